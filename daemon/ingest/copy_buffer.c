@@ -1,0 +1,125 @@
+/*
+ * copy_buffer.c: COPY text-format row writer with escaping.
+ */
+#include "copy_buffer.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void copy_buffer_init(copy_buffer *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void copy_buffer_release(copy_buffer *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+void copy_buffer_clear(copy_buffer *b)
+{
+    b->len = 0;
+    b->row_started = false;
+}
+
+static bool reserve(copy_buffer *b, size_t extra)
+{
+    if (b->failed)
+        return false;
+    if (b->len + extra <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 65536;
+    while (cap < b->len + extra)
+        cap *= 2;
+    char *grown = realloc(b->data, cap);
+    if (!grown) {
+        b->failed = true;
+        return false;
+    }
+    b->data = grown;
+    b->cap = cap;
+    return true;
+}
+
+static void put(copy_buffer *b, const char *s, size_t n)
+{
+    if (!reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+}
+
+static void separator(copy_buffer *b)
+{
+    if (b->row_started)
+        put(b, "\t", 1);
+    b->row_started = true;
+}
+
+void copy_buffer_text(copy_buffer *b, const char *s)
+{
+    separator(b);
+    if (!s)
+        return;
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '\\':
+            put(b, "\\\\", 2);
+            break;
+        case '\t':
+            put(b, "\\t", 2);
+            break;
+        case '\n':
+            put(b, "\\n", 2);
+            break;
+        case '\r':
+            put(b, "\\r", 2);
+            break;
+        default:
+            put(b, p, 1);
+        }
+    }
+}
+
+void copy_buffer_text_or_null(copy_buffer *b, const char *s)
+{
+    if (!s || !*s)
+        copy_buffer_null(b);
+    else
+        copy_buffer_text(b, s);
+}
+
+void copy_buffer_int(copy_buffer *b, int64_t v)
+{
+    char num[24];
+    int n = snprintf(num, sizeof num, "%" PRId64, v);
+    separator(b);
+    put(b, num, (size_t)n);
+}
+
+void copy_buffer_null(copy_buffer *b)
+{
+    separator(b);
+    put(b, "\\N", 2);
+}
+
+void copy_buffer_bool(copy_buffer *b, bool v)
+{
+    separator(b);
+    put(b, v ? "t" : "f", 1);
+}
+
+void copy_buffer_raw(copy_buffer *b, const char *s)
+{
+    separator(b);
+    put(b, s, strlen(s));
+}
+
+void copy_buffer_end_row(copy_buffer *b)
+{
+    put(b, "\n", 1);
+    b->row_started = false;
+}

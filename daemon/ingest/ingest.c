@@ -1,0 +1,336 @@
+/*
+ * ingest.c: storing one submission, exactly once.
+ *
+ * Concurrency: all work on one provider's submissions is serialised by a transaction-scoped
+ * advisory lock on the provider, taken first thing in the transaction. Within it we look up
+ * (provider, reference): equal content is a replay, other content a conflict. Duplicate and
+ * credit checks then see every committed line of that provider, and no other daemon can
+ * interleave. The unique indexes in 0001_schema.sql are the backstop.
+ *
+ * Atomicity: the submission row, every line and the attempt record commit together or not
+ * at all. A failure anywhere rolls back; the answer is 503 when the database went away (the
+ * client retries, and a retry is a clean first store), 500 otherwise.
+ */
+#include "ingest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/ingest_queries.h"
+#include "../log.h"
+#include "canonical.h"
+#include "codes.h"
+#include "privacy.h"
+#include "response.h"
+#include "validate.h"
+
+typedef char client_hash_hex[PRIVACY_HASH_HEX_LEN + 1];
+
+void ingest_result_clear(ingest_result *r)
+{
+    json_decref(r->body);
+    r->body = NULL;
+}
+
+static ingest_result result_of(ingest_outcome outcome, int status, json_t *body)
+{
+    ingest_result r = {outcome, status, body};
+    return r;
+}
+
+static json_t *error_body_new(lv_code code, const char *message, const char *field)
+{
+    const lv_code_info *info = lv_code_get(code);
+    json_t *err = json_pack("{s:s, s:s}", "code", info->id, "message",
+                            message ? message : info->reason);
+    if (err && field && field[0])
+        json_object_set_new(err, "field", json_string(field));
+    return json_pack("{s:o}", "error", err);
+}
+
+json_t *ingest_error_body_new(const lv_parse_error *err)
+{
+    json_t *body = error_body_new(err->code, err->message, err->field);
+    if (body && err->line_no > 0)
+        json_object_set_new(json_object_get(body, "error"), "line", json_integer(err->line_no));
+    return body;
+}
+
+static ingest_result unavailable(void)
+{
+    return result_of(INGEST_UNAVAILABLE, 503,
+                     error_body_new(LV_HTTP_UNAVAILABLE,
+                                    "the database is unavailable; nothing was stored, retry later",
+                                    NULL));
+}
+
+static ingest_result failed(void)
+{
+    return result_of(INGEST_FAILED, 500,
+                     error_body_new(LV_HTTP_INTERNAL, "internal error; nothing was stored",
+                                    NULL));
+}
+
+static ingest_result from_status(iq_status st)
+{
+    return st == IQ_UNAVAILABLE ? unavailable() : failed();
+}
+
+ingest_result ingest_reject_file(PGconn *conn, const ingest_settings *s, const char *agb,
+                                 const char *reference, const lv_parse_error *err)
+{
+    const lv_code_info *info = lv_code_get(err->code);
+    iq_attempt a = {.channel = s->channel,
+                    .provider_agb = agb && agb[0] ? agb : NULL,
+                    .reference = reference && reference[0] ? reference : NULL,
+                    .result = "rejected",
+                    .error_code = info->id,
+                    .error_field = err->field,
+                    .error_message = err->message,
+                    .body_sha256 = s->body_sha256};
+    iq_status st = conn ? iq_record_attempt(conn, &a) : IQ_OK;
+    log_info("submission rejected whole", "channel", s->channel, "code", info->id, "field",
+             err->field, "message", err->message, NULL);
+    if (st == IQ_UNAVAILABLE)
+        log_warn("rejected submission not recorded: database unavailable", NULL);
+    int status = info->http_status >= 400 ? info->http_status : 422;
+    return result_of(INGEST_REJECTED, status, ingest_error_body_new(err));
+}
+
+/* Hashes every usable BSN (9 digits); others get "" and validation rejects the line. */
+static bool hash_clients(const ingest_settings *s, const decl_submission *sub,
+                         client_hash_hex *hashes)
+{
+    for (size_t i = 0; i < sub->n_lines; i++) {
+        const char *bsn = sub->lines[i].client_bsn;
+        hashes[i][0] = '\0';
+        if (strlen(bsn) != DECL_BSN_LEN || strspn(bsn, "0123456789") != DECL_BSN_LEN)
+            continue;
+        if (!privacy_client_hash(s->hash_key, s->hash_key_len, bsn, hashes[i]))
+            return false;
+    }
+    return true;
+}
+
+/* Everything computed before the transaction: hashes and the canonical content. */
+typedef struct {
+    client_hash_hex *hashes;
+    char *canonical_text;
+    json_t *canonical;
+    char content_sha256[PRIVACY_HASH_HEX_LEN + 1];
+} prepared_submission;
+
+static void prepared_release(prepared_submission *p)
+{
+    free(p->hashes);
+    free(p->canonical_text);
+    json_decref(p->canonical);
+    memset(p, 0, sizeof *p);
+}
+
+static bool prepare(const ingest_settings *s, decl_submission *sub, prepared_submission *p)
+{
+    memset(p, 0, sizeof *p);
+    p->hashes = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *p->hashes);
+    if (!p->hashes || !hash_clients(s, sub, p->hashes))
+        return false;
+    decl_submission_wipe_bsns(sub);
+    p->canonical = canonical_submission_new(sub, (const client_hash_hex *)p->hashes);
+    if (!p->canonical)
+        return false;
+    p->canonical_text = json_dumps(p->canonical, JSON_COMPACT | JSON_SORT_KEYS);
+    return p->canonical_text &&
+           privacy_sha256_hex(p->canonical_text, strlen(p->canonical_text), p->content_sha256);
+}
+
+static void record(PGconn *conn, const ingest_settings *s, const decl_submission *sub,
+                   const char *result, int64_t id, const char *code, const char *field)
+{
+    iq_attempt a = {.channel = s->channel,
+                    .provider_agb = sub->provider_agb,
+                    .reference = sub->reference,
+                    .result = result,
+                    .error_code = code,
+                    .error_field = field,
+                    .submission_id = id,
+                    .line_count = (int)sub->n_lines,
+                    .body_sha256 = s->body_sha256};
+    iq_record_attempt(conn, &a);
+}
+
+/* Same identity seen before: the first answer again, or a 409 naming what differs. */
+static ingest_result answer_existing(PGconn *conn, const ingest_settings *s,
+                                     const decl_submission *sub, const prepared_submission *p,
+                                     iq_stored_submission *stored)
+{
+    if (strcmp(stored->content_sha256, p->content_sha256) == 0) {
+        json_t *body = json_deep_copy(stored->response);
+        json_object_set_new(body, "replayed", json_true());
+        record(conn, s, sub, "replayed", stored->id, NULL, NULL);
+        return result_of(INGEST_REPLAYED, 200, body);
+    }
+    json_t *fields = canonical_diff_new(stored->canonical, p->canonical);
+    char joined[256] = "";
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f) {
+        if (strlen(joined) + strlen(json_string_value(f)) + 3 >= sizeof joined)
+            break;
+        if (i)
+            strcat(joined, ", ");
+        strcat(joined, json_string_value(f));
+    }
+    char message[400];
+    snprintf(message, sizeof message,
+             "submission %s of provider %s was already stored with different content (%s)",
+             sub->reference, sub->provider_agb, joined);
+    json_t *body = error_body_new(LV_HTTP_CONFLICT, message, joined);
+    json_object_set_new(json_object_get(body, "error"), "fields", fields);
+    json_object_set_new(json_object_get(body, "error"), "submission_id",
+                        json_integer(stored->id));
+    record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id, joined);
+    return result_of(INGEST_CONFLICT, 409, body);
+}
+
+static const char *zorgkantoor_of(const refdata *ref, const decl_submission *sub)
+{
+    if (sub->zorgkantoor[0])
+        return sub->zorgkantoor;
+    const ref_provider *p = refdata_provider(ref, sub->provider_agb);
+    return p ? p->zorgkantoor : "";
+}
+
+/* Validates, prices and stores a new submission inside the open transaction. */
+static ingest_result store_new(PGconn *conn, const refdata *ref, const ingest_settings *s,
+                               const decl_submission *sub, const prepared_submission *p)
+{
+    prior_line *prior = NULL;
+    size_t n_prior = 0;
+    iq_status st = iq_load_prior_lines(conn, sub, (const client_hash_hex *)p->hashes, &prior,
+                                       &n_prior);
+    if (st != IQ_OK)
+        return from_status(st);
+
+    line_result *results = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *results);
+    if (!results) {
+        free(prior);
+        return failed();
+    }
+    validate_ctx ctx = {.ref = ref,
+                        .prior = prior,
+                        .n_prior = n_prior,
+                        .client_hashes = (const client_hash_hex *)p->hashes,
+                        .received_on = s->received_on,
+                        .deadline_working_days = s->deadline_working_days,
+                        .max_minutes_per_line = s->max_minutes_per_line,
+                        .max_units_per_line = s->max_units_per_line};
+    validate_submission(&ctx, sub, results);
+    free(prior);
+
+    response_totals totals;
+    int64_t id = 0;
+    json_t *response = NULL;
+    char *response_text = NULL;
+    ingest_result out;
+    if (!response_totals_compute(results, sub->n_lines, &totals)) {
+        lv_parse_error e;
+        lv_parse_error_set(&e, LV_9106_AMOUNT_OVERFLOW, 0, "lines",
+                           "the submission's total amount overflows");
+        out = result_of(INGEST_REJECTED, 422, ingest_error_body_new(&e));
+        goto done;
+    }
+    if ((st = iq_next_submission_id(conn, &id)) != IQ_OK) {
+        out = from_status(st);
+        goto done;
+    }
+    response = response_submission_new(id, sub, results, &totals);
+    response_text = response ? json_dumps(response, JSON_COMPACT) : NULL;
+    if (!response_text) {
+        out = failed();
+        goto done;
+    }
+    st = iq_insert_submission(conn, id, sub, p->content_sha256, p->canonical_text,
+                              response_text, totals.accepted, totals.rejected,
+                              totals.amount_cents);
+    if (st == IQ_OK)
+        st = iq_copy_lines(conn, id, sub, (const client_hash_hex *)p->hashes, results,
+                           zorgkantoor_of(ref, sub));
+    if (st == IQ_OK)
+        st = iq_notify_committed(conn, id);
+    if (st != IQ_OK) {
+        out = st == IQ_UNIQUE_VIOLATION ? result_of(INGEST_CONFLICT, -1, NULL) : from_status(st);
+        goto done;
+    }
+    record(conn, s, sub, "stored", id, NULL, NULL);
+    out = result_of(INGEST_STORED, 201, response);
+    response = NULL;
+done:
+    json_decref(response);
+    free(response_text);
+    free(results);
+    return out;
+}
+
+/* One attempt inside one transaction. http_status -1 asks the caller to retry once (a
+ * unique index caught a race the advisory lock should have prevented). */
+static ingest_result attempt_once(PGconn *conn, const refdata *ref, const ingest_settings *s,
+                                  const decl_submission *sub, const prepared_submission *p)
+{
+    iq_status st = iq_begin(conn);
+    if (st == IQ_OK)
+        st = iq_lock_provider(conn, sub->provider_agb);
+    if (st != IQ_OK) {
+        iq_rollback(conn);
+        return from_status(st);
+    }
+    iq_stored_submission stored;
+    st = iq_find_submission(conn, sub->provider_agb, sub->reference, &stored);
+    ingest_result out;
+    if (st == IQ_OK) {
+        out = answer_existing(conn, s, sub, p, &stored);
+        iq_stored_clear(&stored);
+    } else if (st == IQ_NOT_FOUND) {
+        out = store_new(conn, ref, s, sub, p);
+    } else {
+        iq_rollback(conn);
+        return from_status(st);
+    }
+    if (out.http_status >= 500 || out.http_status < 0 || out.outcome == INGEST_REJECTED) {
+        iq_rollback(conn);
+        return out;
+    }
+    if ((st = iq_commit(conn)) != IQ_OK) {
+        ingest_result_clear(&out);
+        return from_status(st);
+    }
+    return out;
+}
+
+ingest_result ingest_submission(PGconn *conn, const refdata *ref, const ingest_settings *s,
+                                decl_submission *sub)
+{
+    if (!refdata_provider(ref, sub->provider_agb)) {
+        lv_parse_error e;
+        lv_parse_error_set(&e, LV_9109_PROVIDER_UNKNOWN, 0, "provider_agb",
+                           "provider %s is not in the reference data", sub->provider_agb);
+        decl_submission_wipe_bsns(sub);
+        return ingest_reject_file(conn, s, sub->provider_agb, sub->reference, &e);
+    }
+    prepared_submission p;
+    if (!prepare(s, sub, &p)) {
+        decl_submission_wipe_bsns(sub);
+        prepared_release(&p);
+        return failed();
+    }
+    ingest_result out = attempt_once(conn, ref, s, sub, &p);
+    if (out.http_status < 0)
+        out = attempt_once(conn, ref, s, sub, &p);
+    if (out.http_status < 0)
+        out = failed();
+    if (out.outcome == INGEST_STORED || out.outcome == INGEST_REPLAYED)
+        log_info("submission ingested", "channel", s->channel, "provider", sub->provider_agb,
+                 "reference", sub->reference, "result",
+                 out.outcome == INGEST_STORED ? "stored" : "replayed", NULL);
+    prepared_release(&p);
+    return out;
+}

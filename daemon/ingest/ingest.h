@@ -1,0 +1,68 @@
+/*
+ * ingest.h: the one code path every declaration takes, whatever its channel (HTTP JSON,
+ * HTTP AW319, `lvhcmon import` of AW319, CSV or JSON): hash the BSNs, check idempotency,
+ * validate and price every line, store the submission and all its lines in one
+ * transaction, and produce the answer that a replay will return again.
+ */
+#ifndef LVHCMON_INGEST_H
+#define LVHCMON_INGEST_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "declaration.h"
+#include "parse_error.h"
+#include "refdata.h"
+
+/** How the submission reached us; recorded with each attempt. */
+typedef struct {
+    const char *channel;               /* http-json, http-aw319, cli-json, cli-aw319, cli-csv */
+    const unsigned char *hash_key;     /* [privacy] client_hash_key */
+    size_t hash_key_len;
+    int deadline_working_days;         /* [declarations] deadline_working_days */
+    int64_t max_minutes_per_line;      /* 0584 above this */
+    int64_t max_units_per_line;
+    lv_date received_on;               /* today, in the service's calendar */
+    const char *body_sha256;           /* of the raw body or file; may be NULL */
+} ingest_settings;
+
+typedef enum {
+    INGEST_STORED = 0,  /* 201 */
+    INGEST_REPLAYED,    /* 200: the first answer again */
+    INGEST_CONFLICT,    /* 409: same identity, different content */
+    INGEST_REJECTED,    /* 422: rejected whole, nothing stored but the attempt */
+    INGEST_UNAVAILABLE, /* 503: database unreachable; nothing stored; retry */
+    INGEST_FAILED       /* 500 */
+} ingest_outcome;
+
+typedef struct {
+    ingest_outcome outcome;
+    int http_status;
+    json_t *body; /* owned by the result: the answer, or {"error": {...}} */
+} ingest_result;
+
+/** Releases the body of a result. */
+void ingest_result_clear(ingest_result *r);
+
+/**
+ * Stores one parsed submission. Wipes the clear BSNs of @a sub before returning.
+ * @param ref  reference data, loaded by the caller
+ */
+ingest_result ingest_submission(PGconn *conn, const refdata *ref, const ingest_settings *s,
+                                decl_submission *sub);
+
+/**
+ * Records a submission rejected whole by its parser and builds the 422 answer.
+ * @param agb, reference  what is known of the identity (may be NULL)
+ */
+ingest_result ingest_reject_file(PGconn *conn, const ingest_settings *s, const char *agb,
+                                 const char *reference, const lv_parse_error *err);
+
+/** Builds {"error": {"code", "message", "field"[, "line"]}} from a parse error. */
+json_t *ingest_error_body_new(const lv_parse_error *err);
+
+#endif

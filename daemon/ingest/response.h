@@ -1,0 +1,35 @@
+/*
+ * response.h: the answer to a submission (API.md), the same for HTTP and `lvhcmon import
+ * --json`. It is built once when the submission is stored and kept in the database, so a
+ * replay returns exactly the first answer.
+ */
+#ifndef LVHCMON_RESPONSE_H
+#define LVHCMON_RESPONSE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "declaration.h"
+#include "validate.h"
+
+/** Totals over a submission's line results. */
+typedef struct {
+    int accepted;
+    int rejected;
+    int64_t amount_cents;
+} response_totals;
+
+/** Sums accepted/rejected counts and the accepted amount. @return false on overflow. */
+bool response_totals_compute(const line_result *results, size_t n, response_totals *out);
+
+/**
+ * @return a new JSON object owned by the caller: {"id", "provider_agb", "reference",
+ *         "replayed": false, "accepted", "rejected", "amount_cents", "lines": [...]}.
+ */
+json_t *response_submission_new(int64_t id, const decl_submission *sub,
+                                const line_result *results, const response_totals *totals);
+
+/** Joins the readable reasons of a line's codes ("0435: BSN ...; 0586: ..."), into @a buf. */
+void response_line_reason(const line_result *r, char *buf, size_t size);
+
+#endif

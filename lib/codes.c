@@ -1,0 +1,139 @@
+/*
+ * codes.c: the registry table behind codes.h. One row per lv_code: its stable external
+ * id, the HTTP status it answers with when it stands alone, its severity and its reason.
+ *
+ * The rows use designated initialisers indexed by the enum, so a row can never sit at the
+ * wrong position. The array is sized by its highest row, so the static assertion below
+ * fails when the last code has no row; a code without a row in the middle has a NULL id,
+ * which lv_code_get() treats as unknown and the check_codes suite reports.
+ *
+ * HTTP status choices:
+ *  - line codes (Vektis and 91xx) are 422: the request was well formed but the content
+ *    breaks a rule. Warnings (0586, 0611) never answer a request on their own; they carry
+ *    422 only so that every row has a meaningful status.
+ *  - file codes (015x, 92xx) are 422, as API.md says for a file rejected whole, except
+ *    9207 (too many lines), which is 413: the body is too large for one submission, and a
+ *    client can split it and retry.
+ */
+#include "codes.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define ROW(c, id, status, sev, reason) [c] = {c, id, status, sev, reason}
+#define LINE(c, id, reason) ROW(c, id, 422, LV_SEV_REJECT, reason)
+#define WARN(c, id, reason) ROW(c, id, 422, LV_SEV_WARNING, reason)
+#define FILE_ROW(c, id, reason) ROW(c, id, 422, LV_SEV_FILE, reason)
+#define HTTP(c, id, status, reason) ROW(c, id, status, LV_SEV_HTTP, reason)
+
+static const lv_code_info registry[] = {
+    ROW(LV_OK, "ok", 200, LV_SEV_NONE, "No problem."),
+    /* Vektis line codes */
+    LINE(LV_0435_BSN_INVALID, "0435",
+         "The client's BSN is missing, not 9 digits or fails the 11-test."),
+    LINE(LV_0581_PRESTATIE_LIST_UNKNOWN, "0581",
+         "The prestatie code is not valid for the year of the service date."),
+    LINE(LV_0582_PRESTATIE_UNKNOWN, "0582", "The prestatie code is not a known C&A prestatie."),
+    LINE(LV_0584_QUANTITY_OVER_MAX, "0584", "The quantity is above the maximum for one line."),
+    WARN(LV_0586_DECLARED_LATE, "0586",
+         "Declared after the deadline for the service month; counted, but flagged."),
+    LINE(LV_0587_ALREADY_DECLARED, "0587",
+         "The same service (client, prestatie and period) was already declared."),
+    WARN(LV_0611_TARIFF_NOT_PER_CONTRACT, "0611",
+         "The declared amount differs from the price computed from the tariff and rate."),
+    LINE(LV_0631_DEBIT_CREDIT_MISSING, "0631",
+         "The debit/credit indicator is missing or not D or C."),
+    LINE(LV_0638_QUANTITY_INVALID, "0638", "The quantity is missing, zero or negative."),
+    LINE(LV_8007_SERVICE_DATE_INVALID, "8007",
+         "The service date is missing, in the future, or the end is before the start."),
+    LINE(LV_8017_CREDIT_WITHOUT_DEBIT, "8017",
+         "The credit line names no accepted debit line of this provider."),
+    LINE(LV_8021_REFERENCE_NOT_UNIQUE, "8021",
+         "The line reference was already used by this provider."),
+    LINE(LV_8022_NO_DESIGNATION, "8022",
+         "The provider has no REC/DEC designation for this target group on the service date."),
+    LINE(LV_8084_DEBIT_ALREADY_CREDITED, "8084", "The debit line was already credited."),
+    /* Vektis file codes */
+    FILE_ROW(LV_0150_FILE_TOTAL_WRONG, "0150",
+             "The total declared amount in the trailer does not match the lines."),
+    FILE_ROW(LV_0151_COUNT_HEADER_WRONG, "0151",
+             "The trailer's count of header records does not match the file."),
+    FILE_ROW(LV_0152_COUNT_CLIENT_WRONG, "0152",
+             "The trailer's count of client records does not match the file."),
+    FILE_ROW(LV_0154_COUNT_LINE_WRONG, "0154",
+             "The trailer's count of service line records does not match the file."),
+    FILE_ROW(LV_0158_COUNT_TOTAL_WRONG, "0158",
+             "The trailer's total count of detail records does not match the file."),
+    /* Own line codes, 9100-9199 */
+    LINE(LV_9101_GROUP_NO_CA, "9101",
+         "This target group (LBS) has no consultatie en advies; the line cannot be declared."),
+    LINE(LV_9102_GROUP_NOT_YET_DECLARABLE, "9102",
+         "C&A for this target group is not declarable on the service date (NAH+ and MS+ from "
+         "2026-01-01)."),
+    LINE(LV_9103_TIME_UNIT_UNKNOWN, "9103", "The time unit code is not known."),
+    LINE(LV_9104_DATES_SPAN_MONTHS, "9104",
+         "A line must cover one calendar month; start and end are in different months."),
+    LINE(LV_9105_NO_RATE_FOR_YEAR, "9105",
+         "No tariff percentage (rate) is known for this provider and year."),
+    LINE(LV_9106_AMOUNT_OVERFLOW, "9106", "The amount is too large to compute."),
+    LINE(LV_9107_FIELD_MISSING, "9107", "A required field is missing."),
+    LINE(LV_9108_FIELD_INVALID, "9108", "A field has an invalid value."),
+    LINE(LV_9109_PROVIDER_UNKNOWN, "9109", "The provider's AGB code is not known."),
+    LINE(LV_9110_YEAR_MIXED, "9110", "A submission must cover one calendar year only."),
+    LINE(LV_9111_CREDIT_MISMATCH, "9111",
+         "The credit line does not repeat the debit line it reverses."),
+    LINE(LV_9112_TRAVEL_INVALID, "9112",
+         "Travel costs are invalid: negative, or given as an amount on a travel prestatie."),
+    /* Own file codes, 9200-9299 */
+    FILE_ROW(LV_9201_RECORD_LENGTH, "9201", "A record does not have the required length."),
+    FILE_ROW(LV_9202_RECORD_TYPE_UNKNOWN, "9202", "A record has an unknown record type."),
+    FILE_ROW(LV_9203_RECORD_ORDER, "9203", "The records are not in the required order."),
+    FILE_ROW(LV_9204_NUMBER_INVALID, "9204", "A numeric field holds something other than digits."),
+    FILE_ROW(LV_9205_DATE_INVALID, "9205", "A date field does not hold a valid date."),
+    FILE_ROW(LV_9206_ENCODING_INVALID, "9206", "The file is not valid in its character encoding."),
+    ROW(LV_9207_TOO_MANY_LINES, "9207", 413, LV_SEV_FILE,
+        "The submission has more lines than allowed; split it into smaller ones."),
+    FILE_ROW(LV_9208_CSV_SYNTAX, "9208", "The CSV file is not well formed."),
+    FILE_ROW(LV_9209_JSON_SYNTAX, "9209", "The JSON document is not well formed."),
+    FILE_ROW(LV_9210_HEADER_MISMATCH, "9210",
+             "The header does not match what is expected (columns, provider or period)."),
+    FILE_ROW(LV_9211_EMPTY_SUBMISSION, "9211", "The submission holds no service lines."),
+    /* HTTP / request level */
+    HTTP(LV_HTTP_BAD_REQUEST, "bad_request", 400, "The request is malformed."),
+    HTTP(LV_HTTP_UNAUTHORIZED, "unauthorized", 401, "A valid bearer token is required."),
+    HTTP(LV_HTTP_FORBIDDEN, "forbidden", 403, "This token's role may not do this."),
+    HTTP(LV_HTTP_NOT_FOUND, "not_found", 404, "Not found."),
+    HTTP(LV_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", 405,
+         "This method is not allowed on this resource."),
+    HTTP(LV_HTTP_CONFLICT, "conflict", 409,
+         "A submission with this identity exists with different content."),
+    HTTP(LV_HTTP_PAYLOAD_TOO_LARGE, "payload_too_large", 413, "The request body is too large."),
+    HTTP(LV_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415,
+         "The request body has an unsupported content type."),
+    HTTP(LV_HTTP_UNPROCESSABLE, "unprocessable", 422,
+         "The request is well formed but cannot be processed."),
+    HTTP(LV_HTTP_INTERNAL, "internal", 500, "Internal error."),
+    HTTP(LV_HTTP_UNAVAILABLE, "unavailable", 503, "The service is temporarily unavailable."),
+};
+
+_Static_assert(sizeof registry / sizeof registry[0] == LV_CODE_COUNT,
+               "the code registry must have exactly one row per lv_code");
+
+const lv_code_info *lv_code_get(lv_code code)
+{
+    /* The comparison goes through unsigned so a negative value cast to lv_code is
+     * also out of range. */
+    if ((unsigned)code >= (unsigned)LV_CODE_COUNT || !registry[code].id)
+        return &registry[LV_HTTP_INTERNAL];
+    return &registry[code];
+}
+
+lv_code lv_code_by_id(const char *id)
+{
+    if (!id)
+        return LV_OK;
+    for (size_t i = 0; i < LV_CODE_COUNT; i++)
+        if (registry[i].id && strcmp(registry[i].id, id) == 0)
+            return registry[i].code;
+    return LV_OK;
+}

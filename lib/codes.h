@@ -1,0 +1,101 @@
+/*
+ * codes.h: the one registry of return codes. Every rejected or flagged declaration line,
+ * every file rejected whole and every HTTP error reply takes its code, HTTP status and
+ * readable reason from the table in codes.c, so a client sees the same words everywhere.
+ *
+ * Line codes reuse the Vektis AW319 return-code numbers where the meaning matches, so that
+ * controllers recognise them. Codes of our own live in the range 9100-9199 (line rules that
+ * Vektis does not have, such as LBS or NAH+/MS+ before 2026) and 9200-9299 (file and format
+ * defects). HTTP-level errors use lower-case names ("unauthorized", "payload_too_large").
+ */
+#ifndef LVHCMON_CODES_H
+#define LVHCMON_CODES_H
+
+#include <stdbool.h>
+
+typedef enum {
+    LV_OK = 0,
+    /* Vektis line codes */
+    LV_0435_BSN_INVALID,
+    LV_0581_PRESTATIE_LIST_UNKNOWN,
+    LV_0582_PRESTATIE_UNKNOWN,
+    LV_0584_QUANTITY_OVER_MAX,
+    LV_0586_DECLARED_LATE,          /* warning: line stays accepted */
+    LV_0587_ALREADY_DECLARED,
+    LV_0611_TARIFF_NOT_PER_CONTRACT, /* warning: declared amount differs from our price */
+    LV_0631_DEBIT_CREDIT_MISSING,
+    LV_0638_QUANTITY_INVALID,
+    LV_8007_SERVICE_DATE_INVALID,
+    LV_8017_CREDIT_WITHOUT_DEBIT,
+    LV_8021_REFERENCE_NOT_UNIQUE,
+    LV_8022_NO_DESIGNATION,
+    LV_8084_DEBIT_ALREADY_CREDITED,
+    /* Vektis file codes */
+    LV_0150_FILE_TOTAL_WRONG,
+    LV_0151_COUNT_HEADER_WRONG,
+    LV_0152_COUNT_CLIENT_WRONG,
+    LV_0154_COUNT_LINE_WRONG,
+    LV_0158_COUNT_TOTAL_WRONG,
+    /* Own line codes, 9100-9199 */
+    LV_9101_GROUP_NO_CA,            /* LBS: no C&A exists */
+    LV_9102_GROUP_NOT_YET_DECLARABLE, /* NAH+/MS+ before their start date */
+    LV_9103_TIME_UNIT_UNKNOWN,
+    LV_9104_DATES_SPAN_MONTHS,
+    LV_9105_NO_RATE_FOR_YEAR,
+    LV_9106_AMOUNT_OVERFLOW,
+    LV_9107_FIELD_MISSING,
+    LV_9108_FIELD_INVALID,
+    LV_9109_PROVIDER_UNKNOWN,
+    LV_9110_YEAR_MIXED,
+    LV_9111_CREDIT_MISMATCH,
+    LV_9112_TRAVEL_INVALID,
+    /* Own file codes, 9200-9299 */
+    LV_9201_RECORD_LENGTH,
+    LV_9202_RECORD_TYPE_UNKNOWN,
+    LV_9203_RECORD_ORDER,
+    LV_9204_NUMBER_INVALID,
+    LV_9205_DATE_INVALID,
+    LV_9206_ENCODING_INVALID,
+    LV_9207_TOO_MANY_LINES,
+    LV_9208_CSV_SYNTAX,
+    LV_9209_JSON_SYNTAX,
+    LV_9210_HEADER_MISMATCH,
+    LV_9211_EMPTY_SUBMISSION,
+    /* HTTP / request level */
+    LV_HTTP_BAD_REQUEST,
+    LV_HTTP_UNAUTHORIZED,
+    LV_HTTP_FORBIDDEN,
+    LV_HTTP_NOT_FOUND,
+    LV_HTTP_METHOD_NOT_ALLOWED,
+    LV_HTTP_CONFLICT,
+    LV_HTTP_PAYLOAD_TOO_LARGE,
+    LV_HTTP_UNSUPPORTED_MEDIA_TYPE,
+    LV_HTTP_UNPROCESSABLE,
+    LV_HTTP_INTERNAL,
+    LV_HTTP_UNAVAILABLE,
+    LV_CODE_COUNT
+} lv_code;
+
+typedef enum {
+    LV_SEV_NONE = 0,
+    LV_SEV_WARNING, /* the line is accepted and the code is listed */
+    LV_SEV_REJECT,  /* the line is rejected */
+    LV_SEV_FILE,    /* the whole submission is rejected, nothing stored */
+    LV_SEV_HTTP     /* request-level error */
+} lv_severity;
+
+typedef struct {
+    lv_code code;
+    const char *id;     /* stable external code: "0435", "9101", "unauthorized" */
+    int http_status;    /* status when this code answers a request on its own */
+    lv_severity severity;
+    const char *reason; /* readable English reason */
+} lv_code_info;
+
+/** @return the registry entry of @a code (never NULL; unknown codes map to LV_HTTP_INTERNAL). */
+const lv_code_info *lv_code_get(lv_code code);
+
+/** @return the code whose external id is @a id, or LV_OK when none. */
+lv_code lv_code_by_id(const char *id);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * pricing.h: the price of one declaration line, as the purchasing conditions say: the NZa
+ * tariff times the provider's tariff percentage, travel included. A time line:
+ *   amount = minutes * tariff_per_hour * rate_bp / (60 * 10000)
+ * computed in integers and rounded once, half away from zero (money_div_round_half_away).
+ * A travel line: units * tariff * (rate_applies ? rate_bp : 10000) / 10000, rounded once.
+ * travel_cents declared as an amount on a time line count fully (no rate), and join the
+ * same single rounding.
+ */
+#ifndef LVHCMON_PRICING_H
+#define LVHCMON_PRICING_H
+
+#include <stdint.h>
+
+#include "codes.h"
+#include "refdata.h"
+
+/**
+ * Prices a debit line (the amount is positive; the caller negates credits).
+ * @param quantity      minutes for time prestaties, trips or km for travel ones (>= 0)
+ * @param travel_cents  travel declared as an amount (time lines only; >= 0)
+ * @return LV_OK, or LV_9106_AMOUNT_OVERFLOW / LV_9112_TRAVEL_INVALID / LV_0638_QUANTITY_INVALID.
+ */
+lv_code pricing_line_amount(const ref_prestatie *p, int32_t rate_bp, int64_t quantity,
+                            int64_t travel_cents, int64_t *amount_out);
+
+#endif

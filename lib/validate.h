@@ -1,0 +1,79 @@
+/*
+ * validate.h: the rules a declaration line must pass, applied to a whole submission at
+ * once so duplicates and credits inside one submission are seen. Pure: the daemon loads
+ * what it needs from the database beforehand (reference data, the provider's earlier
+ * lines that this submission may touch, the keyed hashes of the client BSNs).
+ *
+ * Order of checks per line (the first rejection wins; warnings accumulate):
+ *   parse defect -> D/C -> line_ref -> BSN 11-test -> dates (exist, one month, one year)
+ *   -> prestatie known for the year -> group has C&A and is declarable on the date
+ *   -> provider known and designated for the group -> rate for the year -> quantity
+ *   -> duplicates (8021 reference, 0587 same service) -> credit matching (8017/8084/9111)
+ *   -> price -> warnings: 0611 declared amount differs, 0586 late.
+ */
+#ifndef LVHCMON_VALIDATE_H
+#define LVHCMON_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codes.h"
+#include "declaration.h"
+#include "refdata.h"
+
+#define VALIDATE_MAX_CODES 4
+#define CLIENT_HASH_HEX_LEN 64
+
+/** A line of the same provider already stored, that this submission may refer to. */
+typedef struct {
+    char line_ref[DECL_REF_MAX + 1];
+    char debit_credit;            /* 'D' or 'C' */
+    bool accepted;
+    bool credited;                /* an accepted credit line already reverses it */
+    char client_hash[CLIENT_HASH_HEX_LEN + 1];
+    char prestatie[DECL_PRESTATIE_MAX + 1];
+    lv_date date_from;
+    lv_date date_to;
+    int64_t quantity;
+    int64_t amount_cents;         /* signed */
+} prior_line;
+
+typedef struct {
+    const refdata *ref;
+    const prior_line *prior;      /* any order */
+    size_t n_prior;
+    const char (*client_hashes)[CLIENT_HASH_HEX_LEN + 1]; /* one per line; "" if no BSN */
+    lv_date received_on;          /* date the submission arrived (for 0586) */
+    int deadline_working_days;    /* DOMAIN: 17 */
+    int64_t max_minutes_per_line; /* 0584 above this */
+    int64_t max_units_per_line;   /* 0584 for travel units */
+} validate_ctx;
+
+typedef struct {
+    bool accepted;
+    bool late;
+    lv_code codes[VALIDATE_MAX_CODES]; /* rejection code first, then warnings */
+    size_t n_codes;
+    char field[32];               /* field that caused the rejection, "" if none */
+    char target_group[8];
+    int32_t rate_bp;
+    int64_t tariff_cents;
+    int64_t minutes;              /* time minutes, 0 for travel lines; signed like amount */
+    int64_t travel_cents;         /* travel part of amount; signed like amount */
+    int64_t amount_cents;         /* signed: negative for a credit; 0 when rejected */
+    long corrects_index;          /* index in this submission of the debit a credit
+                                     reverses, -1 when it is a prior line or none */
+} line_result;
+
+/**
+ * Validates and prices every line of @a sub. @a results must hold sub->n_lines entries.
+ * Never fails: every line gets a result.
+ */
+void validate_submission(const validate_ctx *ctx, const decl_submission *sub,
+                         line_result *results);
+
+/** @return true when @a bsn is 9 digits and passes the 11-test. */
+bool bsn_valid(const char *bsn);
+
+#endif
