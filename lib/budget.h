@@ -47,8 +47,8 @@
 #include "money.h"
 
 #define BUDGET_MONTHS 12
-#define BUDGET_GROUP_CODE_MAX 7   /* matches ref_target_group.code[8] */
-#define BUDGET_GROUP_NAME_MAX 95  /* matches ref_target_group.name[96] */
+#define BUDGET_GROUP_CODE_MAX 7  /* matches ref_target_group.code[8] */
+#define BUDGET_GROUP_NAME_MAX 95 /* matches ref_target_group.name[96] */
 #define BUDGET_AGB_LEN 8
 #define BUDGET_ZK_LEN 4
 
@@ -177,10 +177,10 @@ typedef struct {
     int year;
     lv_date as_of;
     money_cents cap_cents;
-    money_cents spent_cents;     /* all months, partial months included */
-    money_cents remaining_cents; /* cap - spent; may be negative */
-    double spent_ratio;          /* spent / cap, display only */
-    int complete_months;         /* months 1..complete_months are complete */
+    money_cents spent_cents;          /* all months, partial months included */
+    money_cents remaining_cents;      /* cap - spent; may be negative */
+    double spent_ratio;               /* spent / cap, display only */
+    int complete_months;              /* months 1..complete_months are complete */
     money_cents spent_complete_cents; /* spend of months 1..complete_months */
     money_cents profile_ytd_cents;    /* cap pro rata through profile_through */
     lv_date profile_through; /* last day of the last complete month; LV_DATE_NONE if none */

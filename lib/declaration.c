@@ -4,6 +4,7 @@
  */
 #include "declaration.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,4 +55,12 @@ decl_line *decl_submission_add_line(decl_submission *sub)
     line->date_to = LV_DATE_NONE;
     line->source_line_no = (int)sub->n_lines;
     return line;
+}
+
+void decl_line_set_defect(decl_line *line, int code, const char *field)
+{
+    if (line->parse_code != 0)
+        return;
+    line->parse_code = code;
+    snprintf(line->parse_field, sizeof line->parse_field, "%s", field ? field : "");
 }

@@ -77,6 +77,14 @@ void decl_submission_free(decl_submission *sub);
  */
 decl_line *decl_submission_add_line(decl_submission *sub);
 
+/**
+ * Records a value defect of @a line (see parse_code): the first defect wins and later ones
+ * are ignored, so the line is rejected for what a reader meets first, left to right.
+ * @param code   an lv_code (kept as int so this header need not include codes.h)
+ * @param field  the field's name as the format calls it; cut to fit parse_field
+ */
+void decl_line_set_defect(decl_line *line, int code, const char *field);
+
 /** Overwrites every clear BSN in @a sub with zeros (after hashing, before storing). */
 void decl_submission_wipe_bsns(decl_submission *sub);
 

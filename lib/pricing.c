@@ -14,7 +14,7 @@
 
 #include "money.h"
 
-#define BP_WHOLE 10000                          /* 100 % in basis points */
+#define BP_WHOLE 10000                            /* 100 % in basis points */
 #define TIME_DENOMINATOR (60 * (int64_t)BP_WHOLE) /* minutes per hour x 100 % */
 
 /* a * b * c with every step checked. */
@@ -29,8 +29,7 @@ static lv_code price_time(const ref_prestatie *p, int32_t rate_bp, int64_t minut
 {
     int64_t care, travel, numerator;
     if (!mul3(minutes, p->tariff_cents, rate_bp, &care) ||
-        !money_mul(travel_cents, TIME_DENOMINATOR, &travel) ||
-        !money_add(care, travel, &numerator))
+        !money_mul(travel_cents, TIME_DENOMINATOR, &travel) || !money_add(care, travel, &numerator))
         return LV_9106_AMOUNT_OVERFLOW;
     *amount_out = money_div_round_half_away(numerator, TIME_DENOMINATOR);
     return LV_OK;
@@ -50,6 +49,10 @@ static lv_code price_travel(const ref_prestatie *p, int32_t rate_bp, int64_t uni
 lv_code pricing_line_amount(const ref_prestatie *p, int32_t rate_bp, int64_t quantity,
                             int64_t travel_cents, int64_t *amount_out)
 {
+    /* refdata refuses negative tariffs and rates; a caller that built its own record
+     * must not get a negative price for a debit out of one. */
+    if (p->tariff_cents < 0 || rate_bp < 0)
+        return LV_9108_FIELD_INVALID;
     if (quantity < 0)
         return LV_0638_QUANTITY_INVALID;
     if (travel_cents < 0)

@@ -17,9 +17,14 @@
 
 /**
  * Prices a debit line (the amount is positive; the caller negates credits).
+ * @param p             the prestatie for the year of the service (not NULL)
+ * @param rate_bp       the provider's tariff percentage for that year (>= 0)
  * @param quantity      minutes for time prestaties, trips or km for travel ones (>= 0)
  * @param travel_cents  travel declared as an amount (time lines only; >= 0)
- * @return LV_OK, or LV_9106_AMOUNT_OVERFLOW / LV_9112_TRAVEL_INVALID / LV_0638_QUANTITY_INVALID.
+ * @param amount_out    the price in cents; untouched unless LV_OK is returned
+ * @return LV_OK, or LV_9106_AMOUNT_OVERFLOW / LV_9112_TRAVEL_INVALID (negative, or on a
+ *         travel prestatie) / LV_0638_QUANTITY_INVALID (negative) / LV_9108_FIELD_INVALID
+ *         (negative tariff or rate).
  */
 lv_code pricing_line_amount(const ref_prestatie *p, int32_t rate_bp, int64_t quantity,
                             int64_t travel_cents, int64_t *amount_out);

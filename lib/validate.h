@@ -8,7 +8,8 @@
  *   parse defect -> D/C -> line_ref -> BSN 11-test -> dates (exist, one month, one year)
  *   -> prestatie known for the year -> group has C&A and is declarable on the date
  *   -> provider known and designated for the group -> rate for the year -> quantity
- *   -> duplicates (8021 reference, 0587 same service) -> credit matching (8017/8084/9111)
+ *   -> duplicates (8021 reference: any earlier line of this submission or an accepted
+ *      stored line; 0587 same service) -> credit matching (8017/8084/9111)
  *   -> price -> warnings: 0611 declared amount differs, 0586 late.
  */
 #ifndef LVHCMON_VALIDATE_H
@@ -43,11 +44,15 @@ typedef struct {
     const refdata *ref;
     const prior_line *prior;      /* any order */
     size_t n_prior;
-    const char (*client_hashes)[CLIENT_HASH_HEX_LEN + 1]; /* one per line; "" if no BSN */
-    lv_date received_on;          /* date the submission arrived (for 0586) */
+    const char (*client_hashes)[CLIENT_HASH_HEX_LEN + 1]; /* one per line; "" if no BSN.
+                                     NULL (tests only): the clear BSN stands in, which
+                                     links lines inside the submission but never a
+                                     prior line */
+    lv_date received_on;          /* date the submission arrived (for 0586 and for 8007,
+                                     a service that starts later); LV_DATE_NONE skips both */
     int deadline_working_days;    /* DOMAIN: 17 */
-    int64_t max_minutes_per_line; /* 0584 above this */
-    int64_t max_units_per_line;   /* 0584 for travel units */
+    int64_t max_minutes_per_line; /* 0584 above this; <= 0: no maximum */
+    int64_t max_units_per_line;   /* 0584 for travel units; <= 0: no maximum */
 } validate_ctx;
 
 typedef struct {
@@ -56,10 +61,13 @@ typedef struct {
     lv_code codes[VALIDATE_MAX_CODES]; /* rejection code first, then warnings */
     size_t n_codes;
     char field[32];               /* field that caused the rejection, "" if none */
-    char target_group[8];
+    char target_group[8];         /* also set on a rejected line once its prestatie is known */
     int32_t rate_bp;
     int64_t tariff_cents;
     int64_t minutes;              /* time minutes, 0 for travel lines; signed like amount */
+    int64_t quantity;             /* minutes or trips/km after the time-unit mapping, never
+                                     negative (also for credits): what to store as
+                                     prior_line.quantity; 0 when rejected */
     int64_t travel_cents;         /* travel part of amount; signed like amount */
     int64_t amount_cents;         /* signed: negative for a credit; 0 when rejected */
     long corrects_index;          /* index in this submission of the debit a credit
@@ -68,7 +76,17 @@ typedef struct {
 
 /**
  * Validates and prices every line of @a sub. @a results must hold sub->n_lines entries.
- * Never fails: every line gets a result.
+ * Never fails and never allocates: every line gets a result.
+ *
+ * Lines are judged in order, so a line sees the outcome of the lines before it: a credit
+ * can reverse a debit earlier in the same submission, and a debit that repeats a service
+ * is accepted only when the earlier debit of that service was credited by a line *before*
+ * it (a provider correcting a line sends the credit first, then the new debit).
+ * A credit's amount is exactly minus the amount of the debit it reverses.
+ *
+ * @param ctx      reference data, prior lines, client hashes and settings
+ * @param sub      the parsed submission
+ * @param results  out: one result per line of @a sub
  */
 void validate_submission(const validate_ctx *ctx, const decl_submission *sub,
                          line_result *results);

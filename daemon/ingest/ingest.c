@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../db/ingest_queries.h"
-#include "../log.h"
+#include "db/queries_ingest.h"
+#include "log.h"
 #include "canonical.h"
 #include "codes.h"
 #include "privacy.h"
@@ -76,7 +76,7 @@ static ingest_result from_status(iq_status st)
     return st == IQ_UNAVAILABLE ? unavailable() : failed();
 }
 
-ingest_result ingest_reject_file(PGconn *conn, const ingest_settings *s, const char *agb,
+ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const char *agb,
                                  const char *reference, const lv_parse_error *err)
 {
     const lv_code_info *info = lv_code_get(err->code);
@@ -89,10 +89,10 @@ ingest_result ingest_reject_file(PGconn *conn, const ingest_settings *s, const c
                     .error_message = err->message,
                     .body_sha256 = s->body_sha256};
     iq_status st = conn ? iq_record_attempt(conn, &a) : IQ_OK;
-    log_info("submission rejected whole", "channel", s->channel, "code", info->id, "field",
-             err->field, "message", err->message, NULL);
+    log_info("submission rejected whole", "{s:s, s:s, s:s, s:s}", "channel", s->channel, "code",
+             info->id, "field", err->field, "message", err->message);
     if (st == IQ_UNAVAILABLE)
-        log_warn("rejected submission not recorded: database unavailable", NULL);
+        log_warning("rejected submission not recorded: database unavailable", NULL);
     int status = info->http_status >= 400 ? info->http_status : 422;
     return result_of(INGEST_REJECTED, status, ingest_error_body_new(err));
 }
@@ -134,7 +134,6 @@ static bool prepare(const ingest_settings *s, decl_submission *sub, prepared_sub
     p->hashes = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *p->hashes);
     if (!p->hashes || !hash_clients(s, sub, p->hashes))
         return false;
-    decl_submission_wipe_bsns(sub);
     p->canonical = canonical_submission_new(sub, (const client_hash_hex *)p->hashes);
     if (!p->canonical)
         return false;
@@ -143,7 +142,7 @@ static bool prepare(const ingest_settings *s, decl_submission *sub, prepared_sub
            privacy_sha256_hex(p->canonical_text, strlen(p->canonical_text), p->content_sha256);
 }
 
-static void record(PGconn *conn, const ingest_settings *s, const decl_submission *sub,
+static void record(db_conn *conn, const ingest_settings *s, const decl_submission *sub,
                    const char *result, int64_t id, const char *code, const char *field)
 {
     iq_attempt a = {.channel = s->channel,
@@ -159,7 +158,7 @@ static void record(PGconn *conn, const ingest_settings *s, const decl_submission
 }
 
 /* Same identity seen before: the first answer again, or a 409 naming what differs. */
-static ingest_result answer_existing(PGconn *conn, const ingest_settings *s,
+static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
                                      const decl_submission *sub, const prepared_submission *p,
                                      iq_stored_submission *stored)
 {
@@ -201,7 +200,7 @@ static const char *zorgkantoor_of(const refdata *ref, const decl_submission *sub
 }
 
 /* Validates, prices and stores a new submission inside the open transaction. */
-static ingest_result store_new(PGconn *conn, const refdata *ref, const ingest_settings *s,
+static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                const decl_submission *sub, const prepared_submission *p)
 {
     prior_line *prior = NULL;
@@ -273,7 +272,7 @@ done:
 
 /* One attempt inside one transaction. http_status -1 asks the caller to retry once (a
  * unique index caught a race the advisory lock should have prevented). */
-static ingest_result attempt_once(PGconn *conn, const refdata *ref, const ingest_settings *s,
+static ingest_result attempt_once(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                   const decl_submission *sub, const prepared_submission *p)
 {
     iq_status st = iq_begin(conn);
@@ -306,7 +305,7 @@ static ingest_result attempt_once(PGconn *conn, const refdata *ref, const ingest
     return out;
 }
 
-ingest_result ingest_submission(PGconn *conn, const refdata *ref, const ingest_settings *s,
+ingest_result ingest_submission(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                 decl_submission *sub)
 {
     if (!refdata_provider(ref, sub->provider_agb)) {
@@ -328,9 +327,11 @@ ingest_result ingest_submission(PGconn *conn, const refdata *ref, const ingest_s
     if (out.http_status < 0)
         out = failed();
     if (out.outcome == INGEST_STORED || out.outcome == INGEST_REPLAYED)
-        log_info("submission ingested", "channel", s->channel, "provider", sub->provider_agb,
-                 "reference", sub->reference, "result",
-                 out.outcome == INGEST_STORED ? "stored" : "replayed", NULL);
+        log_info("submission ingested", "{s:s, s:s, s:s, s:s}", "channel", s->channel,
+                 "provider", sub->provider_agb, "reference", sub->reference, "result",
+                 out.outcome == INGEST_STORED ? "stored" : "replayed");
     prepared_release(&p);
+    /* Validation needed the clear BSN for the 11-test; nothing needs it any more. */
+    decl_submission_wipe_bsns(sub);
     return out;
 }

@@ -8,7 +8,7 @@
 #define LVHCMON_INGEST_H
 
 #include <jansson.h>
-#include <libpq-fe.h>
+#include "db/db_conn.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,14 +52,14 @@ void ingest_result_clear(ingest_result *r);
  * Stores one parsed submission. Wipes the clear BSNs of @a sub before returning.
  * @param ref  reference data, loaded by the caller
  */
-ingest_result ingest_submission(PGconn *conn, const refdata *ref, const ingest_settings *s,
+ingest_result ingest_submission(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                 decl_submission *sub);
 
 /**
  * Records a submission rejected whole by its parser and builds the 422 answer.
  * @param agb, reference  what is known of the identity (may be NULL)
  */
-ingest_result ingest_reject_file(PGconn *conn, const ingest_settings *s, const char *agb,
+ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const char *agb,
                                  const char *reference, const lv_parse_error *err);
 
 /** Builds {"error": {"code", "message", "field"[, "line"]}} from a parse error. */

@@ -1,79 +1,82 @@
 /*
- * ingest_queries.c: the SQL of the ingest path. Statements are sent with PQexecParams and
- * typed parameters only; the line rows go in through COPY FROM STDIN in text format, every
- * text field escaped by copy_buffer.
+ * queries_ingest.c: the SQL of the ingest path, as the named statements of the "ingest" area
+ * (db_statement.h) with typed parameters only. The line rows go in through COPY FROM STDIN
+ * in text format, every text field escaped by copy_buffer.
  */
-#include "ingest_queries.h"
+#include "queries_ingest.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ingest/copy_buffer.h"
-#include "../ingest/response.h"
-#include "pg_array.h"
-#include "../log.h"
+#include "db/db_statement.h"
+#include "ingest/copy_buffer.h"
+#include "ingest/response.h"
+#include "db/pg_array.h"
+#include "log.h"
 
-static const char SQL_FIND_SUBMISSION[] =
-    "SELECT id, content_sha256, canonical::text, response::text FROM submission "
-    " WHERE provider_agb = $1 AND reference = $2";
+const db_statement db_queries_ingest[] = {
+    {"ingest_find_submission",
+     "SELECT id, content_sha256, canonical::text, response::text FROM submission"
+     " WHERE provider_agb = $1 AND reference = $2",
+     2},
+    {"ingest_lock_provider",
+     "SELECT pg_advisory_xact_lock(hashtextextended('lvhcmon.provider.' || $1, 0))", 1},
+    {"ingest_prior_lines",
+     "SELECT line_ref, debit_credit, status = 'credited', coalesce(client_hash, ''),"
+     "       coalesce(prestatie, ''), date_from - DATE '1970-01-01',"
+     "       date_to - DATE '1970-01-01', coalesce(quantity, 0), amount_cents"
+     "  FROM declaration_line_status"
+     " WHERE provider_agb = $1 AND accepted"
+     "   AND (line_ref = ANY($2::text[]) OR client_hash = ANY($3::text[]))",
+     3},
+    {"ingest_next_submission_id", "SELECT nextval(pg_get_serial_sequence('submission', 'id'))",
+     0},
+    {"ingest_insert_submission",
+     "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
+     "                        canonical, response, accepted, rejected, amount_cents)"
+     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::jsonb, $8::jsonb, $9, $10, $11)",
+     11},
+    {"ingest_record_attempt",
+     "INSERT INTO ingest_attempt (channel, provider_agb, reference, result, error_code,"
+     "                            error_field, error_message, submission_id, line_count,"
+     "                            body_sha256)"
+     " VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8::bigint, 0), $9, $10)",
+     10},
+    {"ingest_notify", "SELECT pg_notify('lvhcmon_ledger', $1)", 1},
+    DB_STATEMENT_END,
+};
 
-static const char SQL_LOCK_PROVIDER[] =
-    "SELECT pg_advisory_xact_lock(hashtextextended('lvhcmon.provider.' || $1, 0))";
-
-static const char SQL_PRIOR_LINES[] =
-    "SELECT line_ref, debit_credit, status = 'credited', coalesce(client_hash, ''),"
-    "       coalesce(prestatie, ''), date_from - DATE '1970-01-01', date_to - DATE '1970-01-01',"
-    "       coalesce(quantity, 0), amount_cents"
-    "  FROM declaration_line_status"
-    " WHERE provider_agb = $1 AND accepted"
-    "   AND (line_ref = ANY($2::text[]) OR client_hash = ANY($3::text[]))";
-
-static const char SQL_NEXT_SUBMISSION_ID[] =
-    "SELECT nextval(pg_get_serial_sequence('submission', 'id'))";
-
-static const char SQL_INSERT_SUBMISSION[] =
-    "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
-    "                        canonical, response, accepted, rejected, amount_cents)"
-    " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::jsonb, $8::jsonb, $9, $10, $11)";
-
+/* COPY cannot be prepared, so it is the one statement of this area sent as text (it has
+ * no parameters; the rows travel as COPY data). */
 static const char SQL_COPY_LINES[] =
     "COPY declaration_line (submission_id, line_no, provider_agb, line_ref, client_hash,"
     " prestatie, target_group, zorgkantoor, date_from, date_to, service_month, quantity,"
     " minutes, travel_cents, debit_credit, corrects_ref, tariff_cents, rate_bp, amount_cents,"
     " declared_cents, accepted, late, codes, reason, error_field) FROM STDIN";
 
-static const char SQL_RECORD_ATTEMPT[] =
-    "INSERT INTO ingest_attempt (channel, provider_agb, reference, result, error_code,"
-    "                            error_field, error_message, submission_id, line_count,"
-    "                            body_sha256)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0), $9, $10)";
-
-static const char SQL_NOTIFY[] = "SELECT pg_notify('lvhcmon_ledger', $1)";
-
-iq_status iq_classify_failure(PGconn *conn, const PGresult *res)
+iq_status iq_classify_failure(db_conn *conn, const PGresult *res)
 {
-    if (PQstatus(conn) != CONNECTION_OK)
+    if (db_conn_is_bad(conn))
         return IQ_UNAVAILABLE;
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    if (state && strcmp(state, "23505") == 0)
+    const char *state = res ? db_result_sqlstate(res) : "";
+    if (strcmp(state, "23505") == 0)
         return IQ_UNIQUE_VIOLATION;
     /* Class 08 (connection exception), 57P01..57P03 (admin shutdown, cannot connect now). */
-    if (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0))
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
         return IQ_UNAVAILABLE;
     return IQ_ERROR;
 }
 
-/* Runs one statement; logs and classifies a failure. *out receives the result on success
- * (caller PQclear()s it) or is left NULL. */
-static iq_status run(PGconn *conn, const char *what, const char *sql, int n, const char *const *v,
-                     ExecStatusType want, PGresult **out)
+/* Runs one named statement; logs and classifies a failure. *out receives the result on
+ * success (the caller PQclear()s it) or is left NULL. */
+static iq_status run(db_conn *conn, const char *name, const char *const *v, PGresult **out)
 {
     if (out)
         *out = NULL;
-    PGresult *res = PQexecParams(conn, sql, n, NULL, v, NULL, NULL, 0);
-    if (PQresultStatus(res) == want) {
+    PGresult *res = db_exec(conn, name, v);
+    if (db_result_ok(res)) {
         if (out)
             *out = res;
         else
@@ -82,31 +85,25 @@ static iq_status run(PGconn *conn, const char *what, const char *sql, int n, con
     }
     iq_status st = iq_classify_failure(conn, res);
     if (st != IQ_UNIQUE_VIOLATION)
-        log_error("database statement failed", "statement", what, "error",
-                  res ? PQresultErrorMessage(res) : PQerrorMessage(conn), NULL);
+        log_error("database statement failed", "{s:s, s:s}", "statement", name, "error",
+                  db_conn_error(conn));
     PQclear(res);
     return st;
 }
 
-static iq_status run_command(PGconn *conn, const char *what, const char *sql)
+iq_status iq_begin(db_conn *conn)
 {
-    return run(conn, what, sql, 0, NULL, PGRES_COMMAND_OK, NULL);
+    return db_begin(conn) ? IQ_OK : iq_classify_failure(conn, NULL);
 }
 
-iq_status iq_begin(PGconn *conn)
+iq_status iq_commit(db_conn *conn)
 {
-    return run_command(conn, "begin", "BEGIN");
+    return db_commit(conn) ? IQ_OK : iq_classify_failure(conn, NULL);
 }
 
-iq_status iq_commit(PGconn *conn)
+void iq_rollback(db_conn *conn)
 {
-    return run_command(conn, "commit", "COMMIT");
-}
-
-void iq_rollback(PGconn *conn)
-{
-    if (PQstatus(conn) == CONNECTION_OK)
-        PQclear(PQexec(conn, "ROLLBACK"));
+    db_rollback(conn);
 }
 
 void iq_stored_clear(iq_stored_submission *s)
@@ -116,19 +113,19 @@ void iq_stored_clear(iq_stored_submission *s)
     memset(s, 0, sizeof *s);
 }
 
-iq_status iq_lock_provider(PGconn *conn, const char *agb)
+iq_status iq_lock_provider(db_conn *conn, const char *agb)
 {
     const char *v[1] = {agb};
-    return run(conn, "lock_provider", SQL_LOCK_PROVIDER, 1, v, PGRES_TUPLES_OK, NULL);
+    return run(conn, "ingest_lock_provider", v, NULL);
 }
 
-iq_status iq_find_submission(PGconn *conn, const char *agb, const char *reference,
+iq_status iq_find_submission(db_conn *conn, const char *agb, const char *reference,
                              iq_stored_submission *out)
 {
     const char *v[2] = {agb, reference};
     PGresult *res;
     memset(out, 0, sizeof *out);
-    iq_status st = run(conn, "find_submission", SQL_FIND_SUBMISSION, 2, v, PGRES_TUPLES_OK, &res);
+    iq_status st = run(conn, "ingest_find_submission", v, &res);
     if (st != IQ_OK)
         return st;
     if (PQntuples(res) == 0) {
@@ -152,7 +149,7 @@ static lv_date day_number(const char *text)
     return (lv_date)strtol(text, NULL, 10);
 }
 
-iq_status iq_load_prior_lines(PGconn *conn, const decl_submission *sub,
+iq_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
                               const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1],
                               prior_line **out, size_t *n_out)
 {
@@ -177,7 +174,7 @@ iq_status iq_load_prior_lines(PGconn *conn, const decl_submission *sub,
     }
     const char *v[3] = {sub->provider_agb, refs.text, clients.text};
     PGresult *res;
-    iq_status st = run(conn, "prior_lines", SQL_PRIOR_LINES, 3, v, PGRES_TUPLES_OK, &res);
+    iq_status st = run(conn, "ingest_prior_lines", v, &res);
     pg_array_release(&refs);
     pg_array_release(&clients);
     if (st != IQ_OK)
@@ -207,11 +204,10 @@ iq_status iq_load_prior_lines(PGconn *conn, const decl_submission *sub,
     return IQ_OK;
 }
 
-iq_status iq_next_submission_id(PGconn *conn, int64_t *id)
+iq_status iq_next_submission_id(db_conn *conn, int64_t *id)
 {
     PGresult *res;
-    iq_status st = run(conn, "next_submission_id", SQL_NEXT_SUBMISSION_ID, 0, NULL,
-                       PGRES_TUPLES_OK, &res);
+    iq_status st = run(conn, "ingest_next_submission_id", NULL, &res);
     if (st != IQ_OK)
         return st;
     *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -224,7 +220,7 @@ static const char *source_name(decl_source s)
     return s == DECL_SOURCE_CSV ? "csv" : s == DECL_SOURCE_AW319 ? "aw319" : "json";
 }
 
-iq_status iq_insert_submission(PGconn *conn, int64_t id, const decl_submission *sub,
+iq_status iq_insert_submission(db_conn *conn, int64_t id, const decl_submission *sub,
                                const char *content_sha256, const char *canonical_json,
                                const char *response_json, int accepted, int rejected,
                                int64_t amount_cents)
@@ -238,7 +234,7 @@ iq_status iq_insert_submission(PGconn *conn, int64_t id, const decl_submission *
                          source_name(sub->source), sub->zorgkantoor, content_sha256,
                          canonical_json, response_json,     acc_s,
                          rej_s,          amt_s};
-    return run(conn, "insert_submission", SQL_INSERT_SUBMISSION, 11, v, PGRES_COMMAND_OK, NULL);
+    return run(conn, "ingest_insert_submission", v, NULL);
 }
 
 static void put_date(copy_buffer *b, lv_date d)
@@ -272,8 +268,8 @@ static void put_codes(copy_buffer *b, const line_result *r)
  * declared quantity otherwise. */
 static int64_t stored_quantity(const decl_line *l, const line_result *r)
 {
-    if (r->accepted && l->time_unit[0] != '\0')
-        return r->minutes < 0 ? -r->minutes : r->minutes;
+    if (r->accepted)
+        return r->quantity;
     return l->time_unit[0] != '\0' ? l->quantity_declared : l->quantity;
 }
 
@@ -323,25 +319,26 @@ static void put_line(copy_buffer *b, const char *sid, const decl_submission *sub
 }
 
 /* Sends the buffer to an open COPY and empties it. */
-static bool copy_flush(PGconn *conn, copy_buffer *b)
+static bool copy_flush(PGconn *pg, copy_buffer *b)
 {
     if (b->len == 0)
         return true;
-    if (PQputCopyData(conn, b->data, (int)b->len) != 1)
+    if (PQputCopyData(pg, b->data, (int)b->len) != 1)
         return false;
     copy_buffer_clear(b);
     return true;
 }
 
-iq_status iq_copy_lines(PGconn *conn, int64_t submission_id, const decl_submission *sub,
+iq_status iq_copy_lines(db_conn *conn, int64_t submission_id, const decl_submission *sub,
                         const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1],
                         const line_result *results, const char *zorgkantoor)
 {
-    PGresult *res = PQexecParams(conn, SQL_COPY_LINES, 0, NULL, NULL, NULL, NULL, 0);
+    PGconn *pg = db_conn_pg(conn);
+    PGresult *res = PQexecParams(pg, SQL_COPY_LINES, 0, NULL, NULL, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         iq_status st = iq_classify_failure(conn, res);
-        log_error("database statement failed", "statement", "copy_lines", "error",
-                  PQresultErrorMessage(res), NULL);
+        log_error("database statement failed", "{s:s, s:s}", "statement", "copy_lines",
+                  "error", PQresultErrorMessage(res));
         PQclear(res);
         return st;
     }
@@ -357,20 +354,20 @@ iq_status iq_copy_lines(PGconn *conn, int64_t submission_id, const decl_submissi
         if (b.failed)
             ok = false;
         else if (b.len >= 256 * 1024)
-            ok = copy_flush(conn, &b);
+            ok = copy_flush(pg, &b);
     }
-    ok = ok && copy_flush(conn, &b);
+    ok = ok && copy_flush(pg, &b);
     copy_buffer_release(&b);
-    if (PQputCopyEnd(conn, ok ? NULL : "lvhcmon: could not build the line rows") != 1)
+    if (PQputCopyEnd(pg, ok ? NULL : "lvhcmon: could not build the line rows") != 1)
         return iq_classify_failure(conn, NULL);
 
     iq_status st = IQ_OK;
-    while ((res = PQgetResult(conn)) != NULL) {
+    while ((res = PQgetResult(pg)) != NULL) {
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             st = iq_classify_failure(conn, res);
             if (st != IQ_UNIQUE_VIOLATION)
-                log_error("database statement failed", "statement", "copy_lines", "error",
-                          PQresultErrorMessage(res), NULL);
+                log_error("database statement failed", "{s:s, s:s}", "statement",
+                          "copy_lines", "error", PQresultErrorMessage(res));
         }
         PQclear(res);
     }
@@ -379,7 +376,7 @@ iq_status iq_copy_lines(PGconn *conn, int64_t submission_id, const decl_submissi
     return st;
 }
 
-iq_status iq_record_attempt(PGconn *conn, const iq_attempt *a)
+iq_status iq_record_attempt(db_conn *conn, const iq_attempt *a)
 {
     char sid[24], count[16];
     snprintf(sid, sizeof sid, "%" PRId64, a->submission_id);
@@ -387,13 +384,13 @@ iq_status iq_record_attempt(PGconn *conn, const iq_attempt *a)
     const char *v[10] = {a->channel,     a->provider_agb,  a->reference,  a->result,
                          a->error_code,  a->error_field,   a->error_message, sid,
                          count,          a->body_sha256};
-    return run(conn, "record_attempt", SQL_RECORD_ATTEMPT, 10, v, PGRES_COMMAND_OK, NULL);
+    return run(conn, "ingest_record_attempt", v, NULL);
 }
 
-iq_status iq_notify_committed(PGconn *conn, int64_t id)
+iq_status iq_notify_committed(db_conn *conn, int64_t id)
 {
     char sid[24];
     snprintf(sid, sizeof sid, "%" PRId64, id);
     const char *v[1] = {sid};
-    return run(conn, "notify", SQL_NOTIFY, 1, v, PGRES_TUPLES_OK, NULL);
+    return run(conn, "ingest_notify", v, NULL);
 }

@@ -1,0 +1,171 @@
+/*
+ * auth.c: token generation, hashing and the authentication of requests (see auth.h).
+ *
+ * The cache maps token hashes to principals for a short time so that a dashboard polling
+ * every few seconds does not cost a query per request. Only successful lookups are cached:
+ * caching failures would let anyone fill the cache with garbage tokens. The cache is small
+ * and replaced oldest-first; a miss only costs one indexed query.
+ */
+#include "auth.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define CACHE_SLOTS 64
+#define TOKEN_MAX_LEN 256
+
+typedef struct {
+    char hash[AUTH_HASH_HEX_LEN + 1];
+    auth_principal principal;
+    time_t expires; /* monotonic seconds; 0: empty slot */
+} cache_entry;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static cache_entry cache[CACHE_SLOTS];
+
+static const struct {
+    auth_role role;
+    const char *name;
+} ROLE_NAMES[] = {
+    {AUTH_ROLE_CONTROLLER, "controller"},
+    {AUTH_ROLE_PROVIDER, "provider"},
+    {AUTH_ROLE_INGEST, "ingest"},
+    {AUTH_ROLE_DASHBOARD, "dashboard"},
+};
+
+const char *auth_role_name(auth_role role)
+{
+    for (size_t i = 0; i < sizeof ROLE_NAMES / sizeof ROLE_NAMES[0]; i++)
+        if (ROLE_NAMES[i].role == role)
+            return ROLE_NAMES[i].name;
+    return "none";
+}
+
+bool auth_role_parse(const char *name, auth_role *out)
+{
+    for (size_t i = 0; i < sizeof ROLE_NAMES / sizeof ROLE_NAMES[0]; i++) {
+        if (strcmp(ROLE_NAMES[i].name, name) == 0) {
+            *out = ROLE_NAMES[i].role;
+            return true;
+        }
+    }
+    return false;
+}
+
+void auth_token_generate(char out[AUTH_TOKEN_LEN + 1])
+{
+    unsigned char random[AUTH_TOKEN_RANDOM_BYTES];
+    randombytes_buf(random, sizeof random);
+    memcpy(out, AUTH_TOKEN_PREFIX, 4);
+    sodium_bin2hex(out + 4, AUTH_TOKEN_LEN + 1 - 4, random, sizeof random);
+    sodium_memzero(random, sizeof random);
+}
+
+void auth_token_hash(const char *token, char hex[AUTH_HASH_HEX_LEN + 1])
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(hex, AUTH_HASH_HEX_LEN + 1, digest, sizeof digest);
+}
+
+static time_t now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1; /* never 0, which marks an empty slot */
+}
+
+static bool cache_lookup(const char *hash, auth_principal *out)
+{
+    bool found = false;
+    time_t now = now_s();
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS && !found; i++) {
+        if (cache[i].expires > now &&
+            sodium_memcmp(cache[i].hash, hash, AUTH_HASH_HEX_LEN) == 0) {
+            *out = cache[i].principal;
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return found;
+}
+
+static void cache_store(const char *hash, const auth_principal *p)
+{
+    pthread_mutex_lock(&cache_lock);
+    size_t victim = 0;
+    for (size_t i = 1; i < CACHE_SLOTS; i++)
+        if (cache[i].expires < cache[victim].expires)
+            victim = i;
+    memcpy(cache[victim].hash, hash, sizeof cache[victim].hash);
+    cache[victim].principal = *p;
+    cache[victim].expires = now_s() + AUTH_CACHE_TTL_S;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+void auth_cache_clear(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    sodium_memzero(cache, sizeof cache);
+    pthread_mutex_unlock(&cache_lock);
+}
+
+/* Extracts the token from "Bearer TOKEN". @return NULL when malformed. */
+static const char *bearer_token(const char *authorization)
+{
+    if (strncasecmp(authorization, "Bearer ", 7) != 0)
+        return NULL;
+    const char *token = authorization + 7;
+    while (*token == ' ')
+        token++;
+    size_t len = strlen(token);
+    if (len == 0 || len > TOKEN_MAX_LEN)
+        return NULL;
+    for (const char *p = token; *p != '\0'; p++)
+        if (!isgraph((unsigned char)*p))
+            return NULL;
+    return token;
+}
+
+auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_principal *out)
+{
+    if (authorization == NULL || authorization[0] == '\0')
+        return AUTH_MISSING;
+    const char *token = bearer_token(authorization);
+    if (token == NULL)
+        return AUTH_INVALID;
+    char hash[AUTH_HASH_HEX_LEN + 1];
+    auth_token_hash(token, hash);
+    if (cache_lookup(hash, out))
+        return AUTH_OK;
+
+    db_conn *db = db_pool_get(pool, NULL, 0);
+    if (db == NULL)
+        return AUTH_UNAVAILABLE;
+    const char *params[] = {hash};
+    PGresult *res = db_exec(db, "token_by_hash", params);
+    auth_result result = AUTH_INVALID;
+    if (!db_result_ok(res)) {
+        result = AUTH_UNAVAILABLE;
+    } else if (PQntuples(res) == 1) {
+        auth_principal p = {.role = AUTH_ROLE_NONE};
+        p.token_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        if (auth_role_parse(PQgetvalue(res, 0, 1), &p.role)) {
+            snprintf(p.provider_agb, sizeof p.provider_agb, "%s", PQgetvalue(res, 0, 2));
+            snprintf(p.label, sizeof p.label, "%s", PQgetvalue(res, 0, 3));
+            cache_store(hash, &p);
+            *out = p;
+            result = AUTH_OK;
+        }
+    }
+    PQclear(res);
+    db_pool_put(pool, db);
+    return result;
+}

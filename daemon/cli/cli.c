@@ -1,0 +1,159 @@
+/*
+ * cli.c: the shared state and helpers of the lvhcmon subcommands (see cli.h).
+ */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db/migrate.h"
+
+void cli_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: lvhcmon [--config FILE] COMMAND ...\n"
+            "\n"
+            "commands:\n"
+            "  reference load DIR                       load reference data CSV files\n"
+            "  import FILE [--format aw319|csv|json] [--provider AGB] [--json]\n"
+            "                                           ingest a declaration file\n"
+            "  status [--year Y] [--json]               budget status\n"
+            "  token add --role ROLE [--provider AGB] [--label L]\n"
+            "                                           create an API token (printed once)\n"
+            "  migrate                                  apply pending schema migrations\n"
+            "  version                                  print the version\n"
+            "\n"
+            "options:\n"
+            "  -c, --config FILE   configuration file (default " CONFIG_DEFAULT_PATH ")\n"
+            "  -h, --help          print this help\n"
+            "\n"
+            "The database comes from [database] conninfo, or LVHCMON_DB when set.\n");
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("lvhcmon: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    cli_usage(stderr);
+    return CLI_EXIT_USAGE;
+}
+
+const lv_config *cli_config(cli_context *cli)
+{
+    if (cli->config == NULL) {
+        char err[1024];
+        cli->config = config_load(cli->config_path, false, err, sizeof err);
+        if (cli->config == NULL)
+            fprintf(stderr, "lvhcmon: %s\n", err);
+    }
+    return cli->config;
+}
+
+/* @return true when the database schema is at the newest migration file's version. */
+static bool schema_current(db_conn *db, const lv_config *cfg)
+{
+    char err[1024];
+    migration_set *set = migrate_scan_new(cfg->sql_dir, err, sizeof err);
+    if (set == NULL) {
+        fprintf(stderr, "lvhcmon: %s\n", err);
+        return false;
+    }
+    int expected = migrate_newest_version(set);
+    migrate_set_free(set);
+    PGresult *res = db_exec(db, "health_schema_version", NULL);
+    int version = db_result_ok(res) && PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : -1;
+    PQclear(res);
+    if (version != expected) {
+        if (version < 0)
+            fprintf(stderr, "lvhcmon: the database has no schema yet; run `lvhcmon migrate` "
+                            "(or start lvhcmond) first\n");
+        else
+            fprintf(stderr, "lvhcmon: the database schema is at version %d, this build needs "
+                            "%d; run `lvhcmon migrate` first\n",
+                    version, expected);
+        return false;
+    }
+    return true;
+}
+
+db_conn *cli_db(cli_context *cli, bool any_schema)
+{
+    if (cli->db != NULL)
+        return cli->db;
+    const lv_config *cfg = cli_config(cli);
+    if (cfg == NULL)
+        return NULL;
+    char err[1024];
+    db_conn *db = db_conn_new(cfg->conninfo, false);
+    if (db == NULL || !db_conn_ensure(db, err, sizeof err)) {
+        fprintf(stderr, "lvhcmon: cannot connect to the database: %s\n",
+                db != NULL ? err : "out of memory");
+        db_conn_free(db);
+        return NULL;
+    }
+    if (!any_schema && !schema_current(db, cfg)) {
+        db_conn_free(db);
+        return NULL;
+    }
+    cli->db = db;
+    return db;
+}
+
+void cli_context_clear(cli_context *cli)
+{
+    db_conn_free(cli->db);
+    cli->db = NULL;
+    config_free(cli->config);
+    cli->config = NULL;
+}
+
+int cli_parse_options(const char *command, int argc, char **argv, const cli_option *options,
+                      char **positional, int max_positional, int *n_positional)
+{
+    *n_positional = 0;
+    bool seen[32] = {false};
+    bool options_end = false;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_end || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (*n_positional == max_positional)
+                return cli_usage_error("%s: unexpected argument '%s'", command, arg);
+            positional[(*n_positional)++] = argv[i];
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_end = true;
+            continue;
+        }
+        size_t name_len = strcspn(arg, "=");
+        size_t k;
+        for (k = 0; options[k].name != NULL && k < 32; k++)
+            if (strlen(options[k].name) == name_len && strncmp(options[k].name, arg, name_len) == 0)
+                break;
+        if (options[k].name == NULL || k == 32)
+            return cli_usage_error("%s: unknown option '%s'", command, arg);
+        if (seen[k])
+            return cli_usage_error("%s: option '%s' given twice", command, options[k].name);
+        seen[k] = true;
+        if (options[k].flag != NULL) {
+            if (arg[name_len] == '=')
+                return cli_usage_error("%s: option '%s' takes no value", command,
+                                       options[k].name);
+            *options[k].flag = true;
+        } else if (arg[name_len] == '=') {
+            *options[k].value = arg + name_len + 1;
+        } else if (i + 1 < argc) {
+            *options[k].value = argv[++i];
+        } else {
+            return cli_usage_error("%s: option '%s' needs a value", command, options[k].name);
+        }
+    }
+    return CLI_EXIT_OK;
+}

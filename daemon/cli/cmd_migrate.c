@@ -1,0 +1,39 @@
+/*
+ * cmd_migrate.c: `lvhcmon migrate`: apply pending schema migrations, exactly as lvhcmond
+ * does when it starts (same lock, same checks; see db/migrate.h).
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "db/migrate.h"
+
+int cmd_migrate(cli_context *cli, int argc, char **argv)
+{
+    const cli_option options[] = {{NULL, NULL, NULL}};
+    char *positional[1];
+    int n_positional;
+    int rc = cli_parse_options("migrate", argc - 1, argv + 1, options, positional, 0,
+                               &n_positional);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    const lv_config *cfg = cli_config(cli);
+    db_conn *db = cfg != NULL ? cli_db(cli, true) : NULL;
+    if (db == NULL)
+        return CLI_EXIT_FAIL;
+    char err[1024];
+    migration_set *set = migrate_scan_new(cfg->sql_dir, err, sizeof err);
+    if (set == NULL) {
+        fprintf(stderr, "lvhcmon: migrate: %s\n", err);
+        return CLI_EXIT_FAIL;
+    }
+    int applied = migrate_apply(db, set, err, sizeof err);
+    int version = migrate_newest_version(set);
+    migrate_set_free(set);
+    if (applied < 0) {
+        fprintf(stderr, "lvhcmon: migrate: %s\n", err);
+        return CLI_EXIT_FAIL;
+    }
+    printf("schema at version %d (%d migration%s applied)\n", version, applied,
+           applied == 1 ? "" : "s");
+    return CLI_EXIT_OK;
+}

@@ -1,0 +1,168 @@
+/*
+ * config.c: reads the configuration file and what it points to (see config.h).
+ *
+ * Paths in the file (sql_dir, web_dir, client_hash_key_file) are relative to the folder of
+ * the configuration file, not to the working directory, so that one file works whether the
+ * daemon is started by systemd, by scripts/run.sh or by hand from another folder.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef LVHCMON_DEFAULT_SQL_DIR
+#define LVHCMON_DEFAULT_SQL_DIR "sql"
+#endif
+#ifndef LVHCMON_DEFAULT_WEB_DIR
+#define LVHCMON_DEFAULT_WEB_DIR "web"
+#endif
+
+/* The largest configuration and key files we accept: far beyond any real one. */
+#define CONFIG_FILE_MAX (1024 * 1024)
+#define KEY_FILE_MAX 4096
+
+/* Reads a whole small file into a new NUL-terminated buffer. */
+static char *read_small_file(const char *path, size_t max, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf != NULL ? fread(buf, 1, max + 1, f) : 0;
+    bool failed = buf == NULL || ferror(f);
+    fclose(f);
+    if (failed) {
+        snprintf(err, errlen, "cannot read '%s'", path);
+        free(buf);
+        return NULL;
+    }
+    if (n > max) {
+        snprintf(err, errlen, "'%s' is larger than %zu bytes", path, max);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        snprintf(err, errlen, "'%s' contains a NUL byte", path);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* @return a new string: @p itself when absolute, else @base_dir/@p. */
+static char *resolve(const char *base_dir, const char *p)
+{
+    if (p[0] == '/' || base_dir[0] == '\0')
+        return strdup(p);
+    size_t len = strlen(base_dir) + 1 + strlen(p) + 1;
+    char *out = malloc(len);
+    if (out != NULL)
+        snprintf(out, len, "%s/%s", base_dir, p);
+    return out;
+}
+
+/* Replaces *@slot by its resolution against @base_dir (or by @fallback when unset). */
+static bool resolve_slot(char **slot, const char *base_dir, const char *fallback)
+{
+    const char *p = *slot != NULL ? *slot : fallback;
+    if (p == NULL)
+        return true;
+    char *resolved = *slot != NULL ? resolve(base_dir, p) : strdup(p);
+    if (resolved == NULL)
+        return false;
+    free(*slot);
+    *slot = resolved;
+    return true;
+}
+
+/* Reads the key from cfg->client_hash_key_file into cfg->client_hash_key. */
+static bool load_key_file(lv_config *cfg, char *err, size_t errlen)
+{
+    char why[512];
+    char *key = read_small_file(cfg->client_hash_key_file, KEY_FILE_MAX, why, sizeof why);
+    if (key == NULL) {
+        snprintf(err, errlen, "[privacy] client_hash_key_file: %s", why);
+        return false;
+    }
+    /* Files usually end with a newline; the key is the text without trailing blanks. */
+    size_t len = strlen(key);
+    while (len > 0 && (key[len - 1] == '\n' || key[len - 1] == '\r' || key[len - 1] == ' ' ||
+                       key[len - 1] == '\t'))
+        key[--len] = '\0';
+    cfg->client_hash_key = key;
+    return true;
+}
+
+lv_config *config_load(const char *path, bool require_client_key, char *err, size_t errlen)
+{
+    char why[512];
+    char *text = read_small_file(path, CONFIG_FILE_MAX, why, sizeof why);
+    if (text == NULL) {
+        snprintf(err, errlen, "%s", why);
+        return NULL;
+    }
+    config_error cerr;
+    lv_config *cfg = config_parse_new(text, &cerr);
+    explicit_bzero(text, strlen(text)); /* the file may hold the key inline */
+    free(text);
+    if (cfg == NULL) {
+        snprintf(err, errlen, "%s: %s", path, cerr.text);
+        return NULL;
+    }
+
+    char *base_dir = strdup(path);
+    if (base_dir == NULL) {
+        snprintf(err, errlen, "out of memory");
+        config_free(cfg);
+        return NULL;
+    }
+    char *slash = strrchr(base_dir, '/');
+    if (slash == NULL)
+        base_dir[0] = '\0';
+    else if (slash == base_dir)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+
+    bool ok = resolve_slot(&cfg->sql_dir, base_dir, LVHCMON_DEFAULT_SQL_DIR) &&
+              resolve_slot(&cfg->web_dir, base_dir, LVHCMON_DEFAULT_WEB_DIR) &&
+              resolve_slot(&cfg->client_hash_key_file, base_dir, NULL);
+    free(base_dir);
+    if (!ok) {
+        snprintf(err, errlen, "out of memory");
+        config_free(cfg);
+        return NULL;
+    }
+
+    if (cfg->client_hash_key_file != NULL && !load_key_file(cfg, why, sizeof why)) {
+        snprintf(err, errlen, "%s: %s", path, why);
+        config_free(cfg);
+        return NULL;
+    }
+
+    const char *env_db = getenv("LVHCMON_DB");
+    if (env_db != NULL && env_db[0] != '\0') {
+        char *copy = strdup(env_db);
+        if (copy == NULL) {
+            snprintf(err, errlen, "out of memory");
+            config_free(cfg);
+            return NULL;
+        }
+        if (cfg->conninfo != NULL) /* may hold a password */
+            explicit_bzero(cfg->conninfo, strlen(cfg->conninfo));
+        free(cfg->conninfo);
+        cfg->conninfo = copy;
+    }
+
+    if (require_client_key && !config_check_complete(cfg, &cerr)) {
+        snprintf(err, errlen, "%s: %s", path, cerr.text);
+        config_free(cfg);
+        return NULL;
+    }
+    return cfg;
+}

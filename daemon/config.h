@@ -1,0 +1,30 @@
+/*
+ * config.h: loading the configuration file for lvhcmond and lvhcmon. This is the I/O half
+ * of the configuration (lib/config_parse.h is the pure half): it reads the file, reads the
+ * client hash key from client_hash_key_file, resolves relative paths against the folder of
+ * the configuration file, fills the built-in sql/ and web/ folders, and applies the
+ * LVHCMON_DB environment variable, which overrides [database] conninfo when non-empty.
+ */
+#ifndef LVHCMON_DAEMON_CONFIG_H
+#define LVHCMON_DAEMON_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config_parse.h"
+
+/** Default configuration file, relative to the working directory. */
+#define CONFIG_DEFAULT_PATH "config/lvhcmon.conf"
+
+/**
+ * Loads and checks a configuration file.
+ * @param path the configuration file
+ * @param require_client_key true for the daemon: refuse a configuration without a usable
+ *        client hash key (see config_check_complete())
+ * @param err receives a message naming the file, line and key on failure
+ * @param errlen size of @a err
+ * @return a new configuration owned by the caller (config_free()), or NULL
+ */
+lv_config *config_load(const char *path, bool require_client_key, char *err, size_t errlen);
+
+#endif

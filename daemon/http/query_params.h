@@ -1,0 +1,36 @@
+/*
+ * query_params.h: typed, range-checked query-string arguments. A bad value answers 400
+ * naming the parameter, through the one error reply.
+ */
+#ifndef LVHCMON_HTTP_QUERY_PARAMS_H
+#define LVHCMON_HTTP_QUERY_PARAMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+/**
+ * Reads integer parameter @a key into @a out: @a dflt when absent, else a decimal integer
+ * within [min, max].
+ * @return true when @a out holds a value; false when the request was already answered 400
+ */
+bool http_query_int(http_request *req, const char *key, int64_t min, int64_t max, int64_t dflt,
+                    int64_t *out);
+
+/**
+ * Reads parameter @a key, which must be one of @a allowed (NULL-terminated) or absent
+ * (then @a out is "").
+ * @return true when @a out holds a value; false when the request was answered 400
+ */
+bool http_query_enum(http_request *req, const char *key, const char *const *allowed,
+                     const char **out);
+
+/**
+ * Reads a path parameter that must be a positive decimal id.
+ * @return true with @a out set; false when the request was answered 404 (no such id can
+ *         exist, so it is "not found" rather than a bad request)
+ */
+bool http_path_id(http_request *req, const char *name, int64_t *out);
+
+#endif

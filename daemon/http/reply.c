@@ -1,0 +1,120 @@
+/*
+ * reply.c: building and queueing responses (see reply.h).
+ *
+ * Default headers: Cache-Control: no-store (API data is live and may be personal) and
+ * X-Content-Type-Options: nosniff. While the daemon shuts down, responses also say
+ * Connection: close, so that keep-alive clients do not start new requests on a server that
+ * is draining.
+ */
+#include "http/reply.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/server.h"
+
+#define JSON_TYPE "application/json"
+
+static bool has_header(const http_header *headers, const char *name)
+{
+    for (const http_header *h = headers; h != NULL && h->name != NULL; h++)
+        if (strcasecmp(h->name, name) == 0)
+            return true;
+    return false;
+}
+
+enum MHD_Result http_reply(http_request *req, unsigned status, const char *content_type,
+                           const void *body, size_t len, const http_header *headers)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)(len > 0 ? body : ""), MHD_RESPMEM_MUST_COPY);
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (!has_header(headers, MHD_HTTP_HEADER_CACHE_CONTROL))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    for (const http_header *h = headers; h != NULL && h->name != NULL; h++)
+        MHD_add_response_header(resp, h->name, h->value);
+    if (req->server != NULL && http_server_stopping(req->server))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);
+    MHD_destroy_response(resp);
+    if (ret == MHD_YES) {
+        req->replied = true;
+        req->status = status;
+    }
+    return ret;
+}
+
+enum MHD_Result http_reply_json_headers(http_request *req, unsigned status, json_t *json,
+                                        const http_header *headers)
+{
+    char *text = json != NULL ? json_dumps(json, JSON_COMPACT) : NULL;
+    json_decref(json);
+    if (text == NULL) {
+        static const char fallback[] =
+            "{\"error\":{\"code\":\"internal\",\"message\":\"cannot encode the response\","
+            "\"field\":null}}";
+        return http_reply(req, MHD_HTTP_INTERNAL_SERVER_ERROR, JSON_TYPE, fallback,
+                          sizeof fallback - 1, NULL);
+    }
+    enum MHD_Result ret = http_reply(req, status, JSON_TYPE, text, strlen(text), headers);
+    free(text);
+    return ret;
+}
+
+enum MHD_Result http_reply_json(http_request *req, unsigned status, json_t *json)
+{
+    return http_reply_json_headers(req, status, json, NULL);
+}
+
+static enum MHD_Result reply_error_v(http_request *req, lv_code code, const char *field,
+                                     const http_header *headers, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static enum MHD_Result reply_error_v(http_request *req, lv_code code, const char *field,
+                                     const http_header *headers, const char *fmt, va_list ap)
+{
+    const lv_code_info *info = lv_code_get(code);
+    char message[512];
+    if (fmt != NULL)
+        vsnprintf(message, sizeof message, fmt, ap);
+    else
+        snprintf(message, sizeof message, "%s", info->reason);
+    json_t *body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", info->id, "message",
+                             message, "field", field);
+    unsigned status = info->http_status > 0 ? (unsigned)info->http_status : 500;
+    /* The caller's headers, plus WWW-Authenticate on a 401 (RFC 6750). */
+    http_header all[8];
+    size_t n = 0;
+    for (const http_header *h = headers; h != NULL && h->name != NULL && n < 6; h++)
+        all[n++] = *h;
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        all[n++] = (http_header){MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer"};
+    all[n] = (http_header){NULL, NULL};
+    return http_reply_json_headers(req, status, body, all);
+}
+
+enum MHD_Result http_reply_error(http_request *req, lv_code code, const char *field,
+                                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum MHD_Result ret = reply_error_v(req, code, field, NULL, fmt, ap);
+    va_end(ap);
+    return ret;
+}
+
+enum MHD_Result http_reply_error_headers(http_request *req, lv_code code, const char *field,
+                                         const http_header *headers, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum MHD_Result ret = reply_error_v(req, code, field, headers, fmt, ap);
+    va_end(ap);
+    return ret;
+}

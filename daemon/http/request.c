@@ -1,0 +1,54 @@
+/*
+ * request.c: the accessors of a request (see request.h).
+ */
+#include "http/request.h"
+
+#include <string.h>
+
+#include "http/routes.h"
+
+const char *http_request_param(const http_request *req, const char *name)
+{
+    if (req->route == NULL)
+        return NULL;
+    size_t name_len = strlen(name);
+    const char *p = req->route->pattern;
+    for (size_t i = 0; *p == '/' && i < req->n_segments; i++) {
+        p++;
+        size_t len = strcspn(p, "/");
+        if (len == name_len + 2 && p[0] == '{' && strncmp(p + 1, name, name_len) == 0 &&
+            p[len - 1] == '}')
+            return req->segments[i];
+        p += len;
+    }
+    return NULL;
+}
+
+const char *http_request_query(const http_request *req, const char *key)
+{
+    return MHD_lookup_connection_value(req->connection, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_request_header(const http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->connection, MHD_HEADER_KIND, name);
+}
+
+bool http_request_has_role(const http_request *req, unsigned roles)
+{
+    return req->authenticated && (req->principal.role & roles) != 0;
+}
+
+db_conn *http_request_db(http_request *req)
+{
+    if (req->db == NULL) {
+        req->db_error[0] = '\0';
+        req->db = db_pool_get(req->app->pool, req->db_error, sizeof req->db_error);
+    }
+    return req->db;
+}
+
+const char *http_request_db_error(const http_request *req)
+{
+    return req->db_error;
+}

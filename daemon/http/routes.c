@@ -1,0 +1,85 @@
+/*
+ * routes.c: THE routing table (see routes.h) and the matcher.
+ *
+ * The table is small and matching walks it linearly, comparing segments without
+ * allocating; with a few dozen routes this costs less than the hash of a token.
+ */
+#include "http/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "http/handlers.h"
+
+static const http_route ROUTES[] = {
+    /* method, pattern, handler, roles, flags */
+    {"GET", "/healthz", http_handler_healthz_get, HTTP_PUBLIC, 0},
+    {"GET", "/readyz", http_handler_readyz_get, HTTP_PUBLIC, 0},
+    {"GET", "/api/v1/whoami", http_handler_whoami_get, AUTH_ROLES_ANY, 0},
+    {"POST", "/api/v1/declarations", http_handler_declarations_post,
+     AUTH_ROLE_INGEST | AUTH_ROLE_PROVIDER, HTTP_ROUTE_BODY},
+    {"POST", "/api/v1/declarations/aw319", http_handler_declarations_aw319_post,
+     AUTH_ROLE_INGEST | AUTH_ROLE_PROVIDER, HTTP_ROUTE_BODY},
+    {"GET", "/api/v1/declarations/{id}", http_handler_declaration_get,
+     AUTH_ROLE_CONTROLLER | AUTH_ROLE_PROVIDER, 0},
+    {"GET", "/api/v1/providers/{agb}/declarations", http_handler_provider_declarations_get,
+     AUTH_ROLE_CONTROLLER | AUTH_ROLE_PROVIDER, 0},
+};
+
+size_t http_path_split(char *path, char **segments, size_t max)
+{
+    if (path[0] != '/')
+        return 0;
+    size_t n = 0;
+    char *p = path;
+    while (*p == '/') {
+        if (n == max)
+            return 0;
+        *p++ = '\0';
+        segments[n++] = p;
+        p += strcspn(p, "/");
+    }
+    return n;
+}
+
+static bool pattern_matches(const char *pattern, char *const *segments, size_t n)
+{
+    const char *p = pattern;
+    size_t i = 0;
+    while (*p == '/') {
+        p++;
+        size_t len = strcspn(p, "/");
+        if (i == n)
+            return false;
+        if (len >= 2 && p[0] == '{' && p[len - 1] == '}') {
+            if (segments[i][0] == '\0')
+                return false;
+        } else if (strlen(segments[i]) != len || strncmp(segments[i], p, len) != 0) {
+            return false;
+        }
+        i++;
+        p += len;
+    }
+    return i == n;
+}
+
+const http_route *http_route_find(const char *method, char *const *segments, size_t n,
+                                  char *allow, size_t allow_len)
+{
+    if (strcmp(method, "HEAD") == 0)
+        method = "GET";
+    allow[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+        if (!pattern_matches(ROUTES[i].pattern, segments, n))
+            continue;
+        if (strcmp(ROUTES[i].method, method) == 0)
+            return &ROUTES[i];
+        const char *m = ROUTES[i].method;
+        int w = snprintf(allow + used, allow_len - used, "%s%s%s", used ? ", " : "", m,
+                         strcmp(m, "GET") == 0 ? ", HEAD" : "");
+        if (w > 0 && (size_t)w < allow_len - used)
+            used += (size_t)w;
+    }
+    return NULL;
+}

@@ -1,0 +1,418 @@
+/*
+ * server.c: libmicrohttpd glue and the request pipeline (see server.h).
+ *
+ * MHD calls the access handler several times per request: once when the headers are in,
+ * then once per piece of body, then once more with no data. We use the calls like this:
+ *
+ *   first call    create the http_request, match the route, authenticate, and refuse a
+ *                 declared Content-Length above the cap: any refusal is queued right away,
+ *                 so MHD never reads (nor answers "100 Continue" for) a body we will not use.
+ *   body pieces   append to the request's buffer while it stays within the cap. Once the
+ *                 cap is passed (a chunked body, whose length is not declared) the buffer
+ *                 is freed and the rest is dropped as it arrives, never stored.
+ *                 libmicrohttpd 0.9.x refuses to queue a response while a body is still
+ *                 arriving (MHD_queue_response() returns MHD_NO), so the 413 follows when
+ *                 the body ends; a client that keeps sending more than BODY_DRAIN_MIN (or
+ *                 max_body_bytes) beyond the cap has its connection closed instead.
+ *   last call     run the handler with the complete body, then return the request's
+ *                 database connection to the pool at once (the response is already queued).
+ *
+ * The request is freed in the completion callback, which MHD calls once the response has
+ * been sent (or the connection died); that is also where the in-flight count drops, which
+ * graceful shutdown waits on.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/reply.h"
+#include "http/routes.h"
+#include "log.h"
+
+/* First allocation for a body of unknown length; grows by doubling up to the cap. */
+#define BODY_INITIAL 16384
+/* After the cap is passed, read and drop at most this much more (or max_body_bytes if more)
+ * to be able to answer 413; beyond it, close the connection. */
+#define BODY_DRAIN_MIN (1024 * 1024)
+
+struct http_server {
+    struct MHD_Daemon *mhd;
+    lv_app *app;
+    uint16_t port;
+    atomic_bool stopping;
+    pthread_mutex_t lock;
+    pthread_cond_t idle;
+    unsigned in_flight;
+};
+
+bool http_server_stopping(const http_server *srv)
+{
+    return atomic_load(&srv->stopping);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Request life                                                                             */
+
+static http_request *request_new(http_server *srv, struct MHD_Connection *connection,
+                                 const char *url, const char *method)
+{
+    http_request *req = calloc(1, sizeof *req);
+    if (req == NULL)
+        return NULL;
+    /* Own copies: MHD's strings may be gone by the completion callback, which logs them. */
+    req->method_copy = strdup(method);
+    req->path_copy = strdup(url);
+    req->path_buf = strdup(url);
+    if (req->method_copy == NULL || req->path_copy == NULL || req->path_buf == NULL) {
+        free(req->method_copy);
+        free(req->path_copy);
+        free(req->path_buf);
+        free(req);
+        return NULL;
+    }
+    req->connection = connection;
+    req->method = req->method_copy;
+    req->path = req->path_copy;
+    req->server = srv;
+    req->app = srv->app;
+    req->config_ref = app_config_acquire(srv->app);
+    req->config = app_config_ref_get(req->config_ref);
+    clock_gettime(CLOCK_MONOTONIC, &req->started);
+    pthread_mutex_lock(&srv->lock);
+    srv->in_flight++;
+    pthread_mutex_unlock(&srv->lock);
+    return req;
+}
+
+static void request_release_db(http_request *req)
+{
+    if (req->db != NULL) {
+        db_pool_put(req->app->pool, req->db);
+        req->db = NULL;
+    }
+}
+
+static void request_free(http_request *req)
+{
+    http_server *srv = req->server;
+    request_release_db(req);
+    app_config_release(req->app, req->config_ref);
+    free(req->method_copy);
+    free(req->path_copy);
+    free(req->path_buf);
+    free(req->body_buf);
+    free(req);
+    pthread_mutex_lock(&srv->lock);
+    if (--srv->in_flight == 0)
+        pthread_cond_broadcast(&srv->idle);
+    pthread_mutex_unlock(&srv->lock);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Pipeline                                                                                 */
+
+/* Authenticates when the route needs it. @return true to go on; false when an error reply
+ * was queued (into *ret). */
+static bool check_access(http_request *req, enum MHD_Result *ret)
+{
+    const http_route *route = req->route;
+    bool needs_token = route->roles != HTTP_PUBLIC ||
+                       ((route->flags & HTTP_ROUTE_METRICS_AUTH) && req->config->require_token);
+    const char *authorization = http_request_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!needs_token && authorization == NULL)
+        return true;
+    auth_result r = auth_authenticate(req->app->pool, authorization, &req->principal);
+    req->authenticated = r == AUTH_OK;
+    if (!needs_token)
+        return true; /* a public route: a token is optional and only informs the handler */
+    switch (r) {
+    case AUTH_OK:
+        break;
+    case AUTH_MISSING:
+        *ret = http_reply_error(req, LV_HTTP_UNAUTHORIZED, NULL,
+                                "this endpoint needs 'Authorization: Bearer TOKEN'");
+        return false;
+    case AUTH_INVALID:
+        *ret = http_reply_error(req, LV_HTTP_UNAUTHORIZED, NULL, "unknown or revoked token");
+        return false;
+    case AUTH_UNAVAILABLE:
+        *ret = http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL,
+                                "cannot check the token: database unavailable");
+        return false;
+    }
+    unsigned roles = route->roles != HTTP_PUBLIC ? route->roles : AUTH_ROLES_ANY;
+    if (!http_request_has_role(req, roles)) {
+        *ret = http_reply_error(req, LV_HTTP_FORBIDDEN, NULL, "the role %s may not %s %s",
+                                auth_role_name(req->principal.role), route->method,
+                                route->pattern);
+        return false;
+    }
+    return true;
+}
+
+static enum MHD_Result on_headers(http_request *req)
+{
+    req->n_segments = http_path_split(req->path_buf, req->segments, HTTP_MAX_SEGMENTS);
+    char allow[128] = "";
+    req->route = req->n_segments > 0 ? http_route_find(req->method, req->segments,
+                                                       req->n_segments, allow, sizeof allow)
+                                     : NULL;
+    if (req->route == NULL && allow[0] != '\0') {
+        const http_header headers[] = {{MHD_HTTP_HEADER_ALLOW, allow}, {NULL, NULL}};
+        return http_reply_error_headers(req, LV_HTTP_METHOD_NOT_ALLOWED, NULL, headers,
+                                        "%s is not allowed here; allowed: %s", req->method,
+                                        allow);
+    }
+    if (req->route == NULL)
+        return http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such resource");
+
+    enum MHD_Result ret = MHD_YES;
+    if (!check_access(req, &ret))
+        return ret;
+
+    if (req->route->flags & HTTP_ROUTE_BODY) {
+        const char *length = http_request_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (length != NULL) {
+            char *end;
+            errno = 0;
+            unsigned long long declared = strtoull(length, &end, 10);
+            if (errno != 0 || *end != '\0' || declared > req->config->max_body_bytes)
+                return http_reply_error(req, LV_HTTP_PAYLOAD_TOO_LARGE, NULL,
+                                        "the body is larger than %zu bytes",
+                                        req->config->max_body_bytes);
+            if (declared > 0) {
+                req->body_cap = (size_t)declared + 1;
+                req->body_buf = malloc(req->body_cap);
+                if (req->body_buf == NULL)
+                    return MHD_NO;
+            }
+        }
+    }
+    return MHD_YES;
+}
+
+/* Appends a piece of body, or drops it once the cap is passed. @return false to close the
+ * connection (out of memory, or far too much body). */
+static bool on_body(http_request *req, const char *data, size_t size)
+{
+    size_t max = req->config->max_body_bytes;
+    if (req->body_too_large) {
+        /* Dropping what follows the cap costs only reading it; but a client that goes on
+         * sending far beyond it gets its connection closed instead of its 413. */
+        req->body_dropped += size;
+        if (req->body_dropped > (max > BODY_DRAIN_MIN ? max : BODY_DRAIN_MIN)) {
+            log_info("request body far above the limit: connection closed", "{s:s, s:I}",
+                     "path", req->path, "max_body_bytes", (json_int_t)max);
+            return false;
+        }
+        return true;
+    }
+    if (req->replied || !(req->route->flags & HTTP_ROUTE_BODY))
+        return true; /* not ours to keep */
+    if (size > max - req->body_len) {
+        req->body_too_large = true;
+        req->body_dropped = req->body_len + size;
+        free(req->body_buf);
+        req->body_buf = NULL;
+        req->body_len = 0;
+        return true;
+    }
+    if (req->body_len + size + 1 > req->body_cap) {
+        size_t cap = req->body_cap ? req->body_cap : BODY_INITIAL;
+        while (cap < req->body_len + size + 1)
+            cap *= 2;
+        if (cap > max + 1)
+            cap = max + 1;
+        char *grown = realloc(req->body_buf, cap);
+        if (grown == NULL)
+            return false;
+        req->body_buf = grown;
+        req->body_cap = cap;
+    }
+    memcpy(req->body_buf + req->body_len, data, size);
+    req->body_len += size;
+    return true;
+}
+
+static enum MHD_Result dispatch(http_request *req)
+{
+    if (req->body_too_large)
+        return http_reply_error(req, LV_HTTP_PAYLOAD_TOO_LARGE, NULL,
+                                "the body is larger than %zu bytes", req->config->max_body_bytes);
+    if (req->body_buf != NULL) {
+        req->body_buf[req->body_len] = '\0';
+        req->body = req->body_buf;
+    } else if (req->route->flags & HTTP_ROUTE_BODY) {
+        req->body = "";
+    }
+    enum MHD_Result ret = req->route->handler(req);
+    request_release_db(req); /* the answer is queued: let the next request have it */
+    if (!req->replied && ret == MHD_YES) {
+        log_error("handler returned without replying", "{s:s}", "route", req->route->pattern);
+        ret = http_reply_error(req, LV_HTTP_INTERNAL, NULL, NULL);
+    }
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    http_server *srv = cls;
+    http_request *req = *con_cls;
+    if (req == NULL) {
+        req = request_new(srv, connection, url, method);
+        if (req == NULL)
+            return MHD_NO;
+        *con_cls = req;
+        return on_headers(req);
+    }
+    if (*upload_data_size > 0) {
+        bool ok = on_body(req, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return ok ? MHD_YES : MHD_NO;
+    }
+    if (req->replied)
+        return MHD_YES;
+    return dispatch(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)connection;
+    http_request *req = *con_cls;
+    if (req == NULL)
+        return;
+    *con_cls = NULL;
+    if (log_enabled(LV_LOG_DEBUG)) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
+                    (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
+        log_debug("request", "{s:s, s:s, s:i, s:f, s:b}", "method", req->method, "path",
+                  req->path, "status", (int)req->status, "ms", ms, "completed",
+                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    }
+    request_free(req);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char text[512];
+    vsnprintf(text, sizeof text, fmt, ap);
+    text[strcspn(text, "\n")] = '\0';
+    log_warning("http server", "{s:s}", "detail", text);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Server life                                                                              */
+
+http_server *http_server_new(lv_app *app, const lv_config *cfg, char *err, size_t errlen)
+{
+    http_server *srv = calloc(1, sizeof *srv);
+    if (srv == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    srv->app = app;
+    atomic_init(&srv->stopping, false);
+    pthread_mutex_init(&srv->lock, NULL);
+    pthread_cond_init(&srv->idle, NULL);
+
+    struct sockaddr_in v4;
+    struct sockaddr_in6 v6;
+    const struct sockaddr *addr;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG;
+    memset(&v4, 0, sizeof v4);
+    memset(&v6, 0, sizeof v6);
+    if (inet_pton(AF_INET, cfg->listen.host, &v4.sin_addr) == 1) {
+        v4.sin_family = AF_INET;
+        v4.sin_port = htons(cfg->listen.port);
+        addr = (const struct sockaddr *)&v4;
+    } else if (inet_pton(AF_INET6, cfg->listen.host, &v6.sin6_addr) == 1) {
+        v6.sin6_family = AF_INET6;
+        v6.sin6_port = htons(cfg->listen.port);
+        addr = (const struct sockaddr *)&v6;
+        flags |= MHD_USE_IPv6;
+    } else {
+        snprintf(err, errlen, "[server] listen: bad address '%s'", cfg->listen.host);
+        http_server_free(srv);
+        return NULL;
+    }
+
+    srv->mhd = MHD_start_daemon(
+        flags, cfg->listen.port, NULL, NULL, on_request, srv,
+        /* the logger first, so that MHD reports even option errors through it */
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_SOCK_ADDR, addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned int)cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned int)1, MHD_OPTION_END);
+    if (srv->mhd == NULL) {
+        snprintf(err, errlen, "cannot listen on %s:%u (address in use, or not permitted?)",
+                 cfg->listen.host, (unsigned)cfg->listen.port);
+        http_server_free(srv);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info != NULL ? info->port : cfg->listen.port;
+    return srv;
+}
+
+uint16_t http_server_port(const http_server *srv)
+{
+    return srv->port;
+}
+
+void http_server_quiesce(http_server *srv)
+{
+    if (atomic_exchange(&srv->stopping, true))
+        return;
+    MHD_socket fd = MHD_quiesce_daemon(srv->mhd);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+}
+
+bool http_server_wait_idle(http_server *srv, unsigned timeout_s)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_s;
+    pthread_mutex_lock(&srv->lock);
+    int rc = 0;
+    while (srv->in_flight > 0 && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&srv->idle, &srv->lock, &deadline);
+    bool idle = srv->in_flight == 0;
+    pthread_mutex_unlock(&srv->lock);
+    return idle;
+}
+
+void http_server_free(http_server *srv)
+{
+    if (srv == NULL)
+        return;
+    if (srv->mhd != NULL)
+        MHD_stop_daemon(srv->mhd);
+    pthread_mutex_destroy(&srv->lock);
+    pthread_cond_destroy(&srv->idle);
+    free(srv);
+}

@@ -1,0 +1,70 @@
+/*
+ * submission_common.c: the shared tail of the submission handlers.
+ */
+#include "http/submission_common.h"
+
+#include <string.h>
+
+#include "db/queries_refdata.h"
+#include "http/reply.h"
+#include "ingest/ingest.h"
+#include "ingest/ingest_settings.h"
+#include "log.h"
+#include "privacy.h"
+
+static const http_header RETRY_AFTER[] = {{"Retry-After", "5"}, {NULL, NULL}};
+
+static enum MHD_Result reply_result(http_request *req, ingest_result *r)
+{
+    json_t *body = r->body;
+    r->body = NULL;
+    if (r->http_status == 503)
+        return http_reply_json_headers(req, 503, body, RETRY_AFTER);
+    return http_reply_json(req, (unsigned)r->http_status, body);
+}
+
+enum MHD_Result http_submission_ingest(http_request *req, const char *channel,
+                                       decl_submission *sub, const lv_parse_error *err)
+{
+    const auth_principal *who = &req->principal;
+    if (sub && who->role == AUTH_ROLE_PROVIDER &&
+        strcmp(sub->provider_agb, who->provider_agb) != 0) {
+        decl_submission_free(sub);
+        return http_reply_error(req, LV_HTTP_FORBIDDEN, "provider_agb",
+                                "this token submits for provider %s only", who->provider_agb);
+    }
+    db_conn *db = http_request_db(req);
+    if (!db) {
+        decl_submission_free(sub);
+        return http_reply_error_headers(req, LV_HTTP_UNAVAILABLE, NULL, RETRY_AFTER,
+                                        "database unavailable; nothing was stored: %s",
+                                        http_request_db_error(req));
+    }
+    ingest_settings s;
+    ingest_settings_from_config(req->config, channel, &s);
+    char body_sha[PRIVACY_HASH_HEX_LEN + 1] = "";
+    if (req->body)
+        privacy_sha256_hex(req->body, req->body_len, body_sha);
+    s.body_sha256 = body_sha;
+
+    ingest_result r;
+    if (!sub) {
+        const char *agb = who->role == AUTH_ROLE_PROVIDER ? who->provider_agb : NULL;
+        r = ingest_reject_file(db, &s, agb, NULL, err);
+        return reply_result(req, &r);
+    }
+    char why[256];
+    refdata *ref = refdata_load_db(db, why, sizeof why);
+    if (!ref) {
+        decl_submission_free(sub);
+        log_error("reference data could not be loaded", "{s:s}", "error", why);
+        if (db_conn_is_bad(db))
+            return http_reply_error_headers(req, LV_HTTP_UNAVAILABLE, NULL, RETRY_AFTER,
+                                            "database unavailable; nothing was stored");
+        return http_reply_error(req, LV_HTTP_INTERNAL, NULL, "reference data unavailable");
+    }
+    r = ingest_submission(db, ref, &s, sub);
+    refdata_free(ref);
+    decl_submission_free(sub);
+    return reply_result(req, &r);
+}

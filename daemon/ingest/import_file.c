@@ -1,0 +1,192 @@
+/*
+ * import_file.c: file import driver for the command line.
+ */
+#include "import_file.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aw319.h"
+#include "csv_decl.h"
+#include "json_decl.h"
+#include "money.h"
+#include "privacy.h"
+#include "util/file_read.h"
+
+import_format import_format_parse(const char *name)
+{
+    if (!name)
+        return IMPORT_FORMAT_AUTO;
+    if (strcmp(name, "aw319") == 0)
+        return IMPORT_FORMAT_AW319;
+    if (strcmp(name, "csv") == 0)
+        return IMPORT_FORMAT_CSV;
+    if (strcmp(name, "json") == 0)
+        return IMPORT_FORMAT_JSON;
+    return IMPORT_FORMAT_AUTO;
+}
+
+static import_format format_from_path(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot && strcmp(dot, ".csv") == 0)
+        return IMPORT_FORMAT_CSV;
+    if (dot && strcmp(dot, ".json") == 0)
+        return IMPORT_FORMAT_JSON;
+    return IMPORT_FORMAT_AW319;
+}
+
+static const char *channel_of(import_format f)
+{
+    return f == IMPORT_FORMAT_CSV ? "cli-csv" : f == IMPORT_FORMAT_JSON ? "cli-json" : "cli-aw319";
+}
+
+/* Parses the whole file into a batch of submissions (AW319 and JSON give one). */
+static decl_batch *parse_batch(import_format f, const char *data, size_t len, size_t max_lines,
+                               lv_parse_error *err)
+{
+    if (f == IMPORT_FORMAT_CSV)
+        return csv_decl_parse(data, len, max_lines, err);
+    decl_submission *sub = f == IMPORT_FORMAT_JSON ? json_decl_parse(data, len, max_lines, err)
+                                                   : aw319_parse(data, len, max_lines, err);
+    if (!sub)
+        return NULL;
+    decl_batch *b = calloc(1, sizeof *b);
+    decl_submission **one = calloc(1, sizeof *one);
+    if (!b || !one) {
+        free(b);
+        free(one);
+        decl_submission_free(sub);
+        lv_parse_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
+        return NULL;
+    }
+    one[0] = sub;
+    b->subs = one;
+    b->n_subs = b->cap_subs = 1;
+    return b;
+}
+
+typedef struct {
+    int stored, replayed, conflicts, rejected_whole, failed;
+    long accepted_lines, rejected_lines;
+    int64_t amount_cents;
+} import_tally;
+
+static void tally_add(import_tally *t, const ingest_result *r)
+{
+    switch (r->outcome) {
+    case INGEST_STORED:
+    case INGEST_REPLAYED: {
+        if (r->outcome == INGEST_STORED)
+            t->stored++;
+        else
+            t->replayed++;
+        t->accepted_lines += (long)json_integer_value(json_object_get(r->body, "accepted"));
+        t->rejected_lines += (long)json_integer_value(json_object_get(r->body, "rejected"));
+        int64_t amount = json_integer_value(json_object_get(r->body, "amount_cents"));
+        if (!money_add(t->amount_cents, amount, &t->amount_cents))
+            t->failed++;
+        break;
+    }
+    case INGEST_CONFLICT:
+        t->conflicts++;
+        break;
+    case INGEST_REJECTED:
+        t->rejected_whole++;
+        break;
+    default:
+        t->failed++;
+    }
+}
+
+static void print_error(const char *path, const json_t *body)
+{
+    const json_t *e = json_object_get(body, "error");
+    fprintf(stderr, "lvhcmon: import: %s: %s%s%s: %s\n", path,
+            json_string_value(json_object_get(e, "code")),
+            json_object_get(e, "field") ? " field " : "",
+            json_object_get(e, "field") ? json_string_value(json_object_get(e, "field")) : "",
+            json_string_value(json_object_get(e, "message")));
+}
+
+int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settings,
+                const import_request *req, FILE *out)
+{
+    import_format f = req->format != IMPORT_FORMAT_AUTO ? req->format : format_from_path(req->path);
+    ingest_settings s = *settings;
+    s.channel = channel_of(f);
+    char read_err[256], sha[PRIVACY_HASH_HEX_LEN + 1] = "";
+    size_t len;
+    char *data = file_read_all(req->path, req->max_bytes, &len, read_err, sizeof read_err);
+    if (!data) {
+        fprintf(stderr, "lvhcmon: import: %s: %s\n", req->path, read_err);
+        return IMPORT_EXIT_REJECTED;
+    }
+    privacy_sha256_hex(data, len, sha);
+    s.body_sha256 = sha;
+
+    lv_parse_error err = {0};
+    decl_batch *batch = parse_batch(f, data, len, req->max_lines, &err);
+    free(data);
+    if (!batch) {
+        ingest_result r = ingest_reject_file(conn, &s, req->provider_agb, NULL, &err);
+        if (req->json_output) {
+            json_dumpf(r.body, out, JSON_INDENT(2));
+            fputc('\n', out);
+        }
+        print_error(req->path, r.body);
+        ingest_result_clear(&r);
+        return IMPORT_EXIT_REJECTED;
+    }
+    if (req->provider_agb) {
+        for (size_t i = 0; i < batch->n_subs; i++) {
+            if (strcmp(batch->subs[i]->provider_agb, req->provider_agb) != 0) {
+                lv_parse_error_set(&err, LV_9210_HEADER_MISMATCH, 0, "provider_agb",
+                                   "submission %s is for provider %s, not %s",
+                                   batch->subs[i]->reference, batch->subs[i]->provider_agb,
+                                   req->provider_agb);
+                ingest_result r = ingest_reject_file(conn, &s, req->provider_agb, NULL, &err);
+                print_error(req->path, r.body);
+                ingest_result_clear(&r);
+                decl_batch_free(batch);
+                return IMPORT_EXIT_REJECTED;
+            }
+        }
+    }
+
+    import_tally t = {0};
+    json_t *answers = json_array();
+    for (size_t i = 0; i < batch->n_subs; i++) {
+        ingest_result r = ingest_submission(conn, ref, &s, batch->subs[i]);
+        tally_add(&t, &r);
+        if (r.http_status >= 400)
+            print_error(req->path, r.body);
+        if (answers && r.body)
+            json_array_append(answers, r.body);
+        ingest_result_clear(&r);
+    }
+    size_t n_subs = batch->n_subs;
+    decl_batch_free(batch);
+
+    if (req->json_output) {
+        json_t *doc = n_subs == 1 ? json_incref(json_array_get(answers, 0)) : json_incref(answers);
+        json_dumpf(doc, out, JSON_INDENT(2));
+        fputc('\n', out);
+        json_decref(doc);
+    } else {
+        char amount[24];
+        fprintf(out,
+                "%s: %zu submission(s): %d stored, %d replayed, %d conflict(s), %d rejected "
+                "whole, %d failed; lines accepted %ld, rejected %ld; amount EUR %s\n",
+                req->path, n_subs, t.stored, t.replayed, t.conflicts, t.rejected_whole, t.failed,
+                t.accepted_lines, t.rejected_lines, money_format(t.amount_cents, amount));
+    }
+    json_decref(answers);
+    if (t.failed)
+        return IMPORT_EXIT_UNAVAILABLE;
+    if (t.conflicts || t.rejected_whole)
+        return n_subs == (size_t)(t.conflicts + t.rejected_whole) && t.stored + t.replayed == 0
+                   ? IMPORT_EXIT_REJECTED
+                   : IMPORT_EXIT_PARTIAL;
+    return IMPORT_EXIT_OK;
+}

@@ -1,0 +1,268 @@
+/*
+ * lvhcmond_main.c: the daemon's entry point and process life.
+ *
+ * Start: read the configuration, apply pending migrations (safe when several daemons start
+ * at once, see db/migrate.h), open the connection pool, start the HTTP server, log
+ * "listening". Then the main thread does nothing but wait for signals with sigwait(): the
+ * signals are blocked in every thread (the mask is set before any thread starts), so no
+ * code ever runs inside a signal handler.
+ *
+ *   SIGTERM, SIGINT  stop accepting, let requests in flight finish (up to
+ *                    [server] connection_timeout_s; a second signal cuts that short), exit 0.
+ *   SIGHUP           reload the configuration file. Settings that can change live (log
+ *                    level, budget thresholds, limits read per request, ...) apply to every
+ *                    request that starts afterwards; settings that need a restart (listen,
+ *                    threads, conninfo, ...) keep their running value, with a warning. A
+ *                    configuration that does not load is logged and the running one kept.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "config.h"
+#include "db/db_pool.h"
+#include "db/migrate.h"
+#include "http/server.h"
+#include "log.h"
+
+#define EXIT_USAGE 2
+/* Connections in the pool beyond one per HTTP worker thread (background work). */
+#define POOL_SPARE 2
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: lvhcmond [--config FILE] [--check-config]\n"
+                 "       lvhcmond --version | --help\n"
+                 "\n"
+                 "  -c, --config FILE   configuration file (default " CONFIG_DEFAULT_PATH ")\n"
+                 "      --check-config  validate the configuration and exit (0 ok, 1 not)\n"
+                 "  -V, --version       print the version and exit\n"
+                 "  -h, --help          print this help and exit\n");
+}
+
+/* Applies pending migrations over a connection of its own. @return the schema version the
+ * code expects, or -1. */
+static int run_migrations(const lv_config *cfg, const migration_set *set)
+{
+    char err[1024];
+    db_conn *c = db_conn_new(cfg->conninfo, false);
+    if (c == NULL || !db_conn_ensure(c, err, sizeof err)) {
+        log_error("database unreachable", "{s:s}", "error", c != NULL ? err : "out of memory");
+        db_conn_free(c);
+        return -1;
+    }
+    int applied = migrate_apply(c, set, err, sizeof err);
+    db_conn_free(c);
+    if (applied < 0) {
+        log_error("database schema refused", "{s:s}", "error", err);
+        return -1;
+    }
+    log_info("database schema current", "{s:i, s:i}", "version", migrate_newest_version(set),
+             "applied", applied);
+    return migrate_newest_version(set);
+}
+
+static void reload(lv_app *app, const char *path)
+{
+    char err[1024];
+    lv_config *next = config_load(path, true, err, sizeof err);
+    if (next == NULL) {
+        log_error("configuration reload failed; keeping the running configuration", "{s:s}",
+                  "error", err);
+        return;
+    }
+    app_config_ref *ref = app_config_acquire(app);
+    const lv_config *running = app_config_ref_get(ref);
+    const char *names[32];
+    size_t n = config_restart_changes(running, next, names, 32);
+    for (size_t i = 0; i < n && i < 32; i++)
+        log_warning("setting changed but only a restart applies it; keeping the running value",
+                    "{s:s}", "key", names[i]);
+    bool kept = config_keep_restart_values(next, running);
+    app_config_release(app, ref);
+    lv_log_level level = next->log_level;
+    if (!kept)
+        config_free(next);
+    if (!kept || !app_config_replace(app, next)) { /* replace frees next when it fails */
+        log_error("configuration reload failed; keeping the running configuration", "{s:s}",
+                  "error", "out of memory");
+        return;
+    }
+    log_set_level(level);
+    log_info("configuration reloaded", "{s:s, s:i}", "log_level", config_log_level_name(level),
+             "restart_needed", (int)n);
+}
+
+/* Graceful stop: no new connections, wait for requests in flight, then stop. */
+static void stop_gracefully(http_server *srv, const sigset_t *signals, unsigned grace_s)
+{
+    log_info("stopping: finishing requests in flight", "{s:i}", "grace_s", (int)grace_s);
+    http_server_quiesce(srv);
+    bool idle = false;
+    for (unsigned waited = 0; !idle && waited < grace_s; waited++) {
+        idle = http_server_wait_idle(srv, 1);
+        struct timespec zero = {0, 0};
+        int sig = sigtimedwait(signals, NULL, &zero);
+        if (!idle && (sig == SIGTERM || sig == SIGINT)) {
+            log_warning("second stop signal: not waiting for requests in flight", NULL);
+            break;
+        }
+    }
+    if (!idle)
+        log_warning("stopping with requests still in flight", NULL);
+    http_server_free(srv);
+}
+
+static int serve(lv_config *cfg, const char *config_path)
+{
+    char err[1024];
+    migration_set *migrations = migrate_scan_new(cfg->sql_dir, err, sizeof err);
+    if (migrations == NULL) {
+        log_error("cannot read the migrations", "{s:s}", "error", err);
+        config_free(cfg);
+        return EXIT_FAILURE;
+    }
+    int schema_version = run_migrations(cfg, migrations);
+    migrate_set_free(migrations);
+    if (schema_version < 0) {
+        config_free(cfg);
+        return EXIT_FAILURE;
+    }
+
+    db_pool *pool = db_pool_new(cfg->conninfo, cfg->threads + POOL_SPARE);
+    lv_app *app = pool != NULL ? app_new(cfg, pool, schema_version) : NULL;
+    if (app == NULL) {
+        log_error("out of memory", NULL);
+        db_pool_free(pool);
+        config_free(cfg);
+        return EXIT_FAILURE;
+    }
+    /* From here on cfg belongs to app and may be replaced by a reload: read settings
+     * through a reference. */
+    app_config_ref *ref = app_config_acquire(app);
+    const lv_config *running = app_config_ref_get(ref);
+    http_server *srv = http_server_new(app, running, err, sizeof err);
+    if (srv == NULL) {
+        log_error("cannot start the HTTP server", "{s:s}", "error", err);
+        app_config_release(app, ref);
+        app_free(app);
+        return EXIT_FAILURE;
+    }
+    log_info("listening", "{s:s, s:i, s:i, s:s}", "address", running->listen.host, "port",
+             (int)http_server_port(srv), "threads", (int)running->threads, "version",
+             LVHCMON_VERSION);
+    app_config_release(app, ref);
+
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&signals, &sig) != 0)
+            continue;
+        if (sig == SIGHUP) {
+            reload(app, config_path);
+            continue;
+        }
+        log_info("stop signal received", "{s:s}", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        break;
+    }
+    ref = app_config_acquire(app);
+    unsigned grace_s = app_config_ref_get(ref)->connection_timeout_s;
+    app_config_release(app, ref);
+    stop_gracefully(srv, &signals, grace_s);
+    app_free(app);
+    log_info("stopped", NULL);
+    return EXIT_SUCCESS;
+}
+
+int main(int argc, char **argv)
+{
+    const char *config_path = CONFIG_DEFAULT_PATH;
+    bool check_only = false;
+    static const struct option options[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"check-config", no_argument, NULL, 'k'},
+        {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0; /* we word the errors ourselves */
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":c:Vh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            config_path = optarg;
+            break;
+        case 'k':
+            check_only = true;
+            break;
+        case 'V':
+            printf("lvhcmond %s\n", LVHCMON_VERSION);
+            return EXIT_SUCCESS;
+        case 'h':
+            usage(stdout);
+            return EXIT_SUCCESS;
+        case ':':
+            fprintf(stderr, "lvhcmond: option '%s' needs a value\n", argv[optind - 1]);
+            usage(stderr);
+            return EXIT_USAGE;
+        default:
+            fprintf(stderr, "lvhcmond: unknown option '%s'\n", argv[optind - 1]);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "lvhcmond: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (sodium_init() < 0) {
+        fprintf(stderr, "lvhcmond: cannot initialise libsodium\n");
+        return EXIT_FAILURE;
+    }
+
+    char err[1024];
+    lv_config *cfg = config_load(config_path, true, err, sizeof err);
+    if (check_only) {
+        migration_set *set = NULL;
+        if (cfg != NULL && (set = migrate_scan_new(cfg->sql_dir, err, sizeof err)) == NULL) {
+            config_free(cfg);
+            cfg = NULL;
+        }
+        migrate_set_free(set);
+        if (cfg == NULL) {
+            fprintf(stderr, "lvhcmond: %s\n", err);
+            return EXIT_FAILURE;
+        }
+        config_free(cfg);
+        printf("configuration ok\n");
+        return EXIT_SUCCESS;
+    }
+    if (cfg == NULL) {
+        log_error("configuration refused", "{s:s}", "error", err);
+        return EXIT_FAILURE;
+    }
+    log_set_level(cfg->log_level);
+
+    /* Block the signals we wait for before any thread exists, so every thread inherits the
+     * mask and only sigwait() in this thread ever sees them. */
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    return serve(cfg, config_path);
+}

@@ -1,0 +1,27 @@
+/*
+ * refload.h: `lvhcmon reference load DIR`: reads the reference CSV files of API.md (plus
+ * time_units.csv and holidays.csv), checks every value, and stores them in ONE transaction,
+ * so a bad file changes nothing. Loading the same folder twice gives the same state.
+ */
+#ifndef LVHCMON_REFLOAD_H
+#define LVHCMON_REFLOAD_H
+
+#include "db/db_conn.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    size_t rows[8];  /* per file, in refload_file_names() order */
+} refload_summary;
+
+/** @return the file names loaded, in load order; *n receives their count. */
+const char *const *refload_file_names(size_t *n);
+
+/**
+ * Loads every file of @a dir. On failure writes "FILE line N: column: reason" into @a err
+ * and returns false; the database is unchanged then.
+ */
+bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, char *err,
+                 size_t err_size);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * file_read.c: whole-file reads with a cap, errors carrying errno's text.
+ */
+#include "file_read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, char *err,
+                    size_t err_size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_size, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+        if (len == cap) {
+            if (cap >= max_bytes) {
+                snprintf(err, err_size, "larger than the limit of %zu bytes", max_bytes);
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            cap = cap * 2 > max_bytes ? max_bytes : cap * 2;
+            char *grown = realloc(buf, cap + 1);
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = grown;
+        }
+    }
+    if (!buf) {
+        snprintf(err, err_size, "out of memory");
+        fclose(f);
+        return NULL;
+    }
+    if (ferror(f)) {
+        snprintf(err, err_size, "read error: %s", strerror(errno));
+        free(buf);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    buf[len] = '\0';
+    *len_out = len;
+    return buf;
+}

@@ -1,0 +1,645 @@
+/*
+ * alert_rules.c: the budget alert rules and the alert state machine (see alert_rules.h for
+ * the rules, the hysteresis and the states).
+ *
+ * Threshold comparisons are exact: "amount >= base x bp / 10000" is evaluated as
+ * amount x 10000 >= base x bp in 128-bit integers, where an int64 times an int32 cannot
+ * overflow, so a ratio is never rounded before it decides anything. The doubles in `value`
+ * and the percentages in the texts are for people to read.
+ */
+#include "alert_rules.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const rule_names[ALERT_RULE_COUNT] = {
+    [ALERT_RULE_THRESHOLD] = "BudgetThresholdReached",
+    [ALERT_RULE_FORECAST] = "BudgetForecastOverrun",
+    [ALERT_RULE_PROFILE] = "BudgetAheadOfProfile",
+    [ALERT_RULE_PROVIDER_MISSING] = "ProviderDeclarationMissing",
+    [ALERT_RULE_PROVIDER_SPIKE] = "ProviderSpendSpike",
+    [ALERT_RULE_GROUP_SPIKE] = "GroupSpendSpike",
+    [ALERT_RULE_EXTRA_CAP] = "ExtraCapReached",
+};
+
+const char *alert_rule_name(alert_rule rule)
+{
+    return (rule >= 0 && rule < ALERT_RULE_COUNT) ? rule_names[rule] : "";
+}
+
+const char *alert_state_name(alert_state_kind s)
+{
+    switch (s) {
+    case ALERT_STATE_PENDING:
+        return "pending";
+    case ALERT_STATE_FIRING:
+        return "firing";
+    case ALERT_STATE_RESOLVED:
+        return "resolved";
+    case ALERT_STATE_INACTIVE:
+    default:
+        return "inactive";
+    }
+}
+
+void alert_config_defaults(alert_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    static const int32_t thresholds[] = {5000, 7500, 9000, 10000};
+    memcpy(cfg->thresholds_bp, thresholds, sizeof thresholds);
+    cfg->n_thresholds = sizeof thresholds / sizeof thresholds[0];
+    cfg->forecast_threshold_bp = 10000;
+    cfg->hysteresis_bp = 200;
+    cfg->profile_margin_bp = 1000;
+    cfg->spike_factor_bp = 20000;
+    cfg->spike_min_increase_cents = 500000;
+    /* for_evaluations all 0: see the header on why budget alerts fire at once. */
+}
+
+/* --- fingerprints ------------------------------------------------------------------------ */
+
+#define FNV64_OFFSET UINT64_C(0xcbf29ce484222325)
+#define FNV64_PRIME UINT64_C(0x100000001b3)
+
+static uint64_t fnv1a64(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= FNV64_PRIME;
+    }
+    return h;
+}
+
+static int cmp_label(const void *a, const void *b)
+{
+    const alert_label *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c != 0 ? c : strcmp(x->value, y->value);
+}
+
+void alert_fingerprint(const alert_label *labels, size_t n_labels,
+                       char out[ALERT_FINGERPRINT_LEN + 1])
+{
+    alert_label sorted[ALERT_MAX_LABELS];
+    if (n_labels > ALERT_MAX_LABELS)
+        n_labels = ALERT_MAX_LABELS;
+    memcpy(sorted, labels, n_labels * sizeof *labels);
+    qsort(sorted, n_labels, sizeof *sorted, cmp_label);
+    /* 0xff cannot occur in UTF-8 text, so it separates without ambiguity ("a"+"bc" and
+     * "ab"+"c" hash differently); the same separator Prometheus uses for its label hash. */
+    static const unsigned char sep = 0xff;
+    uint64_t h = FNV64_OFFSET;
+    for (size_t i = 0; i < n_labels; i++) {
+        h = fnv1a64(h, sorted[i].name, strlen(sorted[i].name));
+        h = fnv1a64(h, &sep, 1);
+        h = fnv1a64(h, sorted[i].value, strlen(sorted[i].value));
+        h = fnv1a64(h, &sep, 1);
+    }
+    snprintf(out, ALERT_FINGERPRINT_LEN + 1, "%016" PRIx64, h);
+}
+
+/* --- formatting -------------------------------------------------------------------------- */
+
+void alert_format_bp(int32_t bp, char buf[16])
+{
+    /* Whole part, then the four decimals with trailing zeros dropped but one kept, so the
+     * label reads like the configuration ("0.75", "1.0"). */
+    const char *sign = bp < 0 ? "-" : "";
+    uint32_t mag = bp < 0 ? (uint32_t)0 - (uint32_t)bp : (uint32_t)bp;
+    char frac[8];
+    snprintf(frac, sizeof frac, "%04" PRIu32, mag % 10000u);
+    size_t len = strlen(frac);
+    while (len > 1 && frac[len - 1] == '0')
+        frac[--len] = '\0';
+    snprintf(buf, 16, "%s%" PRIu32 ".%s", sign, mag / 10000u, frac);
+}
+
+static void month_label(int year, int month, char buf[8])
+{
+    unsigned y = (unsigned)year % 10000u, m = (unsigned)month % 100u;
+    snprintf(buf, 8, "%04u-%02u", y, m);
+}
+
+/* --- exact comparisons ------------------------------------------------------------------- */
+
+__extension__ typedef __int128 wide;
+
+/* @return amount x 10000 >= base x bp, exactly. */
+static bool share_ge(int64_t amount, int64_t base, int64_t bp)
+{
+    return (wide)amount * 10000 >= (wide)base * bp;
+}
+
+/* @return amount x 10000 > base x bp, exactly. */
+static bool share_gt(int64_t amount, int64_t base, int64_t bp)
+{
+    return (wide)amount * 10000 > (wide)base * bp;
+}
+
+/* --- condition building ------------------------------------------------------------------ */
+
+static alert_condition_set *set_new(void)
+{
+    return calloc(1, sizeof(alert_condition_set));
+}
+
+void alert_condition_set_free(alert_condition_set *set)
+{
+    if (!set)
+        return;
+    free(set->items);
+    free(set);
+}
+
+static alert_condition *set_push(alert_condition_set *set)
+{
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 16;
+        alert_condition *items = realloc(set->items, cap * sizeof *items);
+        if (!items)
+            return NULL;
+        set->items = items;
+        set->cap = cap;
+    }
+    alert_condition *c = &set->items[set->n++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+/* Inserts a label keeping the array sorted by name. Names are unique by construction. */
+static void add_label(alert_condition *c, const char *name, const char *value)
+{
+    if (c->n_labels >= ALERT_MAX_LABELS)
+        return;
+    size_t at = c->n_labels;
+    while (at > 0 && strcmp(c->labels[at - 1].name, name) > 0) {
+        c->labels[at] = c->labels[at - 1];
+        at--;
+    }
+    snprintf(c->labels[at].name, sizeof c->labels[at].name, "%s", name);
+    snprintf(c->labels[at].value, sizeof c->labels[at].value, "%s", value);
+    c->n_labels++;
+}
+
+/* Checked like printf by the compiler at every call. */
+static void set_text(char *dst, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_text(char *dst, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(dst, size, fmt, ap);
+    va_end(ap);
+}
+
+/* The shared part of every evaluation: the status, the config and the output set. */
+typedef struct {
+    const budget_status *st;
+    const forecast_result *fc;
+    const alert_config *cfg;
+    alert_condition_set *set;
+    char year[8];
+    char as_of[11];
+    bool nomem;
+} eval_ctx;
+
+/* Starts a condition with the labels every alert has. NULL (and ctx->nomem) on no memory. */
+static alert_condition *begin(eval_ctx *cx, alert_rule rule, const char *severity, bool fires,
+                              double value)
+{
+    alert_condition *c = set_push(cx->set);
+    if (!c) {
+        cx->nomem = true;
+        return NULL;
+    }
+    c->rule = rule;
+    c->fires = fires;
+    c->value = value;
+    c->for_evaluations = cx->cfg->for_evaluations[rule];
+    add_label(c, "alertname", rule_names[rule]);
+    add_label(c, "year", cx->year);
+    add_label(c, "severity", severity);
+    return c;
+}
+
+/* Seals a condition once its labels are complete (c must be the set's last item). With
+ * @p dedupe, a condition whose fingerprint is already in the set is dropped: one alert per
+ * label set, as in Alertmanager. Only configuration can repeat a label set (a threshold or
+ * an extra cap listed twice), so only those rules pay for the search. */
+static void finish(eval_ctx *cx, alert_condition *c, bool dedupe)
+{
+    alert_fingerprint(c->labels, c->n_labels, c->fingerprint);
+    if (!dedupe)
+        return;
+    for (size_t i = 0; i + 1 < cx->set->n; i++)
+        if (strcmp(cx->set->items[i].fingerprint, c->fingerprint) == 0) {
+            cx->set->n--;
+            return;
+        }
+}
+
+/* --- the rules --------------------------------------------------------------------------- */
+
+static void rule_thresholds(eval_ctx *cx)
+{
+    const budget_status *st = cx->st;
+    for (size_t i = 0; i < cx->cfg->n_thresholds; i++) {
+        const int32_t t = cx->cfg->thresholds_bp[i];
+        const bool fires = share_ge(st->spent_cents, st->cap_cents, t);
+        const bool holds =
+            share_ge(st->spent_cents, st->cap_cents, (int64_t)t - cx->cfg->hysteresis_bp);
+        if (!holds)
+            continue;
+        alert_condition *c = begin(cx, ALERT_RULE_THRESHOLD, t >= 10000 ? "critical" : "warning",
+                                   fires, st->spent_ratio);
+        if (!c)
+            return;
+        char tl[16], rl[16], spent[24], cap[24];
+        alert_format_bp(t, tl);
+        alert_format_bp(t - cx->cfg->hysteresis_bp, rl);
+        add_label(c, "threshold", tl);
+        set_text(c->summary, sizeof c->summary, "C&A spend %s reached %s of the cap", cx->year, tl);
+        set_text(c->description, sizeof c->description,
+                 "%s EUR spent of the %s cap of %s EUR (%.1f %%) as of %s. Fires at %s of the "
+                 "cap, resolves below %s.",
+                 money_format(st->spent_cents, spent), cx->year, money_format(st->cap_cents, cap),
+                 st->spent_ratio * 100.0, cx->as_of, tl, rl);
+        finish(cx, c, true);
+    }
+}
+
+static void rule_forecast(eval_ctx *cx)
+{
+    const budget_status *st = cx->st;
+    const forecast_result *fc = cx->fc;
+    const int32_t f = cx->cfg->forecast_threshold_bp;
+    const bool fires = share_ge(fc->year_end_cents, st->cap_cents, f);
+    if (!share_ge(fc->year_end_cents, st->cap_cents, (int64_t)f - cx->cfg->hysteresis_bp))
+        return;
+    alert_condition *c = begin(cx, ALERT_RULE_FORECAST, "warning", fires,
+                               budget_ratio(fc->year_end_cents, st->cap_cents));
+    if (!c)
+        return;
+    char fl[16], ye[24], lo[24], hi[24], cap[24], day[11];
+    const char *on = "no day of the year";
+    alert_format_bp(f, fl);
+    add_label(c, "threshold", fl);
+    if (fc->cap_reached_on != LV_DATE_NONE) {
+        lv_date_format_iso(fc->cap_reached_on, day);
+        on = day;
+    }
+    set_text(c->summary, sizeof c->summary, "C&A spend %s is forecast to reach %s of the cap",
+             cx->year, fl);
+    set_text(c->description, sizeof c->description,
+             "Forecast year end %s EUR (range %s to %s EUR) against a cap of %s EUR; cap "
+             "reached on %s. Method: %s; as of %s.",
+             money_format(fc->year_end_cents, ye), money_format(fc->low_cents, lo),
+             money_format(fc->high_cents, hi), money_format(st->cap_cents, cap), on,
+             fc->method ? fc->method : "", cx->as_of);
+    finish(cx, c, false);
+}
+
+static void rule_profile(eval_ctx *cx)
+{
+    const budget_status *st = cx->st;
+    if (st->complete_months == 0 || st->profile_ytd_cents <= 0)
+        return;
+    const int64_t m = 10000 + (int64_t)cx->cfg->profile_margin_bp;
+    const bool fires = share_gt(st->spent_complete_cents, st->profile_ytd_cents, m);
+    if (!share_gt(st->spent_complete_cents, st->profile_ytd_cents, m - cx->cfg->hysteresis_bp))
+        return;
+    alert_condition *c = begin(cx, ALERT_RULE_PROFILE, "warning", fires,
+                               budget_ratio(st->spent_complete_cents, st->profile_ytd_cents));
+    if (!c)
+        return;
+    char spent[24], prof[24], through[11], ml[16];
+    lv_date_format_iso(st->profile_through, through);
+    alert_format_bp(cx->cfg->profile_margin_bp, ml);
+    set_text(c->summary, sizeof c->summary, "C&A spend %s is ahead of the pro-rata profile",
+             cx->year);
+    set_text(c->description, sizeof c->description,
+             "%s EUR spent in the complete months through %s against a pro-rata profile of %s "
+             "EUR (%.1f %%); the margin is %s. As of %s.",
+             money_format(st->spent_complete_cents, spent), through,
+             money_format(st->profile_ytd_cents, prof), c->value * 100.0, ml, cx->as_of);
+    finish(cx, c, false);
+}
+
+static void rule_missing(eval_ctx *cx)
+{
+    const budget_status *st = cx->st;
+    for (size_t i = 0; i < st->n_providers && !cx->nomem; i++) {
+        const budget_provider *p = &st->providers[i];
+        for (int mi = 0; mi < BUDGET_MONTHS; mi++) {
+            if (!(p->months_missing & (1u << mi)))
+                continue;
+            const lv_date deadline = st->months[mi].deadline;
+            alert_condition *c = begin(cx, ALERT_RULE_PROVIDER_MISSING, "warning", true,
+                                       (double)(st->as_of - deadline));
+            if (!c)
+                return;
+            char ml[8], dl[11];
+            month_label(st->year, mi + 1, ml);
+            lv_date_format_iso(deadline, dl);
+            add_label(c, "provider", p->agb);
+            add_label(c, "month", ml);
+            set_text(c->summary, sizeof c->summary, "Provider %s has not declared %s", p->agb, ml);
+            set_text(c->description, sizeof c->description,
+                     "Provider %s was designated in %s but has declared nothing for it; the "
+                     "deadline was %s (%d days ago, as of %s). A provider that stops declaring "
+                     "is a signal, not silence.",
+                     p->agb, ml, dl, (int)(st->as_of - deadline), cx->as_of);
+            finish(cx, c, false);
+        }
+    }
+}
+
+/* @return true when cur is a spike over prev by the configured factor and minimum. */
+static bool is_spike(const alert_config *cfg, money_cents prev, money_cents cur)
+{
+    money_cents increase;
+    if (prev <= 0 || !money_sub(cur, prev, &increase))
+        return false;
+    return share_ge(cur, prev, cfg->spike_factor_bp) && increase >= cfg->spike_min_increase_cents;
+}
+
+static void spike_condition(eval_ctx *cx, alert_rule rule, const char *label, const char *key,
+                            const char *what, money_cents prev, money_cents cur)
+{
+    const int k = cx->st->complete_months;
+    alert_condition *c = begin(cx, rule, "info", true, budget_ratio(cur, prev));
+    if (!c)
+        return;
+    char ml[8], pl[8], cs[24], ps[24];
+    month_label(cx->st->year, k, ml);
+    month_label(cx->st->year, k - 1, pl);
+    add_label(c, label, key);
+    add_label(c, "month", ml);
+    set_text(c->summary, sizeof c->summary, "Spend of %s %s jumped in %s", what, key, ml);
+    set_text(c->description, sizeof c->description,
+             "%s %s: %s EUR in %s after %s EUR in %s (x%.2f). As of %s.", what, key,
+             money_format(cur, cs), ml, money_format(prev, ps), pl, c->value, cx->as_of);
+    finish(cx, c, false);
+}
+
+static void rule_spikes(eval_ctx *cx)
+{
+    const budget_status *st = cx->st;
+    const int k = st->complete_months;
+    if (k < 2)
+        return;
+    for (size_t i = 0; i < st->n_providers && !cx->nomem; i++) {
+        const money_cents prev = st->providers[i].month_spent_cents[k - 2];
+        const money_cents cur = st->providers[i].month_spent_cents[k - 1];
+        if (is_spike(cx->cfg, prev, cur))
+            spike_condition(cx, ALERT_RULE_PROVIDER_SPIKE, "provider", st->providers[i].agb,
+                            "provider", prev, cur);
+    }
+    for (size_t i = 0; i < st->n_groups && !cx->nomem; i++) {
+        const money_cents prev = st->groups[i].month_spent_cents[k - 2];
+        const money_cents cur = st->groups[i].month_spent_cents[k - 1];
+        if (is_spike(cx->cfg, prev, cur))
+            spike_condition(cx, ALERT_RULE_GROUP_SPIKE, "target_group", st->groups[i].code,
+                            "target group", prev, cur);
+    }
+}
+
+static void rule_extra_caps(eval_ctx *cx)
+{
+    const budget_status *st = cx->st;
+    for (size_t i = 0; i < st->n_extra_caps && !cx->nomem; i++) {
+        const budget_extra_cap_status *e = &st->extra_caps[i];
+        const bool fires = e->spent_cents >= e->cap_cents;
+        if (!share_ge(e->spent_cents, e->cap_cents, 10000 - (int64_t)cx->cfg->hysteresis_bp))
+            continue;
+        alert_condition *c = begin(cx, ALERT_RULE_EXTRA_CAP, "critical", fires, e->ratio);
+        if (!c)
+            return;
+        const bool group = e->scope == BUDGET_SCOPE_TARGET_GROUP;
+        char spent[24], cap[24];
+        add_label(c, group ? "target_group" : "provider", e->key);
+        set_text(c->summary, sizeof c->summary, "Extra cap of %s %s reached",
+                 group ? "target group" : "provider", e->key);
+        set_text(c->description, sizeof c->description,
+                 "%s EUR spent against the %s cap of %s EUR for %s %s (%.1f %%). As of %s.",
+                 money_format(e->spent_cents, spent), cx->year, money_format(e->cap_cents, cap),
+                 group ? "target group" : "provider", e->key, e->ratio * 100.0, cx->as_of);
+        finish(cx, c, true);
+    }
+}
+
+static bool config_valid(const alert_config *cfg)
+{
+    if (cfg->n_thresholds > ALERT_MAX_THRESHOLDS || cfg->forecast_threshold_bp < 0 ||
+        cfg->hysteresis_bp < 0 || cfg->profile_margin_bp < 0 || cfg->spike_factor_bp < 0 ||
+        cfg->spike_min_increase_cents < 0)
+        return false;
+    for (size_t i = 0; i < cfg->n_thresholds; i++)
+        if (cfg->thresholds_bp[i] < 0)
+            return false;
+    for (int r = 0; r < ALERT_RULE_COUNT; r++)
+        if (cfg->for_evaluations[r] < 0)
+            return false;
+    return true;
+}
+
+alert_condition_set *alert_rules_evaluate(const budget_status *st, const forecast_result *fc,
+                                          const alert_config *cfg)
+{
+    if (!st || !fc || !cfg || !config_valid(cfg))
+        return NULL;
+    eval_ctx cx = {.st = st, .fc = fc, .cfg = cfg, .set = set_new()};
+    if (!cx.set)
+        return NULL;
+    snprintf(cx.year, sizeof cx.year, "%d", st->year % 10000);
+    lv_date_format_iso(st->as_of, cx.as_of);
+
+    rule_thresholds(&cx);
+    if (!cx.nomem)
+        rule_forecast(&cx);
+    if (!cx.nomem)
+        rule_profile(&cx);
+    if (!cx.nomem)
+        rule_missing(&cx);
+    if (!cx.nomem)
+        rule_spikes(&cx);
+    if (!cx.nomem)
+        rule_extra_caps(&cx);
+    if (cx.nomem) {
+        alert_condition_set_free(cx.set);
+        return NULL;
+    }
+    return cx.set;
+}
+
+const char *alert_condition_label(const alert_condition *c, const char *name)
+{
+    for (size_t i = 0; i < c->n_labels; i++)
+        if (strcmp(c->labels[i].name, name) == 0)
+            return c->labels[i].value;
+    return NULL;
+}
+
+const alert_condition *alert_condition_set_find(const alert_condition_set *set,
+                                                const char *fingerprint)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->items[i].fingerprint, fingerprint) == 0)
+            return &set->items[i];
+    return NULL;
+}
+
+/* --- the state machine ------------------------------------------------------------------- */
+
+void alert_state_set_free(alert_state_set *set)
+{
+    if (!set)
+        return;
+    free(set->items);
+    free(set);
+}
+
+const alert_state *alert_state_set_find(const alert_state_set *set, const char *fingerprint)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->items[i].alert.fingerprint, fingerprint) == 0)
+            return &set->items[i];
+    return NULL;
+}
+
+/* Sorting arrays of indices by fingerprint lets the step match N conditions against M
+ * previous states in O((N + M) log M) instead of comparing every pair. */
+typedef struct {
+    const char *fp;
+    size_t index;
+} fp_ref;
+
+static int cmp_fp_ref(const void *a, const void *b)
+{
+    const fp_ref *x = a, *y = b;
+    int c = strcmp(x->fp, y->fp);
+    if (c != 0)
+        return c;
+    return (x->index > y->index) - (x->index < y->index); /* first one wins on duplicates */
+}
+
+static const fp_ref *find_fp(const fp_ref *refs, size_t n, const char *fp)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(refs[mid].fp, fp) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (lo < n && strcmp(refs[lo].fp, fp) == 0) ? &refs[lo] : NULL;
+}
+
+static bool is_active(alert_state_kind s)
+{
+    return s == ALERT_STATE_PENDING || s == ALERT_STATE_FIRING;
+}
+
+/* One condition against its previous state (or none). @return false when it yields no state
+ * (it only holds inside the hysteresis band of an inactive alert). */
+static bool step_one(const alert_condition *c, const alert_state *p, int64_t now, alert_state *s)
+{
+    const bool was_active = p && is_active(p->state);
+    if (!was_active && !c->fires)
+        return false;
+    memset(s, 0, sizeof *s);
+    s->alert = *c;
+    s->ends_at = ALERT_TIME_NONE;
+    s->active_since = was_active ? p->active_since : now;
+    s->consecutive = !was_active ? 1 : p->consecutive < INT32_MAX ? p->consecutive + 1 : INT32_MAX;
+    if (was_active && p->state == ALERT_STATE_FIRING) {
+        s->state = ALERT_STATE_FIRING;
+        s->starts_at = p->starts_at;
+        s->transition = ALERT_TR_NONE;
+    } else if (c->fires && s->consecutive > c->for_evaluations) {
+        /* Promotion needs the firing condition now, not only the hysteresis band, so an
+         * alert never starts firing at a value below its threshold. */
+        s->state = ALERT_STATE_FIRING;
+        s->starts_at = now;
+        s->transition = ALERT_TR_FIRED;
+    } else {
+        s->state = ALERT_STATE_PENDING;
+        s->starts_at = ALERT_TIME_NONE;
+        s->transition = was_active ? ALERT_TR_NONE : ALERT_TR_PENDING;
+    }
+    return true;
+}
+
+alert_state_set *alert_states_step(const alert_state *prev, size_t n_prev,
+                                   const alert_condition_set *conds, int64_t now)
+{
+    const size_t n_conds = conds ? conds->n : 0;
+    alert_state_set *out = calloc(1, sizeof *out);
+    fp_ref *prev_refs = calloc(n_prev ? n_prev : 1, sizeof *prev_refs);
+    fp_ref *cond_refs = calloc(n_conds ? n_conds : 1, sizeof *cond_refs);
+    bool *prev_kept = calloc(n_prev ? n_prev : 1, sizeof *prev_kept);
+    bool *cond_dup = calloc(n_conds ? n_conds : 1, sizeof *cond_dup);
+    if (out)
+        out->items = calloc(n_conds + n_prev ? n_conds + n_prev : 1, sizeof *out->items);
+    if (!out || !out->items || !prev_refs || !cond_refs || !prev_kept || !cond_dup) {
+        alert_state_set_free(out);
+        out = NULL;
+        goto done;
+    }
+
+    for (size_t i = 0; i < n_prev; i++)
+        prev_refs[i] = (fp_ref){prev[i].alert.fingerprint, i};
+    qsort(prev_refs, n_prev, sizeof *prev_refs, cmp_fp_ref);
+    /* The rules never repeat a fingerprint, but a caller-built set might: keep the first. */
+    for (size_t i = 0; i < n_conds; i++)
+        cond_refs[i] = (fp_ref){conds->items[i].fingerprint, i};
+    qsort(cond_refs, n_conds, sizeof *cond_refs, cmp_fp_ref);
+    for (size_t i = 1; i < n_conds; i++)
+        if (strcmp(cond_refs[i].fp, cond_refs[i - 1].fp) == 0)
+            cond_dup[cond_refs[i].index] = true;
+
+    for (size_t i = 0; i < n_conds; i++) {
+        if (cond_dup[i])
+            continue;
+        const alert_condition *c = &conds->items[i];
+        const fp_ref *r = find_fp(prev_refs, n_prev, c->fingerprint);
+        const alert_state *p = r ? &prev[r->index] : NULL;
+        if (step_one(c, p, now, &out->items[out->n])) {
+            out->n++;
+            if (r)
+                prev_kept[r->index] = true;
+        }
+    }
+    /* Active alerts whose condition no longer holds end here. Only the first of duplicate
+     * previous states is considered, matching the lookup above. */
+    for (size_t i = 0; i < n_prev; i++) {
+        const alert_state *p = &prev[i];
+        const fp_ref *r = find_fp(prev_refs, n_prev, p->alert.fingerprint);
+        if (prev_kept[i] || !is_active(p->state) || r->index != i)
+            continue;
+        alert_state *s = &out->items[out->n++];
+        *s = *p;
+        s->ends_at = now;
+        s->consecutive = 0;
+        if (p->state == ALERT_STATE_FIRING) {
+            s->state = ALERT_STATE_RESOLVED;
+            s->transition = ALERT_TR_RESOLVED;
+        } else {
+            s->state = ALERT_STATE_INACTIVE;
+            s->transition = ALERT_TR_CANCELLED;
+        }
+    }
+
+done:
+    free(prev_refs);
+    free(cond_refs);
+    free(prev_kept);
+    free(cond_dup);
+    return out;
+}

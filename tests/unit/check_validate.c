@@ -1,0 +1,944 @@
+/*
+ * check_validate.c: Check suite for lib/validate.c. A small hand-built reference set (the
+ * six C&A target groups and LBS with their dates from DOMAIN.md, plus a test group TST
+ * whose C&A ends, a few prestaties for 2025 and 2026, two providers with designations and
+ * rates, the AW319 time units and the Dutch holidays of 2026) and two tables:
+ *  - rule_cases: one line per rule, with the code and field it must produce;
+ *  - scenarios: several lines (and stored prior lines) judged together, for duplicates
+ *    and credits inside one submission and against earlier ones.
+ * Each row starts from BASE (an accepted line of 210 minutes of CAKOR in October 2026 by
+ * provider 41000001) and overrides what the case is about. Amounts are worked out by hand
+ * in the comments: time = minutes * tariff * rate / 600000, travel = units * tariff *
+ * rate / 10000, rounded once half away from zero.
+ *
+ * Base amount: 210 * 12000 * 9550 = 24,066,000,000 / 600,000 = 40,110 exactly.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "unit_runner.h"
+#include "validate.h"
+
+/* Rows override BASE's fields with later designators, on purpose. */
+#pragma GCC diagnostic ignored "-Woverride-init"
+
+#define MAX_LINES 4
+#define MAX_PRIOR 3
+
+typedef struct {
+    const char *name;
+    decl_source source;
+    const char *agb; /* the submission's provider (taken from the first line) */
+    const char *line_ref, *bsn, *prestatie, *from, *to;
+    int64_t quantity;
+    const char *unit; /* AW319 time unit; NULL: none */
+    int64_t quantity_declared;
+    int64_t travel_cents;
+    char dc;
+    const char *corrects;
+    int parse_code;
+    const char *parse_field;
+    bool has_declared;
+    int64_t declared;
+    const char *received; /* rule_cases only; NULL: 2026-11-10 */
+    /* expected */
+    lv_code want[3]; /* codes in order; LV_OK ends the list */
+    const char *want_field;
+    int64_t want_amount, want_minutes, want_quantity, want_travel; /* accepted lines */
+    int32_t want_rate;
+    int64_t want_tariff;
+    const char *want_group;
+    long want_corrects;
+    bool want_late;
+} line_case;
+
+#define BASE                                                                                       \
+    .source = DECL_SOURCE_JSON, .agb = "41000001", .line_ref = "L1", .bsn = "123456782",           \
+    .prestatie = "CAKOR", .from = "2026-10-01", .to = "2026-10-31", .quantity = 210, .dc = 'D',    \
+    .want_field = "", .want_amount = 40110, .want_minutes = 210, .want_quantity = 210,             \
+    .want_rate = 9550, .want_tariff = 12000, .want_group = "KOR", .want_corrects = -1
+
+/* A credit of BASE: same service, amount exactly minus. */
+#define CREDIT(ref) .dc = 'C', .corrects = (ref), .want_amount = -40110, .want_minutes = -210
+
+/* ---------------------------------------------------------------- reference data ---- */
+
+static refdata *ref;
+
+static lv_date day(const char *iso)
+{
+    lv_date d = LV_DATE_NONE;
+    if (iso && *iso)
+        ck_assert_msg(lv_date_parse_iso(iso, &d), "bad test date %s", iso);
+    return d;
+}
+
+static void add_group(const char *code, int order, const char *from, const char *to)
+{
+    ref_target_group g = {.ca_from = day(from), .ca_to = day(to), .order = order};
+    snprintf(g.code, sizeof g.code, "%s", code);
+    snprintf(g.name, sizeof g.name, "%s", code);
+    ck_assert(refdata_add_target_group(ref, &g));
+}
+
+static void add_prestatie(int year, const char *code, const char *group, prestatie_kind kind,
+                          prestatie_unit unit, int64_t tariff, bool rate_applies)
+{
+    ref_prestatie p = {.year = year,
+                       .kind = kind,
+                       .unit = unit,
+                       .tariff_cents = tariff,
+                       .rate_applies = rate_applies};
+    snprintf(p.code, sizeof p.code, "%s", code);
+    snprintf(p.target_group, sizeof p.target_group, "%s", group);
+    ck_assert(refdata_add_prestatie(ref, &p));
+}
+
+static void add_designation(const char *agb, const char *group, const char *from, const char *to)
+{
+    ref_designation d = {.kind = CENTRE_REC, .valid_from = day(from), .valid_to = day(to)};
+    snprintf(d.agb, sizeof d.agb, "%s", agb);
+    snprintf(d.target_group, sizeof d.target_group, "%s", group);
+    ck_assert(refdata_add_designation(ref, &d));
+}
+
+static void add_groups(void)
+{
+    add_group("KOR", 0, "2025-01-01", NULL);
+    add_group("HUN", 1, "2025-01-01", NULL);
+    add_group("GPP", 2, "2025-01-01", NULL);
+    add_group("DZEP", 3, "2025-01-01", NULL);
+    add_group("NAHP", 4, "2026-01-01", NULL);
+    add_group("MSP", 5, "2026-01-01", NULL);
+    add_group("LBS", 6, NULL, NULL);                 /* no C&A at all */
+    add_group("TST", 7, "2025-01-01", "2025-06-30"); /* test only: C&A that ends */
+}
+
+static void add_prestaties(void)
+{
+    const prestatie_kind T = PRESTATIE_TIME, R = PRESTATIE_TRAVEL;
+    const prestatie_unit H = PRESTATIE_UNIT_HOUR;
+    add_prestatie(2025, "CAKOR", "KOR", T, H, 11500, true);
+    add_prestatie(2025, "CAHUN", "HUN", T, H, 11000, true); /* 2025 only: 0581 in 2026 */
+    add_prestatie(2025, "CAGPP", "GPP", T, H, 11000, true);
+    add_prestatie(2025, "CANAH", "NAHP", T, H, 12000, true);
+    add_prestatie(2025, "CALBS", "LBS", T, H, 12000, true);
+    add_prestatie(2025, "CATST", "TST", T, H, 12000, true);
+    add_prestatie(2025, "CAREI", "KOR", R, PRESTATIE_UNIT_TRIP, 2500, true);
+    add_prestatie(2026, "CAKOR", "KOR", T, H, 12000, true);
+    add_prestatie(2026, "CAGPP", "GPP", T, H, 12000, true);
+    add_prestatie(2026, "CANAH", "NAHP", T, H, 12000, true);
+    add_prestatie(2026, "CAMSP", "MSP", T, H, 12000, true);
+    add_prestatie(2026, "CALBS", "LBS", T, H, 12000, true);
+    add_prestatie(2026, "CAREI", "KOR", R, PRESTATIE_UNIT_TRIP, 2500, true);
+    add_prestatie(2026, "CAKM", "KOR", R, PRESTATIE_UNIT_KM, 23, false);
+}
+
+static void add_providers(void)
+{
+    ref_provider a = {"41000001", "Expertisecentrum A", "5501"};
+    ref_provider b = {"41000002", "Expertisecentrum B", "5502"};
+    ck_assert(refdata_add_provider(ref, &a) && refdata_add_provider(ref, &b));
+    add_designation("41000001", "KOR", "2025-01-01", NULL);
+    add_designation("41000001", "NAHP", "2026-01-01", NULL);
+    add_designation("41000001", "TST", "2025-01-01", NULL);
+    add_designation("41000001", "LBS", "2025-01-01", NULL); /* still no C&A: 9101 */
+    add_designation("41000002", "HUN", "2025-01-01", NULL);
+    add_designation("41000002", "GPP", "2025-01-01", NULL);
+    add_designation("41000002", "KOR", "2025-01-01", "2025-12-31");
+    const ref_rate rates[] = {{"41000001", 2025, 9800},
+                              {"41000001", 2026, 9550},
+                              {"41000002", 2025, 10000}}; /* B has no 2026 rate: 9105 */
+    for (int i = 0; i < N_CASES(rates); i++)
+        ck_assert(refdata_add_rate(ref, &rates[i]));
+}
+
+static void add_units_and_holidays(void)
+{
+    const ref_time_unit minute = {"01", 1}, hour = {"02", 60};
+    ck_assert(refdata_add_time_unit(ref, &minute) && refdata_add_time_unit(ref, &hour));
+    /* added out of order on purpose: refdata_seal() sorts them */
+    const char *const holidays[] = {"2026-05-25", "2026-04-06", "2026-05-14", "2026-04-27",
+                                    "2026-12-25", "2026-12-26", "2026-01-01"};
+    for (int i = 0; i < N_CASES(holidays); i++)
+        ck_assert(refdata_add_holiday(ref, day(holidays[i])));
+}
+
+static void setup(void)
+{
+    ref = refdata_new();
+    ck_assert_ptr_nonnull(ref);
+    add_groups();
+    add_prestaties();
+    add_providers();
+    add_units_and_holidays();
+    refdata_seal(ref);
+}
+
+static void teardown(void)
+{
+    refdata_free(ref);
+}
+
+/* ----------------------------------------------------------------------- running ---- */
+
+typedef struct {
+    const char *line_ref;
+    char dc;
+    bool accepted, credited;
+    const char *bsn, *prestatie, *from, *to;
+    int64_t quantity, amount;
+} prior_case;
+
+#define PRIOR_BASE                                                                                 \
+    .line_ref = "P1", .dc = 'D', .accepted = true, .bsn = "123456782", .prestatie = "CAKOR",       \
+    .from = "2026-10-01", .to = "2026-10-31", .quantity = 210, .amount = 40110
+
+/* Stands in for the daemon's keyed hash: the same BSN gives the same text. */
+static void fake_hash(const char *bsn, char out[CLIENT_HASH_HEX_LEN + 1])
+{
+    snprintf(out, CLIENT_HASH_HEX_LEN + 1, "%s%s", bsn && *bsn ? "hash-of-" : "", bsn ? bsn : "");
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+static void fill_line(decl_line *l, const line_case *c)
+{
+    copy(l->line_ref, sizeof l->line_ref, c->line_ref);
+    copy(l->client_bsn, sizeof l->client_bsn, c->bsn);
+    copy(l->prestatie, sizeof l->prestatie, c->prestatie);
+    copy(l->time_unit, sizeof l->time_unit, c->unit);
+    copy(l->corrects_ref, sizeof l->corrects_ref, c->corrects);
+    copy(l->parse_field, sizeof l->parse_field, c->parse_field);
+    l->date_from = day(c->from);
+    l->date_to = day(c->to);
+    l->quantity = c->unit ? 0 : c->quantity; /* AW319: the parser leaves the mapping to us */
+    l->quantity_declared = c->quantity_declared;
+    l->travel_cents = c->travel_cents;
+    l->debit_credit = c->dc;
+    l->parse_code = c->parse_code;
+    l->has_declared_amount = c->has_declared;
+    l->declared_cents = c->declared;
+}
+
+static void fill_prior(prior_line *p, const prior_case *c)
+{
+    memset(p, 0, sizeof *p);
+    copy(p->line_ref, sizeof p->line_ref, c->line_ref);
+    copy(p->prestatie, sizeof p->prestatie, c->prestatie);
+    fake_hash(c->bsn, p->client_hash);
+    p->debit_credit = c->dc;
+    p->accepted = c->accepted;
+    p->credited = c->credited;
+    p->date_from = day(c->from);
+    p->date_to = day(c->to);
+    p->quantity = c->quantity;
+    p->amount_cents = c->amount;
+}
+
+static bool wants_acceptance(const line_case *c)
+{
+    return c->want[0] == LV_OK || lv_code_get(c->want[0])->severity == LV_SEV_WARNING;
+}
+
+static void expect_codes(const line_result *r, const line_case *c, const char *where)
+{
+    size_t n = 0;
+    while (n < 3 && c->want[n] != LV_OK)
+        n++;
+    ck_assert_msg(r->n_codes == n, "%s: %zu codes (first %s), want %zu", where, r->n_codes,
+                  r->n_codes ? lv_code_get(r->codes[0])->id : "-", n);
+    for (size_t k = 0; k < n; k++)
+        ck_assert_msg(r->codes[k] == c->want[k], "%s: code %zu is %s, want %s", where, k,
+                      lv_code_get(r->codes[k])->id, lv_code_get(c->want[k])->id);
+}
+
+static void expect_numbers(const line_result *r, const line_case *c, const char *where)
+{
+    bool ok = wants_acceptance(c);
+    ck_assert_msg(r->amount_cents == (ok ? c->want_amount : 0), "%s: amount %lld", where,
+                  (long long)r->amount_cents);
+    ck_assert_msg(r->minutes == (ok ? c->want_minutes : 0), "%s: minutes %lld", where,
+                  (long long)r->minutes);
+    ck_assert_msg(r->quantity == (ok ? c->want_quantity : 0), "%s: quantity %lld", where,
+                  (long long)r->quantity);
+    ck_assert_msg(r->travel_cents == (ok ? c->want_travel : 0), "%s: travel %lld", where,
+                  (long long)r->travel_cents);
+    ck_assert_msg(r->rate_bp == (ok ? c->want_rate : 0), "%s: rate %d", where, r->rate_bp);
+    ck_assert_msg(r->tariff_cents == (ok ? c->want_tariff : 0), "%s: tariff", where);
+    ck_assert_msg(r->corrects_index == (ok ? c->want_corrects : -1), "%s: corrects_index %ld",
+                  where, r->corrects_index);
+    if (ok)
+        ck_assert_msg(strcmp(r->target_group, c->want_group) == 0, "%s: group %s", where,
+                      r->target_group);
+}
+
+static void expect(const line_result *r, const line_case *c, const char *where)
+{
+    ck_assert_msg(r->accepted == wants_acceptance(c), "%s: accepted=%d", where, r->accepted);
+    expect_codes(r, c, where);
+    ck_assert_msg(strcmp(r->field, wants_acceptance(c) ? "" : c->want_field) == 0,
+                  "%s: field \"%s\", want \"%s\"", where, r->field, c->want_field);
+    ck_assert_msg(r->late == c->want_late, "%s: late=%d", where, r->late);
+    expect_numbers(r, c, where);
+}
+
+static validate_ctx make_ctx(const char *received)
+{
+    validate_ctx ctx = {.ref = ref,
+                        .received_on = day(received ? received : "2026-11-10"),
+                        .deadline_working_days = 17,
+                        .max_minutes_per_line = 6000,
+                        .max_units_per_line = 1000};
+    return ctx;
+}
+
+static void run(const char *name, const line_case *lines, size_t n, const prior_case *priors,
+                size_t n_prior, const char *received)
+{
+    decl_submission *sub = decl_submission_new(lines[0].source);
+    ck_assert_ptr_nonnull(sub);
+    copy(sub->provider_agb, sizeof sub->provider_agb, lines[0].agb);
+    char hashes[MAX_LINES][CLIENT_HASH_HEX_LEN + 1];
+    for (size_t i = 0; i < n; i++) {
+        fill_line(decl_submission_add_line(sub), &lines[i]);
+        fake_hash(lines[i].bsn, hashes[i]);
+    }
+    prior_line prior[MAX_PRIOR];
+    for (size_t k = 0; k < n_prior; k++)
+        fill_prior(&prior[k], &priors[k]);
+    validate_ctx ctx = make_ctx(received);
+    ctx.prior = prior;
+    ctx.n_prior = n_prior;
+    ctx.client_hashes = (const char(*)[CLIENT_HASH_HEX_LEN + 1]) hashes;
+    line_result results[MAX_LINES];
+    validate_submission(&ctx, sub, results);
+    for (size_t i = 0; i < n; i++) {
+        char where[160];
+        snprintf(where, sizeof where, "%s, line %zu", name, i + 1);
+        expect(&results[i], &lines[i], where);
+    }
+    decl_submission_free(sub);
+}
+
+/* ------------------------------------------------------------------ one rule each ---- */
+
+static const line_case rule_cases[] = {
+    {.name = "base line is accepted", BASE},
+    /* parse defect: the parser's code and field win over everything after */
+    {.name = "parse defect",
+     BASE,
+     .parse_code = LV_9108_FIELD_INVALID,
+     .parse_field = "minutes",
+     .want = {LV_9108_FIELD_INVALID},
+     .want_field = "minutes"},
+    {.name = "parse defect first",
+     BASE,
+     .parse_code = LV_9204_NUMBER_INVALID,
+     .dc = 0,
+     .bsn = "",
+     .parse_field = "quantity",
+     .want = {LV_9204_NUMBER_INVALID},
+     .want_field = "quantity"},
+    {.name = "parse code out of range",
+     BASE,
+     .parse_code = 9999,
+     .parse_field = "x",
+     .want = {LV_9108_FIELD_INVALID},
+     .want_field = "x"},
+    /* debit/credit, line reference, BSN */
+    {.name = "D/C missing",
+     BASE,
+     .dc = 0,
+     .want = {LV_0631_DEBIT_CREDIT_MISSING},
+     .want_field = "debit_credit"},
+    {.name = "D/C not D or C",
+     BASE,
+     .dc = 'X',
+     .want = {LV_0631_DEBIT_CREDIT_MISSING},
+     .want_field = "debit_credit"},
+    {.name = "line_ref empty",
+     BASE,
+     .line_ref = "",
+     .want = {LV_9107_FIELD_MISSING},
+     .want_field = "line_ref"},
+    {.name = "BSN missing",
+     BASE,
+     .bsn = "",
+     .want = {LV_0435_BSN_INVALID},
+     .want_field = "client_bsn"},
+    {.name = "BSN fails 11-test",
+     BASE,
+     .bsn = "123456789",
+     .want = {LV_0435_BSN_INVALID},
+     .want_field = "client_bsn"},
+    /* dates */
+    {.name = "date_from missing",
+     BASE,
+     .from = "",
+     .want = {LV_8007_SERVICE_DATE_INVALID},
+     .want_field = "date_from"},
+    {.name = "date_to missing",
+     BASE,
+     .to = "",
+     .want = {LV_8007_SERVICE_DATE_INVALID},
+     .want_field = "date_to"},
+    {.name = "date_to before date_from",
+     BASE,
+     .from = "2026-10-15",
+     .to = "2026-10-14",
+     .want = {LV_8007_SERVICE_DATE_INVALID},
+     .want_field = "date_to"},
+    {.name = "two months",
+     BASE,
+     .from = "2026-10-15",
+     .to = "2026-11-14",
+     .received = "2026-11-20",
+     .want = {LV_9104_DATES_SPAN_MONTHS},
+     .want_field = "date_to"},
+    {.name = "two years",
+     BASE,
+     .from = "2025-12-31",
+     .to = "2026-01-01",
+     .want = {LV_9104_DATES_SPAN_MONTHS},
+     .want_field = "date_to"},
+    {.name = "starts after arrival",
+     BASE,
+     .from = "2026-11-11",
+     .to = "2026-11-30",
+     .want = {LV_8007_SERVICE_DATE_INVALID},
+     .want_field = "date_from"},
+    {.name = "starts on the day of arrival", BASE, .from = "2026-11-10", .to = "2026-11-10"},
+    /* prestatie */
+    {.name = "prestatie empty",
+     BASE,
+     .prestatie = "",
+     .want = {LV_9107_FIELD_MISSING},
+     .want_field = "prestatie"},
+    {.name = "prestatie of another year",
+     BASE,
+     .prestatie = "CAHUN",
+     .want = {LV_0581_PRESTATIE_LIST_UNKNOWN},
+     .want_field = "prestatie"},
+    {.name = "prestatie unknown",
+     BASE,
+     .prestatie = "XXXXX",
+     .want = {LV_0582_PRESTATIE_UNKNOWN},
+     .want_field = "prestatie"},
+    /* target group */
+    {.name = "LBS has no C&A",
+     BASE,
+     .prestatie = "CALBS",
+     .want = {LV_9101_GROUP_NO_CA},
+     .want_field = "prestatie"},
+    {.name = "NAH+ before 2026",
+     BASE,
+     .prestatie = "CANAH",
+     .from = "2025-12-01",
+     .to = "2025-12-31",
+     .want = {LV_9102_GROUP_NOT_YET_DECLARABLE},
+     .want_field = "date_from"},
+    {.name = "NAH+ from 2026",
+     BASE,
+     .prestatie = "CANAH",
+     .from = "2026-01-01",
+     .to = "2026-01-31",
+     .received = "2026-02-10",
+     .want_group = "NAHP"},
+    {.name = "group after its C&A ends",
+     BASE,
+     .prestatie = "CATST",
+     .from = "2025-07-01",
+     .to = "2025-07-31",
+     .want = {LV_9102_GROUP_NOT_YET_DECLARABLE},
+     .want_field = "date_to"},
+    /* 2025: 210 * 12000 * 9800 = 24,696,000,000 / 600,000 = 41,160 */
+    {.name = "group on its last C&A day",
+     BASE,
+     .prestatie = "CATST",
+     .from = "2025-06-01",
+     .to = "2025-06-30",
+     .received = "2025-07-01",
+     .want_amount = 41160,
+     .want_rate = 9800,
+     .want_group = "TST"},
+    {.name = "MS+ without designation",
+     BASE,
+     .prestatie = "CAMSP",
+     .want = {LV_8022_NO_DESIGNATION},
+     .want_field = "provider_agb"},
+    /* provider */
+    {.name = "provider unknown",
+     BASE,
+     .agb = "41000099",
+     .want = {LV_9109_PROVIDER_UNKNOWN},
+     .want_field = "provider_agb"},
+    {.name = "designation ended",
+     BASE,
+     .agb = "41000002",
+     .want = {LV_8022_NO_DESIGNATION},
+     .want_field = "provider_agb"},
+    /* 2025, rate 100 %: 210 * 11500 * 10000 = 24,150,000,000 / 600,000 = 40,250 */
+    {.name = "designation in force",
+     BASE,
+     .agb = "41000002",
+     .from = "2025-12-01",
+     .to = "2025-12-31",
+     .received = "2026-01-05",
+     .want_amount = 40250,
+     .want_rate = 10000,
+     .want_tariff = 11500},
+    {.name = "no rate for the year",
+     BASE,
+     .agb = "41000002",
+     .prestatie = "CAGPP",
+     .want = {LV_9105_NO_RATE_FOR_YEAR},
+     .want_field = "provider_agb"},
+    /* quantity */
+    {.name = "zero minutes",
+     BASE,
+     .quantity = 0,
+     .want = {LV_0638_QUANTITY_INVALID},
+     .want_field = "minutes"},
+    {.name = "negative minutes",
+     BASE,
+     .quantity = -5,
+     .want = {LV_0638_QUANTITY_INVALID},
+     .want_field = "minutes"},
+    {.name = "minutes over max",
+     BASE,
+     .quantity = 6001,
+     .want = {LV_0584_QUANTITY_OVER_MAX},
+     .want_field = "minutes"},
+    /* 6000 * 12000 * 9550 = 687,600,000,000 / 600,000 = 1,146,000 */
+    {.name = "minutes at max",
+     BASE,
+     .quantity = 6000,
+     .want_amount = 1146000,
+     .want_minutes = 6000,
+     .want_quantity = 6000},
+    {.name = "AW319 unit unknown",
+     BASE,
+     .source = DECL_SOURCE_AW319,
+     .unit = "03",
+     .quantity_declared = 210,
+     .want = {LV_9103_TIME_UNIT_UNKNOWN},
+     .want_field = "time_unit"},
+    /* 3 hours = 180 min: 180 * 12000 * 9550 = 20,628,000,000 / 600,000 = 34,380 */
+    {.name = "AW319 hours",
+     BASE,
+     .source = DECL_SOURCE_AW319,
+     .unit = "02",
+     .quantity_declared = 3,
+     .want_amount = 34380,
+     .want_minutes = 180,
+     .want_quantity = 180},
+    {.name = "AW319 minutes",
+     BASE,
+     .source = DECL_SOURCE_AW319,
+     .unit = "01",
+     .quantity_declared = 210},
+    {.name = "AW319 hours over max",
+     BASE,
+     .source = DECL_SOURCE_AW319,
+     .unit = "02",
+     .quantity_declared = 101,
+     .want = {LV_0584_QUANTITY_OVER_MAX},
+     .want_field = "quantity"},
+    {.name = "AW319 zero",
+     BASE,
+     .source = DECL_SOURCE_AW319,
+     .unit = "02",
+     .quantity_declared = 0,
+     .want = {LV_0638_QUANTITY_INVALID},
+     .want_field = "quantity"},
+    {.name = "AW319 unit overflow",
+     BASE,
+     .source = DECL_SOURCE_AW319,
+     .unit = "02",
+     .quantity_declared = INT64_MAX / 2,
+     .want = {LV_0584_QUANTITY_OVER_MAX},
+     .want_field = "quantity"},
+    /* travel: 3 * 2500 * 9550 = 71,625,000 / 10,000 = 7,162.5 -> 7,163 */
+    {.name = "travel trips",
+     BASE,
+     .prestatie = "CAREI",
+     .quantity = 3,
+     .want_amount = 7163,
+     .want_minutes = 0,
+     .want_quantity = 3,
+     .want_travel = 7163,
+     .want_tariff = 2500},
+    /* 1000 * 2500 * 9550 = 23,875,000,000 / 10,000 = 2,387,500 */
+    {.name = "travel units at max",
+     BASE,
+     .prestatie = "CAREI",
+     .quantity = 1000,
+     .want_amount = 2387500,
+     .want_minutes = 0,
+     .want_quantity = 1000,
+     .want_travel = 2387500,
+     .want_tariff = 2500},
+    {.name = "travel units over max",
+     BASE,
+     .prestatie = "CAREI",
+     .quantity = 1001,
+     .want = {LV_0584_QUANTITY_OVER_MAX},
+     .want_field = "minutes"},
+    {.name = "travel zero units",
+     BASE,
+     .prestatie = "CAREI",
+     .quantity = 0,
+     .want = {LV_0638_QUANTITY_INVALID},
+     .want_field = "minutes"},
+    {.name = "travel prestatie with amount",
+     BASE,
+     .prestatie = "CAREI",
+     .quantity = 3,
+     .travel_cents = 100,
+     .want = {LV_9112_TRAVEL_INVALID},
+     .want_field = "travel_cents"},
+    {.name = "negative travel amount",
+     BASE,
+     .travel_cents = -1,
+     .want = {LV_9112_TRAVEL_INVALID},
+     .want_field = "travel_cents"},
+    /* 24,066,000,000 + 1250 * 600,000 = 24,816,000,000 / 600,000 = 41,360 */
+    {.name = "time line with travel amount",
+     BASE,
+     .travel_cents = 1250,
+     .want_amount = 41360,
+     .want_travel = 1250},
+    /* km without rate: 37 * 23 * 10000 / 10000 = 851 */
+    {.name = "travel km without rate",
+     BASE,
+     .prestatie = "CAKM",
+     .quantity = 37,
+     .want_amount = 851,
+     .want_minutes = 0,
+     .want_quantity = 37,
+     .want_travel = 851,
+     .want_tariff = 23},
+    {.name = "AW319 travel ignores the time unit",
+     BASE,
+     .source = DECL_SOURCE_AW319,
+     .prestatie = "CAREI",
+     .unit = "01",
+     .quantity_declared = 3,
+     .want_amount = 7163,
+     .want_minutes = 0,
+     .want_quantity = 3,
+     .want_travel = 7163,
+     .want_tariff = 2500},
+    {.name = "AW319 travel with unknown unit",
+     BASE,
+     .source = DECL_SOURCE_AW319,
+     .prestatie = "CAREI",
+     .unit = "99",
+     .quantity_declared = 3,
+     .want = {LV_9103_TIME_UNIT_UNKNOWN},
+     .want_field = "time_unit"},
+    /* price: 10^14 * 600,000 overflows int64 */
+    {.name = "amount overflow",
+     BASE,
+     .travel_cents = 100000000000000LL,
+     .want = {LV_9106_AMOUNT_OVERFLOW},
+     .want_field = ""},
+    /* warnings */
+    {.name = "declared amount equal", BASE, .has_declared = true, .declared = 40110},
+    {.name = "declared amount differs",
+     BASE,
+     .has_declared = true,
+     .declared = 40000,
+     .want = {LV_0611_TARIFF_NOT_PER_CONTRACT}},
+    /* deadline of 2026-10 with 17 working days: 2026-11-24 (see check_calendar.c) */
+    {.name = "received on the deadline", BASE, .received = "2026-11-24"},
+    {.name = "received a day late",
+     BASE,
+     .received = "2026-11-25",
+     .want = {LV_0586_DECLARED_LATE},
+     .want_late = true},
+    {.name = "both warnings in order",
+     BASE,
+     .has_declared = true,
+     .declared = 40000,
+     .received = "2026-11-25",
+     .want = {LV_0611_TARIFF_NOT_PER_CONTRACT, LV_0586_DECLARED_LATE},
+     .want_late = true},
+    /* deadline of 2026-04: 2026-05-27 with Ascension and Whit Monday (2026-05-25 without) */
+    {.name = "April: holidays move the deadline",
+     BASE,
+     .from = "2026-04-01",
+     .to = "2026-04-30",
+     .received = "2026-05-27"},
+    {.name = "April: a day after",
+     BASE,
+     .from = "2026-04-01",
+     .to = "2026-04-30",
+     .received = "2026-05-28",
+     .want = {LV_0586_DECLARED_LATE},
+     .want_late = true},
+    /* credits and corrections on their own */
+    {.name = "credit without corrects_ref",
+     BASE,
+     .dc = 'C',
+     .want = {LV_8017_CREDIT_WITHOUT_DEBIT},
+     .want_field = "corrects_ref"},
+    {.name = "corrected debit is just priced", BASE, .corrects = "P9"},
+};
+
+START_TEST(test_rule)
+{
+    const line_case *c = &rule_cases[_i];
+    run(c->name, c, 1, NULL, 0, c->received);
+}
+END_TEST
+
+/* ------------------------------------------------------------ lines together ---- */
+
+typedef struct {
+    const char *name;
+    line_case lines[MAX_LINES];
+    size_t n_lines;
+    prior_case prior[MAX_PRIOR];
+    size_t n_prior;
+} scenario;
+
+#define OTHER_CLIENT .bsn = "111222333"
+
+static const scenario scenarios[] = {
+    {"same line_ref twice",
+     {{BASE},
+      {BASE, OTHER_CLIENT, .want = {LV_8021_REFERENCE_NOT_UNIQUE}, .want_field = "line_ref"}},
+     2,
+     {{0}},
+     0},
+    {"line_ref of a stored line",
+     {{BASE, .line_ref = "P1", OTHER_CLIENT, .want = {LV_8021_REFERENCE_NOT_UNIQUE},
+       .want_field = "line_ref"}},
+     1,
+     {{PRIOR_BASE}},
+     1},
+    {"line_ref of a rejected stored line is free again",
+     {{BASE, .line_ref = "P1"}},
+     1,
+     {{PRIOR_BASE, .accepted = false}},
+     1},
+    {"same service twice",
+     {{BASE}, {BASE, .line_ref = "L2", .want = {LV_0587_ALREADY_DECLARED}}},
+     2,
+     {{0}},
+     0},
+    {"same service, other client", {{BASE}, {BASE, .line_ref = "L2", OTHER_CLIENT}}, 2, {{0}}, 0},
+    /* September's deadline is 2026-10-23, so the second line is late as well */
+    {"same client, other month",
+     {{BASE},
+      {BASE, .line_ref = "L2", .from = "2026-09-01", .to = "2026-09-30",
+       .want = {LV_0586_DECLARED_LATE}, .want_late = true}},
+     2,
+     {{0}},
+     0},
+    {"same service as a stored debit",
+     {{BASE, .want = {LV_0587_ALREADY_DECLARED}}},
+     1,
+     {{PRIOR_BASE}},
+     1},
+    {"same service as a credited stored debit", {{BASE}}, 1, {{PRIOR_BASE, .credited = true}}, 1},
+    {"same service as a rejected stored debit", {{BASE}}, 1, {{PRIOR_BASE, .accepted = false}}, 1},
+    {"credit of a debit in the submission",
+     {{BASE}, {BASE, .line_ref = "L2", CREDIT("L1"), .want_corrects = 0}},
+     2,
+     {{0}},
+     0},
+    /* the debit's 7,162.5 became 7,163; the credit takes exactly -7,163 */
+    {"credit of a half-cent travel debit",
+     {{BASE, .prestatie = "CAREI", .quantity = 3, .want_amount = 7163, .want_minutes = 0,
+       .want_quantity = 3, .want_travel = 7163, .want_tariff = 2500},
+      {BASE, .line_ref = "L2", .prestatie = "CAREI", .quantity = 3, .dc = 'C', .corrects = "L1",
+       .want_amount = -7163, .want_minutes = 0, .want_quantity = 3, .want_travel = -7163,
+       .want_tariff = 2500, .want_corrects = 0}},
+     2,
+     {{0}},
+     0},
+    /* the stored debit was priced at 40,111 (say, before a rate change): minus that */
+    {"credit of a stored debit",
+     {{BASE, CREDIT("P1"), .want_amount = -40111}},
+     1,
+     {{PRIOR_BASE, .amount = 40111}},
+     1},
+    {"credit of a stored debit already credited",
+     {{BASE, CREDIT("P1"), .want = {LV_8084_DEBIT_ALREADY_CREDITED}, .want_field = "corrects_ref"}},
+     1,
+     {{PRIOR_BASE, .credited = true}},
+     1},
+    {"double credit in the submission",
+     {{BASE},
+      {BASE, .line_ref = "L2", CREDIT("L1"), .want_corrects = 0},
+      {BASE, .line_ref = "L3", CREDIT("L1"), .want = {LV_8084_DEBIT_ALREADY_CREDITED},
+       .want_field = "corrects_ref"}},
+     3,
+     {{0}},
+     0},
+    {"double credit of a stored debit",
+     {{BASE, CREDIT("P1")},
+      {BASE, .line_ref = "L2", CREDIT("P1"), .want = {LV_8084_DEBIT_ALREADY_CREDITED},
+       .want_field = "corrects_ref"}},
+     2,
+     {{PRIOR_BASE}},
+     1},
+    {"credit names a credit",
+     {{BASE, CREDIT("P2"), .want = {LV_8017_CREDIT_WITHOUT_DEBIT}, .want_field = "corrects_ref"}},
+     1,
+     {{PRIOR_BASE, .credited = true}, {PRIOR_BASE, .line_ref = "P2", .dc = 'C', .amount = -40110}},
+     2},
+    {"credit names a rejected stored debit",
+     {{BASE, CREDIT("P1"), .want = {LV_8017_CREDIT_WITHOUT_DEBIT}, .want_field = "corrects_ref"}},
+     1,
+     {{PRIOR_BASE, .accepted = false}},
+     1},
+    {"credit names a rejected debit in the submission",
+     {{BASE, .quantity = 0, .want = {LV_0638_QUANTITY_INVALID}, .want_field = "minutes"},
+      {BASE, .line_ref = "L2", CREDIT("L1"), .want = {LV_8017_CREDIT_WITHOUT_DEBIT},
+       .want_field = "corrects_ref"}},
+     2,
+     {{0}},
+     0},
+    {"credit names nothing",
+     {{BASE, CREDIT("NOPE"), .want = {LV_8017_CREDIT_WITHOUT_DEBIT}, .want_field = "corrects_ref"}},
+     1,
+     {{PRIOR_BASE}},
+     1},
+    {"credit with other minutes",
+     {{BASE},
+      {BASE, .line_ref = "L2", CREDIT("L1"), .quantity = 180, .want = {LV_9111_CREDIT_MISMATCH},
+       .want_field = "minutes"}},
+     2,
+     {{0}},
+     0},
+    {"credit with other start date",
+     {{BASE, CREDIT("P1"), .from = "2026-10-02", .want = {LV_9111_CREDIT_MISMATCH},
+       .want_field = "date_from"}},
+     1,
+     {{PRIOR_BASE}},
+     1},
+    {"credit with other client",
+     {{BASE, CREDIT("P1"), .want = {LV_9111_CREDIT_MISMATCH}, .want_field = "client_bsn"}},
+     1,
+     {{PRIOR_BASE, OTHER_CLIENT}},
+     1},
+    {"credit with other prestatie",
+     {{BASE},
+      {BASE, .line_ref = "L2", .prestatie = "CAREI", .quantity = 3, CREDIT("L1"),
+       .want = {LV_9111_CREDIT_MISMATCH}, .want_field = "prestatie"}},
+     2,
+     {{0}},
+     0},
+    /* AW319: 3 hours map to the stored 180 minutes; 180 min priced 34,380 earlier */
+    {"AW319 credit in hours of a stored debit in minutes",
+     {{BASE, .source = DECL_SOURCE_AW319, .unit = "02", .quantity_declared = 3, CREDIT("P1"),
+       .want_amount = -34380, .want_minutes = -180, .want_quantity = 180}},
+     1,
+     {{PRIOR_BASE, .quantity = 180, .amount = 34380}},
+     1},
+    /* 240 * 12000 * 9550 = 27,504,000,000 / 600,000 = 45,840 */
+    {"correction: credit, then the new debit",
+     {{BASE, CREDIT("P1")},
+      {BASE, .line_ref = "L2", .corrects = "P1", .quantity = 240, .want_amount = 45840,
+       .want_minutes = 240, .want_quantity = 240}},
+     2,
+     {{PRIOR_BASE}},
+     1},
+    {"correction: the new debit before its credit is a duplicate",
+     {{BASE, .corrects = "P1", .quantity = 240, .want = {LV_0587_ALREADY_DECLARED}},
+      {BASE, .line_ref = "L2", CREDIT("P1")}},
+     2,
+     {{PRIOR_BASE}},
+     1},
+    {"debit, credit and new debit in one submission",
+     {{BASE},
+      {BASE, .line_ref = "L2", CREDIT("L1"), .want_corrects = 0},
+      {BASE, .line_ref = "L3", .corrects = "L1", .quantity = 240, .want_amount = 45840,
+       .want_minutes = 240, .want_quantity = 240}},
+     3,
+     {{0}},
+     0},
+    {"credit with a declared amount that differs",
+     {{BASE},
+      {BASE, .line_ref = "L2", CREDIT("L1"), .has_declared = true, .declared = -40000,
+       .want = {LV_0611_TARIFF_NOT_PER_CONTRACT}, .want_corrects = 0}},
+     2,
+     {{0}},
+     0},
+};
+
+START_TEST(test_scenario)
+{
+    const scenario *s = &scenarios[_i];
+    run(s->name, s->lines, s->n_lines, s->prior, s->n_prior, NULL);
+}
+END_TEST
+
+/* Without client hashes (tests only) the clear BSN links lines inside the submission. */
+START_TEST(test_without_hashes)
+{
+    decl_submission *sub = decl_submission_new(DECL_SOURCE_JSON);
+    copy(sub->provider_agb, sizeof sub->provider_agb, "41000001");
+    const line_case base = {BASE}, other = {BASE, .line_ref = "L2"};
+    fill_line(decl_submission_add_line(sub), &base);
+    fill_line(decl_submission_add_line(sub), &other);
+    validate_ctx ctx = make_ctx(NULL);
+    line_result results[2];
+    validate_submission(&ctx, sub, results);
+    ck_assert(results[0].accepted);
+    ck_assert(!results[1].accepted);
+    ck_assert_int_eq(results[1].codes[0], LV_0587_ALREADY_DECLARED);
+    decl_submission_free(sub);
+}
+END_TEST
+
+START_TEST(test_empty_submission)
+{
+    decl_submission *sub = decl_submission_new(DECL_SOURCE_CSV);
+    validate_ctx ctx = make_ctx(NULL);
+    line_result sentinel = {.amount_cents = 99};
+    validate_submission(&ctx, sub, &sentinel);
+    ck_assert_int_eq(sentinel.amount_cents, 99); /* no line, nothing written */
+    decl_submission_free(sub);
+}
+END_TEST
+
+/* A rejected line still names its target group once the prestatie is known. */
+START_TEST(test_rejected_keeps_group)
+{
+    decl_submission *sub = decl_submission_new(DECL_SOURCE_JSON);
+    copy(sub->provider_agb, sizeof sub->provider_agb, "41000001");
+    const line_case lbs = {BASE, .prestatie = "CALBS"};
+    fill_line(decl_submission_add_line(sub), &lbs);
+    validate_ctx ctx = make_ctx(NULL);
+    line_result r;
+    validate_submission(&ctx, sub, &r);
+    ck_assert(!r.accepted);
+    ck_assert_str_eq(r.target_group, "LBS");
+    ck_assert_int_eq(r.amount_cents, 0);
+    decl_submission_free(sub);
+}
+END_TEST
+
+static Suite *validate_suite(void)
+{
+    Suite *s = suite_create("validate");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_rule, 0, N_CASES(rule_cases));
+    tcase_add_loop_test(tc, test_scenario, 0, N_CASES(scenarios));
+    tcase_add_test(tc, test_without_hashes);
+    tcase_add_test(tc, test_empty_submission);
+    tcase_add_test(tc, test_rejected_keeps_group);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+UNIT_MAIN(validate_suite)

@@ -1,0 +1,247 @@
+// web/chart.js — the cumulative spend chart, drawn as plain SVG.
+//
+// One year runs left to right in twelve monthly slots. A month's cumulative
+// spend is plotted at the END of its slot (cumulative through that month), so
+// the pro-rata profile, cap × m / 12, is the straight line from 0 in January
+// to the cap at the end of December and meets every month boundary exactly.
+// The forecast continues from the last month with figures to the end of
+// December, with its low–high range as a shaded wedge.
+//
+// Everything is drawn with SVG attributes and CSS classes: the page runs
+// under a Content-Security-Policy without 'unsafe-inline', so no style
+// attributes. Meaning never rests on colour alone: each series has its own
+// dash pattern and a text label, and the numbers are in <desc> and in the
+// table next to the chart.
+
+import { formatCents, formatEuros, formatDate, formatRatio, isNumber, monthLong, monthShort,
+         parseMonth } from './format.js';
+
+const SVGNS = 'http://www.w3.org/2000/svg';
+
+// Geometry in viewBox units; the SVG scales to its container's width.
+const W = 800;
+const H = 360;
+const M = { top: 18, right: 122, bottom: 34, left: 92 };
+const PLOT_W = W - M.left - M.right;
+const PLOT_H = H - M.top - M.bottom;
+
+/** Create an SVG element with attributes and children. */
+function svgEl(name, attrs = {}, children = []) {
+  const node = document.createElementNS(SVGNS, name);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== null && v !== undefined) node.setAttribute(k, String(v));
+  }
+  for (const c of children) node.append(c);
+  return node;
+}
+
+function text(x, y, content, cls, anchor = 'start') {
+  return svgEl('text', { x, y, class: cls, 'text-anchor': anchor }, [content]);
+}
+
+/**
+ * The months that have figures to plot: those of the status year up to the
+ * month the document was generated in. The current, unfinished month is left
+ * out while it has no spend (its declarations are not due yet), so the line
+ * does not dip into a flat step that only means "not declared yet".
+ * @param {object} status the status document
+ * @return {Array} months in calendar order
+ */
+export function plottedMonths(status) {
+  const year = status?.year;
+  const all = (Array.isArray(status?.months) ? status.months : [])
+    .filter((m) => parseMonth(m?.month)?.year === year)
+    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  const asOf = new Date(status?.generated_at || status?.data_as_of || Date.now());
+  if (Number.isNaN(asOf.getTime())) return all;
+  const asOfYear = asOf.getUTCFullYear();
+  const asOfMonth = asOf.getUTCMonth() + 1;
+  if (year < asOfYear) return all;
+  if (year > asOfYear) return [];
+  return all.filter((m) => {
+    const n = parseMonth(m.month).month;
+    return n < asOfMonth || (n === asOfMonth && (m.spent_cents || 0) > 0);
+  });
+}
+
+/** Pick a round tick step (1, 2, 2.5 or 5 × 10^k) giving at most `maxTicks` intervals. */
+function tickStep(max, maxTicks = 6) {
+  const raw = max / maxTicks;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  for (const f of [1, 2, 2.5, 5, 10]) {
+    if (f * pow >= raw) return f * pow;
+  }
+  return 10 * pow;
+}
+
+/** Position of a calendar date within the year in months (0 = 1 Jan, 12 = 31 Dec end). */
+function dateToMonths(ymd, year) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd || '');
+  if (!m || Number(m[1]) !== year) return null;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month - 1 + (day - 0.5) / days;
+}
+
+/**
+ * A one-paragraph summary of the chart for <desc> and for screen readers.
+ * @param {object} status the status document
+ * @param {Array} months the plotted months
+ */
+export function chartSummary(status, months) {
+  const parts = [];
+  const last = months[months.length - 1];
+  if (last) {
+    parts.push(`Spent ${formatCents(last.cumulative_cents)} through ${monthLong(last.month)}`
+      + ` (${formatRatio(status.spent_ratio)} of the cap of ${formatCents(status.cap_cents)}).`);
+  } else {
+    parts.push(`No spend recorded yet for ${status.year}; the cap is ${formatCents(status.cap_cents)}.`);
+  }
+  if (isNumber(status.profile_ytd_cents)) {
+    parts.push(`Pro-rata profile to date ${formatCents(status.profile_ytd_cents)}.`);
+  }
+  const f = status.forecast || {};
+  if (isNumber(f.year_end_cents)) {
+    parts.push(`Forecast for the year end ${formatCents(f.year_end_cents)}`
+      + (isNumber(f.low_cents) && isNumber(f.high_cents)
+        ? ` (range ${formatCents(f.low_cents)} to ${formatCents(f.high_cents)}).` : '.'));
+  }
+  parts.push(f.cap_reached_on ? `At that rate the cap is reached on ${formatDate(f.cap_reached_on)}.`
+    : 'The cap is not expected to be reached this year.');
+  return parts.join(' ');
+}
+
+/**
+ * Draw the chart into `svg` (its <title> and <desc> are kept and updated).
+ * @param {SVGSVGElement} svg the target element, with role="img"
+ * @param {object} status the status document
+ * @return {number} the number of month points drawn
+ */
+export function renderChart(svg, status) {
+  const year = status.year;
+  const cap = isNumber(status.cap_cents) ? status.cap_cents : 0;
+  const months = plottedMonths(status);
+  const f = status.forecast || {};
+
+  const title = svg.querySelector('title');
+  const desc = svg.querySelector('desc');
+  title.textContent = `Cumulative C&A spend ${year} against the cap of ${formatEuros(cap)}`;
+  desc.textContent = chartSummary(status, months);
+  for (const node of [...svg.childNodes]) {
+    if (node !== title && node !== desc) node.remove();
+  }
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+
+  const values = [cap, ...months.map((m) => m.cumulative_cents || 0)];
+  for (const v of [f.year_end_cents, f.high_cents]) if (isNumber(v)) values.push(v);
+  const yMax = Math.max(...values, 1) * 1.06;
+  const x = (m) => M.left + (m / 12) * PLOT_W;
+  const y = (c) => M.top + PLOT_H - (Math.max(0, c) / yMax) * PLOT_H;
+
+  // Grid and axes.
+  const grid = svgEl('g', { class: 'chart-grid', 'aria-hidden': 'true' });
+  const step = tickStep(yMax);
+  for (let v = 0; v <= yMax; v += step) {
+    grid.append(svgEl('line', { x1: M.left, x2: M.left + PLOT_W, y1: y(v), y2: y(v),
+                                class: v === 0 ? 'axis-line' : 'grid-line' }));
+    grid.append(text(M.left - 8, y(v) + 4, formatEuros(v), 'tick-label', 'end'));
+  }
+  for (let m = 1; m <= 12; m++) {
+    grid.append(svgEl('line', { x1: x(m), x2: x(m), y1: M.top + PLOT_H, y2: M.top + PLOT_H + 5,
+                                class: 'axis-line' }));
+    grid.append(text(x(m), M.top + PLOT_H + 20, monthShort(`${year}-${String(m).padStart(2, '0')}`),
+                     'tick-label', 'middle'));
+  }
+  svg.append(grid);
+
+  const series = svgEl('g', { 'aria-hidden': 'true' });
+  svg.append(series);
+
+  // Pro-rata profile: 0 → cap over the year.
+  series.append(svgEl('line', { x1: x(0), y1: y(0), x2: x(12), y2: y(cap), class: 'line-profile' }));
+
+  // Cap.
+  series.append(svgEl('line', { x1: x(0), x2: x(12), y1: y(cap), y2: y(cap), class: 'line-cap' }));
+  series.append(text(x(0) + 6, y(cap) - 7, `Cap ${formatEuros(cap)}`, 'series-label label-cap'));
+
+  // Actual cumulative spend, starting from zero on 1 January.
+  const pts = [[x(0), y(0)], ...months.map((m) => [x(parseMonth(m.month).month),
+                                                  y(m.cumulative_cents || 0)])];
+  const lastMonthNo = months.length ? parseMonth(months[months.length - 1].month).month : 0;
+  const lastCum = months.length ? months[months.length - 1].cumulative_cents || 0 : 0;
+
+  // Forecast wedge and line, from the last month with figures to year end.
+  if (lastMonthNo < 12 && isNumber(f.year_end_cents)) {
+    if (isNumber(f.low_cents) && isNumber(f.high_cents)) {
+      series.append(svgEl('polygon', {
+        class: 'forecast-band',
+        points: `${x(lastMonthNo)},${y(lastCum)} ${x(12)},${y(f.high_cents)} ${x(12)},${y(f.low_cents)}`,
+      }));
+      series.append(svgEl('line', { x1: x(12), x2: x(12), y1: y(f.high_cents), y2: y(f.low_cents),
+                                    class: 'forecast-range' }));
+    }
+    series.append(svgEl('line', { x1: x(lastMonthNo), y1: y(lastCum), x2: x(12),
+                                  y2: y(f.year_end_cents), class: 'line-forecast' }));
+    series.append(svgEl('circle', { cx: x(12), cy: y(f.year_end_cents), r: 4,
+                                    class: 'point-forecast' }));
+    // Keep the year-end label clear of the cap label and line.
+    let ly = y(f.year_end_cents) + 4;
+    if (Math.abs(ly - y(cap)) < 12) ly = y(cap) + (f.year_end_cents >= cap ? -10 : 16);
+    series.append(text(x(12) + 8, ly - 8, 'Forecast', 'series-label label-forecast'));
+    series.append(text(x(12) + 8, ly + 7, formatEuros(f.year_end_cents), 'series-value'));
+  }
+
+  if (pts.length > 1) {
+    const d = pts.map(([px, py], i) => `${i ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`).join(' ');
+    series.append(svgEl('path', {
+      class: 'area-actual',
+      d: `${d} L${pts[pts.length - 1][0].toFixed(1)},${y(0)} Z`,
+    }));
+    series.append(svgEl('path', { class: 'line-actual', d }));
+  }
+
+  // Profile to date, on the profile line.
+  if (isNumber(status.profile_ytd_cents) && cap > 0) {
+    const pm = Math.min(12, (status.profile_ytd_cents / cap) * 12);
+    const px = x(pm);
+    const py = y(status.profile_ytd_cents);
+    series.append(svgEl('rect', { x: px - 5, y: py - 5, width: 10, height: 10,
+                                  transform: `rotate(45 ${px} ${py})`, class: 'point-profile' }));
+    const below = lastCum >= status.profile_ytd_cents;
+    series.append(text(px + 9, py + (below ? 18 : -10), `Profile to date ${formatEuros(status.profile_ytd_cents)}`,
+                       'series-label label-profile', 'start'));
+  }
+
+  // Month points, each with a tooltip.
+  const points = svgEl('g', { class: 'points' });
+  for (const m of months) {
+    const n = parseMonth(m.month).month;
+    const c = svgEl('circle', { cx: x(n), cy: y(m.cumulative_cents || 0), r: 4.5, class: 'point',
+                                'data-month': m.month });
+    c.append(svgEl('title', {}, [`${monthLong(m.month)}: cumulative ${formatCents(m.cumulative_cents)},`
+      + ` in the month ${formatCents(m.spent_cents)}`]));
+    points.append(c);
+  }
+  series.append(points);
+
+  // Label the last actual point.
+  if (months.length) {
+    series.append(text(x(lastMonthNo) - 8, y(lastCum) - 12, formatEuros(lastCum),
+                       'series-value value-actual', 'end'));
+  }
+
+  // The date the cap would be reached.
+  const reached = dateToMonths(f.cap_reached_on, year);
+  if (reached !== null) {
+    const rx = x(reached);
+    series.append(svgEl('line', { x1: rx, x2: rx, y1: y(cap), y2: M.top + PLOT_H, class: 'line-reached' }));
+    series.append(svgEl('circle', { cx: rx, cy: y(cap), r: 5, class: 'point-reached' }));
+    const anchor = reached > 9 ? 'end' : 'start';
+    series.append(text(rx + (anchor === 'end' ? -8 : 8), y(cap) - 22,
+                       `Cap reached ${formatDate(f.cap_reached_on)}`, 'series-label label-reached', anchor));
+  }
+
+  svg.dataset.points = String(months.length);
+  return months.length;
+}
