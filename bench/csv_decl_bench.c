@@ -54,8 +54,8 @@ int main(int argc, char **argv)
         lines += b->subs[i]->n_lines;
     printf("%ld rows, %.1f MB, %zu submissions, %zu lines: parse %.3f s wall, %.3f s CPU "
            "(%.0f rows/s)\n",
-           rows, (double)len / 1e6, b->n_subs, lines, t1 - t0,
-           (double)(c1 - c0) / CLOCKS_PER_SEC, (double)rows / (t1 - t0));
+           rows, (double)len / 1e6, b->n_subs, lines, t1 - t0, (double)(c1 - c0) / CLOCKS_PER_SEC,
+           (double)rows / (t1 - t0));
     double t2 = now();
     decl_batch_free(b);
     printf("free %.3f s\n", now() - t2);

@@ -5,6 +5,12 @@
  * every few seconds does not cost a query per request. Only successful lookups are cached:
  * caching failures would let anyone fill the cache with garbage tokens. The cache is small
  * and replaced oldest-first; a miss only costs one indexed query.
+ *
+ * While the database cannot be asked, an entry that expired at most AUTH_STALE_MAX_S ago
+ * still answers: a token cannot be revoked while the database is down anyway, and without
+ * this every client would get 503 once its entry aged out, even for the status reads that
+ * are served from the (stale) in-memory snapshot. A token the database no longer knows is
+ * dropped from the cache, so an expired entry never outlives a revocation that was seen.
  */
 #include "auth.h"
 
@@ -81,13 +87,13 @@ static time_t now_s(void)
     return ts.tv_sec + 1; /* never 0, which marks an empty slot */
 }
 
-static bool cache_lookup(const char *hash, auth_principal *out)
+/* Finds @hash among entries that expire after @not_before (monotonic seconds). */
+static bool cache_lookup(const char *hash, time_t not_before, auth_principal *out)
 {
     bool found = false;
-    time_t now = now_s();
     pthread_mutex_lock(&cache_lock);
     for (size_t i = 0; i < CACHE_SLOTS && !found; i++) {
-        if (cache[i].expires > now &&
+        if (cache[i].expires > not_before &&
             sodium_memcmp(cache[i].hash, hash, AUTH_HASH_HEX_LEN) == 0) {
             *out = cache[i].principal;
             found = true;
@@ -107,6 +113,16 @@ static void cache_store(const char *hash, const auth_principal *p)
     memcpy(cache[victim].hash, hash, sizeof cache[victim].hash);
     cache[victim].principal = *p;
     cache[victim].expires = now_s() + AUTH_CACHE_TTL_S;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+static void cache_forget(const char *hash)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        if (cache[i].expires != 0 &&
+            sodium_memcmp(cache[i].hash, hash, AUTH_HASH_HEX_LEN) == 0)
+            sodium_memzero(&cache[i], sizeof cache[i]);
     pthread_mutex_unlock(&cache_lock);
 }
 
@@ -143,17 +159,18 @@ auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_pri
         return AUTH_INVALID;
     char hash[AUTH_HASH_HEX_LEN + 1];
     auth_token_hash(token, hash);
-    if (cache_lookup(hash, out))
+    if (cache_lookup(hash, now_s(), out))
         return AUTH_OK;
 
     db_conn *db = db_pool_get(pool, NULL, 0);
     if (db == NULL)
-        return AUTH_UNAVAILABLE;
+        return cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out) ? AUTH_OK : AUTH_UNAVAILABLE;
     const char *params[] = {hash};
     PGresult *res = db_exec(db, "token_by_hash", params);
     auth_result result = AUTH_INVALID;
     if (!db_result_ok(res)) {
-        result = AUTH_UNAVAILABLE;
+        result = cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out) ? AUTH_OK
+                                                                     : AUTH_UNAVAILABLE;
     } else if (PQntuples(res) == 1) {
         auth_principal p = {.role = AUTH_ROLE_NONE};
         p.token_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -165,6 +182,8 @@ auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_pri
             result = AUTH_OK;
         }
     }
+    if (result == AUTH_INVALID)
+        cache_forget(hash);
     PQclear(res);
     db_pool_put(pool, db);
     return result;

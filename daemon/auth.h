@@ -5,7 +5,8 @@
  * created (`lvhcmon token add`); the database keeps only its SHA-256 in hex
  * (api_token.token_hash). A request presents it as "Authorization: Bearer TOKEN"; the token
  * is hashed and looked up, and the answer is cached in memory for AUTH_CACHE_TTL_S seconds,
- * so revoking a token takes effect within that time.
+ * so revoking a token takes effect within that time. While the database cannot be asked, a
+ * token found in the cache up to AUTH_STALE_MAX_S after its expiry is still accepted.
  *
  * Roles (API.md): controller, provider (bound to one AGB), ingest, dashboard. Routes state
  * which roles they admit as a mask of auth_role bits.
@@ -24,6 +25,8 @@
 #define AUTH_TOKEN_LEN (4 + 2 * AUTH_TOKEN_RANDOM_BYTES)
 #define AUTH_HASH_HEX_LEN 64
 #define AUTH_CACHE_TTL_S 30
+/** How long past its expiry a cached token still answers while the database is down. */
+#define AUTH_STALE_MAX_S 3600
 
 /** Roles, as bits so that a route can admit several. */
 typedef enum {

@@ -28,8 +28,10 @@
 #include "config.h"
 #include "db/db_pool.h"
 #include "db/migrate.h"
+#include "alerts/alert_engine.h"
 #include "http/server.h"
 #include "log.h"
+#include "snapshot/snapshot.h"
 
 #define EXIT_USAGE 2
 /* Connections in the pool beyond one per HTTP worker thread (background work). */
@@ -102,8 +104,8 @@ static void reload(lv_app *app, const char *path)
 /* Graceful stop: no new connections, wait for requests in flight, then stop. */
 static void stop_gracefully(http_server *srv, const sigset_t *signals, unsigned grace_s)
 {
-    log_info("stopping: finishing requests in flight", "{s:i}", "grace_s", (int)grace_s);
     http_server_quiesce(srv);
+    log_info("stopping: finishing requests in flight", "{s:i}", "grace_s", (int)grace_s);
     bool idle = false;
     for (unsigned waited = 0; !idle && waited < grace_s; waited++) {
         idle = http_server_wait_idle(srv, 1);
@@ -147,10 +149,34 @@ static int serve(lv_config *cfg, const char *config_path)
      * through a reference. */
     app_config_ref *ref = app_config_acquire(app);
     const lv_config *running = app_config_ref_get(ref);
+    /* The budget snapshots: built and kept current by their own thread and connection. */
+    app->snapshots = snapshot_store_new(app, running->conninfo);
+    if (app->snapshots == NULL || !snapshot_store_start(app->snapshots, err, sizeof err)) {
+        log_error("cannot start the budget snapshots", "{s:s}", "error",
+                  app->snapshots != NULL ? err : "out of memory");
+        snapshot_store_free(app->snapshots);
+        app_config_release(app, ref);
+        app_free(app);
+        return EXIT_FAILURE;
+    }
+    /* The alert engine: evaluates the rules after every rebuild of the current year, on a
+     * thread and connection of its own; one instance of several leads (alert_engine.h). */
+    alert_engine *alerts = alert_engine_new(running->conninfo, app, err, sizeof err);
+    if (alerts == NULL) {
+        log_error("cannot start the alert engine", "{s:s}", "error", err);
+        app_config_release(app, ref);
+        snapshot_store_free(app->snapshots);
+        app_free(app);
+        return EXIT_FAILURE;
+    }
+    snapshot_store_set_hook(app->snapshots, alert_engine_snapshot_hook, alerts);
+    snapshot_store_request_rebuild(app->snapshots); /* a first evaluation now */
     http_server *srv = http_server_new(app, running, err, sizeof err);
     if (srv == NULL) {
         log_error("cannot start the HTTP server", "{s:s}", "error", err);
         app_config_release(app, ref);
+        snapshot_store_free(app->snapshots);
+        alert_engine_free(alerts);
         app_free(app);
         return EXIT_FAILURE;
     }
@@ -179,6 +205,9 @@ static int serve(lv_config *cfg, const char *config_path)
     unsigned grace_s = app_config_ref_get(ref)->connection_timeout_s;
     app_config_release(app, ref);
     stop_gracefully(srv, &signals, grace_s);
+    snapshot_store_free(app->snapshots); /* no more hook calls after this */
+    app->snapshots = NULL;
+    alert_engine_free(alerts);
     app_free(app);
     log_info("stopped", NULL);
     return EXIT_SUCCESS;

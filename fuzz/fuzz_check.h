@@ -13,10 +13,10 @@
 
 #define FUZZ_MAX_LINES 1000
 
-#define FUZZ_ASSERT(cond)                                                                      \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            __builtin_trap();                                                                  \
+#define FUZZ_ASSERT(cond)                                                                          \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            __builtin_trap();                                                                      \
     } while (0)
 
 #define FUZZ_TERMINATED(array) FUZZ_ASSERT(memchr((array), '\0', sizeof(array)) != NULL)

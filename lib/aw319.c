@@ -24,9 +24,8 @@
  *   BSN blank or all zeros 9107, otherwise not 9 digits 0435; a date of spaces 9107 or
  *   digits that are no date (20261032) 8007; prestatie, quantity, time unit, declared amount
  *   or line reference absent 9107; a multi-byte reference longer than 20 bytes, or text
- *   holding a control character, 9108;
- *   debit/credit @194 neither 'D' nor 'C' 0631 (the amount then counts as a debit in the
- *   trailer total).
+ *   holding a control character, 9108; debit/credit @194 neither 'D' nor 'C' 0631 (the
+ *   amount then counts as a debit in the trailer total). A blank tariff (@165) reads as 0.
  *
  * Choices where the sources are silent:
  *   - The provider AGB is read from @39; @47 (practice) and @55 (establishment) are not read.
@@ -302,19 +301,32 @@ static void parse_client(aw_ctx *c, const aw_rec *r)
     c->have_client = true;
 }
 
+/**
+ * Reads an N field of a 04 record: blanks are a value defect (9107) of the line, a non-digit
+ * rejects the file.
+ * @return false when the file is rejected; *present says whether digits were read.
+ */
+static bool line_num(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, int64_t *out,
+                     bool *present)
+{
+    num_state st = read_num(r, f, out);
+    if (st == NUM_BAD)
+        return fail_number(c, r, f);
+    *present = st == NUM_OK;
+    if (!*present)
+        decl_line_set_defect(line, LV_9107_FIELD_MISSING, f.name);
+    return true;
+}
+
 /** Reads a 04 service date: value defects go to the line, N defects and years fail. */
 static bool line_date(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, lv_date *out)
 {
     int64_t v;
-    switch (read_num(r, f, &v)) {
-    case NUM_BLANK:
-        decl_line_set_defect(line, LV_9107_FIELD_MISSING, f.name);
+    bool present;
+    if (!line_num(c, r, f, line, &v, &present))
+        return false;
+    if (!present)
         return true;
-    case NUM_BAD:
-        return fail_number(c, r, f);
-    case NUM_OK:
-        break;
-    }
     const char *s;
     size_t n;
     slice(r, f, &s, &n);
@@ -330,21 +342,6 @@ static bool line_date(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, l
                            "holds one calendar year only",
                            r->no, f.name, y, c->year);
         return false;
-    }
-    return true;
-}
-
-/** Reads an N field of a 04 record whose absence is a value defect. */
-static bool line_num(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, int64_t *out)
-{
-    switch (read_num(r, f, out)) {
-    case NUM_BLANK:
-        decl_line_set_defect(line, LV_9107_FIELD_MISSING, f.name);
-        return true;
-    case NUM_BAD:
-        return fail_number(c, r, f);
-    case NUM_OK:
-        break;
     }
     return true;
 }
@@ -413,16 +410,14 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
 
     line_text(r, F_L_PRESTATIE, line, line->prestatie, sizeof line->prestatie, true);
 
-    if (!line_num(c, r, F_L_QUANTITY, line, &line->quantity_declared))
+    bool present;
+    if (!line_num(c, r, F_L_QUANTITY, line, &line->quantity_declared, &present))
         return false;
 
     int64_t unit;
-    num_state us = read_num(r, F_L_UNIT, &unit);
-    if (us == NUM_BAD)
-        return fail_number(c, r, F_L_UNIT);
-    if (us == NUM_BLANK) {
-        decl_line_set_defect(line, LV_9107_FIELD_MISSING, F_L_UNIT.name);
-    } else {
+    if (!line_num(c, r, F_L_UNIT, line, &unit, &present))
+        return false;
+    if (present) {
         slice(r, F_L_UNIT, &s, &n);
         memcpy(line->time_unit, s, DECL_UNIT_LEN);
         line->time_unit[DECL_UNIT_LEN] = '\0';
@@ -432,7 +427,7 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
         return fail_number(c, r, F_L_TARIFF);
 
     int64_t amount;
-    if (!line_num(c, r, F_L_DECLARED, line, &amount))
+    if (!line_num(c, r, F_L_DECLARED, line, &amount, &present))
         return false;
     slice(r, F_L_DC, &s, &n);
     if (n == 1 && (s[0] == 'D' || s[0] == 'C')) {
@@ -471,7 +466,8 @@ static bool parse_trailer(aw_ctx *c, const aw_rec *r)
 {
     if (!check_count(c, r, F_T_N01, LV_0151_COUNT_HEADER_WRONG, c->n01, "header records (01)") ||
         !check_count(c, r, F_T_N02, LV_0152_COUNT_CLIENT_WRONG, c->n02, "client records (02)") ||
-        !check_count(c, r, F_T_N04, LV_0154_COUNT_LINE_WRONG, c->n04, "service line records (04)") ||
+        !check_count(c, r, F_T_N04, LV_0154_COUNT_LINE_WRONG, c->n04,
+                     "service line records (04)") ||
         !check_count(c, r, F_T_N98, LV_0158_COUNT_TOTAL_WRONG, c->n98, "comment records (98)") ||
         !check_count(c, r, F_T_DETAIL, LV_0158_COUNT_TOTAL_WRONG, c->n02 + c->n04 + c->n98,
                      "detail records (02, 04 and 98)"))
@@ -495,8 +491,8 @@ static bool parse_trailer(aw_ctx *c, const aw_rec *r)
     if (stated != c->total) {
         char want[24], got[24];
         lv_parse_error_set(c->err, LV_0150_FILE_TOTAL_WRONG, r->no, F_T_TOTAL.name,
-                           "record %d: the trailer total is %s but the lines add up to %s",
-                           r->no, money_format(stated, got), money_format(c->total, want));
+                           "record %d: the trailer total is %s but the lines add up to %s", r->no,
+                           money_format(stated, got), money_format(c->total, want));
         return false;
     }
     return true;
@@ -507,8 +503,8 @@ static bool parse_record(aw_ctx *c, aw_rec *r)
     size_t chars;
     if (!measure(r, &chars)) {
         lv_parse_error_set(c->err, LV_9201_RECORD_LENGTH, r->no, "record",
-                           "record %d is %zu characters long; every record has %d", r->no,
-                           chars, AW319_RECORD_LEN);
+                           "record %d is %zu characters long; every record has %d", r->no, chars,
+                           AW319_RECORD_LEN);
         return false;
     }
     const char *s;
@@ -568,8 +564,8 @@ decl_submission *aw319_parse(const char *data, size_t len, size_t max_lines, lv_
     if (len > 0 && !text_utf8_valid(data, len, &bad)) {
         int line = text_line_of(data, bad);
         lv_parse_error_set(err, LV_9206_ENCODING_INVALID, line, "",
-                           "record %d: byte %zu is not valid UTF-8 text (or is a NUL byte)",
-                           line, bad + 1);
+                           "record %d: byte %zu is not valid UTF-8 text (or is a NUL byte)", line,
+                           bad + 1);
         return NULL;
     }
     /* A final newline is optional; trailing CR/LF are not an empty last record. */

@@ -35,7 +35,7 @@ static void set_error(budget_error *err, budget_errcode code, const char *fmt, .
     va_end(ap);
 }
 
-/* Adds @v into *acc unless that overflows; an overflow is remembered, not ignored, so one
+/* Adds @p v into *acc unless that overflows; an overflow is remembered, not ignored, so one
  * check after all the sums replaces a check after each. */
 static void acc_add(build_ctx *cx, int64_t *acc, int64_t v)
 {
@@ -95,7 +95,10 @@ static long find_key(const char *const *keys, size_t n, const char *key)
 bool budget_profile(int year, money_cents cap_cents, lv_date through, money_cents *out)
 {
     const lv_date jan1 = lv_date_from_ymd(year, 1, 1);
-    const int64_t days_in_year = (int64_t)lv_date_from_ymd(year + 1, 1, 1) - jan1;
+    const lv_date next_jan1 = lv_date_from_ymd(year + 1, 1, 1);
+    if (jan1 == LV_DATE_NONE || next_jan1 == LV_DATE_NONE)
+        return false;
+    const int64_t days_in_year = (int64_t)next_jan1 - jan1;
     if (through < jan1) {
         *out = 0;
         return true;

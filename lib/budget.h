@@ -233,7 +233,8 @@ void budget_deadlines(int year, int working_days, const lv_date *holidays, size_
  * @return the cap pro rata through @a through (inclusive):
  *         cap * elapsed days / days in the year, rounded once, half away from zero.
  *         0 before the year starts, the whole cap from its last day on.
- *         Fails (false) only on overflow, which needs a cap beyond 10^16 cents.
+ *         Fails (false) on overflow, which needs a cap beyond 10^16 cents, or for a year
+ *         outside 1..9998.
  */
 bool budget_profile(int year, money_cents cap_cents, lv_date through, money_cents *out);
 

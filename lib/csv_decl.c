@@ -197,8 +197,7 @@ static void read_header(csv_ctx *c)
         if (cell->len != strlen(COLUMNS[i]) || strcmp(cell->text, COLUMNS[i]) != 0) {
             text_quote(shown, sizeof shown, cell->text, cell->len);
             fail(c, LV_9210_HEADER_MISMATCH, COLUMNS[i],
-                 "the header has '%s' where column %zu, '%s', belongs", shown, i + 1,
-                 COLUMNS[i]);
+                 "the header has '%s' where column %zu, '%s', belongs", shown, i + 1, COLUMNS[i]);
             return;
         }
     }
@@ -209,8 +208,8 @@ static void read_header(csv_ctx *c)
 }
 
 /** Copies a text cell into a line field; absent or unfit values become value defects. */
-static void take_text(decl_line *line, const csv_cell *cell, size_t col, char *dst,
-                      size_t cap, bool required)
+static void take_text(decl_line *line, const csv_cell *cell, size_t col, char *dst, size_t cap,
+                      bool required)
 {
     if (cell->len == 0) {
         if (required)
@@ -242,8 +241,8 @@ static void read_row(csv_ctx *c)
     }
     const csv_cell *agb = &cells[COL_AGB], *ref = &cells[COL_REFERENCE];
     if (agb->len != DECL_AGB_LEN || !text_all_digits(agb->text, agb->len)) {
-        fail(c, agb->len == 0 ? LV_9107_FIELD_MISSING : LV_9108_FIELD_INVALID,
-             COLUMNS[COL_AGB], "provider_agb must be 8 digits");
+        fail(c, agb->len == 0 ? LV_9107_FIELD_MISSING : LV_9108_FIELD_INVALID, COLUMNS[COL_AGB],
+             "provider_agb must be 8 digits");
         return;
     }
     if (ref->len == 0 || ref->len > DECL_REF_MAX || text_has_control(ref->text, ref->len)) {
@@ -281,8 +280,8 @@ static void read_row(csv_ctx *c)
         decl_line_set_defect(line, LV_0435_BSN_INVALID, COLUMNS[COL_BSN]);
     else
         memcpy(line->client_bsn, bsn->text, DECL_BSN_LEN + 1);
-    take_text(line, &cells[COL_PRESTATIE], COL_PRESTATIE, line->prestatie,
-              sizeof line->prestatie, true);
+    take_text(line, &cells[COL_PRESTATIE], COL_PRESTATIE, line->prestatie, sizeof line->prestatie,
+              true);
     take_date(line, &cells[COL_DATE_FROM], COL_DATE_FROM, &line->date_from);
     take_date(line, &cells[COL_DATE_TO], COL_DATE_TO, &line->date_to);
 
@@ -383,12 +382,11 @@ decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_pa
         size_t done = csv_parse(&p, data + off, n, on_field, on_row, &c);
         if (done != n && !c.failed) {
             int line = text_line_of(data, off + done);
-            lv_parse_error_set(err, csv_error(&p) == CSV_EPARSE ? LV_9208_CSV_SYNTAX
-                                                                : LV_HTTP_INTERNAL,
-                               line, "",
-                               "line %d: a quote inside an unquoted field, or text after a "
-                               "closing quote (%s)",
-                               line, csv_strerror(csv_error(&p)));
+            lv_parse_error_set(
+                err, csv_error(&p) == CSV_EPARSE ? LV_9208_CSV_SYNTAX : LV_HTTP_INTERNAL, line, "",
+                "line %d: a quote inside an unquoted field, or text after a "
+                "closing quote (%s)",
+                line, csv_strerror(csv_error(&p)));
             c.failed = true;
         }
     }

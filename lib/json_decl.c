@@ -16,8 +16,9 @@
  *   1..20 characters (they identify the submission) 9108/9107; "lines" empty 9211 or longer
  *   than max_lines 9207.
  * Value defects keep the line, first defect in parse_code: an expected line field absent or
- *   null 9107 (debit_credit: 0631, "debit/credit missing"); a text too long or holding control characters 9108; client_bsn not 9 digits
- *   0435; a date not "YYYY-MM-DD" or not in the calendar 8007; debit_credit not "D"/"C" 0631.
+ *   null 9107 (debit_credit: 0631, "debit/credit missing"); a text too long or holding
+ *   control characters 9108; client_bsn not 9 digits 0435; a date not "YYYY-MM-DD" or not in
+ *   the calendar 8007; debit_credit not "D"/"C" 0631.
  * travel_cents (default 0) and corrects_ref (default none; null allowed) are optional.
  * quantity and quantity_declared both hold "minutes": JSON has no unit mapping.
  */
@@ -146,9 +147,11 @@ static lv_code set_lines(void *target, const jd_field *f, json_t *v, jd_ctx *ctx
 
 /* ---- the spec tables ------------------------------------------------------------------ */
 
+/* clang-format off */
 #define LINE_FIELD(name, kind, presence, member, setter, rule, when_missing)                   \
-    {name,   kind, presence, offsetof(decl_line, member), sizeof(((decl_line *)0)->member),    \
+    {name, kind, presence, offsetof(decl_line, member), sizeof(((decl_line *)0)->member),      \
      setter, rule, when_missing}
+/* clang-format on */
 
 static const jd_field LINE_SPEC[] = {
     LINE_FIELD("line_ref", JK_STRING, JD_EXPECTED, line_ref, set_text,
@@ -161,8 +164,8 @@ static const jd_field LINE_SPEC[] = {
                LV_9107_FIELD_MISSING),
     LINE_FIELD("date_to", JK_STRING, JD_EXPECTED, date_to, set_date, "a date YYYY-MM-DD",
                LV_9107_FIELD_MISSING),
-    LINE_FIELD("minutes", JK_UINT, JD_EXPECTED, quantity, set_minutes,
-               "a whole number, 0 or more", LV_9107_FIELD_MISSING),
+    LINE_FIELD("minutes", JK_UINT, JD_EXPECTED, quantity, set_minutes, "a whole number, 0 or more",
+               LV_9107_FIELD_MISSING),
     LINE_FIELD("travel_cents", JK_UINT, JD_OPTIONAL, travel_cents, set_int64,
                "a whole number of cents, 0 or more", LV_OK),
     LINE_FIELD("debit_credit", JK_STRING, JD_EXPECTED, debit_credit, set_debit_credit,
@@ -174,9 +177,8 @@ static const jd_field LINE_SPEC[] = {
 static const jd_field SUBMISSION_SPEC[] = {
     {"provider_agb", JK_STRING, JD_REQUIRED, offsetof(decl_submission, provider_agb),
      DECL_AGB_LEN + 1, set_agb, "8 digits", LV_9107_FIELD_MISSING},
-    {"reference", JK_STRING, JD_REQUIRED, offsetof(decl_submission, reference),
-     DECL_REF_MAX + 1, set_text, "1 to 20 characters, without control characters",
-     LV_9107_FIELD_MISSING},
+    {"reference", JK_STRING, JD_REQUIRED, offsetof(decl_submission, reference), DECL_REF_MAX + 1,
+     set_text, "1 to 20 characters, without control characters", LV_9107_FIELD_MISSING},
     {"lines", JK_ARRAY, JD_REQUIRED, 0, 0, set_lines, "a non-empty array of lines",
      LV_9107_FIELD_MISSING},
 };
@@ -201,8 +203,8 @@ static const char *kind_name(jd_kind k)
 static void reject(jd_ctx *ctx, lv_code code, int line_no, const char *path, const char *what,
                    const char *rule)
 {
-    lv_parse_error_set(ctx->err, code, line_no, path, "%s%s%s%s%s", path, path[0] ? " " : "",
-                       what, rule ? "; expected " : "", rule ? rule : "");
+    lv_parse_error_set(ctx->err, code, line_no, path, "%s%s%s%s%s", path, path[0] ? " " : "", what,
+                       rule ? "; expected " : "", rule ? rule : "");
     ctx->failed = true;
 }
 
@@ -213,8 +215,8 @@ static void reject(jd_ctx *ctx, lv_code code, int line_no, const char *path, con
  * @param line_no  reported with structural errors (0 at the top)
  * @return false when the body is rejected (ctx->err filled).
  */
-static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *obj,
-                      void *target, decl_line *line, const char *prefix, int line_no)
+static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *obj, void *target,
+                      decl_line *line, const char *prefix, int line_no)
 {
     char path[sizeof ctx->err->field];
     const char *dot = prefix[0] ? "." : "";
@@ -296,9 +298,8 @@ static lv_code set_lines(void *target, const jd_field *f, json_t *v, jd_ctx *ctx
         return LV_OK;
     }
     if (ctx->max_lines > 0 && n > ctx->max_lines) {
-        lv_parse_error_set(ctx->err, LV_9207_TOO_MANY_LINES, (int)(ctx->max_lines + 1),
-                           f->name, "lines: %zu lines, more than the %zu allowed", n,
-                           ctx->max_lines);
+        lv_parse_error_set(ctx->err, LV_9207_TOO_MANY_LINES, (int)(ctx->max_lines + 1), f->name,
+                           "lines: %zu lines, more than the %zu allowed", n, ctx->max_lines);
         ctx->failed = true;
         return LV_OK;
     }
@@ -315,8 +316,8 @@ static lv_code set_lines(void *target, const jd_field *f, json_t *v, jd_ctx *ctx
         line->source_line_no = (int)i + 1;
         char prefix[32];
         snprintf(prefix, sizeof prefix, "lines[%zu]", i);
-        if (!jd_decode(ctx, LINE_SPEC, N_OF(LINE_SPEC), json_array_get(v, i), line, line,
-                       prefix, (int)i + 1))
+        if (!jd_decode(ctx, LINE_SPEC, N_OF(LINE_SPEC), json_array_get(v, i), line, line, prefix,
+                       (int)i + 1))
             return LV_OK;
     }
     return LV_OK;
@@ -368,8 +369,8 @@ decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
     if (len > 0 && !text_utf8_valid(data, len, &bad)) {
         int line = text_line_of(data, bad);
         lv_parse_error_set(err, LV_9206_ENCODING_INVALID, line, "",
-                           "byte %zu (line %d) is not valid UTF-8 text (or is a NUL byte)",
-                           bad + 1, line);
+                           "byte %zu (line %d) is not valid UTF-8 text (or is a NUL byte)", bad + 1,
+                           line);
         return NULL;
     }
     size_t lead = 0;
@@ -387,8 +388,8 @@ decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
             char key[40];
             key_before(data, len, (size_t)jerr.position, key, sizeof key);
             lv_parse_error_set(err, LV_9108_FIELD_INVALID, jerr.line, key,
-                               "%s%sa number beyond the integer range (line %d, column %d)",
-                               key, key[0] ? ": " : "", jerr.line, jerr.column);
+                               "%s%sa number beyond the integer range (line %d, column %d)", key,
+                               key[0] ? ": " : "", jerr.line, jerr.column);
         } else {
             lv_parse_error_set(err, LV_9209_JSON_SYNTAX, jerr.line, "",
                                "not valid JSON: %s (line %d, column %d)", jerr.text, jerr.line,

@@ -6,11 +6,20 @@
  *
  * Order of checks per line (the first rejection wins; warnings accumulate):
  *   parse defect -> D/C -> line_ref -> BSN 11-test -> dates (exist, one month, one year)
- *   -> prestatie known for the year -> group has C&A and is declarable on the date
+ *   -> prestatie known for the year (a code only in other years' lists: 9101 when one of
+ *      them maps it to a group without C&A, else 9102 when one maps it to a group whose
+ *      C&A starts after date_from, else 0581; a code in no list: 0582)
+ *   -> group has C&A and is declarable on the date
  *   -> provider known and designated for the group -> rate for the year -> quantity
  *   -> duplicates (8021 reference: any earlier line of this submission or an accepted
- *      stored line; 0587 same service) -> credit matching (8017/8084/9111)
+ *      stored line; 0587 same service) -> credit matching (8017/8084; 9111 when the
+ *      credit does not repeat the debit's client, prestatie, dates, quantity and, on a
+ *      time line, travel amount)
  *   -> price -> warnings: 0611 declared amount differs, 0586 late.
+ *
+ * Cost: O((n + p) log(n + p)) for n lines and p prior lines (sorted indexes over the line
+ * references and the services, built once per call), so the largest submission the
+ * configuration allows cannot turn into a quadratic amount of work.
  */
 #ifndef LVHCMON_VALIDATE_H
 #define LVHCMON_VALIDATE_H
@@ -38,6 +47,9 @@ typedef struct {
     lv_date date_to;
     int64_t quantity;
     int64_t amount_cents;         /* signed */
+    int64_t travel_cents;         /* the stored line's travel part (column travel_cents):
+                                     positive for a debit; on a travel prestatie the whole
+                                     amount. A credit of a time line must repeat it (9111) */
 } prior_line;
 
 typedef struct {
@@ -76,7 +88,9 @@ typedef struct {
 
 /**
  * Validates and prices every line of @a sub. @a results must hold sub->n_lines entries.
- * Never fails and never allocates: every line gets a result.
+ * Never fails: every line gets a result. It allocates working indexes of O(n + p) size
+ * and frees them before it returns; when that allocation fails it falls back to
+ * validate_submission_quadratic(), which gives the same results, only slower.
  *
  * Lines are judged in order, so a line sees the outcome of the lines before it: a credit
  * can reverse a debit earlier in the same submission, and a debit that repeats a service
@@ -90,6 +104,19 @@ typedef struct {
  */
 void validate_submission(const validate_ctx *ctx, const decl_submission *sub,
                          line_result *results);
+
+/**
+ * The same rules and results as validate_submission(), by scanning every earlier and
+ * prior line for each line: O(n * (n + p)), and it never allocates. It is the fallback
+ * when memory is short and the reference the fast path is tested and benchmarked
+ * against; do not call it on untrusted submissions of more than a few thousand lines.
+ *
+ * @param ctx      reference data, prior lines, client hashes and settings
+ * @param sub      the parsed submission
+ * @param results  out: one result per line of @a sub
+ */
+void validate_submission_quadratic(const validate_ctx *ctx, const decl_submission *sub,
+                                   line_result *results);
 
 /** @return true when @a bsn is 9 digits and passes the 11-test. */
 bool bsn_valid(const char *bsn);

@@ -116,7 +116,7 @@ CREATE TABLE submission (
     received_at    timestamptz NOT NULL DEFAULT now(),
     content_sha256 text NOT NULL,   -- of the canonical content (BSNs replaced by their HMAC)
     canonical      jsonb NOT NULL,  -- canonical content, to name the fields of a 409
-    response       jsonb NOT NULL,  -- the first answer, returned again on replay
+    response       json NOT NULL,   -- the first answer, byte for byte, returned on replay
     accepted       integer NOT NULL,
     rejected       integer NOT NULL,
     amount_cents   bigint NOT NULL,

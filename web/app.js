@@ -15,7 +15,7 @@
 // or localStorage). All DOM is built with createElement/textContent: names in
 // the data never become markup.
 
-import { formatCents, formatCount, formatDate, formatDateTime, formatEuros, formatHours,
+import { formatCents, formatClock, formatCount, formatDate, formatDateTime, formatEuros, formatHours,
          formatRatio, isNumber, monthLong, monthShortYear, plural } from './format.js';
 import { plottedMonths, renderChart } from './chart.js';
 
@@ -277,8 +277,12 @@ function signOut(message) {
 
 function render() {
   if (!state.status) {
-    // Nothing ever loaded (the service is down): show the frame and the banner.
+    // Nothing loaded yet (the service is down): the banner says why, no empty frame.
     showDashboard();
+    $('dashboard').hidden = true;
+    $('section-nav').hidden = true;
+    $('loading').hidden = false;
+    $('loading').textContent = 'No figures to show yet.';
     return;
   }
   showDashboard();
@@ -287,7 +291,7 @@ function render() {
   renderProviders();
   const poll = `refreshed every ${pollSeconds()} s`;
   $('poll-note').textContent = state.checkedAt
-    ? `${poll}, last checked ${state.checkedAt.toLocaleTimeString('en-GB', { hour12: false })}` : poll;
+    ? `${poll}, last checked ${formatClock(state.checkedAt)}` : poll;
 }
 
 function setText(id, text) {
@@ -332,7 +336,7 @@ function renderStatus(st) {
     marker.setAttribute('x2', px);
   }
   setText('ratio-note', profileRatio === null ? 'Bar: spent against the cap'
-    : `Bar: spent; line: profile to date (${formatRatio(profileRatio)})`);
+    : `Marker: profile to date, ${formatRatio(profileRatio)}`);
 
   setAmount('cap-amount', cap);
 
@@ -346,17 +350,19 @@ function renderStatus(st) {
   setAmount('profile-amount', st.profile_ytd_cents);
   if (isNumber(st.profile_ytd_cents) && isNumber(st.spent_cents)) {
     const diff = st.spent_cents - st.profile_ytd_cents;
-    const rel = st.profile_ytd_cents > 0 ? ` (${formatRatio(Math.abs(diff) / st.profile_ytd_cents)})` : '';
-    setText('profile-note', diff === 0 ? 'Spent is exactly on the profile'
-      : `Spent is ${formatEuros(Math.abs(diff))}${rel} ${diff > 0 ? 'above' : 'below'} the profile`);
+    const rel = st.profile_ytd_cents > 0
+      ? ` (${diff > 0 ? '+' : '-'}${formatRatio(Math.abs(diff) / st.profile_ytd_cents)})` : '';
+    setText('profile-note', diff === 0 ? 'Spent exactly on the profile'
+      : `Spent ${formatEuros(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'}${rel}`);
     $('kpi-profile').classList.toggle('is-ahead', diff > 0);
   } else {
     setText('profile-note', '');
   }
 
   setAmount('forecast-amount', f.year_end_cents);
-  setText('forecast-range', isNumber(f.low_cents) && isNumber(f.high_cents)
-    ? `Range ${formatEuros(f.low_cents)} – ${formatEuros(f.high_cents)}` : 'No range given');
+  setText('forecast-range', !isNumber(f.low_cents) || !isNumber(f.high_cents) ? 'No range given'
+    : f.low_cents === f.high_cents ? 'No spread: low and high are equal'
+      : `Range ${formatEuros(f.low_cents)} – ${formatEuros(f.high_cents)}`);
   const flag = $('forecast-flag');
   const over = isNumber(f.year_end_cents) && cap > 0 && f.year_end_cents > cap;
   flag.hidden = !isNumber(f.year_end_cents) || !(cap > 0);
@@ -369,12 +375,12 @@ function renderStatus(st) {
 
   setText('cap-reached', f.cap_reached_on ? formatDate(f.cap_reached_on) : 'Not this year');
   $('kpi-reached').classList.toggle('is-over', Boolean(f.cap_reached_on));
-  setText('cap-reached-note', f.cap_reached_on ? 'If spending continues at the forecast rate'
-    : 'The forecast stays within the cap');
+  setText('cap-reached-note', f.cap_reached_on ? 'At the forecast rate' : 'The forecast stays within the cap');
 
-  setText('hours', isNumber(st.minutes) ? `${formatHours(st.minutes)}` : '—');
-  setText('travel-note', isNumber(st.travel_cents) ? `of C&A; travel costs ${formatCents(st.travel_cents)} included`
-    : 'of C&A');
+  const volume = [];
+  if (isNumber(st.minutes)) volume.push(`${formatHours(st.minutes)} of C&A declared`);
+  if (isNumber(st.travel_cents)) volume.push(`travel costs ${formatCents(st.travel_cents)} included in the spend`);
+  setText('volume-note', volume.length ? `${volume.join('; ')}.` : '');
 
   $('chart-caption').textContent = 'Cumulative spend by month against the cap, the pro-rata profile'
     + ' and the year-end forecast' + (f.method ? ` (forecast: ${f.method})` : '');
@@ -412,7 +418,7 @@ function renderGroups(groups) {
     return h('li', { class: 'group-card', dataset: { group: g.code ?? '' } },
       h('h3', { class: 'group-title' },
         h('span', { class: 'group-code' }, g.code ?? '—'),
-        h('span', { class: 'group-name' }, g.name ?? '')),
+        h('span', { class: 'group-name', lang: 'nl' }, g.name ?? '')),
       h('p', { class: 'group-amount', 'data-cents': isNumber(g.spent_cents) ? g.spent_cents : '' },
         formatCents(g.spent_cents)),
       bar,
@@ -433,7 +439,7 @@ function renderAlerts() {
   const open = alerts.filter((a) => !a.acknowledged_by).length;
   setText('alerts-note', !state.alerts ? 'Alerts could not be loaded.'
     : !alerts.length ? 'No alerts are firing.'
-      : `${plural(alerts.length, 'alert')} firing, ${formatCount(open)} not yet acknowledged.`);
+      : `${plural(alerts.length, 'alert')} firing (all years), ${formatCount(open)} not yet acknowledged.`);
 
   renderAckAs();
 
@@ -441,9 +447,13 @@ function renderAlerts() {
   const focused = document.activeElement?.closest?.('[data-fingerprint]')?.dataset.fingerprint;
   $('alert-list').replaceChildren(...alerts.map((a, i) => alertItem(a, i, state.role === 'controller')));
   if (focused !== undefined) {
-    const item = [...$('alert-list').children].find((li) => li.dataset.fingerprint === focused);
-    item?.querySelector('.ack-button, .ack-done')?.focus();
+    alertElement(focused)?.querySelector('.ack-button, .ack-done')?.focus();
   }
+}
+
+/** The list item of the alert with this fingerprint, if it is shown. */
+function alertElement(fingerprint) {
+  return [...$('alert-list').children].find((li) => li.dataset.fingerprint === fingerprint);
 }
 
 /** "Acknowledging as NAME (Change name)", for a controller who gave a name. */
@@ -522,7 +532,7 @@ async function acknowledge(fingerprint, button) {
       signOut('The token was not accepted. Please sign in again.');
       return;
     }
-    const item = [...$('alert-list').children].find((li) => li.dataset.fingerprint === fingerprint);
+    const item = alertElement(fingerprint);
     const err = item?.querySelector('.ack-error') || error;
     const btn = item?.querySelector('.ack-button') || button;
     btn.disabled = false;
@@ -533,6 +543,8 @@ async function acknowledge(fingerprint, button) {
     return;
   }
   await refresh();
+  // The button is gone; keep keyboard users on the alert they acknowledged.
+  alertElement(fingerprint)?.querySelector('.ack-done')?.focus();
 }
 
 // Providers ------------------------------------------------------------------
@@ -540,6 +552,8 @@ async function acknowledge(fingerprint, button) {
 function renderProviders() {
   const wrap = $('providers-table-wrap');
   const note = $('providers-note');
+  // A dashboard token sees no provider data: the alerts then take the full width.
+  document.querySelector('.two-col').classList.toggle('is-single', state.role === 'dashboard');
   if (state.role === 'dashboard') {
     wrap.hidden = true;
     note.textContent = 'Provider details are for controllers: this token has the dashboard role, which'
@@ -574,7 +588,7 @@ function renderProviders() {
     const months = missing(p);
     return h('tr', { dataset: { agb: p.agb ?? '' } },
       h('th', { scope: 'row' },
-        h('span', { class: 'provider-name' }, String(p.name || 'Unnamed provider')),
+        h('span', { class: 'provider-name', lang: 'nl' }, String(p.name || 'Unnamed provider')),
         h('span', { class: 'provider-agb' }, `AGB ${p.agb ?? '—'}`)),
       h('td', {}, p.zorgkantoor ? String(p.zorgkantoor) : '—'),
       h('td', { class: 'num' }, formatCents(p.spent_cents)),
@@ -595,14 +609,14 @@ function renderBanner(problems, ready) {
   const degraded = problems.filter(([, e]) => e.degraded);
   const wrong = problems.filter(([, e]) => !e.degraded);
   if (degraded.length || !ready.ok) {
-    const what = degraded.map(([name, e]) => `${name}: ${e.status ? `HTTP ${e.status}` : 'no answer'}`);
-    if (!ready.ok) what.push(ready.status ? `readiness check: HTTP ${ready.status}` : 'readiness check: no answer');
+    const what = degraded.map(([name, e]) => `${name} (${e.status ? `HTTP ${e.status}` : 'no answer'})`);
+    if (!ready.ok) what.push(`readiness check (${ready.status ? `HTTP ${ready.status}` : 'no answer'})`);
     if (state.status) {
       messages.push(`Service degraded, showing last known figures (data as of ${formatDateTime(state.status.data_as_of)}).`
-        + ` ${what.join('; ')}.`);
+        + ` Failing: ${what.join(', ')}.`);
     } else {
       level = 'error';
-      messages.push(`Service unavailable: no figures could be loaded (${what.join('; ')}).`
+      messages.push(`Service unavailable: no figures could be loaded. Failing: ${what.join(', ')}.`
         + ` Retrying every ${pollSeconds()} s.`);
     }
   }
@@ -630,7 +644,7 @@ function syncYearSelect(shownYear) {
   if (current.join() !== years.join()) {
     select.replaceChildren(...years.map((y) => h('option', { value: y }, String(y))));
   }
-  select.value = String(store.year || shownYear);
+  select.value = String(store.year || shownYear || new Date().getFullYear());
 }
 
 // ---------------------------------------------------------------------------
@@ -649,9 +663,10 @@ function init() {
     signOut(); // start from a clean slate for the new token
     store.token = token;
     $('signin').hidden = true;
+    $('loading').textContent = 'Loading the figures…';
     $('loading').hidden = false;
     refresh().then(() => {
-      if (!$('dashboard').hidden) $('main').focus();
+      if (!$('dashboard').hidden) $('main').focus({ preventScroll: true });
     });
   });
 
@@ -685,6 +700,7 @@ function init() {
         && Date.now() - state.checkedAt.getTime() > pollSeconds() * 1000) refresh();
   });
 
+  syncYearSelect(null);
   if (store.token) {
     $('loading').hidden = false;
     refresh();

@@ -20,8 +20,8 @@ const SVGNS = 'http://www.w3.org/2000/svg';
 
 // Geometry in viewBox units; the SVG scales to its container's width.
 const W = 800;
-const H = 360;
-const M = { top: 18, right: 122, bottom: 34, left: 92 };
+const H = 390;
+const M = { top: 20, right: 100, bottom: 32, left: 84 };
 const PLOT_W = W - M.left - M.right;
 const PLOT_H = H - M.top - M.bottom;
 
@@ -206,11 +206,11 @@ export function renderChart(svg, status) {
     const pm = Math.min(12, (status.profile_ytd_cents / cap) * 12);
     const px = x(pm);
     const py = y(status.profile_ytd_cents);
-    series.append(svgEl('rect', { x: px - 5, y: py - 5, width: 10, height: 10,
-                                  transform: `rotate(45 ${px} ${py})`, class: 'point-profile' }));
-    const below = lastCum >= status.profile_ytd_cents;
-    series.append(text(px + 9, py + (below ? 18 : -10), `Profile to date ${formatEuros(status.profile_ytd_cents)}`,
-                       'series-label label-profile', 'start'));
+    // Marked, not labelled: next to the spend line a label only collides; the legend names it.
+    const diamond = svgEl('rect', { x: px - 5, y: py - 5, width: 10, height: 10,
+                                    transform: `rotate(45 ${px} ${py})`, class: 'point-profile' });
+    diamond.append(svgEl('title', {}, [`Profile to date ${formatCents(status.profile_ytd_cents)}`]));
+    series.append(diamond);
   }
 
   // Month points, each with a tooltip.

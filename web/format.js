@@ -111,6 +111,20 @@ export function formatDateTime(iso) {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+let clockFormat = null;
+try {
+  clockFormat = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  });
+} catch {
+  clockFormat = null;
+}
+
+/** A Date → "12:45:33" (Amsterdam time), for "last checked". */
+export function formatClock(date) {
+  return clockFormat ? clockFormat.format(date) : date.toISOString().slice(11, 19);
+}
+
 /** Plural helper: plural(3, 'alert') → "3 alerts". */
 export function plural(n, word, many = `${word}s`) {
   return `${formatCount(n)} ${n === 1 ? word : many}`;

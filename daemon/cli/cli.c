@@ -56,31 +56,19 @@ const lv_config *cli_config(cli_context *cli)
     return cli->config;
 }
 
-/* @return true when the database schema is at the newest migration file's version. */
+/* @return true when the database schema is exactly the build's migration files. */
 static bool schema_current(db_conn *db, const lv_config *cfg)
 {
     char err[1024];
     migration_set *set = migrate_scan_new(cfg->sql_dir, err, sizeof err);
-    if (set == NULL) {
-        fprintf(stderr, "lvhcmon: %s\n", err);
-        return false;
-    }
-    int expected = migrate_newest_version(set);
+    bool ok = set != NULL && migrate_check(db, set, err, sizeof err);
     migrate_set_free(set);
-    PGresult *res = db_exec(db, "health_schema_version", NULL);
-    int version = db_result_ok(res) && PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : -1;
-    PQclear(res);
-    if (version != expected) {
-        if (version < 0)
-            fprintf(stderr, "lvhcmon: the database has no schema yet; run `lvhcmon migrate` "
-                            "(or start lvhcmond) first\n");
-        else
-            fprintf(stderr, "lvhcmon: the database schema is at version %d, this build needs "
-                            "%d; run `lvhcmon migrate` first\n",
-                    version, expected);
-        return false;
-    }
-    return true;
+    if (!ok && strstr(err, "schema_migrations\" does not exist") != NULL)
+        snprintf(err, sizeof err, "the database has no schema yet; run `lvhcmon migrate` (or "
+                                  "start lvhcmond) first");
+    if (!ok)
+        fprintf(stderr, "lvhcmon: %s\n", err);
+    return ok;
 }
 
 db_conn *cli_db(cli_context *cli, bool any_schema)

@@ -41,8 +41,8 @@ const lv_config *cli_config(cli_context *cli);
 
 /**
  * A database connection (direct mode, see db_conn.h), opened on first use. Unless
- * @a any_schema, it also checks that the schema is at the version of the newest migration
- * file, and otherwise says to run `lvhcmon migrate`.
+ * @a any_schema, it also checks that the schema is exactly the build's migration files
+ * (all applied, none changed; see migrate_check()), and otherwise says what to do.
  * @return the connection, or NULL after printing why on standard error
  */
 db_conn *cli_db(cli_context *cli, bool any_schema);

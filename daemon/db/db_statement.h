@@ -35,6 +35,8 @@ extern const db_statement db_queries_ingest[];
 extern const db_statement db_queries_refdata[];
 extern const db_statement db_queries_reference[];
 extern const db_statement db_queries_declarations[];
+extern const db_statement db_queries_snapshot[];
+extern const db_statement db_queries_alerts[];
 
 /** Every area's table, NULL-terminated (defined in queries.c). */
 extern const db_statement *const db_statement_tables[];

@@ -307,3 +307,25 @@ int migrate_apply(db_conn *c, const migration_set *set, char *err, size_t errlen
     }
     return applied;
 }
+
+bool migrate_check(db_conn *c, const migration_set *set, char *err, size_t errlen)
+{
+    bool *recorded = calloc(set->n + 1, sizeof *recorded);
+    if (recorded == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    int newest = check_recorded(c, set, recorded, err, errlen);
+    bool ok = newest >= 0;
+    for (size_t i = 0; ok && i < set->n; i++) {
+        if (!recorded[i]) {
+            snprintf(err, errlen,
+                     "the database schema is not current (%s is not applied); run `lvhcmon "
+                     "migrate` (or start lvhcmond) first",
+                     set->files[i].name);
+            ok = false;
+        }
+    }
+    free(recorded);
+    return ok;
+}

@@ -19,6 +19,7 @@
 #ifndef LVHCMON_MIGRATE_H
 #define LVHCMON_MIGRATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db/db_conn.h"
@@ -67,5 +68,17 @@ int migrate_newest_version(const migration_set *set);
  * @return the number of migrations applied (0: already current), or -1 on failure
  */
 int migrate_apply(db_conn *c, const migration_set *set, char *err, size_t errlen);
+
+/**
+ * Checks, without changing anything, that the database schema is exactly @a set: every
+ * file applied and none changed or missing (what `lvhcmon` commands require before they
+ * touch data).
+ * @param c a connection on which db_conn_ensure() succeeded
+ * @param set the migration files
+ * @param err receives what differs ("run `lvhcmon migrate`", a changed file, ...)
+ * @param errlen size of @a err
+ * @return true when the schema is current
+ */
+bool migrate_check(db_conn *c, const migration_set *set, char *err, size_t errlen);
 
 #endif

@@ -36,7 +36,7 @@ const db_statement db_queries_ingest[] = {
     {"ingest_insert_submission",
      "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
      "                        canonical, response, accepted, rejected, amount_cents)"
-     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::jsonb, $8::jsonb, $9, $10, $11)",
+     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::jsonb, $8::json, $9, $10, $11)",
      11},
     {"ingest_record_attempt",
      "INSERT INTO ingest_attempt (channel, provider_agb, reference, result, error_code,"

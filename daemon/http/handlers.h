@@ -28,4 +28,31 @@ enum MHD_Result http_handler_declaration_get(http_request *req);
 /** GET /api/v1/providers/{agb}/declarations: a provider's lines, filtered and paged. */
 enum MHD_Result http_handler_provider_declarations_get(http_request *req);
 
+/** GET /metrics: Prometheus text format (budget gauges, ingest counters, latency). */
+enum MHD_Result http_handler_metrics_get(http_request *req);
+
+/** GET /api/v1/status: the budget status of a year, from its snapshot (ETag, 304). */
+enum MHD_Result http_handler_status_get(http_request *req);
+
+/** GET /api/v1/groups/{code}: one target group's spend, months and providers. */
+enum MHD_Result http_handler_group_get(http_request *req);
+
+/** GET /api/v1/providers: every provider's spend, last month declared, missing months. */
+enum MHD_Result http_handler_providers_get(http_request *req);
+
+/** GET /api/v1/providers/{agb}: one provider's figures (controller, or that provider). */
+enum MHD_Result http_handler_provider_get(http_request *req);
+
+/** GET /api/v1/alerts: alerts by state (and year), Alertmanager-shaped (ETag, 304). */
+enum MHD_Result http_handler_alerts_get(http_request *req);
+
+/** GET /api/v1/alerts/{fingerprint}: one alert with its history and acknowledgements. */
+enum MHD_Result http_handler_alert_get(http_request *req);
+
+/** POST /api/v1/alerts/{fingerprint}/ack: a controller acknowledges an active alert. */
+enum MHD_Result http_handler_alert_ack_post(http_request *req);
+
+/** GET / and GET /{file}: the dashboard's files from [server] web_dir. */
+enum MHD_Result http_handler_static_get(http_request *req);
+
 #endif

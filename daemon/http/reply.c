@@ -2,7 +2,8 @@
  * reply.c: building and queueing responses (see reply.h).
  *
  * Default headers: Cache-Control: no-store (API data is live and may be personal) and
- * X-Content-Type-Options: nosniff. While the daemon shuts down, responses also say
+ * X-Content-Type-Options: nosniff. Every 503 says when to try again (Retry-After), whichever
+ * handler answered it: a 503 here always means "the database is away for now". While the daemon shuts down, responses also say
  * Connection: close, so that keep-alive clients do not start new requests on a server that
  * is draining.
  */
@@ -39,6 +40,8 @@ enum MHD_Result http_reply(http_request *req, unsigned status, const char *conte
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     for (const http_header *h = headers; h != NULL && h->name != NULL; h++)
         MHD_add_response_header(resp, h->name, h->value);
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE && !has_header(headers, "Retry-After"))
+        MHD_add_response_header(resp, "Retry-After", HTTP_RETRY_AFTER_S);
     if (req->server != NULL && http_server_stopping(req->server))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);

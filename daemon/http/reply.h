@@ -17,6 +17,9 @@
 #include "codes.h"
 #include "http/request.h"
 
+/** Retry-After (seconds) of every 503 that does not name its own. */
+#define HTTP_RETRY_AFTER_S "5"
+
 /** One extra response header. Arrays of them end with {NULL, NULL}. */
 typedef struct {
     const char *name;
@@ -31,7 +34,7 @@ typedef struct {
  * @param body response body (copied); may be NULL when @a len is 0
  * @param len length of @a body
  * @param headers extra headers ({NULL, NULL}-terminated) or NULL; a Cache-Control given here
- *        replaces the default "no-store"
+ *        replaces the default "no-store"; a 503 without Retry-After gets HTTP_RETRY_AFTER_S
  * @return MHD_YES when the response was queued
  */
 enum MHD_Result http_reply(http_request *req, unsigned status, const char *content_type,

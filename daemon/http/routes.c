@@ -24,6 +24,23 @@ static const http_route ROUTES[] = {
      AUTH_ROLE_CONTROLLER | AUTH_ROLE_PROVIDER, 0},
     {"GET", "/api/v1/providers/{agb}/declarations", http_handler_provider_declarations_get,
      AUTH_ROLE_CONTROLLER | AUTH_ROLE_PROVIDER, 0},
+    {"GET", "/metrics", http_handler_metrics_get, HTTP_PUBLIC, HTTP_ROUTE_METRICS_AUTH},
+    {"GET", "/api/v1/status", http_handler_status_get, AUTH_ROLE_CONTROLLER | AUTH_ROLE_DASHBOARD,
+     0},
+    {"GET", "/api/v1/groups/{code}", http_handler_group_get,
+     AUTH_ROLE_CONTROLLER | AUTH_ROLE_DASHBOARD, 0},
+    {"GET", "/api/v1/providers", http_handler_providers_get, AUTH_ROLE_CONTROLLER, 0},
+    {"GET", "/api/v1/providers/{agb}", http_handler_provider_get,
+     AUTH_ROLE_CONTROLLER | AUTH_ROLE_PROVIDER, 0},
+    {"GET", "/api/v1/alerts", http_handler_alerts_get, AUTH_ROLE_CONTROLLER | AUTH_ROLE_DASHBOARD,
+     0},
+    {"GET", "/api/v1/alerts/{fingerprint}", http_handler_alert_get,
+     AUTH_ROLE_CONTROLLER | AUTH_ROLE_DASHBOARD, 0},
+    {"POST", "/api/v1/alerts/{fingerprint}/ack", http_handler_alert_ack_post, AUTH_ROLE_CONTROLLER,
+     HTTP_ROUTE_BODY},
+    /* The dashboard: last, so that every API path above wins. */
+    {"GET", "/", http_handler_static_get, HTTP_PUBLIC, 0},
+    {"GET", "/{file}", http_handler_static_get, HTTP_PUBLIC, 0},
 };
 
 size_t http_path_split(char *path, char **segments, size_t max)
@@ -76,6 +93,8 @@ const http_route *http_route_find(const char *method, char *const *segments, siz
         if (strcmp(ROUTES[i].method, method) == 0)
             return &ROUTES[i];
         const char *m = ROUTES[i].method;
+        if (used > 0 && strstr(allow, m) != NULL)
+            continue; /* the same method from a broader pattern (the dashboard's /{file}) */
         int w = snprintf(allow + used, allow_len - used, "%s%s%s", used ? ", " : "", m,
                          strcmp(m, "GET") == 0 ? ", HEAD" : "");
         if (w > 0 && (size_t)w < allow_len - used)

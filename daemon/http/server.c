@@ -38,6 +38,7 @@
 #include "http/reply.h"
 #include "http/routes.h"
 #include "log.h"
+#include "metrics/metrics.h"
 
 /* First allocation for a body of unknown length; grows by doubling up to the cap. */
 #define BODY_INITIAL 16384
@@ -298,9 +299,11 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     if (req == NULL)
         return;
     *con_cls = NULL;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    metrics_observe_request((double)(now.tv_sec - req->started.tv_sec) +
+                            (double)(now.tv_nsec - req->started.tv_nsec) / 1e9);
     if (log_enabled(LV_LOG_DEBUG)) {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
         double ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
                     (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
         log_debug("request", "{s:s, s:s, s:i, s:f, s:b}", "method", req->method, "path",

@@ -10,12 +10,29 @@
 #include "ingest/ingest.h"
 #include "ingest/ingest_settings.h"
 #include "log.h"
+#include "metrics/metrics.h"
 #include "privacy.h"
 
 static const http_header RETRY_AFTER[] = {{"Retry-After", "5"}, {NULL, NULL}};
 
+/* Counts the submission for /metrics: its outcome and, when stored, its lines. */
+static void count_result(const ingest_result *r)
+{
+    static const metrics_ingest_result BY_OUTCOME[] = {
+        [INGEST_STORED] = METRICS_INGEST_STORED,     [INGEST_REPLAYED] = METRICS_INGEST_REPLAYED,
+        [INGEST_CONFLICT] = METRICS_INGEST_CONFLICT, [INGEST_REJECTED] = METRICS_INGEST_REJECTED,
+        [INGEST_UNAVAILABLE] = METRICS_INGEST_FAILED, [INGEST_FAILED] = METRICS_INGEST_FAILED};
+    bool stored = r->outcome == INGEST_STORED;
+    metrics_count_submission(
+        (unsigned)r->outcome < sizeof BY_OUTCOME / sizeof BY_OUTCOME[0] ? BY_OUTCOME[r->outcome]
+                                                                       : METRICS_INGEST_FAILED,
+        stored ? json_integer_value(json_object_get(r->body, "accepted")) : 0,
+        stored ? json_integer_value(json_object_get(r->body, "rejected")) : 0);
+}
+
 static enum MHD_Result reply_result(http_request *req, ingest_result *r)
 {
+    count_result(r);
     json_t *body = r->body;
     r->body = NULL;
     if (r->http_status == 503)

@@ -13,15 +13,15 @@
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* One good line; cases replace it or add to it. */
-#define GOOD_LINE                                                                              \
-    "{\"line_ref\": \"1\", \"client_bsn\": \"123456782\", \"prestatie\": \"CAKOR\", "          \
-    "\"date_from\": \"2026-10-01\", \"date_to\": \"2026-10-31\", \"minutes\": 210, "             \
+#define GOOD_LINE                                                                                  \
+    "{\"line_ref\": \"1\", \"client_bsn\": \"123456782\", \"prestatie\": \"CAKOR\", "              \
+    "\"date_from\": \"2026-10-01\", \"date_to\": \"2026-10-31\", \"minutes\": 210, "               \
     "\"travel_cents\": 0, \"debit_credit\": \"D\", \"corrects_ref\": null}"
-#define BODY(lines) "{\"provider_agb\": \"41000001\", \"reference\": \"2026-10-A\", \"lines\": [" lines "]}"
+#define BODY(lines)                                                                                \
+    "{\"provider_agb\": \"41000001\", \"reference\": \"2026-10-A\", \"lines\": [" lines "]}"
 
 /** Parses from an exact-size heap copy, so ASan catches a read past the end. */
-static decl_submission *parse(const char *text, size_t len, size_t max_lines,
-                              lv_parse_error *err)
+static decl_submission *parse(const char *text, size_t len, size_t max_lines, lv_parse_error *err)
 {
     char *copy = malloc(len ? len : 1);
     ck_assert_ptr_nonnull(copy);
@@ -111,10 +111,10 @@ typedef struct {
 } reject_case;
 
 /* a line with one key replaced: the value text is spliced in raw */
-#define LINE_WITH(key_value)                                                                    \
-    "{\"line_ref\": \"2\", \"client_bsn\": \"123456782\", \"prestatie\": \"CAKOR\", "          \
-    "\"date_from\": \"2026-10-01\", \"date_to\": \"2026-10-31\", \"debit_credit\": \"D\", "     \
-    key_value "}"
+#define LINE_WITH(key_value)                                                                       \
+    "{\"line_ref\": \"2\", \"client_bsn\": \"123456782\", \"prestatie\": \"CAKOR\", "              \
+    "\"date_from\": \"2026-10-01\", \"date_to\": \"2026-10-31\", \"debit_credit\": "               \
+    "\"D\", " key_value "}"
 
 static const reject_case REJECTS[] = {
     {"empty body", "", 0, 0, LV_9211_EMPTY_SUBMISSION, 0, ""},
@@ -138,33 +138,33 @@ static const reject_case REJECTS[] = {
      0, 0, LV_9108_FIELD_INVALID, 0, "zorgkantoor"},
     {"provider_agb missing", "{\"reference\": \"R\", \"lines\": [" GOOD_LINE "]}", 0, 0,
      LV_9107_FIELD_MISSING, 0, "provider_agb"},
-    {"provider_agb null", "{\"provider_agb\": null, \"reference\": \"R\", \"lines\": [" GOOD_LINE
-                          "]}",
-     0, 0, LV_9107_FIELD_MISSING, 0, "provider_agb"},
+    {"provider_agb null",
+     "{\"provider_agb\": null, \"reference\": \"R\", \"lines\": [" GOOD_LINE "]}", 0, 0,
+     LV_9107_FIELD_MISSING, 0, "provider_agb"},
     {"provider_agb a number",
      "{\"provider_agb\": 41000001, \"reference\": \"R\", \"lines\": [" GOOD_LINE "]}", 0, 0,
      LV_9108_FIELD_INVALID, 0, "provider_agb"},
-    {"provider_agb of 7", "{\"provider_agb\": \"4100001\", \"reference\": \"R\", \"lines\": ["
-                          GOOD_LINE "]}",
-     0, 0, LV_9108_FIELD_INVALID, 0, "provider_agb"},
-    {"reference empty", "{\"provider_agb\": \"41000001\", \"reference\": \"\", \"lines\": ["
-                        GOOD_LINE "]}",
-     0, 0, LV_9107_FIELD_MISSING, 0, "reference"},
+    {"provider_agb of 7",
+     "{\"provider_agb\": \"4100001\", \"reference\": \"R\", \"lines\": [" GOOD_LINE "]}", 0, 0,
+     LV_9108_FIELD_INVALID, 0, "provider_agb"},
+    {"reference empty",
+     "{\"provider_agb\": \"41000001\", \"reference\": \"\", \"lines\": [" GOOD_LINE "]}", 0, 0,
+     LV_9107_FIELD_MISSING, 0, "reference"},
     {"reference of 21",
-     "{\"provider_agb\": \"41000001\", \"reference\": \"123456789012345678901\", \"lines\": ["
-     GOOD_LINE "]}",
+     "{\"provider_agb\": \"41000001\", \"reference\": \"123456789012345678901\", \"lines\": "
+     "[" GOOD_LINE "]}",
      0, 0, LV_9108_FIELD_INVALID, 0, "reference"},
     {"reference with a newline",
-     "{\"provider_agb\": \"41000001\", \"reference\": \"a\\nb\", \"lines\": [" GOOD_LINE "]}", 0,
-     0, LV_9108_FIELD_INVALID, 0, "reference"},
+     "{\"provider_agb\": \"41000001\", \"reference\": \"a\\nb\", \"lines\": [" GOOD_LINE "]}", 0, 0,
+     LV_9108_FIELD_INVALID, 0, "reference"},
     {"lines missing", "{\"provider_agb\": \"41000001\", \"reference\": \"R\"}", 0, 0,
      LV_9107_FIELD_MISSING, 0, "lines"},
     {"lines an object", "{\"provider_agb\": \"41000001\", \"reference\": \"R\", \"lines\": {}}", 0,
      0, LV_9108_FIELD_INVALID, 0, "lines"},
     {"lines empty", BODY(""), 0, 0, LV_9211_EMPTY_SUBMISSION, 0, "lines"},
     {"line not an object", BODY(GOOD_LINE ", 7"), 0, 0, LV_9108_FIELD_INVALID, 2, "lines[1]"},
-    {"unknown line field", BODY(GOOD_LINE ", " LINE_WITH("\"minutes\": 5, \"travel_cent\": 5")),
-     0, 0, LV_9108_FIELD_INVALID, 2, "lines[1].travel_cent"},
+    {"unknown line field", BODY(GOOD_LINE ", " LINE_WITH("\"minutes\": 5, \"travel_cent\": 5")), 0,
+     0, LV_9108_FIELD_INVALID, 2, "lines[1].travel_cent"},
     {"minutes a string", BODY(GOOD_LINE ", " LINE_WITH("\"minutes\": \"210\"")), 0, 0,
      LV_9108_FIELD_INVALID, 2, "lines[1].minutes"},
     {"minutes a fraction", BODY(GOOD_LINE ", " LINE_WITH("\"minutes\": 1.5")), 0, 0,
@@ -173,9 +173,8 @@ static const reject_case REJECTS[] = {
      LV_9108_FIELD_INVALID, 2, "lines[1].minutes"},
     {"minutes true", BODY(GOOD_LINE ", " LINE_WITH("\"minutes\": true")), 0, 0,
      LV_9108_FIELD_INVALID, 2, "lines[1].minutes"},
-    {"minutes beyond int64",
-     BODY(GOOD_LINE ", " LINE_WITH("\"minutes\" : 99999999999999999999")), 0, 0,
-     LV_9108_FIELD_INVALID, 1, "minutes"},
+    {"minutes beyond int64", BODY(GOOD_LINE ", " LINE_WITH("\"minutes\" : 99999999999999999999")),
+     0, 0, LV_9108_FIELD_INVALID, 1, "minutes"},
     {"travel_cents negative",
      BODY(GOOD_LINE ", " LINE_WITH("\"minutes\": 1, \"travel_cents\": -5")), 0, 0,
      LV_9108_FIELD_INVALID, 2, "lines[1].travel_cents"},
@@ -249,8 +248,8 @@ typedef struct {
 
 static const value_case VALUES[] = {
     {"clean", LINE(F_REF, F_BSN, F_PRE, F_FROM, F_TO, F_MIN, F_DC), 0, ""},
-    {"line_ref missing", LINE("", F_BSN, F_PRE, F_FROM, F_TO, F_MIN, F_DC),
-     LV_9107_FIELD_MISSING, "line_ref"},
+    {"line_ref missing", LINE("", F_BSN, F_PRE, F_FROM, F_TO, F_MIN, F_DC), LV_9107_FIELD_MISSING,
+     "line_ref"},
     {"line_ref null", LINE("\"line_ref\": null, ", F_BSN, F_PRE, F_FROM, F_TO, F_MIN, F_DC),
      LV_9107_FIELD_MISSING, "line_ref"},
     {"line_ref empty", LINE("\"line_ref\": \"\", ", F_BSN, F_PRE, F_FROM, F_TO, F_MIN, F_DC),
@@ -273,7 +272,8 @@ static const value_case VALUES[] = {
     {"date 30 February",
      LINE(F_REF, F_BSN, F_PRE, "\"date_from\": \"2026-02-30\", ", F_TO, F_MIN, F_DC),
      LV_8007_SERVICE_DATE_INVALID, "date_from"},
-    {"date month 13", LINE(F_REF, F_BSN, F_PRE, F_FROM, "\"date_to\": \"2026-13-01\", ", F_MIN, F_DC),
+    {"date month 13",
+     LINE(F_REF, F_BSN, F_PRE, F_FROM, "\"date_to\": \"2026-13-01\", ", F_MIN, F_DC),
      LV_8007_SERVICE_DATE_INVALID, "date_to"},
     {"date compact", LINE(F_REF, F_BSN, F_PRE, "\"date_from\": \"20261001\", ", F_TO, F_MIN, F_DC),
      LV_8007_SERVICE_DATE_INVALID, "date_from"},
@@ -282,8 +282,8 @@ static const value_case VALUES[] = {
      LV_8007_SERVICE_DATE_INVALID, "date_from"},
     {"date missing", LINE(F_REF, F_BSN, F_PRE, F_FROM, "", F_MIN, F_DC), LV_9107_FIELD_MISSING,
      "date_to"},
-    {"minutes missing", LINE(F_REF, F_BSN, F_PRE, F_FROM, F_TO, "", F_DC),
-     LV_9107_FIELD_MISSING, "minutes"},
+    {"minutes missing", LINE(F_REF, F_BSN, F_PRE, F_FROM, F_TO, "", F_DC), LV_9107_FIELD_MISSING,
+     "minutes"},
     {"debit_credit X", LINE(F_REF, F_BSN, F_PRE, F_FROM, F_TO, F_MIN, "\"debit_credit\": \"X\""),
      LV_0631_DEBIT_CREDIT_MISSING, "debit_credit"},
     {"debit_credit lower case",

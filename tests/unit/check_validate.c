@@ -6,6 +6,10 @@
  *  - rule_cases: one line per rule, with the code and field it must produce;
  *  - scenarios: several lines (and stored prior lines) judged together, for duplicates
  *    and credits inside one submission and against earlier ones.
+ * Every table row runs through both validate_submission() (sorted indexes) and
+ * validate_submission_quadratic() (scans). Then large submissions (50,000 lines with
+ * known defects at known places, and the worst cases for the indexes) on the fast path,
+ * and random submissions from a fixed seed on which both paths must agree line by line.
  * Each row starts from BASE (an accepted line of 210 minutes of CAKOR in October 2026 by
  * provider 41000001) and overrides what the case is about. Amounts are worked out by hand
  * in the comments: time = minutes * tariff * rate / 600000, travel = units * tariff *
@@ -13,7 +17,9 @@
  *
  * Base amount: 210 * 12000 * 9550 = 24,066,000,000 / 600,000 = 40,110 exactly.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit_runner.h"
@@ -132,6 +138,14 @@ static void add_prestaties(void)
     add_prestatie(2026, "CALBS", "LBS", T, H, 12000, true);
     add_prestatie(2026, "CAREI", "KOR", R, PRESTATIE_UNIT_TRIP, 2500, true);
     add_prestatie(2026, "CAKM", "KOR", R, PRESTATIE_UNIT_KM, 23, false);
+    /* codes on one year's list only, for the reasons a line of another year gets */
+    add_prestatie(2026, "CANH2", "NAHP", T, H, 12000, true); /* 2025: not yet (9102) */
+    add_prestatie(2027, "CANH7", "NAHP", T, H, 12000, true); /* two years later */
+    add_prestatie(2026, "CALB2", "LBS", T, H, 12000, true);  /* other year: 9101 */
+    add_prestatie(2026, "CAZZZ", "ZZZ", T, H, 12000, true);  /* group not listed: 9101 */
+    add_prestatie(2026, "CAMIX", "NAHP", T, H, 12000, true); /* 2025: both 9102 ... */
+    add_prestatie(2027, "CAMIX", "LBS", T, H, 12000, true);  /* ... and 9101: 9101 wins */
+    add_prestatie(2036, "CAFAR", "LBS", T, H, 12000, true);  /* 10 years from 2026, 11 from 2025 */
 }
 
 static void add_providers(void)
@@ -188,6 +202,7 @@ typedef struct {
     bool accepted, credited;
     const char *bsn, *prestatie, *from, *to;
     int64_t quantity, amount;
+    int64_t travel; /* prior_line.travel_cents */
 } prior_case;
 
 #define PRIOR_BASE                                                                                 \
@@ -237,6 +252,7 @@ static void fill_prior(prior_line *p, const prior_case *c)
     p->date_to = day(c->to);
     p->quantity = c->quantity;
     p->amount_cents = c->amount;
+    p->travel_cents = c->travel;
 }
 
 static bool wants_acceptance(const line_case *c)
@@ -314,12 +330,18 @@ static void run(const char *name, const line_case *lines, size_t n, const prior_
     ctx.prior = prior;
     ctx.n_prior = n_prior;
     ctx.client_hashes = (const char(*)[CLIENT_HASH_HEX_LEN + 1]) hashes;
-    line_result results[MAX_LINES];
-    validate_submission(&ctx, sub, results);
-    for (size_t i = 0; i < n; i++) {
-        char where[160];
-        snprintf(where, sizeof where, "%s, line %zu", name, i + 1);
-        expect(&results[i], &lines[i], where);
+    /* the sorted indexes and the scans must both give the table's results */
+    void (*const paths[])(const validate_ctx *, const decl_submission *, line_result *) = {
+        validate_submission, validate_submission_quadratic};
+    const char *const path_names[] = {"fast", "quadratic"};
+    for (int p = 0; p < N_CASES(paths); p++) {
+        line_result results[MAX_LINES];
+        paths[p](&ctx, sub, results);
+        for (size_t i = 0; i < n; i++) {
+            char where[160];
+            snprintf(where, sizeof where, "%s, line %zu (%s)", name, i + 1, path_names[p]);
+            expect(&results[i], &lines[i], where);
+        }
     }
     decl_submission_free(sub);
 }
@@ -441,6 +463,80 @@ static const line_case rule_cases[] = {
      .to = "2025-12-31",
      .want = {LV_9102_GROUP_NOT_YET_DECLARABLE},
      .want_field = "date_from"},
+    /* a code on another year's list only: what that entry's group says */
+    {.name = "MS+ in 2025, code on the 2026 list",
+     BASE,
+     .prestatie = "CAMSP",
+     .from = "2025-12-01",
+     .to = "2025-12-31",
+     .want = {LV_9102_GROUP_NOT_YET_DECLARABLE},
+     .want_field = "date_from"},
+    {.name = "NAH+ in 2025, code on the 2026 list",
+     BASE,
+     .prestatie = "CANH2",
+     .from = "2025-11-01",
+     .to = "2025-11-30",
+     .want = {LV_9102_GROUP_NOT_YET_DECLARABLE},
+     .want_field = "date_from"},
+    {.name = "NAH+ in 2025, code on the 2027 list",
+     BASE,
+     .prestatie = "CANH7",
+     .from = "2025-11-01",
+     .to = "2025-11-30",
+     .want = {LV_9102_GROUP_NOT_YET_DECLARABLE},
+     .want_field = "date_from"},
+    {.name = "NAH+ in 2026, code on the 2027 list",
+     BASE,
+     .prestatie = "CANH7",
+     .want = {LV_0581_PRESTATIE_LIST_UNKNOWN},
+     .want_field = "prestatie"},
+    {.name = "KOR in 2025, code on the 2026 list",
+     BASE,
+     .prestatie = "CAKM",
+     .from = "2025-12-01",
+     .to = "2025-12-31",
+     .want = {LV_0581_PRESTATIE_LIST_UNKNOWN},
+     .want_field = "prestatie"},
+    {.name = "LBS in 2025, code on the 2026 list",
+     BASE,
+     .prestatie = "CALB2",
+     .from = "2025-12-01",
+     .to = "2025-12-31",
+     .want = {LV_9101_GROUP_NO_CA},
+     .want_field = "prestatie"},
+    {.name = "LBS in 2024, code on the 2025 and 2026 lists",
+     BASE,
+     .prestatie = "CALBS",
+     .from = "2024-10-01",
+     .to = "2024-10-31",
+     .want = {LV_9101_GROUP_NO_CA},
+     .want_field = "prestatie"},
+    {.name = "unlisted group in another year",
+     BASE,
+     .prestatie = "CAZZZ",
+     .from = "2025-12-01",
+     .to = "2025-12-31",
+     .want = {LV_9101_GROUP_NO_CA},
+     .want_field = "prestatie"},
+    {.name = "no C&A wins over not yet",
+     BASE,
+     .prestatie = "CAMIX",
+     .from = "2025-12-01",
+     .to = "2025-12-31",
+     .want = {LV_9101_GROUP_NO_CA},
+     .want_field = "prestatie"},
+    {.name = "other year ten years away",
+     BASE,
+     .prestatie = "CAFAR",
+     .want = {LV_9101_GROUP_NO_CA},
+     .want_field = "prestatie"},
+    {.name = "other year eleven years away is out of reach",
+     BASE,
+     .prestatie = "CAFAR",
+     .from = "2025-12-01",
+     .to = "2025-12-31",
+     .want = {LV_0581_PRESTATIE_LIST_UNKNOWN},
+     .want_field = "prestatie"},
     {.name = "NAH+ from 2026",
      BASE,
      .prestatie = "CANAH",
@@ -865,6 +961,53 @@ static const scenario scenarios[] = {
      3,
      {{0}},
      0},
+    /* travel on credits: a time line's credit repeats the debit's travel amount */
+    /* 210 min + 1250 travel: 41,360 (see "time line with travel amount") */
+    {"credit with the travel amount of a debit in the submission",
+     {{BASE, .travel_cents = 1250, .want_amount = 41360, .want_travel = 1250},
+      {BASE, .line_ref = "L2", CREDIT("L1"), .travel_cents = 1250, .want_amount = -41360,
+       .want_travel = -1250, .want_corrects = 0}},
+     2,
+     {{0}},
+     0},
+    {"credit without the travel amount of a debit in the submission",
+     {{BASE, .travel_cents = 1250, .want_amount = 41360, .want_travel = 1250},
+      {BASE, .line_ref = "L2", CREDIT("L1"), .want = {LV_9111_CREDIT_MISMATCH},
+       .want_field = "travel_cents"}},
+     2,
+     {{0}},
+     0},
+    {"credit with the travel amount of a stored debit",
+     {{BASE, CREDIT("P1"), .travel_cents = 1250, .want_amount = -41360, .want_travel = -1250}},
+     1,
+     {{PRIOR_BASE, .amount = 41360, .travel = 1250}},
+     1},
+    {"credit with another travel amount than a stored debit",
+     {{BASE, CREDIT("P1"), .travel_cents = 1000, .want = {LV_9111_CREDIT_MISMATCH},
+       .want_field = "travel_cents"}},
+     1,
+     {{PRIOR_BASE, .amount = 41360, .travel = 1250}},
+     1},
+    {"credit with travel of a stored debit without",
+     {{BASE, CREDIT("P1"), .travel_cents = 1250, .want = {LV_9111_CREDIT_MISMATCH},
+       .want_field = "travel_cents"}},
+     1,
+     {{PRIOR_BASE}},
+     1},
+    {"quantity is named before travel",
+     {{BASE, CREDIT("P1"), .quantity = 180, .want = {LV_9111_CREDIT_MISMATCH},
+       .want_field = "minutes"}},
+     1,
+     {{PRIOR_BASE, .amount = 41360, .travel = 1250}},
+     1},
+    /* a travel prestatie's travel part is its whole amount; its credit declares none */
+    {"credit of a stored travel debit",
+     {{BASE, .prestatie = "CAREI", .quantity = 3, .dc = 'C', .corrects = "P1",
+       .want_amount = -7163, .want_minutes = 0, .want_quantity = 3, .want_travel = -7163,
+       .want_tariff = 2500}},
+     1,
+     {{PRIOR_BASE, .prestatie = "CAREI", .quantity = 3, .amount = 7163, .travel = 7163}},
+     1},
     {"credit with a declared amount that differs",
      {{BASE},
       {BASE, .line_ref = "L2", CREDIT("L1"), .has_declared = true, .declared = -40000,
@@ -927,6 +1070,444 @@ START_TEST(test_rejected_keeps_group)
 }
 END_TEST
 
+/* A line rejected for another year's entry (9101, 9102) names that entry's group. */
+START_TEST(test_other_year_names_group)
+{
+    static const struct {
+        const char *prestatie, *from, *to, *group;
+    } cases[] = {
+        {"CAMSP", "2025-12-01", "2025-12-31", "MSP"},  /* 9102 */
+        {"CALB2", "2025-12-01", "2025-12-31", "LBS"},  /* 9101 */
+        {"CAMIX", "2025-12-01", "2025-12-31", "LBS"},  /* 9101 from 2027 over 9102 from 2026 */
+        {"CANH7", "2026-10-01", "2026-10-31", ""},     /* 0581: no group is sure */
+    };
+    for (int c = 0; c < N_CASES(cases); c++) {
+        decl_submission *sub = decl_submission_new(DECL_SOURCE_JSON);
+        copy(sub->provider_agb, sizeof sub->provider_agb, "41000001");
+        const line_case row = {BASE, .prestatie = cases[c].prestatie, .from = cases[c].from,
+                               .to = cases[c].to};
+        fill_line(decl_submission_add_line(sub), &row);
+        validate_ctx ctx = make_ctx(NULL);
+        line_result r;
+        validate_submission(&ctx, sub, &r);
+        ck_assert(!r.accepted);
+        ck_assert_msg(strcmp(r.target_group, cases[c].group) == 0, "%s: group \"%s\"",
+                      cases[c].prestatie, r.target_group);
+        decl_submission_free(sub);
+    }
+}
+END_TEST
+
+/* ------------------------------------------------------------- large submissions ---- */
+
+/* A submission of many lines with its client hashes and prior lines, built in code. */
+typedef struct {
+    decl_submission *sub;
+    char (*hashes)[CLIENT_HASH_HEX_LEN + 1];
+    size_t cap;
+    prior_line *prior;
+    size_t n_prior;
+    line_result *results;
+} bulk;
+
+static bulk bulk_new(size_t cap, size_t n_prior)
+{
+    bulk b = {decl_submission_new(DECL_SOURCE_JSON), calloc(cap, sizeof *b.hashes), cap,
+              calloc(n_prior ? n_prior : 1, sizeof(prior_line)), n_prior,
+              calloc(cap, sizeof(line_result))};
+    ck_assert(b.sub && b.hashes && b.prior && b.results);
+    copy(b.sub->provider_agb, sizeof b.sub->provider_agb, "41000001");
+    return b;
+}
+
+static void bulk_free(bulk *b)
+{
+    decl_submission_free(b->sub);
+    free(b->hashes);
+    free(b->prior);
+    free(b->results);
+}
+
+/* Appends BASE with these fields: a line of CAKOR, 2026-10, for client @a hash. */
+static decl_line *bulk_line(bulk *b, const char *name, const char *hash, char dc,
+                            const char *corrects, int64_t minutes, int64_t travel)
+{
+    ck_assert(b->sub->n_lines < b->cap);
+    const line_case row = {BASE, .line_ref = name, .dc = dc, .corrects = corrects,
+                           .quantity = minutes, .travel_cents = travel};
+    copy(b->hashes[b->sub->n_lines], sizeof b->hashes[0], hash);
+    decl_line *l = decl_submission_add_line(b->sub);
+    ck_assert_ptr_nonnull(l);
+    fill_line(l, &row);
+    return l;
+}
+
+static validate_ctx bulk_ctx(const bulk *b)
+{
+    validate_ctx ctx = make_ctx(NULL);
+    ctx.prior = b->prior;
+    ctx.n_prior = b->n_prior;
+    ctx.client_hashes = (const char(*)[CLIENT_HASH_HEX_LEN + 1]) b->hashes;
+    return ctx;
+}
+
+static void want_line(const bulk *b, size_t i, lv_code code, const char *field, int64_t amount,
+                      long corrects)
+{
+    const line_result *r = &b->results[i];
+    bool ok = code == LV_OK;
+    ck_assert_msg(r->accepted == ok, "line %zu: accepted=%d (%s)", i, r->accepted,
+                  r->n_codes ? lv_code_get(r->codes[0])->id : "-");
+    ck_assert_msg(r->n_codes == (ok ? 0u : 1u), "line %zu: %zu codes", i, r->n_codes);
+    if (!ok)
+        ck_assert_msg(r->codes[0] == code && strcmp(r->field, field) == 0,
+                      "line %zu: %s \"%s\", want %s \"%s\"", i, lv_code_get(r->codes[0])->id,
+                      r->field, lv_code_get(code)->id, field);
+    ck_assert_msg(r->amount_cents == amount, "line %zu: amount %lld, want %lld", i,
+                  (long long)r->amount_cents, (long long)amount);
+    ck_assert_msg(r->corrects_index == corrects, "line %zu: corrects %ld", i, r->corrects_index);
+}
+
+#define BIG_LINES 50000
+#define BIG_PRIOR 5000
+
+/* Stored debits P<k> of client prior-<k>, 210 minutes of CAKOR in October 2026. Odd ones
+ * carry 1250 cents travel (41,360 in all), every tenth ends in 9 and is credited. */
+static void big_priors(bulk *b)
+{
+    for (size_t k = 0; k < b->n_prior; k++) {
+        char name[32], client[32];
+        snprintf(name, sizeof name, "P%zu", k);
+        snprintf(client, sizeof client, "prior-%zu", k);
+        const prior_case c = {PRIOR_BASE, .line_ref = name, .credited = k % 10 == 9,
+                              .amount = k % 2 ? 41360 : 40110, .travel = k % 2 ? 1250 : 0};
+        fill_prior(&b->prior[k], &c);
+        copy(b->prior[k].client_hash, sizeof b->prior[k].client_hash, client);
+    }
+}
+
+/*
+ * 50,000 lines in blocks of 1,000. Line i = 1000 b + r is a plain debit L<i> of client
+ * client-<i> (accepted, 40,110) except at these r, each against stored debit k = 100 b + x
+ * or an earlier line of the same block:
+ *   100 credit of P(k+1) with its travel        accepted, -41,360
+ *   101 new debit of P(k+1)'s service, 240 min  accepted, 45,840 (its credit came first)
+ *   102 credit of P(k+1) again                  8084
+ *   103 debit of P(k+3)'s service               0587
+ *   104 debit of P(k+9)'s service (credited)    accepted
+ *   105 credit of P(k+9) (credited)             8084
+ *   106 credit of P(k+5) with 180 minutes       9111 minutes
+ *   107 credit of P(k+7) without its travel     9111 travel_cents
+ *   200 line_ref P(k+11)                        8021
+ *   201 line_ref of line i-150                  8021
+ *   300 credit of line i-10 (r = 290)           accepted, -40,110, corrects i-10
+ *   301 debit of line 290's service             accepted (290 was credited)
+ *   302 debit of line 290's service again       0587 (301 holds it now)
+ *   303 credit of line 290 again                8084
+ *   304 debit of line 204's service             0587
+ *   400 credit naming NOPE                      8017
+ *   401 credit of line i+1, not yet judged      8017
+ *   999 line_ref of line i-499 (r = 500)        8021
+ */
+static void big_lines(bulk *b)
+{
+    for (size_t i = 0; i < BIG_LINES; i++) {
+        size_t r = i % 1000, k = i / 1000 * 100;
+        char name[32], other[32], client[32], prior_client[32];
+        snprintf(name, sizeof name, "L%zu", i);
+        snprintf(client, sizeof client, "client-%zu", i);
+        /* the stored line or earlier line this row is about */
+        size_t x = r == 100 || r == 101 || r == 102 ? 1 : r == 103 ? 3 : r == 104 || r == 105 ? 9
+                   : r == 106 ? 5 : r == 107 ? 7 : 11;
+        snprintf(prior_client, sizeof prior_client, "prior-%zu", k + x);
+        snprintf(other, sizeof other, "P%zu", k + x);
+        if (r == 100 || r == 102 || r == 105)
+            bulk_line(b, name, prior_client, 'C', other, 210, r == 100 || r == 102 ? 1250 : 0);
+        else if (r == 101)
+            bulk_line(b, name, prior_client, 'D', "", 240, 0);
+        else if (r == 103 || r == 104)
+            bulk_line(b, name, prior_client, 'D', "", 210, 0);
+        else if (r == 106)
+            bulk_line(b, name, prior_client, 'C', other, 180, 0);
+        else if (r == 107)
+            bulk_line(b, name, prior_client, 'C', other, 210, 0);
+        else if (r == 200)
+            bulk_line(b, other, client, 'D', "", 210, 0);
+        else if (r == 201 || r == 999) {
+            snprintf(other, sizeof other, "L%zu", i - (r == 201 ? 150 : 499));
+            bulk_line(b, other, client, 'D', "", 210, 0);
+        } else if (r >= 300 && r <= 304) {
+            size_t j = r == 304 ? i - 100 : i - (r - 290);
+            snprintf(other, sizeof other, "L%zu", j);
+            snprintf(prior_client, sizeof prior_client, "client-%zu", j);
+            bool credit = r == 300 || r == 303;
+            bulk_line(b, name, prior_client, credit ? 'C' : 'D', credit ? other : "", 210, 0);
+        } else if (r == 400 || r == 401) {
+            snprintf(other, sizeof other, "L%zu", i + 1);
+            bulk_line(b, name, client, 'C', r == 400 ? "NOPE" : other, 210, 0);
+        } else
+            bulk_line(b, name, client, 'D', "", 210, 0);
+    }
+}
+
+static void big_expect(const bulk *b)
+{
+    for (size_t i = 0; i < BIG_LINES; i++) {
+        switch (i % 1000) {
+        case 100: want_line(b, i, LV_OK, "", -41360, -1); break;
+        case 101: want_line(b, i, LV_OK, "", 45840, -1); break;
+        case 102:
+        case 105:
+        case 303: want_line(b, i, LV_8084_DEBIT_ALREADY_CREDITED, "corrects_ref", 0, -1); break;
+        case 103:
+        case 302:
+        case 304: want_line(b, i, LV_0587_ALREADY_DECLARED, "", 0, -1); break;
+        case 106: want_line(b, i, LV_9111_CREDIT_MISMATCH, "minutes", 0, -1); break;
+        case 107: want_line(b, i, LV_9111_CREDIT_MISMATCH, "travel_cents", 0, -1); break;
+        case 200:
+        case 201:
+        case 999: want_line(b, i, LV_8021_REFERENCE_NOT_UNIQUE, "line_ref", 0, -1); break;
+        case 300: want_line(b, i, LV_OK, "", -40110, (long)i - 10); break;
+        case 400:
+        case 401: want_line(b, i, LV_8017_CREDIT_WITHOUT_DEBIT, "corrects_ref", 0, -1); break;
+        default: want_line(b, i, LV_OK, "", 40110, -1); break;
+        }
+    }
+}
+
+START_TEST(test_large_submission)
+{
+    bulk b = bulk_new(BIG_LINES, BIG_PRIOR);
+    big_priors(&b);
+    big_lines(&b);
+    validate_ctx ctx = bulk_ctx(&b);
+    validate_submission(&ctx, b.sub, b.results);
+    big_expect(&b);
+    bulk_free(&b);
+}
+END_TEST
+
+/* The worst inputs for the indexes: one reference, one service, one debit for all. */
+START_TEST(test_large_one_key)
+{
+    bulk b = bulk_new(BIG_LINES, 1);
+    const prior_case stored = {PRIOR_BASE};
+    fill_prior(&b.prior[0], &stored);
+    copy(b.prior[0].client_hash, sizeof b.prior[0].client_hash, "someone");
+    validate_ctx ctx = bulk_ctx(&b);
+    char name[32];
+    /* every line the same reference: the first holds it */
+    for (size_t i = 0; i < BIG_LINES; i++)
+        bulk_line(&b, "SAME", "client", 'D', "", 210, 0);
+    validate_submission(&ctx, b.sub, b.results);
+    want_line(&b, 0, LV_OK, "", 40110, -1);
+    for (size_t i = 1; i < BIG_LINES; i++)
+        want_line(&b, i, LV_8021_REFERENCE_NOT_UNIQUE, "line_ref", 0, -1);
+    /* every line the stored debit's service: all already declared */
+    b.sub->n_lines = 0;
+    for (size_t i = 0; i < BIG_LINES; i++) {
+        snprintf(name, sizeof name, "L%zu", i);
+        bulk_line(&b, name, "someone", 'D', "", 210, 0);
+    }
+    validate_submission(&ctx, b.sub, b.results);
+    for (size_t i = 0; i < BIG_LINES; i++)
+        want_line(&b, i, LV_0587_ALREADY_DECLARED, "", 0, -1);
+    /* every line a credit of the stored debit: the first reverses it */
+    b.sub->n_lines = 0;
+    for (size_t i = 0; i < BIG_LINES; i++) {
+        snprintf(name, sizeof name, "L%zu", i);
+        bulk_line(&b, name, "someone", 'C', "P1", 210, 0);
+    }
+    validate_submission(&ctx, b.sub, b.results);
+    want_line(&b, 0, LV_OK, "", -40110, -1);
+    for (size_t i = 1; i < BIG_LINES; i++)
+        want_line(&b, i, LV_8084_DEBIT_ALREADY_CREDITED, "corrects_ref", 0, -1);
+    bulk_free(&b);
+}
+END_TEST
+
+/* ------------------------------------------- fast path against the quadratic one ---- */
+
+/* splitmix64: a fixed seed gives the same submissions on every machine. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+static size_t pick(uint64_t *state, size_t n)
+{
+    return (size_t)(next_random(state) % n);
+}
+
+/* A reference from a small pool, so that lines and prior lines collide often. */
+static void random_ref(uint64_t *state, size_t n_lines, char out[DECL_REF_MAX + 1])
+{
+    size_t which = pick(state, 10);
+    if (which < 6)
+        snprintf(out, DECL_REF_MAX + 1, "L%u", (unsigned)pick(state, n_lines + 1));
+    else if (which < 9)
+        snprintf(out, DECL_REF_MAX + 1, "P%u", (unsigned)pick(state, n_lines / 3 + 1));
+    else
+        snprintf(out, DECL_REF_MAX + 1, "%s", pick(state, 2) ? "NOPE" : "");
+}
+
+/* Few clients, prestaties, months and quantities, so services repeat. */
+static void random_service(uint64_t *state, char *hash, const char **prestatie, lv_date *from,
+                           lv_date *to, int64_t *quantity, int64_t *travel)
+{
+    static const char *const prestaties[] = {"CAKOR", "CAKOR", "CAKOR", "CAREI", "CANAH"};
+    snprintf(hash, CLIENT_HASH_HEX_LEN + 1, "client-%u", (unsigned)pick(state, 4));
+    *prestatie = prestaties[pick(state, N_CASES(prestaties))];
+    *from = day(pick(state, 2) ? "2026-10-01" : "2026-09-01");
+    *to = pick(state, 4) ? lv_date_month_end(*from) : *from + 14;
+    bool travel_prestatie = strcmp(*prestatie, "CAREI") == 0;
+    *quantity = travel_prestatie ? 3 + (int64_t)pick(state, 2) : pick(state, 3) ? 210 : 180;
+    if (pick(state, 40) == 0)
+        *quantity = 0; /* 0638 */
+    *travel = travel_prestatie || pick(state, 3) ? 0 : 1250;
+}
+
+static void random_priors(uint64_t *state, bulk *b, size_t n_lines)
+{
+    for (size_t k = 0; k < b->n_prior; k++) {
+        prior_line *p = &b->prior[k];
+        const char *prestatie;
+        memset(p, 0, sizeof *p);
+        random_ref(state, n_lines, p->line_ref);
+        if (pick(state, 2))
+            snprintf(p->line_ref, sizeof p->line_ref, "P%u", (unsigned)pick(state, n_lines / 3 + 1));
+        random_service(state, p->client_hash, &prestatie, &p->date_from, &p->date_to,
+                       &p->quantity, &p->travel_cents);
+        copy(p->prestatie, sizeof p->prestatie, prestatie);
+        p->debit_credit = pick(state, 5) ? 'D' : 'C';
+        p->accepted = pick(state, 8) != 0;
+        p->credited = pick(state, 5) == 0;
+        p->amount_cents = 40000 + (int64_t)pick(state, 3000);
+    }
+}
+
+/* Makes credit @a l of line @a i name an earlier line or a prior line and, mostly, repeat
+ * its service, so that many credits match (and some are refused as double credits). */
+static void copy_target(uint64_t *state, bulk *b, size_t i, decl_line *l)
+{
+    bool stored = i == 0 || (b->n_prior > 0 && pick(state, 2));
+    if (stored && b->n_prior == 0)
+        return;
+    const char *hash, *prestatie, *line_ref;
+    lv_date from, to;
+    int64_t quantity, travel;
+    if (stored) {
+        const prior_line *p = &b->prior[pick(state, b->n_prior)];
+        hash = p->client_hash, prestatie = p->prestatie, line_ref = p->line_ref;
+        from = p->date_from, to = p->date_to, quantity = p->quantity, travel = p->travel_cents;
+    } else {
+        size_t j = pick(state, i);
+        const decl_line *d = &b->sub->lines[j];
+        hash = b->hashes[j], prestatie = d->prestatie, line_ref = d->line_ref;
+        from = d->date_from, to = d->date_to, quantity = d->quantity, travel = d->travel_cents;
+    }
+    copy(l->corrects_ref, sizeof l->corrects_ref, line_ref);
+    if (pick(state, 6) == 0)
+        return; /* keep the random service: a mismatch, most likely */
+    copy(b->hashes[i], sizeof b->hashes[i], hash);
+    copy(l->prestatie, sizeof l->prestatie, prestatie);
+    l->date_from = from, l->date_to = to, l->quantity = quantity, l->travel_cents = travel;
+}
+
+static void random_lines(uint64_t *state, bulk *b, size_t n)
+{
+    b->sub->n_lines = 0;
+    for (size_t i = 0; i < n; i++) {
+        char name[DECL_REF_MAX + 1], corrects[DECL_REF_MAX + 1];
+        if (pick(state, 3))
+            snprintf(name, sizeof name, "L%u", (unsigned)i);
+        else
+            random_ref(state, n, name);
+        random_ref(state, n, corrects);
+        size_t dc = pick(state, 30);
+        char c = dc < 17 ? 'D' : dc < 29 ? 'C' : 'X';
+        decl_line *l = bulk_line(b, name, "", c, c == 'C' || pick(state, 4) == 0 ? corrects : "",
+                                 210, 0);
+        const char *prestatie;
+        random_service(state, b->hashes[i], &prestatie, &l->date_from, &l->date_to,
+                       &l->quantity, &l->travel_cents);
+        copy(l->prestatie, sizeof l->prestatie, prestatie);
+        if (c == 'C' && pick(state, 3))
+            copy_target(state, b, i, l);
+        if (pick(state, 50) == 0)
+            decl_line_set_defect(l, LV_9108_FIELD_INVALID, "minutes");
+    }
+}
+
+static void expect_same(const line_result *a, const line_result *b, const char *where)
+{
+    ck_assert_msg(a->accepted == b->accepted && a->n_codes == b->n_codes, "%s: verdicts differ",
+                  where);
+    for (size_t k = 0; k < a->n_codes; k++)
+        ck_assert_msg(a->codes[k] == b->codes[k], "%s: code %zu: %s vs %s", where, k,
+                      lv_code_get(a->codes[k])->id, lv_code_get(b->codes[k])->id);
+    ck_assert_msg(strcmp(a->field, b->field) == 0 && strcmp(a->target_group, b->target_group) == 0,
+                  "%s: field or group differs", where);
+    ck_assert_msg(a->late == b->late && a->rate_bp == b->rate_bp &&
+                      a->tariff_cents == b->tariff_cents && a->minutes == b->minutes &&
+                      a->quantity == b->quantity && a->travel_cents == b->travel_cents &&
+                      a->amount_cents == b->amount_cents && a->corrects_index == b->corrects_index,
+                  "%s: numbers differ", where);
+}
+
+#define RANDOM_ROUNDS 300
+#define RANDOM_MAX_LINES 120
+#define RANDOM_MAX_PRIOR 40
+
+START_TEST(test_fast_matches_quadratic)
+{
+    uint64_t state = 20260101;
+    size_t seen[LV_CODE_COUNT] = {0}, credits_here = 0, credits_stored = 0;
+    line_result *slow = calloc(RANDOM_MAX_LINES, sizeof *slow);
+    ck_assert_ptr_nonnull(slow);
+    for (int round = 0; round < RANDOM_ROUNDS; round++) {
+        size_t n = 1 + pick(&state, RANDOM_MAX_LINES);
+        bulk b = bulk_new(RANDOM_MAX_LINES, pick(&state, RANDOM_MAX_PRIOR + 1));
+        random_priors(&state, &b, n);
+        random_lines(&state, &b, n);
+        validate_ctx ctx = bulk_ctx(&b);
+        if (round % 10 == 9)
+            ctx.client_hashes = NULL; /* the clear BSN links lines instead */
+        validate_submission(&ctx, b.sub, b.results);
+        validate_submission_quadratic(&ctx, b.sub, slow);
+        for (size_t i = 0; i < n; i++) {
+            char where[64];
+            snprintf(where, sizeof where, "round %d, line %zu", round, i);
+            expect_same(&b.results[i], &slow[i], where);
+            const line_result *r = &b.results[i];
+            seen[r->n_codes ? r->codes[0] : LV_OK]++;
+            if (r->accepted && b.sub->lines[i].debit_credit == 'C')
+                *(r->corrects_index >= 0 ? &credits_here : &credits_stored) += 1;
+        }
+        bulk_free(&b);
+    }
+    free(slow);
+    /* the inputs must reach every rule that looks at earlier lines, or equality says little */
+    const lv_code reached[] = {LV_OK,
+                               LV_8021_REFERENCE_NOT_UNIQUE,
+                               LV_0587_ALREADY_DECLARED,
+                               LV_8017_CREDIT_WITHOUT_DEBIT,
+                               LV_8084_DEBIT_ALREADY_CREDITED,
+                               LV_9111_CREDIT_MISMATCH};
+    for (int c = 0; c < N_CASES(reached); c++)
+        ck_assert_msg(seen[reached[c]] >= 20, "%s seen %zu times", lv_code_get(reached[c])->id,
+                      seen[reached[c]]);
+    if (getenv("VALIDATE_TEST_VERBOSE"))
+        for (int c = 0; c < N_CASES(reached); c++)
+            fprintf(stderr, "%s: %zu\n", lv_code_get(reached[c])->id, seen[reached[c]]);
+    ck_assert_msg(credits_here >= 20 && credits_stored >= 20, "accepted credits: %zu here, %zu stored",
+                  credits_here, credits_stored);
+}
+END_TEST
+
 static Suite *validate_suite(void)
 {
     Suite *s = suite_create("validate");
@@ -937,7 +1518,16 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, test_without_hashes);
     tcase_add_test(tc, test_empty_submission);
     tcase_add_test(tc, test_rejected_keeps_group);
+    tcase_add_test(tc, test_other_year_names_group);
     suite_add_tcase(s, tc);
+    /* Large inputs under the sanitizers take a few seconds, more than Check's default 4. */
+    TCase *large = tcase_create("large");
+    tcase_add_checked_fixture(large, setup, teardown);
+    tcase_set_timeout(large, 60);
+    tcase_add_test(large, test_large_submission);
+    tcase_add_test(large, test_large_one_key);
+    tcase_add_test(large, test_fast_matches_quadratic);
+    suite_add_tcase(s, large);
     return s;
 }
 

@@ -1,0 +1,38 @@
+# Dockerfile: lvhcmond in a container. Two stages: the build stage compiles with the -dev
+# packages; the runtime stage holds only the shared libraries, the two programs, sql/,
+# web/ and reference/, and runs as an unprivileged user.
+#
+#   docker build -t lvhcmon .
+#   docker run -p 8080:8080 -e LVHCMON_DB='host=db dbname=lvhcmon user=lvhcmon password=...' \
+#       -v "$PWD/client_hash.key:/run/secrets/client_hash_key:ro" lvhcmon
+#
+# The shipped configuration (config/lvhcmon.docker.conf) listens on 0.0.0.0:8080 and takes
+# the key from /run/secrets/client_hash_key. Tokens: docker exec CONTAINER lvhcmon --config
+# /etc/lvhcmon/lvhcmon.conf token add --role controller
+
+FROM debian:bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends build-essential cmake pkg-config \
+      libpq-dev libmicrohttpd-dev libjansson-dev check libinih-dev libsodium-dev \
+      libcsv-dev libcurl4-openssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+ && cmake --build /build -j"$(nproc)" \
+ && DESTDIR=/out cmake --install /build --prefix /usr/local
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpq5 libmicrohttpd12 libjansson4 libinih1 \
+      libsodium23 libcsv3 libcurl4 ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin lvhcmon
+COPY --from=build /out/usr/local/ /usr/local/
+COPY config/lvhcmon.docker.conf /etc/lvhcmon/lvhcmon.conf
+# The database: a libpq conninfo string or URI, given at run time.
+ENV LVHCMON_DB=
+USER lvhcmon
+EXPOSE 8080
+STOPSIGNAL SIGTERM
+CMD ["lvhcmond", "--config", "/etc/lvhcmon/lvhcmon.conf"]

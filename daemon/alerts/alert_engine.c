@@ -1,0 +1,348 @@
+/*
+ * alert_engine.c: the alert engine's thread, its leadership, one evaluation's persistence
+ * and the Alertmanager push (see alert_engine.h for the design).
+ *
+ * One evaluation, in the engine thread:
+ *   1. connect (lazily) and make sure this instance is the leader, else stop here;
+ *   2. load the active (pending, firing) states of the year from `alert`;
+ *   3. alert_states_step() with the conditions the hook evaluated;
+ *   4. in one transaction: upsert every active state, end the resolved/cancelled ones,
+ *      append one alert_history row per transition, record the evaluation, and NOTIFY
+ *      lvhcmon_alerts when any alert changed state;
+ *   5. push to Alertmanager when configured and due.
+ * A failure at any step leaves the database as it was (the transaction rolls back) and the
+ * next evaluation starts over from the stored states: the engine keeps no state of its own
+ * that the database does not also hold, which is what lets another instance take over.
+ */
+#include "alerts/alert_engine.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alert_rules.h"
+#include "alerts/alertmanager.h"
+#include "db/pg_array.h"
+#include "db/queries_alerts.h"
+#include "log.h"
+
+struct alert_engine {
+    lv_app *app;
+    db_conn *db; /* the engine thread's own connection; it holds the leader lock */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    /* Under lock: the newest evaluation not yet processed, and the stop request. */
+    alert_condition_set *queued;
+    int queued_year;
+    time_t queued_data_as_of;
+    bool stop;
+    /* Engine thread only. */
+    bool leader;
+    int leader_pid;       /* backend process of the session that holds the lock */
+    bool standby_logged;  /* "standby" said once per spell, not at every evaluation */
+    bool db_down_logged;
+    int64_t last_push;    /* last successful push (0: none yet) */
+    bool push_failed;     /* the last push failed: try again at the next evaluation */
+};
+
+/* The rule settings of @a cfg: thresholds from [budget], the hysteresis constant. */
+static void rule_config(const lv_config *cfg, alert_config *ac)
+{
+    alert_config_defaults(ac);
+    size_t n = cfg->thresholds.n < ALERT_MAX_THRESHOLDS ? cfg->thresholds.n : ALERT_MAX_THRESHOLDS;
+    if (n > 0) {
+        for (size_t i = 0; i < n; i++)
+            ac->thresholds_bp[i] = cfg->thresholds.bp[i];
+        ac->n_thresholds = n;
+    }
+    ac->forecast_threshold_bp = cfg->forecast_threshold_bp;
+    ac->hysteresis_bp = ALERT_ENGINE_HYSTERESIS_BP;
+}
+
+void alert_engine_snapshot_hook(void *ctx, const snapshot *snap)
+{
+    alert_engine *e = ctx;
+    if (e == NULL || snap == NULL || snap->status == NULL || snap->stale)
+        return;
+    alert_config ac;
+    app_config_ref *ref = app_config_acquire(e->app);
+    rule_config(app_config_ref_get(ref), &ac);
+    app_config_release(e->app, ref);
+
+    alert_condition_set *conds = alert_rules_evaluate(snap->status, &snap->forecast, &ac);
+    if (conds == NULL) {
+        log_error("alert rules could not be evaluated", "{s:i}", "year", snap->year);
+        return;
+    }
+    pthread_mutex_lock(&e->lock);
+    alert_condition_set_free(e->queued); /* superseded: the newest evaluation is complete */
+    e->queued = conds;
+    e->queued_year = snap->year;
+    e->queued_data_as_of = snap->data_as_of;
+    pthread_cond_signal(&e->wake);
+    pthread_mutex_unlock(&e->lock);
+}
+
+/* --- leadership --------------------------------------------------------------------------- */
+
+/* @return true when this instance is the leader on the (connected) engine connection. */
+static bool ensure_leader(alert_engine *e)
+{
+    const int pid = PQbackendPID(db_conn_pg(e->db));
+    if (e->leader && pid == e->leader_pid)
+        return true;
+    if (e->leader) {
+        /* The connection was renewed: the old session, and its lock, are gone. */
+        log_warning("alert leadership lost: the database session was renewed", NULL);
+        e->leader = false;
+    }
+    bool got = false;
+    if (aq_try_leader_lock(e->db, &got) != AQ_OK) {
+        log_warning("alert leader lock could not be asked for", "{s:s}", "error",
+                    db_conn_error(e->db));
+        return false;
+    }
+    if (!got) {
+        if (!e->standby_logged)
+            log_info("alert standby: another instance is the alert leader", NULL);
+        e->standby_logged = true;
+        return false;
+    }
+    e->leader = true;
+    e->leader_pid = pid;
+    e->standby_logged = false;
+    log_info("alert leader", "{s:i}", "backend_pid", pid);
+    return true;
+}
+
+/* --- Alertmanager ------------------------------------------------------------------------- */
+
+/* "http://host:port" of this daemon, for generatorURL. */
+static void generator_base(const lv_config *cfg, char *buf, size_t len)
+{
+    const bool v6 = strchr(cfg->listen.host, ':') != NULL;
+    snprintf(buf, len, "http://%s%s%s:%u", v6 ? "[" : "", cfg->listen.host, v6 ? "]" : "",
+             (unsigned)cfg->listen.port);
+}
+
+static void push(alert_engine *e, bool changed, int64_t now)
+{
+    app_config_ref *ref = app_config_acquire(e->app);
+    const lv_config *cfg = app_config_ref_get(ref);
+    char *url = cfg->alertmanager_url && cfg->alertmanager_url[0] ? strdup(cfg->alertmanager_url)
+                                                                  : NULL;
+    const int64_t interval = cfg->evaluation_interval_s > 0 ? cfg->evaluation_interval_s : 60;
+    char base[128];
+    generator_base(cfg, base, sizeof base);
+    app_config_release(e->app, ref);
+    if (url == NULL)
+        return;
+    /* Firing alerts are resent so Alertmanager keeps them active; twice per interval at
+     * most, and at least once per snapshot tick (which comes every interval). */
+    const int64_t resend_after = interval / 2 > 0 ? interval / 2 : 1;
+    if (!changed && !e->push_failed && e->last_push != 0 && now - e->last_push < resend_after) {
+        free(url);
+        return;
+    }
+
+    json_t *alerts = NULL;
+    if (aq_push_candidates(e->db, &alerts) != AQ_OK) {
+        log_warning("alerts to push could not be read", "{s:s}", "error", db_conn_error(e->db));
+        e->push_failed = true;
+        free(url);
+        return;
+    }
+    const size_t n = json_array_size(alerts);
+    if (n == 0) {
+        e->last_push = now;
+        e->push_failed = false;
+        json_decref(alerts);
+        free(url);
+        return;
+    }
+    json_t *payload = alertmanager_payload_new(alerts, base);
+    char err[512] = "";
+    bool ok = payload != NULL && alertmanager_post(url, payload, err, sizeof err);
+    json_decref(payload);
+    free(url);
+    if (!ok) {
+        log_warning("alert push to Alertmanager failed; retrying at the next evaluation",
+                    "{s:s, s:i}", "error", payload ? err : "out of memory", "alerts", (int)n);
+        e->push_failed = true;
+        json_decref(alerts);
+        return;
+    }
+    pg_array fps;
+    pg_array_init(&fps);
+    size_t i;
+    json_t *a;
+    json_array_foreach(alerts, i, a)
+    {
+        const char *fp = json_string_value(json_object_get(a, "fingerprint"));
+        if (fp)
+            pg_array_add(&fps, fp);
+    }
+    if (!pg_array_finish(&fps) || aq_mark_pushed(e->db, fps.text) != AQ_OK)
+        log_warning("pushed alerts could not be recorded", "{s:s}", "error",
+                    db_conn_error(e->db));
+    pg_array_release(&fps);
+    log_debug("alerts pushed to Alertmanager", "{s:i}", "alerts", (int)n);
+    e->last_push = now;
+    e->push_failed = false;
+    json_decref(alerts);
+}
+
+/* --- one evaluation ----------------------------------------------------------------------- */
+
+static const char *transition_message(alert_transition t)
+{
+    switch (t) {
+    case ALERT_TR_PENDING:
+        return "alert pending";
+    case ALERT_TR_FIRED:
+        return "alert firing";
+    case ALERT_TR_RESOLVED:
+        return "alert resolved";
+    case ALERT_TR_CANCELLED:
+        return "alert cancelled";
+    case ALERT_TR_NONE:
+    default:
+        return NULL;
+    }
+}
+
+/* Saves the states of one evaluation in one transaction. @return false on failure. */
+static bool save(alert_engine *e, const alert_state_set *next, int year, int64_t now,
+                 time_t data_as_of, bool changed)
+{
+    bool ok = db_begin(e->db);
+    for (size_t i = 0; ok && i < next->n; i++)
+        ok = aq_save_state(e->db, year, &next->items[i], now) == AQ_OK;
+    ok = ok && aq_record_evaluation(e->db, year, now, data_as_of) == AQ_OK;
+    /* The snapshot stores of every instance listen, and refresh their alerts_firing. */
+    ok = ok && (!changed || aq_notify(e->db, "evaluated") == AQ_OK);
+    ok = ok && db_commit(e->db);
+    if (!ok) {
+        log_error("alert states could not be saved; retrying at the next evaluation", "{s:s}",
+                  "error", db_conn_error(e->db));
+        db_rollback(e->db);
+    }
+    return ok;
+}
+
+static void evaluate(alert_engine *e, const alert_condition_set *conds, int year,
+                     time_t data_as_of)
+{
+    char err[512];
+    if (!db_conn_ensure(e->db, err, sizeof err)) {
+        if (e->leader)
+            log_warning("alert leadership lost: database unreachable", NULL);
+        e->leader = false;
+        if (!e->db_down_logged)
+            log_warning("alert engine: database unreachable", "{s:s}", "error", err);
+        e->db_down_logged = true;
+        return;
+    }
+    e->db_down_logged = false;
+    if (!ensure_leader(e))
+        return;
+
+    const int64_t now = (int64_t)time(NULL);
+    alert_state *prev = NULL;
+    size_t n_prev = 0;
+    if (aq_load_active(e->db, year, &prev, &n_prev) != AQ_OK) {
+        log_error("alert states could not be loaded", "{s:s}", "error", db_conn_error(e->db));
+        return;
+    }
+    alert_state_set *next = alert_states_step(prev, n_prev, conds, now);
+    free(prev);
+    if (next == NULL) {
+        log_error("out of memory", "{s:s}", "in", "alert_states_step");
+        return;
+    }
+    size_t changed = 0;
+    for (size_t i = 0; i < next->n; i++)
+        changed += next->items[i].transition != ALERT_TR_NONE;
+    if (save(e, next, year, now, data_as_of, changed > 0)) {
+        for (size_t i = 0; i < next->n; i++) {
+            const alert_state *s = &next->items[i];
+            const char *msg = transition_message(s->transition);
+            if (msg)
+                log_info(msg, "{s:s, s:s, s:s}", "fingerprint", s->alert.fingerprint,
+                         "alertname", alert_rule_name(s->alert.rule), "summary",
+                         s->alert.summary);
+        }
+        push(e, changed > 0, now);
+    }
+    alert_state_set_free(next);
+}
+
+static void *engine_main(void *arg)
+{
+    alert_engine *e = arg;
+    pthread_mutex_lock(&e->lock);
+    for (;;) {
+        while (!e->stop && e->queued == NULL)
+            pthread_cond_wait(&e->wake, &e->lock);
+        if (e->stop)
+            break;
+        alert_condition_set *conds = e->queued;
+        const int year = e->queued_year;
+        const time_t data_as_of = e->queued_data_as_of;
+        e->queued = NULL;
+        pthread_mutex_unlock(&e->lock);
+        evaluate(e, conds, year, data_as_of);
+        alert_condition_set_free(conds);
+        pthread_mutex_lock(&e->lock);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return NULL;
+}
+
+/* --- life --------------------------------------------------------------------------------- */
+
+alert_engine *alert_engine_new(const char *conninfo, lv_app *app, char *err, size_t errlen)
+{
+    if (!alertmanager_global_init()) {
+        snprintf(err, errlen, "cannot initialise libcurl");
+        return NULL;
+    }
+    alert_engine *e = calloc(1, sizeof *e);
+    if (e == NULL || (e->db = db_conn_new(conninfo, true)) == NULL) {
+        free(e);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    e->app = app;
+    pthread_mutex_init(&e->lock, NULL);
+    pthread_cond_init(&e->wake, NULL);
+    int rc = pthread_create(&e->thread, NULL, engine_main, e);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot start the alert engine thread: %s", strerror(rc));
+        pthread_cond_destroy(&e->wake);
+        pthread_mutex_destroy(&e->lock);
+        db_conn_free(e->db);
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void alert_engine_free(alert_engine *e)
+{
+    if (e == NULL)
+        return;
+    pthread_mutex_lock(&e->lock);
+    e->stop = true;
+    pthread_cond_signal(&e->wake);
+    pthread_mutex_unlock(&e->lock);
+    pthread_join(e->thread, NULL);
+    alert_condition_set_free(e->queued);
+    db_conn_free(e->db); /* ends the session: the leader lock goes with it */
+    pthread_cond_destroy(&e->wake);
+    pthread_mutex_destroy(&e->lock);
+    free(e);
+}

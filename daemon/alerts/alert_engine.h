@@ -1,0 +1,81 @@
+/*
+ * alert_engine.h: the daemon's alert engine. It evaluates the alert rules of
+ * lib/alert_rules.h on every rebuilt budget snapshot, keeps the alert states in the
+ * database (tables alert, alert_history of sql/0002_alerts.sql), tells the other instances
+ * (NOTIFY lvhcmon_alerts) and pushes firing and resolved alerts to Alertmanager.
+ *
+ * How it runs:
+ *  - The snapshot store calls alert_engine_snapshot_hook() in its rebuild thread after every
+ *    rebuild of the current year. The hook only evaluates the rules (pure, microseconds)
+ *    and hands the resulting conditions to the engine's own thread; it never waits for the
+ *    database or the network, so neither ingest nor the snapshot store is ever held up by
+ *    alerting. When evaluations come faster than the engine thread works, only the newest
+ *    is kept: each evaluation is complete in itself.
+ *  - The engine thread has its own database connection. On it, it holds the leader lock.
+ *
+ * Leadership: several daemons may share one database; exactly one of them steps the state
+ * machine, writes alert states and pushes. The engine thread tries a session-level
+ * pg_try_advisory_lock(AQ_LEADER_LOCK_KEY) on its dedicated connection; the instance that
+ * gets it logs "alert leader" and keeps the lock for as long as that session lives. Every
+ * other instance stays standby and tries again at each evaluation. When the leader dies, or
+ * its connection drops, PostgreSQL ends the session and releases the lock, and a standby
+ * takes over at its next evaluation (at most [alerts] evaluation_interval_s later). Because
+ * every write is made on the very connection that holds the lock, a leader that lost its
+ * session cannot write anything: split brain is impossible, not merely unlikely. A leader
+ * whose connection was reset (new backend process) knows it may have lost the lock and
+ * asks again.
+ *
+ * Thresholds come from [budget] thresholds and forecast_threshold, read from the current
+ * configuration at every evaluation (a SIGHUP reload applies). The hysteresis is not a
+ * setting: ALERT_ENGINE_HYSTERESIS_BP (2 % of the cap), see lib/alert_rules.h.
+ *
+ * Alertmanager ([alerts] alertmanager_url, optional): after an evaluation that changed
+ * something, and otherwise at most every evaluation_interval_s, the leader posts every
+ * firing alert (so Alertmanager does not let them expire) and every resolved alert whose
+ * resolution it has not delivered yet (once, with endsAt). A failure is logged and retried
+ * at the next evaluation; alert.pushed_state/pushed_at record what was delivered. A
+ * resolution is only sent for an alert whose firing was delivered.
+ *
+ * Ownership: alert_engine_new() returns an engine the caller owns; alert_engine_free()
+ * stops its thread and closes its connection (releasing the lock). Remove the hook from the
+ * snapshot store (or free the store) before freeing the engine.
+ */
+#ifndef LVHCMON_ALERT_ENGINE_H
+#define LVHCMON_ALERT_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "snapshot/snapshot.h"
+
+/** Hysteresis of the budget rules, in basis points of the cap: a threshold alert fires at
+ *  the threshold and resolves only below threshold - 2 %. Not a setting (see the header). */
+#define ALERT_ENGINE_HYSTERESIS_BP 200
+
+typedef struct alert_engine alert_engine;
+
+/**
+ * Creates the engine and starts its thread. Nothing connects until the first evaluation.
+ * @param conninfo the database (copied); NULL or "": libpq defaults
+ * @param app the daemon's shared state, for the current configuration (not taken; must
+ *        outlive the engine)
+ * @param err receives why the engine could not start
+ * @param errlen size of @a err
+ * @return a new engine owned by the caller, or NULL
+ */
+alert_engine *alert_engine_new(const char *conninfo, lv_app *app, char *err, size_t errlen);
+
+/** Stops the thread, closes the connection and releases @a engine. Accepts NULL. */
+void alert_engine_free(alert_engine *engine);
+
+/**
+ * The snapshot hook (snapshot_hook of snapshot.h): evaluates the rules on @a snap and queues
+ * the result for the engine thread. Register it with
+ * snapshot_store_set_hook(store, alert_engine_snapshot_hook, engine).
+ * @param ctx the engine
+ * @param snap the snapshot just built; read during the call only
+ */
+void alert_engine_snapshot_hook(void *ctx, const snapshot *snap);
+
+#endif

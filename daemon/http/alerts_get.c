@@ -1,0 +1,53 @@
+/*
+ * alerts_get.c: GET /api/v1/alerts: the alerts, Alertmanager-shaped (API.md), as
+ *   {"alerts": [...], "data_as_of": "2026-11-23T10:00:00Z" | null}
+ * Query: ?state=firing|pending|resolved|all (default all: every alert that was ever
+ * pending or firing, cancelled ones excepted), ?year=Y (default every year),
+ * ?limit=N (1..1000, default 500). Firing alerts come first, then pending, then resolved;
+ * newest first within each. data_as_of is the newest submission the last evaluation saw.
+ * Roles: controller, dashboard. ETag and 304 as for the status document.
+ */
+#include "db/pg_array.h"
+#include "db/queries_alerts.h"
+#include "http/alerts_common.h"
+#include "http/handlers.h"
+#include "http/query_params.h"
+#include "http/reply.h"
+
+#include <string.h>
+
+enum MHD_Result http_handler_alerts_get(http_request *req)
+{
+    static const char *const states[] = {"firing", "pending", "resolved", "all", NULL};
+    const char *state;
+    int64_t year, limit;
+    if (!http_query_enum(req, "state", states, &state) ||
+        !http_query_int(req, "year", 2000, 2100, 0, &year) ||
+        !http_query_int(req, "limit", 1, 1000, 500, &limit))
+        return MHD_YES;
+    db_conn *db = http_request_db(req);
+    if (!db)
+        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database unavailable");
+
+    pg_array wanted;
+    pg_array_init(&wanted);
+    if (state[0] == '\0' || strcmp(state, "all") == 0) {
+        pg_array_add(&wanted, "firing");
+        pg_array_add(&wanted, "pending");
+        pg_array_add(&wanted, "resolved");
+    } else {
+        pg_array_add(&wanted, state);
+    }
+    json_t *alerts = NULL, *as_of = NULL;
+    bool ok = pg_array_finish(&wanted) &&
+              aq_list(db, wanted.text, (int)year, (int)limit, &alerts) == AQ_OK &&
+              aq_data_as_of(db, (int)year, &as_of) == AQ_OK;
+    pg_array_release(&wanted);
+    if (!ok) {
+        json_decref(alerts);
+        json_decref(as_of);
+        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database query failed");
+    }
+    return http_reply_json_etag(req,
+                                json_pack("{s:o, s:o}", "alerts", alerts, "data_as_of", as_of));
+}

@@ -1,0 +1,95 @@
+/*
+ * snapshot_reply.c: answering from a budget snapshot (see snapshot_reply.h).
+ *
+ * This is the hot path of the service: dashboards poll the status document. A read takes
+ * a reference to the published snapshot (one mutex and one atomic increment), compares
+ * ETags, and hands libmicrohttpd a pointer into the snapshot: no query, no serialisation,
+ * no copy. The reference is dropped by libmicrohttpd's free callback once the body is sent.
+ */
+#include "http/snapshot_reply.h"
+
+#include <string.h>
+
+#include "http/reply.h"
+#include "http/query_params.h"
+#include "http/server.h"
+
+const snapshot *http_snapshot_acquire(http_request *req)
+{
+    int64_t year;
+    if (!http_query_int(req, "year", 2000, 2100, snapshot_current_year(req->config), &year))
+        return NULL;
+    if (req->app->snapshots == NULL) {
+        http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "budget snapshots are not running");
+        return NULL;
+    }
+    char err[512] = "";
+    const snapshot *snap = snapshot_acquire(req->app->snapshots, (int)year, err, sizeof err);
+    if (snap == NULL)
+        http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL,
+                         "the budget status of %d cannot be computed now: %s", (int)year, err);
+    return snap;
+}
+
+/* Whether an If-None-Match value (a list of entity tags, or "*") names @a etag. Weak
+ * comparison, as RFC 9110 asks for If-None-Match: a W/ prefix is ignored. */
+bool http_etag_matches(const char *header, const char *etag)
+{
+    if (header == NULL)
+        return false;
+    size_t elen = strlen(etag);
+    const char *p = header;
+    while (*p != '\0') {
+        p += strspn(p, " \t,");
+        if (*p == '*')
+            return true;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        size_t n = strcspn(p, ",");
+        size_t len = n;
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == elen && memcmp(p, etag, elen) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+static void release_snapshot(void *cls)
+{
+    snapshot_release(cls);
+}
+
+enum MHD_Result http_reply_snapshot_doc(http_request *req, const snapshot *snap,
+                                        const snapshot_doc *doc)
+{
+    bool not_modified =
+        http_etag_matches(http_request_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH), doc->etag);
+    unsigned status = not_modified ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+    struct MHD_Response *resp =
+        not_modified ? MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT)
+                     : MHD_create_response_from_buffer_with_free_callback_cls(
+                           doc->len, doc->body, release_snapshot, (void *)snap);
+    if (resp == NULL) {
+        snapshot_release(snap);
+        return MHD_NO;
+    }
+    /* From here the response owns the reference (200) or we drop it now (304). */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, doc->etag);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    if (!not_modified)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (http_server_stopping(req->server))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);
+    MHD_destroy_response(resp);
+    if (not_modified)
+        snapshot_release(snap);
+    if (ret == MHD_YES) {
+        req->replied = true;
+        req->status = status;
+    }
+    return ret;
+}

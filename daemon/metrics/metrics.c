@@ -1,0 +1,133 @@
+/*
+ * metrics.c: the in-process counters and their exposition (see metrics.h).
+ *
+ * The latency histogram keeps one non-cumulative counter per bucket and sums them when it
+ * is written, so recording a request touches a single bucket; the sum is kept in
+ * nanoseconds as an integer, because C11 has no portable atomic double.
+ */
+#include "metrics/metrics.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const RESULT_NAMES[METRICS_INGEST_RESULTS] = {"stored", "replayed",
+                                                                  "conflict", "rejected",
+                                                                  "failed"};
+static atomic_uint_fast64_t submissions[METRICS_INGEST_RESULTS];
+static atomic_uint_fast64_t lines_accepted;
+static atomic_uint_fast64_t lines_rejected;
+
+/* Upper bounds in seconds; the last bucket (+Inf) is implicit. */
+static const double BUCKETS[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                 0.1,    0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
+#define N_BUCKETS (sizeof BUCKETS / sizeof BUCKETS[0])
+static atomic_uint_fast64_t bucket_counts[N_BUCKETS + 1];
+static atomic_uint_fast64_t duration_sum_ns;
+
+void metrics_count_submission(metrics_ingest_result result, int64_t accepted_lines,
+                              int64_t rejected_lines)
+{
+    if ((unsigned)result >= METRICS_INGEST_RESULTS)
+        result = METRICS_INGEST_FAILED;
+    atomic_fetch_add_explicit(&submissions[result], 1, memory_order_relaxed);
+    if (accepted_lines > 0)
+        atomic_fetch_add_explicit(&lines_accepted, (uint_fast64_t)accepted_lines,
+                                  memory_order_relaxed);
+    if (rejected_lines > 0)
+        atomic_fetch_add_explicit(&lines_rejected, (uint_fast64_t)rejected_lines,
+                                  memory_order_relaxed);
+}
+
+void metrics_observe_request(double seconds)
+{
+    if (!(seconds >= 0))
+        seconds = 0;
+    size_t i = 0;
+    while (i < N_BUCKETS && seconds > BUCKETS[i])
+        i++;
+    atomic_fetch_add_explicit(&bucket_counts[i], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&duration_sum_ns, (uint_fast64_t)(seconds * 1e9),
+                              memory_order_relaxed);
+}
+
+void metrics_text_printf(metrics_text *t, const char *fmt, ...)
+{
+    if (t->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        size_t room = t->cap - t->len;
+        int w = vsnprintf(t->data ? t->data + t->len : NULL, t->data ? room : 0, fmt, ap);
+        va_end(ap);
+        if (w < 0) {
+            t->failed = true;
+            return;
+        }
+        if (t->data != NULL && (size_t)w < room) {
+            t->len += (size_t)w;
+            return;
+        }
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->len + (size_t)w + 1)
+            cap *= 2;
+        char *grown = realloc(t->data, cap);
+        if (grown == NULL) {
+            t->failed = true;
+            return;
+        }
+        t->data = grown;
+        t->cap = cap;
+    }
+}
+
+void metrics_text_clear(metrics_text *t)
+{
+    free(t->data);
+    memset(t, 0, sizeof *t);
+}
+
+void metrics_write_counters(metrics_text *t)
+{
+    metrics_text_printf(t, "# HELP lvhcmon_ingest_submissions_total Submissions answered by "
+                           "this process, by result.\n"
+                           "# TYPE lvhcmon_ingest_submissions_total counter\n");
+    for (int r = 0; r < METRICS_INGEST_RESULTS; r++)
+        metrics_text_printf(t, "lvhcmon_ingest_submissions_total{result=\"%s\"} %llu\n",
+                            RESULT_NAMES[r],
+                            (unsigned long long)atomic_load_explicit(&submissions[r],
+                                                                     memory_order_relaxed));
+    metrics_text_printf(
+        t,
+        "# HELP lvhcmon_ingest_lines_total Declaration lines stored by this process, by "
+        "status.\n"
+        "# TYPE lvhcmon_ingest_lines_total counter\n"
+        "lvhcmon_ingest_lines_total{status=\"accepted\"} %llu\n"
+        "lvhcmon_ingest_lines_total{status=\"rejected\"} %llu\n",
+        (unsigned long long)atomic_load_explicit(&lines_accepted, memory_order_relaxed),
+        (unsigned long long)atomic_load_explicit(&lines_rejected, memory_order_relaxed));
+
+    metrics_text_printf(t, "# HELP lvhcmon_http_request_duration_seconds Time from a "
+                           "request's headers to its response being sent.\n"
+                           "# TYPE lvhcmon_http_request_duration_seconds histogram\n");
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i <= N_BUCKETS; i++) {
+        cumulative += atomic_load_explicit(&bucket_counts[i], memory_order_relaxed);
+        if (i < N_BUCKETS)
+            metrics_text_printf(t,
+                                "lvhcmon_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+                                BUCKETS[i], (unsigned long long)cumulative);
+        else
+            metrics_text_printf(t,
+                                "lvhcmon_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+                                (unsigned long long)cumulative);
+    }
+    metrics_text_printf(
+        t, "lvhcmon_http_request_duration_seconds_sum %.9f\n"
+           "lvhcmon_http_request_duration_seconds_count %llu\n",
+        (double)atomic_load_explicit(&duration_sum_ns, memory_order_relaxed) / 1e9,
+        (unsigned long long)cumulative);
+}

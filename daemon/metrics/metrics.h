@@ -1,0 +1,58 @@
+/*
+ * metrics.h: the in-process counters behind GET /metrics, and the Prometheus text
+ * exposition format (0.0.4) they are written in.
+ *
+ * Counters are C11 atomics updated on the hot paths without a lock: an ingest answer
+ * increments two counters, a finished HTTP request one histogram bucket plus a sum and a
+ * count. They count what this process saw since it started, as Prometheus counters do;
+ * figures that belong to the database (the budget, the last ingest, firing alerts) come
+ * from the budget snapshot when /metrics is read (daemon/http/metrics_get.c).
+ */
+#ifndef LVHCMON_METRICS_H
+#define LVHCMON_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** The outcome of one submission, as the label result="..." of the ingest counter. */
+typedef enum {
+    METRICS_INGEST_STORED = 0,
+    METRICS_INGEST_REPLAYED,
+    METRICS_INGEST_CONFLICT,
+    METRICS_INGEST_REJECTED,
+    METRICS_INGEST_FAILED,
+    METRICS_INGEST_RESULTS
+} metrics_ingest_result;
+
+/**
+ * Counts one submission answered and its lines (only those stored: a replay, a conflict or
+ * a file rejected whole adds no line).
+ * @param accepted_lines lines accepted by it (counted as status="accepted")
+ * @param rejected_lines lines rejected by it
+ */
+void metrics_count_submission(metrics_ingest_result result, int64_t accepted_lines,
+                              int64_t rejected_lines);
+
+/** Records the duration of one HTTP request in the latency histogram. */
+void metrics_observe_request(double seconds);
+
+/** A growing text buffer for the exposition. */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed; /* out of memory: data is incomplete */
+} metrics_text;
+
+/** Appends printf-style text to @a t. */
+void metrics_text_printf(metrics_text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/** Releases @a t's buffer. */
+void metrics_text_clear(metrics_text *t);
+
+/** Writes the in-process counters and the request histogram, with HELP and TYPE lines. */
+void metrics_write_counters(metrics_text *t);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * snapshot.h: the in-memory budget snapshot that every status read is answered from.
+ *
+ * Dashboards poll all day, so a status read must not run a query. A snapshot holds, for
+ * one year, the computed budget status (lib/budget.h), the forecast (lib/forecast.h) and
+ * the serialised JSON documents (status, groups, providers) with their ETags, built once.
+ * It is rebuilt when a submission commits (LISTEN lvhcmon_ledger, on every instance, so two
+ * daemons on one database agree within a second), when reference data is reloaded
+ * (LISTEN lvhcmon_reference), when alert states change (LISTEN lvhcmon_alerts), and at
+ * least every [alerts] evaluation_interval_s (deadlines pass with the calendar).
+ *
+ * While the database is unreachable the last snapshot keeps being served, marked
+ * "stale": true in every document, until a rebuild succeeds again.
+ *
+ * Threads: one rebuild thread per store owns a dedicated prepared connection (db_conn)
+ * that LISTENs and runs the GROUP BY queries. HTTP worker threads only take references to
+ * published snapshots (a pointer swap under a mutex), so a read costs no query and no copy.
+ * A year that is not cached yet is built on first use, in the requesting thread, on a
+ * connection of the pool; after that the rebuild thread keeps it current.
+ *
+ * Ownership: snapshot_store_new() returns a store the caller owns (snapshot_store_free()).
+ * snapshot_acquire() returns a reference-counted snapshot that stays valid, unchanged,
+ * until snapshot_release(); a rebuild publishes a new one and never edits a published one.
+ * snapshot_build() (the command line) returns a snapshot with one reference, released with
+ * snapshot_release() too.
+ */
+#ifndef LVHCMON_SNAPSHOT_H
+#define LVHCMON_SNAPSHOT_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "app.h"
+#include "budget.h"
+#include "config_parse.h"
+#include "db/db_conn.h"
+#include "forecast.h"
+
+/** Bytes of an ETag value: a quote, 16 hex digits, a quote, NUL. */
+#define SNAPSHOT_ETAG_LEN 19
+
+/** A serialised document with its strong ETag ("\"<16 hex>\"", FNV-1a 64 of the body). */
+typedef struct {
+    char *body; /* UTF-8 JSON, NUL-terminated */
+    size_t len;
+    char etag[24];
+} snapshot_doc;
+
+/** The document of one target group (GET /api/v1/groups/{code}). */
+typedef struct {
+    char code[BUDGET_GROUP_CODE_MAX + 1];
+    snapshot_doc doc;
+} snapshot_group_doc;
+
+/** The document of one provider (GET /api/v1/providers/{agb}). */
+typedef struct {
+    char agb[BUDGET_AGB_LEN + 1];
+    snapshot_doc doc;
+} snapshot_provider_doc;
+
+/** Reference facts about a provider that the documents show beside the figures. */
+typedef struct {
+    char agb[BUDGET_AGB_LEN + 1];
+    char name[128];
+    char zorgkantoor[BUDGET_ZK_LEN + 1];
+} snapshot_provider_info;
+
+struct snapshot_shared; /* private: the immutable part a stale copy shares */
+
+typedef struct snapshot {
+    int year;
+    const budget_status *status; /* the computed status; shared, never modified */
+    forecast_result forecast;
+    int alerts_firing;         /* alerts in state firing when the snapshot was built */
+    time_t data_as_of;         /* received_at of the newest submission; 0 when none */
+    time_t generated_at;       /* when this snapshot was built */
+    time_t last_ingest;        /* same as data_as_of (for /metrics) */
+    bool stale;                /* the last rebuild failed: figures may be behind */
+    bool cap_from_budget;      /* false: no national row in `budget`, the fallback cap */
+    const snapshot_provider_info *providers; /* every provider the documents list, by AGB */
+    size_t n_providers;
+    snapshot_doc status_doc;    /* GET /api/v1/status?year=Y */
+    snapshot_doc providers_doc; /* GET /api/v1/providers?year=Y */
+    const snapshot_group_doc *group_docs; /* GET /api/v1/groups/{code}, one per status group */
+    size_t n_group_docs;
+    const snapshot_provider_doc *provider_docs; /* GET /api/v1/providers/{agb}, by AGB */
+    size_t n_provider_docs;
+    /* private */
+    struct snapshot_shared *shared;
+    atomic_int refs;
+} snapshot;
+
+typedef struct snapshot_store snapshot_store;
+
+/**
+ * Called after each successful rebuild of the current year's snapshot, in the rebuild
+ * thread and outside any store lock. @a snap is valid for the duration of the call; take
+ * no reference beyond it (or acquire one). The alert engine evaluates its rules here.
+ */
+typedef void (*snapshot_hook)(void *ctx, const snapshot *snap);
+
+/** National cap used when `budget` has no national row for a year (with a warning). */
+#define SNAPSHOT_FALLBACK_CAP_CENTS 450000000LL
+
+/**
+ * Creates a store. Nothing connects and no thread runs until snapshot_store_start().
+ * Settings (deadline_working_days, evaluation_interval_s, default_year) are read from the
+ * app's current configuration at every rebuild, so a SIGHUP reload applies.
+ * @param app the daemon's shared state (not taken; must outlive the store)
+ * @param conninfo database of the dedicated connection (copied); NULL or "": libpq defaults
+ * @return a new store owned by the caller, or NULL when out of memory
+ */
+snapshot_store *snapshot_store_new(lv_app *app, const char *conninfo);
+
+/**
+ * Starts the rebuild thread. It connects, LISTENs, builds the current year and publishes
+ * it; when the database is unreachable it retries with backoff.
+ * @return false when the thread could not be started (reason in @a err)
+ */
+bool snapshot_store_start(snapshot_store *store, char *err, size_t errlen);
+
+/** Stops the rebuild thread, releases the cache and the store. Accepts NULL.
+ *  Snapshots still acquired stay valid until released. */
+void snapshot_store_free(snapshot_store *store);
+
+/**
+ * Sets the hook called after each successful rebuild of the current year (see
+ * snapshot_hook). May be called at any time; NULL removes it.
+ */
+void snapshot_store_set_hook(snapshot_store *store, snapshot_hook hook, void *ctx);
+
+/**
+ * The snapshot of @a year: from the cache, or built now (first use of that year).
+ * @param year 2000..2100
+ * @param err receives why none could be had (database unreachable and nothing cached)
+ * @return a reference (release with snapshot_release()), or NULL
+ */
+const snapshot *snapshot_acquire(snapshot_store *store, int year, char *err, size_t errlen);
+
+/** Takes one more reference to @a snap. @return @a snap. */
+const snapshot *snapshot_ref(const snapshot *snap);
+
+/** Releases a reference from snapshot_acquire(), snapshot_ref() or snapshot_build().
+ *  Accepts NULL. */
+void snapshot_release(const snapshot *snap);
+
+/** Asks the rebuild thread to rebuild every cached year soon (coalesced). */
+void snapshot_store_request_rebuild(snapshot_store *store);
+
+/** @return true while the database is unreachable for the rebuild thread. */
+bool snapshot_store_is_stale(snapshot_store *store);
+
+/** @return the year the hook watches: [budget] default_year, or the current UTC year. */
+int snapshot_current_year(const lv_config *cfg);
+
+/**
+ * Builds the snapshot of @a year on @a conn: runs the queries, computes status and
+ * forecast and serialises the documents. The store's rebuild thread and `lvhcmon status`
+ * both use it.
+ * @param conn a connected connection (prepared or direct)
+ * @param cfg settings read: deadline_working_days
+ * @param year 2000..2100
+ * @param now the time the documents say they were generated (also sets as_of)
+ * @param err receives why not (the connection may then be bad: see db_conn_is_bad())
+ * @return a snapshot with one reference, or NULL
+ */
+snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, char *err,
+                         size_t errlen);
+
+/**
+ * @return the document of group @a code in @a snap, or NULL when the status has no such
+ *         group.
+ */
+const snapshot_doc *snapshot_group_doc_find(const snapshot *snap, const char *code);
+
+/** @return the document of provider @a agb in @a snap, or NULL when it is not listed. */
+const snapshot_doc *snapshot_provider_doc_find(const snapshot *snap, const char *agb);
+
+/**
+ * Writes the ISO UTC form of @a t ("2026-11-23T10:00:00Z") into @a buf (at least 21 bytes).
+ */
+void snapshot_format_time(time_t t, char buf[21]);
+
+#endif

@@ -1,0 +1,291 @@
+/*
+ * snapshot_build.c: building one year's snapshot on a database connection, and the life of
+ * a snapshot (references, stale copies, lookups).
+ *
+ * snapshot_build() is the one place where the ledger's sums become a budget status: the
+ * daemon's rebuild thread calls it on its own connection, the request path calls it for a
+ * year not cached yet, and `lvhcmon status` calls it on the command line's connection, so
+ * the figures a controller reads in a terminal are those the dashboard shows.
+ *
+ * A snapshot is immutable once built. Its computed figures live in a shared part
+ * (snapshot_internal.h) with a reference count of its own, so marking the figures stale
+ * while the database is away costs a new set of documents, not a new computation.
+ */
+#include "snapshot/snapshot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/queries_snapshot.h"
+#include "log.h"
+#include "snapshot/snapshot_internal.h"
+
+int snapshot_current_year(const lv_config *cfg)
+{
+    if (cfg != NULL && cfg->default_year >= 2000 && cfg->default_year <= 2100)
+        return (int)cfg->default_year;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return tm.tm_year + 1900;
+}
+
+void snapshot_format_time(time_t t, char buf[21])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static lv_date date_of(time_t t)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return lv_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* References                                                                               */
+
+static void shared_release(struct snapshot_shared *sh)
+{
+    if (sh == NULL || atomic_fetch_sub(&sh->refs, 1) != 1)
+        return;
+    budget_status_free(sh->status);
+    free(sh->providers);
+    free(sh->provider_late_lines);
+    free(sh);
+}
+
+static void doc_clear(snapshot_doc *d)
+{
+    free(d->body);
+    d->body = NULL;
+    d->len = 0;
+}
+
+void snapshot_free(snapshot *snap)
+{
+    if (snap == NULL)
+        return;
+    doc_clear(&snap->status_doc);
+    doc_clear(&snap->providers_doc);
+    snapshot_group_doc *g = (snapshot_group_doc *)snap->group_docs;
+    for (size_t i = 0; g != NULL && i < snap->n_group_docs; i++)
+        doc_clear(&g[i].doc);
+    free(g);
+    snapshot_provider_doc *p = (snapshot_provider_doc *)snap->provider_docs;
+    for (size_t i = 0; p != NULL && i < snap->n_provider_docs; i++)
+        doc_clear(&p[i].doc);
+    free(p);
+    shared_release(snap->shared);
+    free(snap);
+}
+
+const snapshot *snapshot_ref(const snapshot *snap)
+{
+    /* The count is the one mutable part of a published snapshot. */
+    atomic_fetch_add(&((snapshot *)snap)->refs, 1);
+    return snap;
+}
+
+void snapshot_release(const snapshot *snap)
+{
+    if (snap != NULL && atomic_fetch_sub(&((snapshot *)snap)->refs, 1) == 1)
+        snapshot_free((snapshot *)snap);
+}
+
+/* A new snapshot over @a sh (taking one reference to it) with the scalar fields set from
+ * @a from when given. */
+static snapshot *snapshot_alloc(struct snapshot_shared *sh)
+{
+    snapshot *snap = calloc(1, sizeof *snap);
+    if (snap == NULL)
+        return NULL;
+    atomic_init(&snap->refs, 1);
+    atomic_fetch_add(&sh->refs, 1);
+    snap->shared = sh;
+    snap->status = sh->status;
+    snap->providers = sh->providers;
+    snap->n_providers = sh->n_providers;
+    return snap;
+}
+
+snapshot *snapshot_stale_copy_new(const snapshot *from)
+{
+    snapshot *snap = snapshot_alloc(from->shared);
+    if (snap == NULL)
+        return NULL;
+    snap->year = from->year;
+    snap->forecast = from->forecast;
+    snap->alerts_firing = from->alerts_firing;
+    snap->data_as_of = from->data_as_of;
+    snap->last_ingest = from->last_ingest;
+    snap->generated_at = from->generated_at;
+    snap->cap_from_budget = from->cap_from_budget;
+    snap->stale = true;
+    if (!snapshot_docs_build(snap)) {
+        snapshot_free(snap);
+        return NULL;
+    }
+    return snap;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Building                                                                                 */
+
+static int cmp_info(const void *a, const void *b)
+{
+    return strcmp(((const snapshot_provider_info *)a)->agb,
+                  ((const snapshot_provider_info *)b)->agb);
+}
+
+/* The providers the documents list: every provider of the reference table (a designated
+ * provider with nothing declared is news, and one without a designation this year shows
+ * zeros) and every AGB met in the ledger, sorted by AGB. */
+static bool providers_merge(struct snapshot_shared *sh, const sq_year_data *d)
+{
+    const budget_status *st = sh->status;
+    size_t cap = d->n_providers + st->n_providers;
+    sh->providers = calloc(cap ? cap : 1, sizeof *sh->providers);
+    sh->provider_late_lines = calloc(cap ? cap : 1, sizeof *sh->provider_late_lines);
+    if (sh->providers == NULL || sh->provider_late_lines == NULL)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_providers; i++) {
+        if (strlen(d->providers[i].agb) != BUDGET_AGB_LEN)
+            continue;
+        snapshot_provider_info *p = &sh->providers[n++];
+        snprintf(p->agb, sizeof p->agb, "%s", d->providers[i].agb);
+        snprintf(p->name, sizeof p->name, "%s", d->providers[i].name);
+        snprintf(p->zorgkantoor, sizeof p->zorgkantoor, "%s", d->providers[i].zorgkantoor);
+    }
+    size_t n_ref = n;
+    for (size_t i = 0; i < st->n_providers; i++) {
+        snapshot_provider_info key;
+        snprintf(key.agb, sizeof key.agb, "%s", st->providers[i].agb);
+        if (bsearch(&key, sh->providers, n_ref, sizeof key, cmp_info) != NULL)
+            continue;
+        snapshot_provider_info *p = &sh->providers[n++]; /* not in reference data: no name */
+        memcpy(p->agb, key.agb, sizeof key.agb);
+    }
+    qsort(sh->providers, n, sizeof *sh->providers, cmp_info);
+    sh->n_providers = n;
+    for (size_t i = 0; i < d->n_facts; i++) {
+        snapshot_provider_info key;
+        snprintf(key.agb, sizeof key.agb, "%s", d->facts[i].provider_agb);
+        snapshot_provider_info *p = bsearch(&key, sh->providers, n, sizeof key, cmp_info);
+        if (p != NULL)
+            sh->provider_late_lines[p - sh->providers] += d->facts_late[i];
+    }
+    return true;
+}
+
+snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, char *err,
+                         size_t errlen)
+{
+    sq_year_data d;
+    if (!sq_year_load(conn, year, &d, err, errlen)) {
+        sq_year_data_clear(&d);
+        return NULL;
+    }
+    bool cap_found = d.cap_cents > 0;
+    if (!cap_found)
+        log_warning("no national cap in the budget table for this year; using the fallback",
+                    "{s:i, s:I}", "year", year, "cap_cents",
+                    (json_int_t)SNAPSHOT_FALLBACK_CAP_CENTS);
+    budget_input in = {
+        .year = year,
+        .cap_cents = cap_found ? d.cap_cents : SNAPSHOT_FALLBACK_CAP_CENTS,
+        .as_of = date_of(now),
+        .groups = d.groups,
+        .n_groups = d.n_groups,
+        .extra_caps = d.extra_caps,
+        .n_extra_caps = d.n_extra_caps,
+        .facts = d.facts,
+        .n_facts = d.n_facts,
+        .expected = d.expected,
+        .n_expected = d.n_expected,
+        .declared = d.declared,
+        .n_declared = d.n_declared,
+    };
+    int working_days = cfg != NULL ? (int)cfg->deadline_working_days : 17;
+    budget_deadlines(year, working_days, d.holidays, d.n_holidays, in.deadlines);
+
+    budget_error berr = {0};
+    struct snapshot_shared *sh = calloc(1, sizeof *sh);
+    snapshot *snap = NULL;
+    if (sh == NULL) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    atomic_init(&sh->refs, 0);
+    sh->status = budget_status_new(&in, &berr);
+    if (sh->status == NULL) {
+        snprintf(err, errlen, "budget status: %s", berr.message);
+        goto fail;
+    }
+    if (!providers_merge(sh, &d) || (snap = snapshot_alloc(sh)) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    sh = NULL; /* the snapshot holds it now */
+    snap->year = year;
+    snap->alerts_firing = d.alerts_firing;
+    snap->data_as_of = d.data_as_of;
+    snap->last_ingest = d.data_as_of;
+    snap->generated_at = now;
+    snap->cap_from_budget = cap_found;
+    forecast_input fin;
+    forecast_input_from_status(snap->status, &fin);
+    forecast_errcode fe = forecast_compute(&fin, &snap->forecast);
+    if (fe != FORECAST_OK) {
+        snprintf(err, errlen, "forecast: %s", fe == FORECAST_ERR_OVERFLOW ? "overflow" : "invalid input");
+        goto fail;
+    }
+    if (!snapshot_docs_build(snap)) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    sq_year_data_clear(&d);
+    return snap;
+fail:
+    if (snap != NULL)
+        snapshot_free(snap);
+    else if (sh != NULL) {
+        atomic_init(&sh->refs, 1);
+        shared_release(sh);
+    }
+    sq_year_data_clear(&d);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Lookups                                                                                  */
+
+static int cmp_group_doc(const void *key, const void *elem)
+{
+    return strcmp(key, ((const snapshot_group_doc *)elem)->code);
+}
+
+const snapshot_doc *snapshot_group_doc_find(const snapshot *snap, const char *code)
+{
+    /* Groups are in contract order, not sorted: a linear walk over six or seven. */
+    for (size_t i = 0; i < snap->n_group_docs; i++)
+        if (cmp_group_doc(code, &snap->group_docs[i]) == 0)
+            return &snap->group_docs[i].doc;
+    return NULL;
+}
+
+static int cmp_provider_doc(const void *key, const void *elem)
+{
+    return strcmp(key, ((const snapshot_provider_doc *)elem)->agb);
+}
+
+const snapshot_doc *snapshot_provider_doc_find(const snapshot *snap, const char *agb)
+{
+    const snapshot_provider_doc *p = bsearch(agb, snap->provider_docs, snap->n_provider_docs,
+                                             sizeof *snap->provider_docs, cmp_provider_doc);
+    return p != NULL ? &p->doc : NULL;
+}

@@ -1,0 +1,506 @@
+#!/usr/bin/env python3
+"""tests/e2e/mock_server.py — a stand-in for lvhcmond's HTTP side, for the dashboard.
+
+It serves web/ at "/" with the Content-Security-Policy the daemon sends, and
+canned JSON for the endpoints the page uses, shaped as in spec/API.md:
+
+  GET  /healthz, /readyz, /metrics
+  GET  /api/v1/status?year=Y                 controller, dashboard
+  GET  /api/v1/groups/{code}?year=Y          controller, dashboard
+  GET  /api/v1/providers?year=Y              controller only (403 for dashboard)
+  GET  /api/v1/alerts?state=firing|resolved|all   controller, dashboard
+  POST /api/v1/alerts/{fingerprint}/ack      controller; body {"by": "...", "comment": "..."}
+
+Every GET under /api/v1 carries an ETag and answers If-None-Match with 304.
+Errors are {"error": {"code", "message", "field"}}: 401 without a valid
+token, 403 for a role that may not.
+
+The figures are a realistic 2026 (January to October declared, the forecast
+running over the €4.5M cap in late December, three firing alerts) and a
+complete 2025. They are built from fixed seeds, so every run shows the same
+numbers; only an acknowledgement changes state, and only in memory.
+
+Mock-only, for tests: GET /__mock/acks lists the acknowledgements received.
+
+Usage: mock_server.py [--port 8080] [--port-file F] [--controller-token T]
+                      [--dashboard-token T] [--web-dir DIR] [--quiet]
+"""
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import mimetypes
+import os
+import random
+import re
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+CAP_CENTS = 450_000_000  # €4,500,000 national cap, every year (DOMAIN.md)
+
+GROUPS = [  # contract order (DOMAIN.md), with the year C&A starts and a share of the spend
+    ("KOR", "Korsakov", 2025, 0.16),
+    ("HUN", "Huntington", 2025, 0.12),
+    ("GPP", "Gerontopsychiatrie (GP+)", 2025, 0.27),
+    ("DZEP", "Dementie met zeer ernstig probleemgedrag", 2025, 0.25),
+    ("NAHP", "Niet-aangeboren hersenletsel (NAH+)", 2026, 0.13),
+    ("MSP", "Multiple sclerose (MS+)", 2026, 0.07),
+]
+
+# Monthly totals in cents: 2026 up to October (November's declarations are not due yet).
+MONTHLY = {
+    2025: [27_410_220, 29_850_415, 33_902_118, 33_145_890, 35_620_004, 36_874_512,
+           31_015_377, 30_480_019, 38_118_760, 39_260_145, 40_112_980, 36_204_355],
+    2026: [31_845_120, 34_210_455, 38_902_310, 37_118_905, 39_644_870, 40_287_415,
+           35_902_660, 33_415_230, 42_760_885, 44_147_390],
+}
+EXPECTED_PROVIDERS = {2025: 56, 2026: 70}
+
+PLACES = ["Groningen", "Zwolle", "Apeldoorn", "Nijmegen", "Arnhem", "Utrecht", "Amersfoort",
+          "Haarlem", "Leiden", "Den Haag", "Rotterdam", "Dordrecht", "Breda", "Tilburg",
+          "Eindhoven", "Venlo", "Maastricht", "Heerlen", "Leeuwarden", "Assen", "Emmen",
+          "Enschede", "Deventer", "Almere", "Alkmaar", "Hoorn", "Middelburg", "Goes",
+          "'s-Hertogenbosch", "Roermond", "Den Helder", "Lelystad", "Gouda", "Delft", "Ede"]
+KINDS = {
+    "KOR": "Korsakovcentrum", "HUN": "Huntingtoncentrum", "GPP": "GP+ Expertisecentrum",
+    "DZEP": "Expertisecentrum Dementie", "NAHP": "NAH+ Expertisecentrum", "MSP": "MS+ Centrum",
+}
+
+
+def iso(ts):
+    return ts.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def split_cents(total, weights):
+    """Split integer cents over weights; the remainder goes to the largest part."""
+    s = sum(weights)
+    parts = [int(total * w / s) if s else 0 for w in weights]
+    if parts:
+        parts[max(range(len(parts)), key=lambda i: weights[i])] += total - sum(parts)
+    return parts
+
+
+def euro(cents):
+    """Cents → "€ 4.500.000" for alert texts (whole euros, Dutch separators)."""
+    return "€ " + f"{round(cents / 100):,}".replace(",", ".")
+
+
+class World:
+    """All canned documents, rebuilt from fixed seeds; guarded by one lock."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.data_as_of = "2026-11-23T07:12:40Z"
+        self.generated_at = "2026-11-23T07:12:41Z"
+        self.providers = {2025: self._providers(2025), 2026: self._providers(2026)}
+        self.alerts = []
+        self.alerts = self._alerts()
+        self.acks = []
+
+    # -- budget -----------------------------------------------------------------------------
+
+    def _group_months(self, year):
+        """Per month, cents per group (a list parallel to GROUPS)."""
+        rng = random.Random(year * 7)
+        out = []
+        for total in MONTHLY[year]:
+            weights = [(w * rng.uniform(0.9, 1.1) if start <= year else 0.0)
+                       for _, _, start, w in GROUPS]
+            out.append(split_cents(total, weights))
+        return out
+
+    def status(self, year):
+        months_cents = MONTHLY.get(year, [])
+        per_group = self._group_months(year) if months_cents else []
+        spent = sum(months_cents)
+        expected = EXPECTED_PROVIDERS.get(year, 70)
+        declared_by_month = self._declared_by_month(year)
+        months, cum = [], 0
+        for i, m in enumerate(months_cents):
+            cum += m
+            months.append({"month": f"{year}-{i + 1:02d}", "spent_cents": m, "cumulative_cents": cum,
+                           "providers_declared": declared_by_month[i], "providers_expected": expected})
+        groups = []
+        for gi, (code, name, _, _) in enumerate(GROUPS):
+            g_spent = sum(row[gi] for row in per_group)
+            groups.append({"code": code, "name": name, "spent_cents": g_spent,
+                           "share_ratio": round(g_spent / spent, 4) if spent else 0.0,
+                           "minutes": g_spent // 205})
+        n = len(months_cents)
+        complete = n == 12
+        # Forecast: the mean of the last three months, trended up 3 %, for the months to come.
+        recent = months_cents[-3:] if months_cents else [0]
+        per_month = sum(recent) / len(recent) * 1.03
+        left = 12 - n
+        year_end = spent + round(per_month * left)
+        low = spent + round(per_month * left * 0.86)
+        high = spent + round(per_month * left * 1.15)
+        reached = None
+        if not complete and year_end > CAP_CENTS and spent < CAP_CENTS:
+            per_day = per_month * 12 / 365
+            start = dt.date(year, n, 1) + dt.timedelta(days=32)
+            start = start.replace(day=1)  # first day after the last declared month
+            reached = (start + dt.timedelta(days=int((CAP_CENTS - spent) / per_day))).isoformat()
+        profile = CAP_CENTS * n // 12
+        with self.lock:
+            firing = sum(1 for a in self.alerts if a["status"]["state"] == "firing")
+            as_of, generated = self.data_as_of, self.generated_at
+        travel = spent * 6 // 100
+        return {
+            "year": year, "currency": "EUR", "cap_cents": CAP_CENTS,
+            "spent_cents": spent, "spent_ratio": round(spent / CAP_CENTS, 4),
+            "remaining_cents": CAP_CENTS - spent, "profile_ytd_cents": profile,
+            "travel_cents": travel, "minutes": (spent - travel) // 205,
+            "forecast": {"year_end_cents": year_end if not complete else spent,
+                         "low_cents": low if not complete else spent,
+                         "high_cents": high if not complete else spent,
+                         "cap_reached_on": reached,
+                         "method": "mean of the last 3 months, trend +3 %" if not complete else "final"},
+            "groups": groups, "months": months, "alerts_firing": firing,
+            "stale": False, "data_as_of": as_of, "generated_at": generated,
+        }
+
+    def group(self, year, code):
+        st = self.status(year)
+        gi = next((i for i, g in enumerate(GROUPS) if g[0] == code), None)
+        if gi is None:
+            return None
+        per_group = self._group_months(year) if MONTHLY.get(year) else []
+        months, cum = [], 0
+        for i, row in enumerate(per_group):
+            cum += row[gi]
+            months.append({"month": f"{year}-{i + 1:02d}", "spent_cents": row[gi], "cumulative_cents": cum})
+        provs = [{"agb": p["agb"], "name": p["name"], "spent_cents": p["spent_cents"]}
+                 for p in self.providers.get(year, []) if p["_group"] == code]
+        return dict(st["groups"][gi], year=year, months=months, providers=provs,
+                    data_as_of=st["data_as_of"], generated_at=st["generated_at"])
+
+    # -- providers --------------------------------------------------------------------------
+
+    def _providers(self, year):
+        rng = random.Random(4100 + year)
+        rows = []
+        n_total = EXPECTED_PROVIDERS[year]
+        codes = [g for g in GROUPS if g[2] <= year]
+        for i in range(70):
+            code = GROUPS[i % 6][0]
+            if not any(c[0] == code for c in codes):
+                continue
+            place = PLACES[(i * 7) % len(PLACES)]
+            rows.append({"agb": f"{41000001 + i * 37:08d}", "name": f"{KINDS[code]} {place}",
+                         "zorgkantoor": str(5501 + (i * 11) % 33), "_group": code,
+                         "_w": rng.uniform(0.4, 1.6)})
+        rows = rows[:n_total]
+        spent = sum(MONTHLY[year])
+        for r, cents in zip(rows, split_cents(spent, [r["_w"] for r in rows])):
+            r["spent_cents"] = cents
+        last = f"{year}-{len(MONTHLY[year]):02d}"
+        for r in rows:
+            r.update(last_month_declared=last, missing_months=[], late_lines=0)
+        if year == 2026:
+            # September is due (deadline 23 Oct); October's deadline (24 Nov) has not passed.
+            for j in (3, 17, 29, 44):
+                rows[j].update(last_month_declared="2026-08", missing_months=["2026-09"])
+            for j in (52, 61):
+                rows[j].update(last_month_declared="2026-07", missing_months=["2026-08", "2026-09"])
+            for j, n in ((8, 14), (17, 3), (23, 6), (37, 22), (58, 2)):
+                rows[j]["late_lines"] = n
+            for j in range(58, 70, 1):  # not yet declared October: in progress, not missing
+                if not rows[j]["missing_months"]:
+                    rows[j]["last_month_declared"] = "2026-09"
+        else:
+            for j, n in ((5, 4), (30, 9)):
+                rows[j]["late_lines"] = n
+        return rows
+
+    def _declared_by_month(self, year):
+        rows = self.providers[year]
+        out = []
+        for i in range(len(MONTHLY.get(year, []))):
+            month = f"{year}-{i + 1:02d}"
+            out.append(sum(1 for r in rows
+                           if r["last_month_declared"] >= month and month not in r["missing_months"]))
+        return out
+
+    def providers_doc(self, year):
+        rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in self.providers[year]]
+        with self.lock:
+            return {"year": year, "providers": rows, "data_as_of": self.data_as_of,
+                    "generated_at": self.generated_at}
+
+    # -- alerts -----------------------------------------------------------------------------
+
+    def _alerts(self):
+        st = self.status(2026)
+        f = st["forecast"]
+        late = next(r for r in self.providers[2026] if r["missing_months"] == ["2026-08", "2026-09"])
+
+        def alert(labels, summary, description, starts, state="firing", ends=None):
+            fp = hashlib.sha256(json.dumps(labels, sort_keys=True).encode()).hexdigest()[:16]
+            return {"labels": labels, "annotations": {"summary": summary, "description": description},
+                    "fingerprint": fp, "startsAt": starts, "endsAt": ends,
+                    "status": {"state": state}, "acknowledged_by": None, "acknowledged_at": None}
+
+        return [
+            alert({"alertname": "BudgetForecastOverCap", "year": "2026", "threshold": "1.0",
+                   "severity": "critical"},
+                  f"Year-end forecast {euro(f['year_end_cents'])} is over the cap of {euro(CAP_CENTS)}",
+                  f"Forecast range {euro(f['low_cents'])} to {euro(f['high_cents'])}; at the forecast rate "
+                  f"the cap is reached on {f['cap_reached_on']}.",
+                  "2026-10-24T06:00:05Z"),
+            alert({"alertname": "BudgetSpentRatio", "year": "2026", "threshold": "0.75",
+                   "severity": "warning"},
+                  "Spend passed 75 % of the 2026 cap",
+                  f"Spent {euro(st['spent_cents'])} ({st['spent_ratio'] * 100:.1f} % of the cap) "
+                  "with the declarations up to October.",
+                  "2026-09-22T06:00:04Z"),
+            alert({"alertname": "ProviderDeclarationMissing", "year": "2026", "provider": late["agb"],
+                   "zorgkantoor": late["zorgkantoor"], "severity": "warning"},
+                  f"{late['name']} has not declared August and September 2026",
+                  "No declaration received for 2026-08 and 2026-09; the deadline for September "
+                  "(17 working days) passed on 2026-10-23.",
+                  "2026-09-24T06:00:03Z"),
+            alert({"alertname": "BudgetSpentRatio", "year": "2026", "threshold": "0.5",
+                   "severity": "info"},
+                  "Spend passed 50 % of the 2026 cap", "Superseded by the 75 % threshold.",
+                  "2026-06-23T06:00:02Z", state="resolved", ends="2026-09-22T06:00:04Z"),
+        ]
+
+    def alerts_doc(self, state):
+        with self.lock:
+            items = [json.loads(json.dumps(a)) for a in self.alerts
+                     if state == "all" or a["status"]["state"] == state]
+        return items  # an array, as Alertmanager's GET /api/v2/alerts
+
+    def acknowledge(self, fingerprint, by, comment):
+        with self.lock:
+            for a in self.alerts:
+                if a["fingerprint"] == fingerprint:
+                    now = iso(dt.datetime.now(dt.timezone.utc))
+                    a["acknowledged_by"] = by
+                    a["acknowledged_at"] = now
+                    a["ack_comment"] = comment
+                    self.acks.append({"fingerprint": fingerprint, "by": by, "comment": comment, "at": now})
+                    self.generated_at = now
+                    return json.loads(json.dumps(a))
+        return None
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "lvhcmon-mock/1"
+    protocol_version = "HTTP/1.1"
+
+    # set on the class by main()
+    world = None
+    web_dir = None
+    tokens = {}
+    quiet = False
+
+    def log_message(self, fmt, *args):
+        if not self.quiet:
+            sys.stderr.write("mock: " + (fmt % args) + "\n")
+
+    # -- replies ----------------------------------------------------------------------------
+
+    def _common_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("X-Frame-Options", "DENY")
+
+    def _send(self, code, body, ctype, extra=None):
+        self.send_response(code)
+        self._common_headers()
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        if code != 304:
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if code != 304 and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, code, doc, etag=False):
+        body = (json.dumps(doc, ensure_ascii=False, indent=None) + "\n").encode()
+        extra = {"Cache-Control": "no-cache"}
+        if etag:
+            tag = '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
+            extra["ETag"] = tag
+            if self._etag_matches(tag):
+                return self._send(304, b"", "", extra)
+        self._send(code, body, "application/json; charset=utf-8", extra)
+
+    def _etag_matches(self, tag):
+        header = self.headers.get("If-None-Match")
+        if not header:
+            return False
+        wanted = [t.strip() for t in header.split(",")]
+        return "*" in wanted or any(t.removeprefix("W/") == tag for t in wanted)
+
+    def _error(self, code, ecode, message, field=None, extra=None):
+        body = json.dumps({"error": {"code": ecode, "message": message, "field": field}}).encode()
+        self._send(code, body, "application/json; charset=utf-8", extra)
+
+    def _role(self):
+        """The caller's role, or None after answering 401."""
+        m = re.fullmatch(r"Bearer\s+(\S+)", self.headers.get("Authorization", ""))
+        role = self.tokens.get(m.group(1)) if m else None
+        if role is None:
+            self._error(401, "unauthorized", "A valid bearer token is required.", None,
+                        {"WWW-Authenticate": 'Bearer realm="lvhcmon"'})
+        return role
+
+    def _year(self, query):
+        raw = query.get("year", ["2026"])[0]
+        if not re.fullmatch(r"\d{4}", raw):
+            self._error(400, "invalid_year", "year must be four digits", "year")
+            return None
+        year = int(raw)
+        if year not in MONTHLY:
+            self._error(404, "unknown_year", f"No budget is configured for {year}.", "year")
+            return None
+        return year
+
+    # -- routing ----------------------------------------------------------------------------
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        path, query = url.path, parse_qs(url.query)
+        if path == "/healthz":
+            return self._json(200, {"status": "ok"})
+        if path == "/readyz":
+            return self._json(200, {"status": "ready", "schema": "current"})
+        if path == "/metrics":
+            st = self.world.status(2026)
+            body = (f"# TYPE lvhcmon_budget_spent_cents gauge\n"
+                    f"lvhcmon_budget_spent_cents{{year=\"2026\"}} {st['spent_cents']}\n").encode()
+            return self._send(200, body, "text/plain; version=0.0.4; charset=utf-8")
+        if path == "/__mock/acks":
+            with self.world.lock:
+                return self._json(200, list(self.world.acks))
+        if path.startswith("/api/"):
+            return self._api_get(path, query)
+        return self._static(path)
+
+    def _api_get(self, path, query):
+        role = self._role()
+        if role is None:
+            return None
+        if path == "/api/v1/status":
+            if role not in ("controller", "dashboard"):
+                return self._error(403, "forbidden", "This role may not read the budget status.")
+            year = self._year(query)
+            return year and self._json(200, self.world.status(year), etag=True)
+        m = re.fullmatch(r"/api/v1/groups/([A-Z]+)", path)
+        if m:
+            if role not in ("controller", "dashboard"):
+                return self._error(403, "forbidden", "This role may not read group figures.")
+            year = self._year(query)
+            if not year:
+                return None
+            doc = self.world.group(year, m.group(1))
+            if doc is None:
+                return self._error(404, "unknown_target_group", f"No target group {m.group(1)}.", "code")
+            return self._json(200, doc, etag=True)
+        if path == "/api/v1/providers":
+            if role != "controller":
+                return self._error(403, "forbidden", "Only a controller may list providers.")
+            year = self._year(query)
+            return year and self._json(200, self.world.providers_doc(year), etag=True)
+        if path == "/api/v1/alerts":
+            if role not in ("controller", "dashboard"):
+                return self._error(403, "forbidden", "This role may not read alerts.")
+            state = query.get("state", ["firing"])[0]
+            if state not in ("firing", "resolved", "all"):
+                return self._error(400, "invalid_state", "state must be firing, resolved or all", "state")
+            return self._json(200, self.world.alerts_doc(state), etag=True)
+        return self._error(404, "not_found", "No such resource.")
+
+    def do_POST(self):
+        path = urlsplit(self.path).path
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        m = re.fullmatch(r"/api/v1/alerts/([^/]+)/ack", path)
+        if not m:
+            return self._error(404 if path.startswith("/api/") else 405, "not_found", "No such resource.")
+        role = self._role()
+        if role is None:
+            return None
+        if role != "controller":
+            return self._error(403, "forbidden", "Only a controller may acknowledge alerts.")
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip()
+        if ctype != "application/json":
+            return self._error(415, "unsupported_media_type", "Send the body as application/json.")
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            return self._error(400, "invalid_json", "The body is not valid JSON.")
+        by = body.get("by") if isinstance(body, dict) else None
+        comment = body.get("comment", "") if isinstance(body, dict) else None
+        if not isinstance(by, str) or not by.strip() or len(by) > 200:
+            return self._error(400, "invalid_field", "by must be a non-empty name (at most 200 characters).", "by")
+        if comment is not None and not isinstance(comment, str):
+            return self._error(400, "invalid_field", "comment must be a string.", "comment")
+        alert = self.world.acknowledge(unquote(m.group(1)), by.strip(), comment or "")
+        if alert is None:
+            return self._error(404, "unknown_alert", "No alert with this fingerprint.", "fingerprint")
+        return self._json(200, alert)
+
+    def _static(self, path):
+        rel = "index.html" if path in ("/", "") else unquote(path).lstrip("/")
+        full = os.path.realpath(os.path.join(self.web_dir, rel))
+        if not full.startswith(self.web_dir + os.sep) or not os.path.isfile(full):
+            return self._error(404, "not_found", "No such file.")
+        ctype = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                 ".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                 ".svg": "image/svg+xml"}.get(os.path.splitext(full)[1]) \
+            or mimetypes.guess_type(full)[0] or "application/octet-stream"
+        with open(full, "rb") as fh:
+            body = fh.read()
+        self._send(200, body, ctype, {"Cache-Control": "no-cache"})
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    ap.add_argument("--port-file", help="write the port here once listening")
+    ap.add_argument("--web-dir", default=os.path.join(here, "..", "..", "web"))
+    ap.add_argument("--controller-token", default="controller-token")
+    ap.add_argument("--dashboard-token", default="dashboard-token")
+    ap.add_argument("--quiet", action="store_true", help="do not log requests")
+    args = ap.parse_args()
+
+    Handler.world = World()
+    Handler.web_dir = os.path.realpath(args.web_dir)
+    Handler.tokens = {args.controller_token: "controller", args.dashboard_token: "dashboard"}
+    Handler.quiet = args.quiet
+    httpd = ThreadingHTTPServer((args.host, args.port), Handler)
+    httpd.daemon_threads = True
+    port = httpd.server_address[1]
+    if args.port_file:
+        tmp = args.port_file + ".tmp"
+        with open(tmp, "w") as fh:
+            fh.write(f"{port}\n")
+        os.replace(tmp, args.port_file)
+    print(f"mock lvhcmond on http://{args.host}:{port}/ serving {Handler.web_dir}", flush=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# tests/e2e/run.sh — the dashboard's end-to-end test in a real (headless) Chromium.
+#
+#   LVHCMON_URL=http://127.0.0.1:8080 LVHCMON_TOKEN=<controller token> \
+#   LVHCMON_SCREENSHOT=/tmp/dashboard.png tests/e2e/run.sh
+#       runs against a running lvhcmond (it acknowledges one firing alert there).
+#   tests/e2e/run.sh --mock
+#       starts tests/e2e/mock_server.py on a free port and runs against it.
+#
+# It installs what it needs on first use: Debian's chromium (apt-get) when
+# /usr/bin/chromium is missing, and playwright-core and axe-core (npm ci, from
+# the lock file) when node_modules lacks them. Exit status: 0 all checks passed, 1 a check
+# failed, 2 bad usage.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+
+mock=0
+case "${1:-}" in
+  --mock) mock=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--mock]" >&2; exit 2 ;;
+esac
+
+if [ ! -x "$CHROMIUM" ]; then
+  echo "# $CHROMIUM is missing: installing Debian's chromium" >&2
+  sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+command -v node >/dev/null || { echo "run.sh: node (20 or later) is required" >&2; exit 1; }
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund --prefer-offline)
+fi
+
+export LVHCMON_SCREENSHOT=${LVHCMON_SCREENSHOT:-$here/dashboard.png}
+
+tmp=$(mktemp -d)
+mock_pid=
+cleanup() {
+  if [ -n "$mock_pid" ]; then
+    kill "$mock_pid" 2>/dev/null || true
+    wait "$mock_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+if [ "$mock" -eq 1 ]; then
+  python3 "$here/mock_server.py" --port 0 --port-file "$tmp/port" --quiet \
+    --controller-token e2e-controller-token >"$tmp/mock.log" 2>&1 &
+  mock_pid=$!
+  for _ in $(seq 1 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+  if [ ! -s "$tmp/port" ]; then
+    echo "run.sh: the mock server did not start" >&2
+    cat "$tmp/mock.log" >&2
+    exit 1
+  fi
+  export LVHCMON_URL="http://127.0.0.1:$(cat "$tmp/port")"
+  export LVHCMON_TOKEN=e2e-controller-token
+  echo "# against the mock server at $LVHCMON_URL"
+fi
+
+if [ -z "${LVHCMON_URL:-}" ] || [ -z "${LVHCMON_TOKEN:-}" ]; then
+  echo "run.sh: set LVHCMON_URL and LVHCMON_TOKEN (a controller token), or pass --mock" >&2
+  exit 2
+fi
+
+node "$here/dashboard.spec.mjs"

@@ -1,0 +1,506 @@
+"""harness.py: run the real programs against a real, throwaway PostgreSQL.
+
+Python 3 standard library only. The pieces:
+
+  PgCluster     a private PostgreSQL cluster in a temporary folder, reachable only through
+                a Unix socket in that folder (trust authentication), with stop()/start()
+                for outage tests and sql() to run queries through psql.
+  Daemon        writes a configuration file and runs the build's lvhcmond on a free
+                loopback port (port 0: the daemon picks one and logs it), collects its JSON
+                log lines, and talks HTTP to it: http(), cli(), make_token().
+  http_request  one HTTP request -> Response(status, headers, body).
+  cli           runs the build's lvhcmon.
+  LvhcmonTestCase
+                unittest base class: one cluster per test class, fresh databases and
+                daemons per test, all cleaned up.
+
+Environment: LVHCMON_BUILD_DIR (the CMake build folder; ctest sets it), LVHCMON_SOURCE_DIR
+(the repository), LVHCMON_PG_BINDIR (PostgreSQL's bin folder; found automatically). As
+root, initdb/pg_ctl run as the `postgres` user through runuser (initdb refuses root).
+
+A typical test:
+
+    class StatusTest(harness.LvhcmonTestCase):
+        def test_empty_year(self):
+            d = self.daemon()                       # fresh database, migrated, listening
+            token = d.make_token("controller")
+            r = d.http("GET", "/api/v1/status?year=2026", token=token)
+            self.assertEqual(r.status, 200, r.text)
+            self.assertEqual(r.json()["cap_cents"], 450000000)
+"""
+
+import glob
+import hashlib
+import json
+import os
+import pwd
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.error
+import urllib.request
+from typing import NamedTuple
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("LVHCMON_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
+BUILD_DIR = os.environ.get("LVHCMON_BUILD_DIR") or os.path.join(SOURCE_DIR, "build")
+IS_ROOT = os.geteuid() == 0
+
+__all__ = [
+    "SOURCE_DIR", "BUILD_DIR", "binary", "PgCluster", "Daemon", "DaemonFailed", "Response",
+    "http_request", "cli", "sha256_hex", "LvhcmonTestCase",
+]
+
+
+def binary(name):
+    """Path of a program of the build: 'lvhcmond', 'lvhcmon' (in daemon/) or another."""
+    for sub in ("daemon", "", "tools/demogen"):
+        path = os.path.join(BUILD_DIR, sub, name)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    raise FileNotFoundError(f"{name} not found in {BUILD_DIR} (set LVHCMON_BUILD_DIR)")
+
+
+def sha256_hex(text):
+    """Hex SHA-256 of a string, as api_token.token_hash stores a token."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _pg_bindir():
+    env = os.environ.get("LVHCMON_PG_BINDIR")
+    if env:
+        return env
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(re.search(r"/(\d+)/bin/", p).group(1)))
+    if found:
+        return os.path.dirname(found[-1])
+    initdb = shutil.which("initdb")
+    if initdb:
+        return os.path.dirname(os.path.realpath(initdb))
+    raise FileNotFoundError("PostgreSQL's initdb not found (set LVHCMON_PG_BINDIR)")
+
+
+def _as_postgres(cmd):
+    return ["runuser", "-u", "postgres", "--"] + cmd if IS_ROOT else cmd
+
+
+class PgCluster:
+    """A private PostgreSQL cluster in a temporary folder, Unix socket only.
+
+    cluster = PgCluster()            # initdb + start + CREATE DATABASE lvhcmon
+    cluster.conninfo("other_db")     # libpq conninfo for a database of it
+    cluster.sql("SELECT 1")          # -> [("1",)]
+    cluster.stop(); cluster.start()  # an outage
+    cluster.close()                  # stop and remove everything
+    """
+
+    def __init__(self, dbname="lvhcmon"):
+        self.bindir = _pg_bindir()
+        self.dir = tempfile.mkdtemp(prefix="lvhcmon-pg-")
+        self.data = os.path.join(self.dir, "data")
+        self.log = os.path.join(self.dir, "postgres.log")
+        # Only the socket file name carries the port (listen_addresses is empty), so any
+        # number is free inside our own folder; a random one keeps names distinct in logs.
+        self.port = random.randint(20000, 60000)
+        self.dbname = dbname
+        self._counter = 0
+        if IS_ROOT:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+            self.user = "postgres"
+        else:
+            self.user = pwd.getpwuid(os.geteuid()).pw_name
+        os.chmod(self.dir, 0o700)
+        self._run(_as_postgres([os.path.join(self.bindir, "initdb"), "-D", self.data,
+                                "-A", "trust", "-U", self.user, "-E", "UTF8",
+                                "--locale=C", "--no-sync"]))
+        self.start()
+        self.create_database(dbname)
+
+    def _run(self, cmd, **kw):
+        res = subprocess.run(cmd, capture_output=True, text=True, **kw)
+        if res.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({res.returncode}):\n"
+                               f"{res.stdout}{res.stderr}")
+        return res
+
+    def start(self):
+        """Starts the server and waits until it accepts connections."""
+        opts = (f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off "
+                f"-c synchronous_commit=off -c full_page_writes=off")
+        self._run(_as_postgres([os.path.join(self.bindir, "pg_ctl"), "-D", self.data,
+                                "-l", self.log, "-o", opts, "-w", "-t", "60", "start"]))
+
+    def stop(self, mode="fast"):
+        """Stops the server (mode: smart, fast or immediate) and waits until it is down."""
+        self._run(_as_postgres([os.path.join(self.bindir, "pg_ctl"), "-D", self.data,
+                                "-m", mode, "-w", "-t", "60", "stop"]))
+
+    def running(self):
+        return subprocess.run(_as_postgres([os.path.join(self.bindir, "pg_ctl"), "-D",
+                                            self.data, "status"]),
+                              capture_output=True).returncode == 0
+
+    def conninfo(self, dbname=None):
+        """libpq conninfo of a database of this cluster (default: the first one)."""
+        return (f"host={self.dir} port={self.port} dbname={dbname or self.dbname} "
+                f"user={self.user}")
+
+    def psql_args(self, dbname=None):
+        return [os.path.join(self.bindir, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "-h", self.dir, "-p", str(self.port), "-U", self.user,
+                "-d", dbname or self.dbname]
+
+    def sql(self, query, dbname=None):
+        """Runs SQL through psql; returns the rows of the last statement as tuples of
+        strings (None for NULL). Raises RuntimeError with psql's message on failure."""
+        res = self._run(self.psql_args(dbname) + [
+            "-A", "-t", "-P", "null=\x01", "-F", "\x1f", "-R", "\x1e", "-c", query])
+        out = res.stdout
+        if out.endswith("\n"):
+            out = out[:-1]
+        if out == "":
+            return []
+        rows = []
+        for record in out.split("\x1e"):
+            rows.append(tuple(None if f == "\x01" else f for f in record.split("\x1f")))
+        return rows
+
+    def create_database(self, name):
+        self.sql(f'CREATE DATABASE "{name}"', dbname="postgres")
+        return name
+
+    def fresh_database(self, prefix="t"):
+        """Creates a new, empty database with a unique name and returns the name."""
+        self._counter += 1
+        return self.create_database(f"{prefix}_{os.getpid()}_{self._counter}")
+
+    def close(self):
+        """Stops the server (if running) and removes the folder."""
+        try:
+            if self.running():
+                self.stop("immediate")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Response(NamedTuple):
+    """An HTTP answer; unpacks as (status, headers, body)."""
+    status: int
+    headers: dict   # lower-case names
+    body: bytes
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def http_request(url, method="GET", body=None, token=None, headers=None, timeout=15):
+    """One HTTP request. body: bytes, str, or a dict/list sent as JSON. Returns a Response
+    for every HTTP status; raises urllib.error.URLError when no answer came at all."""
+    hdrs = dict(headers or {})
+    data = None
+    if isinstance(body, (dict, list)):
+        data = json.dumps(body).encode()
+        hdrs.setdefault("Content-Type", "application/json")
+    elif isinstance(body, str):
+        data = body.encode()
+    elif body is not None:
+        data = body
+    if token is not None:
+        hdrs["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return Response(resp.status, {k.lower(): v for k, v in resp.headers.items()},
+                            resp.read())
+    except urllib.error.HTTPError as e:
+        return Response(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())
+
+
+def cli(*args, config=None, env=None, input=None, timeout=120):
+    """Runs the build's lvhcmon; returns subprocess.CompletedProcess (text mode)."""
+    cmd = [binary("lvhcmon")]
+    if config is not None:
+        cmd += ["--config", config]
+    cmd += [str(a) for a in args]
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, input=input,
+                          timeout=timeout)
+
+
+class DaemonFailed(Exception):
+    """lvhcmond exited or did not become healthy; the message holds its log."""
+
+
+def _ini(settings):
+    lines = []
+    for section, keys in settings.items():
+        lines.append(f"[{section}]")
+        for key, value in keys.items():
+            if value is not None:
+                lines.append(f"{key} = {value}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+class Daemon:
+    """One lvhcmond process with its own configuration file and key.
+
+    settings: {"section": {"key": value}} merged over the harness defaults (listen on a
+    free loopback port, the given database, the repository's sql/, a generated key file,
+    log level info); a value of None removes a default key.
+    """
+
+    def __init__(self, conninfo, settings=None, env=None, name="lvhcmond"):
+        self.dir = tempfile.mkdtemp(prefix="lvhcmon-d-")
+        self.config_path = os.path.join(self.dir, "lvhcmon.conf")
+        self.key_path = os.path.join(self.dir, "client_hash.key")
+        with open(self.key_path, "w") as f:
+            f.write(os.urandom(32).hex() + "\n")
+        os.chmod(self.key_path, 0o600)
+        self.conninfo = conninfo
+        self.env = dict(os.environ)
+        self.env.update(env or {})
+        self.name = name
+        self.proc = None
+        self.port = None
+        self.logs = []        # parsed JSON log lines, in order
+        self.raw_lines = []   # lines that were not JSON (sanitizer reports, ...)
+        self._cond = threading.Condition()
+        self._reader = None
+        self.write_config(settings)
+
+    # -- configuration ---------------------------------------------------------------------
+
+    def settings(self, overrides=None):
+        base = {
+            "server": {"listen": "127.0.0.1:0", "threads": 2},
+            "database": {"conninfo": self.conninfo,
+                         "sql_dir": os.path.join(SOURCE_DIR, "sql")},
+            "privacy": {"client_hash_key_file": "client_hash.key"},
+            "log": {"level": "info"},
+        }
+        for section, keys in (overrides or {}).items():
+            base.setdefault(section, {}).update(keys)
+        return base
+
+    def write_config(self, settings=None, text=None):
+        """Writes the configuration file: from settings (merged over the defaults) or as
+        the exact text given."""
+        if text is None:
+            text = _ini(self.settings(settings))
+        with open(self.config_path, "w") as f:
+            f.write(text)
+
+    # -- process life ----------------------------------------------------------------------
+
+    def start(self, wait=True, timeout=60):
+        """Starts lvhcmond; with wait, returns once it logged "listening" and /healthz
+        answers 200 (raises DaemonFailed otherwise)."""
+        self.logs, self.raw_lines = [], []
+        self.proc = subprocess.Popen([binary("lvhcmond"), "--config", self.config_path],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, env=self.env)
+        self._reader = threading.Thread(target=self._read_log, daemon=True)
+        self._reader.start()
+        if wait:
+            self.wait_ready(timeout)
+        return self
+
+    def _read_log(self):
+        for raw in self.proc.stderr:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            try:
+                entry = json.loads(line)
+                if not isinstance(entry, dict):
+                    raise ValueError
+            except ValueError:
+                entry = None
+            with self._cond:
+                if entry is None:
+                    self.raw_lines.append(line)
+                else:
+                    self.logs.append(entry)
+                self._cond.notify_all()
+        with self._cond:
+            self._cond.notify_all()
+
+    def wait_ready(self, timeout=60):
+        entry = self.wait_log("listening", timeout=timeout)
+        self.port = entry["fields"]["port"]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.http("GET", "/healthz", timeout=5).status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise DaemonFailed(f"/healthz never answered 200\n{self.log_text()}")
+
+    def wait_log(self, message, timeout=30, since=0, predicate=None):
+        """Waits for a log line with this message (a string, or a tuple of accepted ones)
+        and predicate(entry), if given, among the lines from index `since` on; returns it.
+        Raises DaemonFailed when the daemon exits or the time runs out."""
+        messages = (message,) if isinstance(message, str) else tuple(message)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for entry in self.logs[since:]:
+                    if entry.get("message") in messages and (predicate is None
+                                                             or predicate(entry)):
+                        return entry
+                exited = self.proc is not None and self.proc.poll() is not None
+                left = deadline - time.monotonic()
+                if left <= 0 or (exited and not self._reader.is_alive()):
+                    raise DaemonFailed(
+                        f"no log line {message!r} (exit code {self.proc.poll()})\n"
+                        f"{self.log_text()}")
+                self._cond.wait(min(left, 0.2))
+
+    def find_logs(self, message=None, level=None):
+        """The log lines so far with this message and/or level."""
+        with self._cond:
+            return [e for e in self.logs
+                    if (message is None or e.get("message") == message)
+                    and (level is None or e.get("level") == level)]
+
+    def log_text(self):
+        with self._cond:
+            return "\n".join([json.dumps(e) for e in self.logs] + self.raw_lines)
+
+    def send_signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def reload(self, timeout=30):
+        """Sends SIGHUP; returns the log line that ends the reload ("configuration
+        reloaded" or "configuration reload failed; ...")."""
+        since = len(self.logs)
+        self.send_signal(signal.SIGHUP)
+        done = ("configuration reloaded",
+                "configuration reload failed; keeping the running configuration")
+        return self.wait_log(done, timeout=timeout, since=since)
+
+    def wait(self, timeout=60):
+        """Waits for the process to exit; returns its exit code."""
+        code = self.proc.wait(timeout)
+        if self._reader is not None:
+            self._reader.join(10)
+            if not self._reader.is_alive():
+                self.proc.stderr.close()
+        return code
+
+    def stop(self, sig=signal.SIGTERM, timeout=60):
+        """Sends sig and waits for the exit; returns the exit code."""
+        if self.proc is None or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(sig)
+        return self.wait(timeout)
+
+    def close(self):
+        """Stops the daemon if it still runs (SIGKILL after a grace period), reports any
+        sanitizer output on stderr, removes the folder."""
+        try:
+            if self.proc is not None:
+                if self.proc.poll() is None:
+                    self.proc.send_signal(signal.SIGTERM)
+                try:
+                    self.wait(30)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.wait(10)
+            if self.raw_lines:
+                sys.stderr.write(f"--- {self.name} non-JSON output ---\n"
+                                 + "\n".join(self.raw_lines) + "\n")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- talking to it ---------------------------------------------------------------------
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def http(self, method, path, body=None, token=None, headers=None, timeout=15):
+        """One request to this daemon; returns Response(status, headers, body)."""
+        return http_request(self.url(path), method, body, token, headers, timeout)
+
+    def cli(self, *args, env=None, input=None, timeout=120):
+        """Runs lvhcmon with this daemon's configuration file."""
+        return cli(*args, config=self.config_path, env=env, input=input, timeout=timeout)
+
+    def make_token(self, role, agb=None, label=""):
+        """Creates an API token with `lvhcmon token add` and returns it."""
+        args = ["token", "add", "--role", role]
+        if agb is not None:
+            args += ["--provider", agb]
+        if label:
+            args += ["--label", label]
+        res = self.cli(*args)
+        if res.returncode != 0:
+            raise RuntimeError(f"token add failed ({res.returncode}): {res.stderr}")
+        return res.stdout.strip()
+
+
+class LvhcmonTestCase(unittest.TestCase):
+    """Base class: one PostgreSQL cluster per test class (self.pg); self.fresh_db() and
+    self.daemon() give each test its own database and daemon, cleaned up afterwards."""
+
+    pg = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pg = PgCluster()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.pg is not None:
+            cls.pg.close()
+            cls.pg = None
+        super().tearDownClass()
+
+    def fresh_db(self):
+        """A new empty database; returns its name."""
+        return self.pg.fresh_database()
+
+    def daemon(self, settings=None, dbname=None, start=True, env=None):
+        """A daemon on a fresh database (or `dbname`), started and healthy unless
+        start=False; stopped and removed at the end of the test."""
+        d = Daemon(self.pg.conninfo(dbname or self.fresh_db()), settings=settings, env=env)
+        self.addCleanup(d.close)
+        if start:
+            d.start()
+        return d
+
+    def assertError(self, response, status, code=None):
+        """Asserts an error reply: the status and the {"error": {...}} shape (and code)."""
+        self.assertEqual(response.status, status, response.text)
+        err = response.json()["error"]
+        self.assertEqual(set(err), {"code", "message", "field"}, err)
+        if code is not None:
+            self.assertEqual(err["code"], code, err)
+        return err
