@@ -36,7 +36,7 @@ int main(int argc, char **argv)
         len += (size_t)snprintf(buf + len, cap - len,
                                 "41%06ld,2026-%02ld-%04ld,L%ld,123456782,CAKOR,2026-10-01,"
                                 "2026-10-31,%ld,%ld,%c,\n",
-                                sub % 500, sub % 12 + 1, sub, i, 30 + i % 400, i % 3 ? 0 : 1250,
+                                sub % 500, sub % 12 + 1, sub, i, 30 + i % 400, i % 3 ? 0L : 1250L,
                                 i % 50 ? 'D' : 'C');
     }
     lv_parse_error err = {0};

@@ -28,7 +28,9 @@ cmake --build "$build" --target fuzzers -j "$(nproc 2>/dev/null || echo 2)" >"$b
 failed=0
 found=0
 for bin in "$build"/fuzz/fuzz_*; do
-    [ -f "$bin" ] && [ -x "$bin" ] || continue
+    if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then
+        continue
+    fi
     found=$((found + 1))
     name=$(basename "$bin")
     short=${name#fuzz_}

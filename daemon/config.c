@@ -7,10 +7,11 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/file_read.h"
 
 #ifndef LVHCMON_DEFAULT_SQL_DIR
 #define LVHCMON_DEFAULT_SQL_DIR "sql"
@@ -23,30 +24,17 @@
 #define CONFIG_FILE_MAX (1024 * 1024)
 #define KEY_FILE_MAX 4096
 
-/* Reads a whole small file into a new NUL-terminated buffer. */
+/* Reads a whole small text file into a new NUL-terminated buffer. */
 static char *read_small_file(const char *path, size_t max, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    char why[256];
+    size_t len;
+    char *buf = file_read_all(path, max, &len, why, sizeof why);
+    if (buf == NULL) {
+        snprintf(err, errlen, "cannot read '%s': %s", path, why);
         return NULL;
     }
-    char *buf = malloc(max + 1);
-    size_t n = buf != NULL ? fread(buf, 1, max + 1, f) : 0;
-    bool failed = buf == NULL || ferror(f);
-    fclose(f);
-    if (failed) {
-        snprintf(err, errlen, "cannot read '%s'", path);
-        free(buf);
-        return NULL;
-    }
-    if (n > max) {
-        snprintf(err, errlen, "'%s' is larger than %zu bytes", path, max);
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    if (strlen(buf) != n) {
+    if (strlen(buf) != len) {
         snprintf(err, errlen, "'%s' contains a NUL byte", path);
         free(buf);
         return NULL;
@@ -83,7 +71,7 @@ static bool resolve_slot(char **slot, const char *base_dir, const char *fallback
 /* Reads the key from cfg->client_hash_key_file into cfg->client_hash_key. */
 static bool load_key_file(lv_config *cfg, char *err, size_t errlen)
 {
-    char why[512];
+    char why[384];
     char *key = read_small_file(cfg->client_hash_key_file, KEY_FILE_MAX, why, sizeof why);
     if (key == NULL) {
         snprintf(err, errlen, "[privacy] client_hash_key_file: %s", why);

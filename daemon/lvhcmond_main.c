@@ -96,9 +96,13 @@ static void reload(lv_app *app, const char *path)
                   "error", "out of memory");
         return;
     }
-    log_set_level(level);
+    /* Say so at the more verbose of the two levels, so that a reload from or to a quiet
+     * level still leaves its trace. */
+    lv_log_level before = log_get_level();
+    log_set_level(level < before ? level : before);
     log_info("configuration reloaded", "{s:s, s:i}", "log_level", config_log_level_name(level),
              "restart_needed", (int)n);
+    log_set_level(level);
 }
 
 /* Graceful stop: no new connections, wait for requests in flight, then stop. */

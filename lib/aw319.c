@@ -322,7 +322,7 @@ static bool line_num(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, in
 static bool line_date(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, lv_date *out)
 {
     int64_t v;
-    bool present;
+    bool present = false;
     if (!line_num(c, r, f, line, &v, &present))
         return false;
     if (!present)
@@ -410,7 +410,7 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
 
     line_text(r, F_L_PRESTATIE, line, line->prestatie, sizeof line->prestatie, true);
 
-    bool present;
+    bool present = false;
     if (!line_num(c, r, F_L_QUANTITY, line, &line->quantity_declared, &present))
         return false;
 

@@ -671,34 +671,47 @@ static bool str_equal(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* Bytes of a value of type @t held in place in lv_config (0 for strings, held by pointer). */
+static size_t value_size(key_type t)
+{
+    switch (t) {
+    case KT_LISTEN:
+        return sizeof(lv_listen);
+    case KT_UINT:
+        return sizeof(unsigned);
+    case KT_SIZE:
+        return sizeof(size_t);
+    case KT_BOOL:
+        return sizeof(bool);
+    case KT_RATIO:
+        return sizeof(int);
+    case KT_RATIOS:
+        return sizeof(lv_ratio_list);
+    case KT_LEVEL:
+        return sizeof(lv_log_level);
+    case KT_STRING:
+    case KT_URL:
+        break;
+    }
+    return 0;
+}
+
 static bool key_equal(const key_spec *k, const lv_config *a, const lv_config *b)
 {
     const void *fa = (const char *)a + k->offset;
     const void *fb = (const char *)b + k->offset;
-    switch (k->type) {
-    case KT_LISTEN: {
+    if (k->type == KT_STRING || k->type == KT_URL)
+        return str_equal(*(char *const *)fa, *(char *const *)fb);
+    /* Compare what the value means, not the bytes past a string's end or a list's count. */
+    if (k->type == KT_LISTEN) {
         const lv_listen *la = fa, *lb = fb;
         return la->port == lb->port && strcmp(la->host, lb->host) == 0;
     }
-    case KT_UINT:
-        return *(const unsigned *)fa == *(const unsigned *)fb;
-    case KT_SIZE:
-        return *(const size_t *)fa == *(const size_t *)fb;
-    case KT_STRING:
-    case KT_URL:
-        return str_equal(*(char *const *)fa, *(char *const *)fb);
-    case KT_BOOL:
-        return *(const bool *)fa == *(const bool *)fb;
-    case KT_RATIO:
-        return *(const int *)fa == *(const int *)fb;
-    case KT_RATIOS: {
+    if (k->type == KT_RATIOS) {
         const lv_ratio_list *ra = fa, *rb = fb;
         return ra->n == rb->n && memcmp(ra->bp, rb->bp, ra->n * sizeof ra->bp[0]) == 0;
     }
-    case KT_LEVEL:
-        return *(const lv_log_level *)fa == *(const lv_log_level *)fb;
-    }
-    return false;
+    return memcmp(fa, fb, value_size(k->type)) == 0;
 }
 
 size_t config_restart_changes(const lv_config *running, const lv_config *next,
@@ -723,33 +736,11 @@ bool config_keep_restart_values(lv_config *next, const lv_config *running)
             continue;
         void *to = (char *)next + k->offset;
         const void *from = (const char *)running + k->offset;
-        switch (k->type) {
-        case KT_STRING:
-        case KT_URL:
+        if (k->type == KT_STRING || k->type == KT_URL) {
             if (!set_string(to, *(char *const *)from))
                 return false;
-            break;
-        case KT_LISTEN:
-            memcpy(to, from, sizeof(lv_listen));
-            break;
-        case KT_UINT:
-            memcpy(to, from, sizeof(unsigned));
-            break;
-        case KT_SIZE:
-            memcpy(to, from, sizeof(size_t));
-            break;
-        case KT_BOOL:
-            memcpy(to, from, sizeof(bool));
-            break;
-        case KT_RATIO:
-            memcpy(to, from, sizeof(int));
-            break;
-        case KT_RATIOS:
-            memcpy(to, from, sizeof(lv_ratio_list));
-            break;
-        case KT_LEVEL:
-            memcpy(to, from, sizeof(lv_log_level));
-            break;
+        } else {
+            memcpy(to, from, value_size(k->type));
         }
     }
     return true;

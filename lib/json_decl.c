@@ -218,7 +218,8 @@ static void reject(jd_ctx *ctx, lv_code code, int line_no, const char *path, con
 static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *obj, void *target,
                       decl_line *line, const char *prefix, int line_no)
 {
-    char path[sizeof ctx->err->field];
+    /* roomier than err->field: lv_parse_error_set cuts it to fit, snprintf here never has to */
+    char path[96];
     const char *dot = prefix[0] ? "." : "";
     if (!json_is_object(obj)) {
         if (prefix[0])

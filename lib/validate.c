@@ -78,7 +78,7 @@ typedef struct {
     const line_result *results; /* valid for indexes below i */
     size_t i;
     const decl_line *line;
-    const line_index *ix;       /* the fast path's index; NULL: scan */
+    const line_index *ix; /* the fast path's index; NULL: scan */
 } line_scope;
 
 /* The fields that identify one service (client, prestatie, dates: 0587), and what a
@@ -288,14 +288,22 @@ static bool prior_is_accepted_debit(const prior_line *p)
 static service_view view_of_line(const line_scope *s, size_t j, int64_t quantity)
 {
     const decl_line *l = &s->sub->lines[j];
-    return (service_view){line_client_hash(s->ctx, s->sub, j), l->prestatie, l->date_from,
-                          l->date_to, quantity, l->travel_cents};
+    return (service_view){.client_hash = line_client_hash(s->ctx, s->sub, j),
+                          .prestatie = l->prestatie,
+                          .date_from = l->date_from,
+                          .date_to = l->date_to,
+                          .quantity = quantity,
+                          .travel_cents = l->travel_cents};
 }
 
 static service_view view_of_prior(const prior_line *p)
 {
-    return (service_view){p->client_hash, p->prestatie, p->date_from,
-                          p->date_to,     p->quantity,  p->travel_cents};
+    return (service_view){.client_hash = p->client_hash,
+                          .prestatie = p->prestatie,
+                          .date_from = p->date_from,
+                          .date_to = p->date_to,
+                          .quantity = p->quantity,
+                          .travel_cents = p->travel_cents};
 }
 
 static service_view view_of_target(const line_scope *s, debit_target t)
@@ -409,18 +417,20 @@ typedef struct {
  * prior line k is slot n_lines + k. */
 struct line_index {
     size_t n_lines;
-    ref_entry *line_refs;   /* every line, by (line_ref, line): the first of a reference
-                               is the only line that can hold it */
-    ref_entry *prior_refs;  /* accepted prior lines, by (line_ref, k): 8021 */
+    ref_entry *line_refs;  /* every line, by (line_ref, line): the first of a reference
+                              is the only line that can hold it */
+    ref_entry *prior_refs; /* accepted prior lines, by (line_ref, k) */
     size_t n_prior_refs;
-    ref_entry *debit_refs;  /* accepted prior debits, by (line_ref, k): what a credit names */
+    bool *ref_taken;       /* per line: an earlier line or an accepted prior line has its
+                              reference (8021); fixed before any line is judged */
+    ref_entry *debit_refs; /* accepted prior debits, by (line_ref, k): what a credit names */
     size_t n_debit_refs;
-    size_t *service;        /* per slot: its service number, NO_SERVICE when the slot can
-                               never be a live debit (a credit, a credited prior line) */
-    size_t *live;           /* per service: accepted debits before the current line (stored
-                               or in this submission) that no credit reverses */
-    bool *reversed;         /* per slot: an accepted credit before the current line
-                               reverses it */
+    size_t *service; /* per slot: its service number, NO_SERVICE when the slot can
+                        never be a live debit (a credit, a credited prior line) */
+    size_t *live;    /* per service: accepted debits before the current line (stored
+                        or in this submission) that no credit reverses */
+    bool *reversed;  /* per slot: an accepted credit before the current line
+                        reverses it */
 };
 
 static int compare_refs(const void *a, const void *b)
@@ -465,6 +475,7 @@ static void index_free(line_index *ix)
         return;
     free(ix->line_refs);
     free(ix->prior_refs);
+    free(ix->ref_taken);
     free(ix->debit_refs);
     free(ix->service);
     free(ix->live);
@@ -502,10 +513,8 @@ static size_t index_fill(line_index *ix, const validate_ctx *ctx, const decl_sub
         ix->line_refs[i] = (ref_entry){l->line_ref, i};
         ix->service[i] = NO_SERVICE;
         if (l->debit_credit == 'D')
-            services[n_services++] =
-                (service_entry){{line_client_hash(ctx, sub, i), l->prestatie, l->date_from,
-                                 l->date_to, 0, 0},
-                                i};
+            services[n_services++] = (service_entry){
+                {line_client_hash(ctx, sub, i), l->prestatie, l->date_from, l->date_to, 0, 0}, i};
     }
     for (size_t k = 0; k < ctx->n_prior; k++) {
         const prior_line *p = &ctx->prior[k];
@@ -526,6 +535,24 @@ static size_t index_fill(line_index *ix, const validate_ctx *ctx, const decl_sub
     return n_services;
 }
 
+/* Whether a line's reference is taken does not depend on any verdict, so it is settled
+ * once: one walk over the sorted line references, beside the sorted prior ones. */
+static void mark_taken_refs(line_index *ix)
+{
+    size_t k = 0;
+    for (size_t e = 0; e < ix->n_lines; e++) {
+        const ref_entry *here = &ix->line_refs[e];
+        if (e > 0 && strcmp(ix->line_refs[e - 1].ref, here->ref) == 0) {
+            ix->ref_taken[here->at] = true; /* not the first line of its reference */
+            continue;
+        }
+        while (k < ix->n_prior_refs && strcmp(ix->prior_refs[k].ref, here->ref) < 0)
+            k++;
+        ix->ref_taken[here->at] =
+            k < ix->n_prior_refs && strcmp(ix->prior_refs[k].ref, here->ref) == 0;
+    }
+}
+
 /* @return the index of @a sub and @a ctx's prior lines before any line is judged, or
  * NULL when out of memory. */
 static line_index *index_new(const validate_ctx *ctx, const decl_submission *sub)
@@ -539,18 +566,20 @@ static line_index *index_new(const validate_ctx *ctx, const decl_submission *sub
         ix->n_lines = n;
         ix->line_refs = alloc_array(n, sizeof *ix->line_refs);
         ix->prior_refs = alloc_array(p, sizeof *ix->prior_refs);
+        ix->ref_taken = alloc_array(n, sizeof *ix->ref_taken);
         ix->debit_refs = alloc_array(p, sizeof *ix->debit_refs);
         ix->service = alloc_array(n + p, sizeof *ix->service);
         ix->live = alloc_array(n + p, sizeof *ix->live);
         ix->reversed = alloc_array(n + p, sizeof *ix->reversed);
     }
-    if (!ix || !services || !ix->line_refs || !ix->prior_refs || !ix->debit_refs ||
-        !ix->service || !ix->live || !ix->reversed) {
+    if (!ix || !services || !ix->line_refs || !ix->prior_refs || !ix->ref_taken ||
+        !ix->debit_refs || !ix->service || !ix->live || !ix->reversed) {
         free(services);
         index_free(ix);
         return NULL;
     }
     size_t n_services = index_fill(ix, ctx, sub, services);
+    mark_taken_refs(ix);
     number_services(ix, services, n_services);
     free(services);
     for (size_t k = 0; k < p; k++)
@@ -573,12 +602,7 @@ static bool index_credited(const line_scope *s, debit_target t)
  * the first line of a reference is the one that can hold it. */
 static bool index_reference_taken(const line_scope *s)
 {
-    const line_index *ix = s->ix;
-    const char *ref = s->line->line_ref;
-    size_t e = find_ref(ix->line_refs, ix->n_lines, ref); /* found: the line itself is there */
-    if (e < ix->n_lines && ix->line_refs[e].at < s->i)
-        return true;
-    return find_ref(ix->prior_refs, ix->n_prior_refs, ref) < ix->n_prior_refs;
+    return s->ix->ref_taken[s->i];
 }
 
 static bool index_service_declared(const line_scope *s)
@@ -592,7 +616,8 @@ static bool index_find_debit(const line_scope *s, const char *ref, debit_target 
 {
     const line_index *ix = s->ix;
     size_t e = find_ref(ix->line_refs, ix->n_lines, ref);
-    if (e < ix->n_lines && ix->line_refs[e].at < s->i && is_accepted_debit(s, ix->line_refs[e].at)) {
+    if (e < ix->n_lines && ix->line_refs[e].at < s->i &&
+        is_accepted_debit(s, ix->line_refs[e].at)) {
         *out = (debit_target){(long)ix->line_refs[e].at, NULL};
         return true;
     }
@@ -605,6 +630,8 @@ static bool index_find_debit(const line_scope *s, const char *ref, debit_target 
 
 static void index_reverse(line_index *ix, size_t slot)
 {
+    /* Cannot happen (a second credit of a debit is refused, 8084), but a count that went
+     * below the truth would let a duplicate through, so guard it. */
     if (ix->reversed[slot])
         return;
     ix->reversed[slot] = true;

@@ -38,23 +38,23 @@
 /** A line of the same provider already stored, that this submission may refer to. */
 typedef struct {
     char line_ref[DECL_REF_MAX + 1];
-    char debit_credit;            /* 'D' or 'C' */
+    char debit_credit; /* 'D' or 'C' */
     bool accepted;
-    bool credited;                /* an accepted credit line already reverses it */
+    bool credited; /* an accepted credit line already reverses it */
     char client_hash[CLIENT_HASH_HEX_LEN + 1];
     char prestatie[DECL_PRESTATIE_MAX + 1];
     lv_date date_from;
     lv_date date_to;
     int64_t quantity;
-    int64_t amount_cents;         /* signed */
-    int64_t travel_cents;         /* the stored line's travel part (column travel_cents):
-                                     positive for a debit; on a travel prestatie the whole
-                                     amount. A credit of a time line must repeat it (9111) */
+    int64_t amount_cents; /* signed */
+    int64_t travel_cents; /* the stored line's travel part (column travel_cents):
+                             positive for a debit; on a travel prestatie the whole
+                             amount. A credit of a time line must repeat it (9111) */
 } prior_line;
 
 typedef struct {
     const refdata *ref;
-    const prior_line *prior;      /* any order */
+    const prior_line *prior; /* any order */
     size_t n_prior;
     const char (*client_hashes)[CLIENT_HASH_HEX_LEN + 1]; /* one per line; "" if no BSN.
                                      NULL (tests only): the clear BSN stands in, which
@@ -72,18 +72,18 @@ typedef struct {
     bool late;
     lv_code codes[VALIDATE_MAX_CODES]; /* rejection code first, then warnings */
     size_t n_codes;
-    char field[32];               /* field that caused the rejection, "" if none */
-    char target_group[8];         /* also set on a rejected line once its prestatie is known */
+    char field[32];       /* field that caused the rejection, "" if none */
+    char target_group[8]; /* also set on a rejected line once its prestatie is known */
     int32_t rate_bp;
     int64_t tariff_cents;
-    int64_t minutes;              /* time minutes, 0 for travel lines; signed like amount */
-    int64_t quantity;             /* minutes or trips/km after the time-unit mapping, never
-                                     negative (also for credits): what to store as
-                                     prior_line.quantity; 0 when rejected */
-    int64_t travel_cents;         /* travel part of amount; signed like amount */
-    int64_t amount_cents;         /* signed: negative for a credit; 0 when rejected */
-    long corrects_index;          /* index in this submission of the debit a credit
-                                     reverses, -1 when it is a prior line or none */
+    int64_t minutes;      /* time minutes, 0 for travel lines; signed like amount */
+    int64_t quantity;     /* minutes or trips/km after the time-unit mapping, never
+                             negative (also for credits): what to store as
+                             prior_line.quantity; 0 when rejected */
+    int64_t travel_cents; /* travel part of amount; signed like amount */
+    int64_t amount_cents; /* signed: negative for a credit; 0 when rejected */
+    long corrects_index;  /* index in this submission of the debit a credit
+                             reverses, -1 when it is a prior line or none */
 } line_result;
 
 /**
@@ -102,8 +102,7 @@ typedef struct {
  * @param sub      the parsed submission
  * @param results  out: one result per line of @a sub
  */
-void validate_submission(const validate_ctx *ctx, const decl_submission *sub,
-                         line_result *results);
+void validate_submission(const validate_ctx *ctx, const decl_submission *sub, line_result *results);
 
 /**
  * The same rules and results as validate_submission(), by scanning every earlier and

@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config libpq-dev libmicrohttpd-dev libjansson-dev check
 libinih-dev libsodium-dev libcsv-dev libcurl4-openssl-dev postgresql python3 curl clang wrk
-valgrind"
+valgrind prometheus-alertmanager"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -41,11 +41,11 @@ struct alert_engine {
     bool stop;
     /* Engine thread only. */
     bool leader;
-    int leader_pid;       /* backend process of the session that holds the lock */
-    bool standby_logged;  /* "standby" said once per spell, not at every evaluation */
+    int leader_pid;      /* backend process of the session that holds the lock */
+    bool standby_logged; /* "standby" said once per spell, not at every evaluation */
     bool db_down_logged;
-    int64_t last_push;    /* last successful push (0: none yet) */
-    bool push_failed;     /* the last push failed: try again at the next evaluation */
+    int64_t last_push; /* last successful push (0: none yet) */
+    bool push_failed;  /* the last push failed: try again at the next evaluation */
 };
 
 /* The rule settings of @a cfg: thresholds from [budget], the hysteresis constant. */
@@ -132,8 +132,8 @@ static void push(alert_engine *e, bool changed, int64_t now)
 {
     app_config_ref *ref = app_config_acquire(e->app);
     const lv_config *cfg = app_config_ref_get(ref);
-    char *url = cfg->alertmanager_url && cfg->alertmanager_url[0] ? strdup(cfg->alertmanager_url)
-                                                                  : NULL;
+    char *url =
+        cfg->alertmanager_url && cfg->alertmanager_url[0] ? strdup(cfg->alertmanager_url) : NULL;
     const int64_t interval = cfg->evaluation_interval_s > 0 ? cfg->evaluation_interval_s : 60;
     char base[128];
     generator_base(cfg, base, sizeof base);
@@ -186,8 +186,7 @@ static void push(alert_engine *e, bool changed, int64_t now)
             pg_array_add(&fps, fp);
     }
     if (!pg_array_finish(&fps) || aq_mark_pushed(e->db, fps.text) != AQ_OK)
-        log_warning("pushed alerts could not be recorded", "{s:s}", "error",
-                    db_conn_error(e->db));
+        log_warning("pushed alerts could not be recorded", "{s:s}", "error", db_conn_error(e->db));
     pg_array_release(&fps);
     log_debug("alerts pushed to Alertmanager", "{s:i}", "alerts", (int)n);
     e->last_push = now;
@@ -214,13 +213,35 @@ static const char *transition_message(alert_transition t)
     }
 }
 
+static int cmp_state_fp(const void *key, const void *item)
+{
+    return strcmp(key, ((const alert_state *)item)->alert.fingerprint);
+}
+
+/* Whether @a s must be written: a transition, a pending alert (its count of evaluations
+ * moves on), or a firing one whose value or texts changed. A firing alert that reads the
+ * same as stored is not rewritten: under steady ingest the snapshot is rebuilt many times a
+ * second, and hundreds of unchanged upserts per evaluation would be pure load.
+ * @param prev the stored active states, sorted by fingerprint (aq_load_active()) */
+static bool needs_write(const alert_state *s, const alert_state *prev, size_t n_prev)
+{
+    if (s->transition != ALERT_TR_NONE || s->state != ALERT_STATE_FIRING)
+        return true;
+    const alert_state *p =
+        n_prev ? bsearch(s->alert.fingerprint, prev, n_prev, sizeof *prev, cmp_state_fp) : NULL;
+    return p == NULL || p->state != ALERT_STATE_FIRING || p->alert.value != s->alert.value ||
+           p->alert.rule != s->alert.rule || strcmp(p->alert.summary, s->alert.summary) != 0 ||
+           strcmp(p->alert.description, s->alert.description) != 0;
+}
+
 /* Saves the states of one evaluation in one transaction. @return false on failure. */
-static bool save(alert_engine *e, const alert_state_set *next, int year, int64_t now,
-                 time_t data_as_of, bool changed)
+static bool save(alert_engine *e, const alert_state_set *next, const alert_state *prev,
+                 size_t n_prev, int year, int64_t now, time_t data_as_of, bool changed)
 {
     bool ok = db_begin(e->db);
     for (size_t i = 0; ok && i < next->n; i++)
-        ok = aq_save_state(e->db, year, &next->items[i], now) == AQ_OK;
+        if (needs_write(&next->items[i], prev, n_prev))
+            ok = aq_save_state(e->db, year, &next->items[i], now) == AQ_OK;
     ok = ok && aq_record_evaluation(e->db, year, now, data_as_of) == AQ_OK;
     /* The snapshot stores of every instance listen, and refresh their alerts_firing. */
     ok = ok && (!changed || aq_notify(e->db, "evaluated") == AQ_OK);
@@ -233,8 +254,7 @@ static bool save(alert_engine *e, const alert_state_set *next, int year, int64_t
     return ok;
 }
 
-static void evaluate(alert_engine *e, const alert_condition_set *conds, int year,
-                     time_t data_as_of)
+static void evaluate(alert_engine *e, const alert_condition_set *conds, int year, time_t data_as_of)
 {
     char err[512];
     if (!db_conn_ensure(e->db, err, sizeof err)) {
@@ -258,22 +278,23 @@ static void evaluate(alert_engine *e, const alert_condition_set *conds, int year
         return;
     }
     alert_state_set *next = alert_states_step(prev, n_prev, conds, now);
-    free(prev);
     if (next == NULL) {
+        free(prev);
         log_error("out of memory", "{s:s}", "in", "alert_states_step");
         return;
     }
     size_t changed = 0;
     for (size_t i = 0; i < next->n; i++)
         changed += next->items[i].transition != ALERT_TR_NONE;
-    if (save(e, next, year, now, data_as_of, changed > 0)) {
+    const bool saved = save(e, next, prev, n_prev, year, now, data_as_of, changed > 0);
+    free(prev);
+    if (saved) {
         for (size_t i = 0; i < next->n; i++) {
             const alert_state *s = &next->items[i];
             const char *msg = transition_message(s->transition);
             if (msg)
-                log_info(msg, "{s:s, s:s, s:s}", "fingerprint", s->alert.fingerprint,
-                         "alertname", alert_rule_name(s->alert.rule), "summary",
-                         s->alert.summary);
+                log_info(msg, "{s:s, s:s, s:s}", "fingerprint", s->alert.fingerprint, "alertname",
+                         alert_rule_name(s->alert.rule), "summary", s->alert.summary);
         }
         push(e, changed > 0, now);
     }

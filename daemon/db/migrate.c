@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/file_read.h"
+
 /* Far above any real migration file; guards against reading something unintended. */
 #define MIGRATION_FILE_MAX (16 * 1024 * 1024)
 
@@ -36,26 +38,13 @@ static int version_of(const char *name)
     return atoi(name);
 }
 
-/* Reads a whole file. @return a new NUL-terminated buffer, or NULL with errno-based err. */
+/* Reads a whole migration file. @return a new NUL-terminated buffer, or NULL with err. */
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = malloc(MIGRATION_FILE_MAX + 1);
-    size_t n = buf != NULL ? fread(buf, 1, MIGRATION_FILE_MAX + 1, f) : 0;
-    bool failed = buf == NULL || ferror(f) || n > MIGRATION_FILE_MAX;
-    fclose(f);
-    if (failed) {
-        snprintf(err, errlen, "cannot read '%s' (unreadable or larger than %d bytes)", path,
-                 MIGRATION_FILE_MAX);
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
+    char why[256];
+    char *buf = file_read_all(path, MIGRATION_FILE_MAX, len, why, sizeof why);
+    if (buf == NULL)
+        snprintf(err, errlen, "cannot read '%s': %s", path, why);
     return buf;
 }
 

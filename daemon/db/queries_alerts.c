@@ -20,9 +20,14 @@
 
 #define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+/* The labels as a JSON object with its keys in name order (jsonb keeps its own order; json
+ * keeps the one it is built in), so the API and Alertmanager see them as a person would. */
+#define LABELS_SORTED                                                                          \
+    "(SELECT json_object_agg(key, value ORDER BY key) FROM jsonb_each(labels))::text"
+
 /* The columns alert_row_json() reads, in its order. */
 #define ALERT_COLUMNS                                                                          \
-    "fingerprint, labels::text, annotations::text, state, " ISO("starts_at") ", "             \
+    "fingerprint, " LABELS_SORTED ", annotations::text, state, " ISO("starts_at") ", "        \
     ISO("ends_at") ", " ISO("active_since") ", value, acknowledged_by, "                       \
     ISO("acknowledged_at")
 
@@ -33,8 +38,10 @@ const db_statement db_queries_alerts[] = {
     {"alerts_load_active",
      "SELECT fingerprint, state, extract(epoch FROM active_since)::bigint,"
      "       extract(epoch FROM starts_at)::bigint, consecutive,"
-     "       coalesce(annotations->>'summary', ''), value, alertname"
-     "  FROM alert WHERE year = $1::int AND state IN ('pending', 'firing')",
+     "       coalesce(annotations->>'summary', ''), value, alertname,"
+     "       coalesce(annotations->>'description', '')"
+     "  FROM alert WHERE year = $1::int AND state IN ('pending', 'firing')"
+     " ORDER BY fingerprint COLLATE \"C\"", /* strcmp's order: the engine bsearches it */
      1},
     /* An active state. Coming from resolved or inactive it is a new episode, which clears
      * the acknowledgement of the previous one; pending -> firing is the same episode. */
@@ -158,8 +165,7 @@ static json_t *alert_row_json(const PGresult *res, int r)
                      text_or_null(res, r, 9));
 }
 
-static aq_status rows_json(db_conn *db, const char *name, const char *const *params,
-                           json_t **out)
+static aq_status rows_json(db_conn *db, const char *name, const char *const *params, json_t **out)
 {
     *out = NULL;
     PGresult *res = run(db, name, params);
@@ -221,8 +227,8 @@ aq_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n)
     for (int r = 0; r < rows; r++) {
         alert_state *s = &states[r];
         snprintf(s->alert.fingerprint, sizeof s->alert.fingerprint, "%s", PQgetvalue(res, r, 0));
-        s->state = strcmp(PQgetvalue(res, r, 1), "firing") == 0 ? ALERT_STATE_FIRING
-                                                                 : ALERT_STATE_PENDING;
+        s->state =
+            strcmp(PQgetvalue(res, r, 1), "firing") == 0 ? ALERT_STATE_FIRING : ALERT_STATE_PENDING;
         s->active_since = strtoll(PQgetvalue(res, r, 2), NULL, 10);
         s->starts_at =
             PQgetisnull(res, r, 3) ? ALERT_TIME_NONE : strtoll(PQgetvalue(res, r, 3), NULL, 10);
@@ -230,6 +236,8 @@ aq_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n)
         s->consecutive = (int32_t)strtol(PQgetvalue(res, r, 4), NULL, 10);
         snprintf(s->alert.summary, sizeof s->alert.summary, "%s", PQgetvalue(res, r, 5));
         s->alert.value = strtod(PQgetvalue(res, r, 6), NULL);
+        snprintf(s->alert.description, sizeof s->alert.description, "%s",
+                 PQgetvalue(res, r, 8));
         for (int rule = 0; rule < ALERT_RULE_COUNT; rule++)
             if (strcmp(alert_rule_name((alert_rule)rule), PQgetvalue(res, r, 7)) == 0)
                 s->alert.rule = (alert_rule)rule;

@@ -51,8 +51,10 @@ aq_status aq_try_leader_lock(db_conn *db, bool *got);
 
 /**
  * Loads the pending and firing alerts of @a year as previous states for
- * alert_states_step(): fingerprint, state, times, consecutive, and the summary.
- * @param out receives a malloc'ed array owned by the caller (free()); NULL when @a n is 0
+ * alert_states_step(): fingerprint, state, times, consecutive, the rule, the value and the
+ * annotations (so the engine can tell which rows an evaluation really changes).
+ * @param out receives a malloc'ed array owned by the caller (free()), sorted by
+ *        fingerprint; NULL when @a n is 0
  */
 aq_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n);
 

@@ -23,14 +23,30 @@ const db_statement db_queries_ingest[] = {
      2},
     {"ingest_lock_provider",
      "SELECT pg_advisory_xact_lock(hashtextextended('lvhcmon.provider.' || $1, 0))", 1},
+    /* The provider's accepted lines this submission can meet (validate.h): those holding
+     * one of its line references or the reference a credit names (8021, 8017/8084/9111),
+     * and those with the service (client, prestatie, first day) of one of its debits
+     * (0587). Two index scans joined by UNION (a line may match both). The earlier
+     * "client_hash = ANY(...)" returned every earlier line of the same clients, thousands
+     * of rows for a large submission of returning clients; the exact service keys return
+     * the few real candidates through declaration_line_dup. */
     {"ingest_prior_lines",
-     "SELECT line_ref, debit_credit, status = 'credited', coalesce(client_hash, ''),"
-     "       coalesce(prestatie, ''), date_from - DATE '1970-01-01',"
-     "       date_to - DATE '1970-01-01', coalesce(quantity, 0), amount_cents"
-     "  FROM declaration_line_status"
-     " WHERE provider_agb = $1 AND accepted"
-     "   AND (line_ref = ANY($2::text[]) OR client_hash = ANY($3::text[]))",
-     3},
+     "SELECT l.line_ref, l.debit_credit, l.status = 'credited', coalesce(l.client_hash, ''),"
+     "       coalesce(l.prestatie, ''), l.date_from - DATE '1970-01-01',"
+     "       l.date_to - DATE '1970-01-01', coalesce(l.quantity, 0), l.amount_cents,"
+     "       l.travel_cents"
+     "  FROM declaration_line_status l"
+     " WHERE l.provider_agb = $1 AND l.accepted AND l.line_ref = ANY($2::text[])"
+     " UNION "
+     "SELECT l.line_ref, l.debit_credit, l.status = 'credited', coalesce(l.client_hash, ''),"
+     "       coalesce(l.prestatie, ''), l.date_from - DATE '1970-01-01',"
+     "       l.date_to - DATE '1970-01-01', coalesce(l.quantity, 0), l.amount_cents,"
+     "       l.travel_cents"
+     "  FROM unnest($3::text[], $4::text[], $5::date[]) AS k(client_hash, prestatie, date_from)"
+     "  JOIN declaration_line_status l"
+     "    ON l.provider_agb = $1 AND l.accepted AND l.client_hash = k.client_hash"
+     "   AND l.prestatie = k.prestatie AND l.date_from = k.date_from",
+     5},
     {"ingest_next_submission_id", "SELECT nextval(pg_get_serial_sequence('submission', 'id'))",
      0},
     {"ingest_insert_submission",
@@ -155,28 +171,41 @@ iq_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
 {
     *out = NULL;
     *n_out = 0;
-    pg_array refs, clients;
-    pg_array_init(&refs);
-    pg_array_init(&clients);
+    /* refs: every line reference and every reference a credit names; keys: the service of
+     * every debit that can reach the duplicate check (a hash, a prestatie, a date). */
+    pg_array refs, key_clients, key_prestaties, key_dates;
+    pg_array *arrays[] = {&refs, &key_clients, &key_prestaties, &key_dates};
+    for (size_t a = 0; a < 4; a++)
+        pg_array_init(arrays[a]);
     for (size_t i = 0; i < sub->n_lines; i++) {
         const decl_line *l = &sub->lines[i];
         if (l->line_ref[0])
             pg_array_add(&refs, l->line_ref);
         if (l->corrects_ref[0])
             pg_array_add(&refs, l->corrects_ref);
-        if (client_hashes[i][0])
-            pg_array_add(&clients, client_hashes[i]);
+        if (l->debit_credit == 'D' && client_hashes[i][0] && l->prestatie[0] &&
+            l->date_from != LV_DATE_NONE) {
+            char iso[11];
+            lv_date_format_iso(l->date_from, iso);
+            pg_array_add(&key_clients, client_hashes[i]);
+            pg_array_add(&key_prestaties, l->prestatie);
+            pg_array_add(&key_dates, iso);
+        }
     }
-    if (!pg_array_finish(&refs) || !pg_array_finish(&clients)) {
-        pg_array_release(&refs);
-        pg_array_release(&clients);
+    bool built = true;
+    for (size_t a = 0; a < 4; a++)
+        built = pg_array_finish(arrays[a]) && built;
+    if (!built) {
+        for (size_t a = 0; a < 4; a++)
+            pg_array_release(arrays[a]);
         return IQ_ERROR;
     }
-    const char *v[3] = {sub->provider_agb, refs.text, clients.text};
+    const char *v[5] = {sub->provider_agb, refs.text, key_clients.text, key_prestaties.text,
+                        key_dates.text};
     PGresult *res;
     iq_status st = run(conn, "ingest_prior_lines", v, &res);
-    pg_array_release(&refs);
-    pg_array_release(&clients);
+    for (size_t a = 0; a < 4; a++)
+        pg_array_release(arrays[a]);
     if (st != IQ_OK)
         return st;
     int rows = PQntuples(res);
@@ -197,6 +226,9 @@ iq_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
         p->date_to = PQgetisnull(res, r, 6) ? LV_DATE_NONE : day_number(PQgetvalue(res, r, 6));
         p->quantity = strtoll(PQgetvalue(res, r, 7), NULL, 10);
         p->amount_cents = strtoll(PQgetvalue(res, r, 8), NULL, 10);
+        /* stored signed like the amount; prior_line wants a debit's travel as positive */
+        int64_t travel = strtoll(PQgetvalue(res, r, 9), NULL, 10);
+        p->travel_cents = travel < 0 ? -travel : travel;
     }
     PQclear(res);
     *out = lines;

@@ -2,12 +2,20 @@
  * queries_snapshot.h: the queries a budget snapshot is built from (daemon/snapshot/), and
  * the LISTEN statements of the snapshot store's own connection.
  *
- * One call, sq_year_load(), reads everything a year's status needs inside one read-only
- * REPEATABLE READ transaction, so the figures of a snapshot belong to one moment of the
- * ledger: the aggregated accepted lines (GROUP BY service month, target group, provider,
- * zorgkantoor), which providers were designated and which declared per month, the national
- * and extra caps, the holidays for the deadlines, the contract's target groups, the
- * providers, the newest submission and the number of firing alerts.
+ * sq_year_load() reads everything a year's status needs inside one read-only REPEATABLE
+ * READ transaction, so the figures of a snapshot belong to one moment of the ledger: the
+ * year's lines summed per service month, target group, provider, zorgkantoor and
+ * acceptance (one scan), the designations (which providers are expected when), the
+ * national and extra caps, the holidays for the deadlines, the contract's target groups,
+ * the providers, the newest submission and the number of firing alerts.
+ *
+ * sq_year_add_submissions() then keeps such a load current without reading the year again:
+ * given the ids of submissions that committed since (the payloads of lvhcmon_ledger
+ * notifications), it adds their lines' sums. The ledger is append-only and every amount
+ * signed, so adding the new rows is exact. A submission is added at most once: the load
+ * remembers the ids of the newest SQ_SEEN_WINDOW submissions its transaction saw, and every
+ * id added since, so a notification that arrives after a load which already counted its
+ * submission changes nothing.
  *
  * The strings of the loaded arrays point into the query results, which the sq_year_data
  * keeps until sq_year_data_clear(); nothing is copied.
@@ -25,6 +33,9 @@
 #include "calendar.h"
 #include "db/db_conn.h"
 
+/** How many of the newest submission ids a full load remembers as already counted. */
+#define SQ_SEEN_WINDOW 2000
+
 /** A provider of the reference table (strings point into a kept result). */
 typedef struct {
     const char *agb;
@@ -32,7 +43,7 @@ typedef struct {
     const char *zorgkantoor;
 } sq_provider;
 
-/** Everything sq_year_load() read for one year. */
+/** Everything sq_year_load() read for one year (and sq_year_add_submissions() added). */
 typedef struct {
     int year;
     money_cents cap_cents; /* the national row of `budget`; 0 when there is none */
@@ -53,9 +64,12 @@ typedef struct {
     size_t n_providers;
     time_t data_as_of;  /* newest submission.received_at; 0 when none */
     int alerts_firing;  /* alerts firing for this year (or without a year label) */
-    /* private: the results the strings point into */
-    PGresult *results[8];
-    size_t n_results;
+    /* private */
+    size_t cap_facts, cap_declared;
+    int64_t *seen; /* submission ids already counted, ascending */
+    size_t n_seen, cap_seen;
+    PGresult **results; /* the results the strings point into */
+    size_t n_results, cap_results;
 } sq_year_data;
 
 /**
@@ -67,13 +81,22 @@ typedef struct {
  */
 bool sq_year_load(db_conn *conn, int year, sq_year_data *out, char *err, size_t errlen);
 
+/**
+ * Adds the lines of submissions committed since @a d was loaded.
+ * @param ids submission ids (any order, repeats allowed); ids already counted are skipped
+ * @param n_ids how many
+ * @return false on failure (then @a d is unchanged in its figures; reload it)
+ */
+bool sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids, size_t n_ids,
+                             char *err, size_t errlen);
+
 /** Releases what sq_year_load() loaded and zeroes @a d. */
 void sq_year_data_clear(sq_year_data *d);
 
 /**
  * Runs LISTEN on the three channels a snapshot follows: lvhcmon_ledger (a submission
- * committed), lvhcmon_reference (reference data reloaded), lvhcmon_alerts (alert states
- * changed).
+ * committed; the payload is its id), lvhcmon_reference (reference data reloaded),
+ * lvhcmon_alerts (alert states changed).
  * @return false on failure, with a reason in @a err
  */
 bool sq_listen(db_conn *conn, char *err, size_t errlen);

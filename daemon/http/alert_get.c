@@ -32,5 +32,5 @@ enum MHD_Result http_handler_alert_get(http_request *req)
     }
     json_object_set_new(alert, "history", history);
     json_object_set_new(alert, "acknowledgements", acks);
-    return http_reply_json_etag(req, alert);
+    return http_reply_alerts_doc(req, alert, true);
 }

@@ -25,9 +25,9 @@ bool http_alert_fingerprint(http_request *req, const char **out)
     return true;
 }
 
-enum MHD_Result http_reply_json_etag(http_request *req, json_t *doc)
+enum MHD_Result http_reply_alerts_doc(http_request *req, json_t *doc, bool conditional)
 {
-    char *body = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+    char *body = doc != NULL ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(doc);
     if (body == NULL)
         return http_reply_error(req, LV_HTTP_INTERNAL, NULL, "cannot encode the response");
@@ -39,11 +39,12 @@ enum MHD_Result http_reply_json_etag(http_request *req, json_t *doc)
     }
     char etag[24];
     snprintf(etag, sizeof etag, "\"%016" PRIx64 "\"", h);
-    const http_header headers[] = {{MHD_HTTP_HEADER_ETAG, etag},
-                                   {MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache"},
-                                   {NULL, NULL}};
+    const http_header headers[] = {
+        {MHD_HTTP_HEADER_ETAG, etag}, {MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache"}, {NULL, NULL}};
     enum MHD_Result ret;
-    if (http_etag_matches(http_request_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH), etag))
+    if (!conditional)
+        ret = http_reply(req, MHD_HTTP_OK, "application/json", body, len, NULL);
+    else if (http_etag_matches(http_request_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH), etag))
         ret = http_reply(req, MHD_HTTP_NOT_MODIFIED, "application/json", NULL, 0, headers);
     else
         ret = http_reply(req, MHD_HTTP_OK, "application/json", body, len, headers);

@@ -48,6 +48,6 @@ enum MHD_Result http_handler_alerts_get(http_request *req)
         json_decref(as_of);
         return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database query failed");
     }
-    return http_reply_json_etag(req,
-                                json_pack("{s:o, s:o}", "alerts", alerts, "data_as_of", as_of));
+    return http_reply_alerts_doc(
+        req, json_pack("{s:o, s:o}", "alerts", alerts, "data_as_of", as_of), true);
 }

@@ -3,9 +3,9 @@
  *
  * Default headers: Cache-Control: no-store (API data is live and may be personal) and
  * X-Content-Type-Options: nosniff. Every 503 says when to try again (Retry-After), whichever
- * handler answered it: a 503 here always means "the database is away for now". While the daemon shuts down, responses also say
- * Connection: close, so that keep-alive clients do not start new requests on a server that
- * is draining.
+ * handler answered it: a 503 here always means "the database is away for now". While the
+ * daemon shuts down, responses also say Connection: close, so that keep-alive clients do
+ * not start new requests on a server that is draining.
  */
 #include "http/reply.h"
 

@@ -129,13 +129,11 @@ static bool check_access(http_request *req, enum MHD_Result *ret)
     const http_route *route = req->route;
     bool needs_token = route->roles != HTTP_PUBLIC ||
                        ((route->flags & HTTP_ROUTE_METRICS_AUTH) && req->config->require_token);
+    if (!needs_token)
+        return true; /* public: a token, if any, is not even looked at (no database work) */
     const char *authorization = http_request_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!needs_token && authorization == NULL)
-        return true;
     auth_result r = auth_authenticate(req->app->pool, authorization, &req->principal);
     req->authenticated = r == AUTH_OK;
-    if (!needs_token)
-        return true; /* a public route: a token is optional and only informs the handler */
     switch (r) {
     case AUTH_OK:
         break;
@@ -313,6 +311,42 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     request_free(req);
 }
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes "%HH" in the path and in query values, as MHD's default does, except "%00": MHD
+ * would turn it into a NUL byte that silently cuts the value short in every C string after
+ * it ("/api/v1/declarations/1%00x" would read declaration 1, "year=2026%00x" year 2026).
+ * Kept as the three characters, such a value matches no route or resource and fails
+ * validation. */
+static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *connection, char *s)
+{
+    (void)cls;
+    (void)connection;
+    char *out = s;
+    const char *in = s;
+    while (*in != '\0') {
+        int hi = in[0] == '%' ? hex_digit(in[1]) : -1;
+        int lo = hi >= 0 ? hex_digit(in[2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            *out++ = (char)(hi * 16 + lo);
+            in += 3;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -368,8 +402,8 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, char *err, size_
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        (unsigned int)1, MHD_OPTION_END);
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape_keeping_nul, NULL, MHD_OPTION_END);
     if (srv->mhd == NULL) {
         snprintf(err, errlen, "cannot listen on %s:%u (address in use, or not permitted?)",
                  cfg->listen.host, (unsigned)cfg->listen.port);

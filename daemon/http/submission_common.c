@@ -26,13 +26,20 @@ static void count_result(const ingest_result *r)
     metrics_count_submission(
         (unsigned)r->outcome < sizeof BY_OUTCOME / sizeof BY_OUTCOME[0] ? BY_OUTCOME[r->outcome]
                                                                        : METRICS_INGEST_FAILED,
-        stored ? json_integer_value(json_object_get(r->body, "accepted")) : 0,
-        stored ? json_integer_value(json_object_get(r->body, "rejected")) : 0);
+        stored ? r->accepted : 0, stored ? r->rejected : 0);
 }
 
 static enum MHD_Result reply_result(http_request *req, ingest_result *r)
 {
     count_result(r);
+    if (r->text) {
+        /* A stored or replayed submission: the answer is already JSON text. */
+        enum MHD_Result ret =
+            http_reply(req, (unsigned)r->http_status, "application/json", r->text, r->text_len,
+                       NULL);
+        ingest_result_clear(r);
+        return ret;
+    }
     json_t *body = r->body;
     r->body = NULL;
     if (r->http_status == 503)

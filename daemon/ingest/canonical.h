@@ -13,11 +13,14 @@
 #include "privacy.h"
 
 /**
+ * The canonical text of a submission: one JSON object, compact, keys sorted, exactly the
+ * bytes json_dumps(JSON_COMPACT | JSON_SORT_KEYS) writes for it (stored hashes depend on
+ * those bytes, so they must never change).
  * @param client_hashes one hex hash per line ("" where the line had no usable BSN)
- * @return a new JSON object owned by the caller (json_decref), or NULL when out of memory.
+ * @return a new NUL-terminated string owned by the caller (free), or NULL when out of memory.
  */
-json_t *canonical_submission_new(const decl_submission *sub,
-                                 const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1]);
+char *canonical_submission_text_new(const decl_submission *sub,
+                                    const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1]);
 
 /**
  * Compares a stored canonical form with a new one.

@@ -64,8 +64,14 @@ void copy_buffer_text(copy_buffer *b, const char *s)
     separator(b);
     if (!s)
         return;
-    for (const char *p = s; *p; p++) {
-        switch (*p) {
+    /* Copy runs of ordinary bytes at once; only the four COPY text specials are escaped. */
+    while (*s) {
+        size_t run = strcspn(s, "\\\t\n\r");
+        put(b, s, run);
+        s += run;
+        if (!*s)
+            break;
+        switch (*s) {
         case '\\':
             put(b, "\\\\", 2);
             break;
@@ -75,12 +81,10 @@ void copy_buffer_text(copy_buffer *b, const char *s)
         case '\n':
             put(b, "\\n", 2);
             break;
-        case '\r':
-            put(b, "\\r", 2);
-            break;
         default:
-            put(b, p, 1);
+            put(b, "\\r", 2);
         }
+        s++;
     }
 }
 
@@ -94,10 +98,19 @@ void copy_buffer_text_or_null(copy_buffer *b, const char *s)
 
 void copy_buffer_int(copy_buffer *b, int64_t v)
 {
+    /* Digits from the right; the magnitude as unsigned so INT64_MIN needs no special case.
+     * (snprintf stood out in profiles of large imports.) */
     char num[24];
-    int n = snprintf(num, sizeof num, "%" PRId64, v);
+    char *p = num + sizeof num;
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + mag % 10);
+        mag /= 10;
+    } while (mag);
+    if (v < 0)
+        *--p = '-';
     separator(b);
-    put(b, num, (size_t)n);
+    put(b, p, (size_t)(num + sizeof num - p));
 }
 
 void copy_buffer_null(copy_buffer *b)

@@ -81,10 +81,9 @@ static void tally_add(import_tally *t, const ingest_result *r)
             t->stored++;
         else
             t->replayed++;
-        t->accepted_lines += (long)json_integer_value(json_object_get(r->body, "accepted"));
-        t->rejected_lines += (long)json_integer_value(json_object_get(r->body, "rejected"));
-        int64_t amount = json_integer_value(json_object_get(r->body, "amount_cents"));
-        if (!money_add(t->amount_cents, amount, &t->amount_cents))
+        t->accepted_lines += r->accepted;
+        t->rejected_lines += r->rejected;
+        if (!money_add(t->amount_cents, r->amount_cents, &t->amount_cents))
             t->failed++;
         break;
     }
@@ -155,14 +154,19 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
     }
 
     import_tally t = {0};
-    json_t *answers = json_array();
+    /* The answers are kept only to print them: a file of a million lines would otherwise
+     * hold a million line objects until the end. */
+    json_t *answers = req->json_output ? json_array() : NULL;
     for (size_t i = 0; i < batch->n_subs; i++) {
         ingest_result r = ingest_submission(conn, ref, &s, batch->subs[i]);
         tally_add(&t, &r);
-        if (r.http_status >= 400)
+        if (r.body && r.http_status >= 400)
             print_error(req->path, r.body);
-        if (answers && r.body)
-            json_array_append(answers, r.body);
+        if (answers) {
+            json_t *answer = r.text ? json_loadb(r.text, r.text_len, 0, NULL) : json_incref(r.body);
+            if (answer)
+                json_array_append_new(answers, answer);
+        }
         ingest_result_clear(&r);
     }
     size_t n_subs = batch->n_subs;

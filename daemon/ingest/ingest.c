@@ -29,22 +29,40 @@ typedef char client_hash_hex[PRIVACY_HASH_HEX_LEN + 1];
 void ingest_result_clear(ingest_result *r)
 {
     json_decref(r->body);
+    free(r->text);
     r->body = NULL;
+    r->text = NULL;
+    r->text_len = 0;
 }
 
 static ingest_result result_of(ingest_outcome outcome, int status, json_t *body)
 {
-    ingest_result r = {outcome, status, body};
+    ingest_result r = {.outcome = outcome, .http_status = status, .body = body};
     return r;
 }
 
+/* A stored or replayed submission: its answer text (taken over) and totals. */
+static ingest_result answered(ingest_outcome outcome, int status, char *text, size_t len,
+                              const response_totals *totals)
+{
+    ingest_result r = {.outcome = outcome,
+                       .http_status = status,
+                       .text = text,
+                       .text_len = len,
+                       .accepted = totals->accepted,
+                       .rejected = totals->rejected,
+                       .amount_cents = totals->amount_cents};
+    return r;
+}
+
+/* The error object of API.md: code, message and field (null when no one field is to
+ * blame), as every other error reply of the service has it. */
 static json_t *error_body_new(lv_code code, const char *message, const char *field)
 {
     const lv_code_info *info = lv_code_get(code);
-    json_t *err = json_pack("{s:s, s:s}", "code", info->id, "message",
-                            message ? message : info->reason);
-    if (err && field && field[0])
-        json_object_set_new(err, "field", json_string(field));
+    json_t *err = json_pack("{s:s, s:s, s:o}", "code", info->id, "message",
+                            message ? message : info->reason, "field",
+                            field && field[0] ? json_string(field) : json_null());
     return json_pack("{s:o}", "error", err);
 }
 
@@ -54,6 +72,21 @@ json_t *ingest_error_body_new(const lv_parse_error *err)
     if (body && err->line_no > 0)
         json_object_set_new(json_object_get(body, "error"), "line", json_integer(err->line_no));
     return body;
+}
+
+/* Masks every run of nine or more digits with '#'. A parser's message may quote the text
+ * near a defect (jansson's "':' expected near '\"123456782\"'"), and that text can be a
+ * BSN, which must reach neither the ingest_attempt table nor the log nor the answer. No
+ * legitimate part of a message is nine digits long (an AGB has 8, a date 8, line and
+ * column numbers fewer), so masking costs nothing but protects every parser at once. */
+static void mask_digit_runs(char *text)
+{
+    for (char *p = text; *p;) {
+        size_t n = strspn(p, "0123456789");
+        if (n >= DECL_BSN_LEN)
+            memset(p, '#', n);
+        p += n ? n : 1;
+    }
 }
 
 static ingest_result unavailable(void)
@@ -77,8 +110,12 @@ static ingest_result from_status(iq_status st)
 }
 
 ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const char *agb,
-                                 const char *reference, const lv_parse_error *err)
+                                 const char *reference, const lv_parse_error *parse_err)
 {
+    lv_parse_error masked = *parse_err;
+    const lv_parse_error *err = &masked;
+    mask_digit_runs(masked.message);
+    mask_digit_runs(masked.field);
     const lv_code_info *info = lv_code_get(err->code);
     iq_attempt a = {.channel = s->channel,
                     .provider_agb = agb && agb[0] ? agb : NULL,
@@ -116,7 +153,6 @@ static bool hash_clients(const ingest_settings *s, const decl_submission *sub,
 typedef struct {
     client_hash_hex *hashes;
     char *canonical_text;
-    json_t *canonical;
     char content_sha256[PRIVACY_HASH_HEX_LEN + 1];
 } prepared_submission;
 
@@ -124,7 +160,6 @@ static void prepared_release(prepared_submission *p)
 {
     free(p->hashes);
     free(p->canonical_text);
-    json_decref(p->canonical);
     memset(p, 0, sizeof *p);
 }
 
@@ -134,10 +169,7 @@ static bool prepare(const ingest_settings *s, decl_submission *sub, prepared_sub
     p->hashes = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *p->hashes);
     if (!p->hashes || !hash_clients(s, sub, p->hashes))
         return false;
-    p->canonical = canonical_submission_new(sub, (const client_hash_hex *)p->hashes);
-    if (!p->canonical)
-        return false;
-    p->canonical_text = json_dumps(p->canonical, JSON_COMPACT | JSON_SORT_KEYS);
+    p->canonical_text = canonical_submission_text_new(sub, (const client_hash_hex *)p->hashes);
     return p->canonical_text &&
            privacy_sha256_hex(p->canonical_text, strlen(p->canonical_text), p->content_sha256);
 }
@@ -163,12 +195,26 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
                                      iq_stored_submission *stored)
 {
     if (strcmp(stored->content_sha256, p->content_sha256) == 0) {
-        json_t *body = json_deep_copy(stored->response);
-        json_object_set_new(body, "replayed", json_true());
+        /* The first answer again, with only the flag turned: jansson keeps the key order
+         * and writes the compact form the answer was stored in. */
+        json_t *body = stored->response;
+        response_totals totals = {
+            (int)json_integer_value(json_object_get(body, "accepted")),
+            (int)json_integer_value(json_object_get(body, "rejected")),
+            json_integer_value(json_object_get(body, "amount_cents"))};
+        char *text = json_object_set_new(body, "replayed", json_true()) == 0
+                         ? json_dumps(body, JSON_COMPACT)
+                         : NULL;
+        if (!text)
+            return failed();
         record(conn, s, sub, "replayed", stored->id, NULL, NULL);
-        return result_of(INGEST_REPLAYED, 200, body);
+        return answered(INGEST_REPLAYED, 200, text, strlen(text), &totals);
     }
-    json_t *fields = canonical_diff_new(stored->canonical, p->canonical);
+    json_t *fresh = json_loads(p->canonical_text, 0, NULL);
+    json_t *fields = fresh ? canonical_diff_new(stored->canonical, fresh) : NULL;
+    json_decref(fresh);
+    if (!fields)
+        return failed();
     char joined[256] = "";
     size_t i;
     json_t *f;
@@ -228,8 +274,8 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
 
     response_totals totals;
     int64_t id = 0;
-    json_t *response = NULL;
     char *response_text = NULL;
+    size_t response_len = 0;
     ingest_result out;
     if (!response_totals_compute(results, sub->n_lines, &totals)) {
         lv_parse_error e;
@@ -242,8 +288,7 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         out = from_status(st);
         goto done;
     }
-    response = response_submission_new(id, sub, results, &totals);
-    response_text = response ? json_dumps(response, JSON_COMPACT) : NULL;
+    response_text = response_submission_text_new(id, sub, results, &totals, &response_len);
     if (!response_text) {
         out = failed();
         goto done;
@@ -261,10 +306,9 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         goto done;
     }
     record(conn, s, sub, "stored", id, NULL, NULL);
-    out = result_of(INGEST_STORED, 201, response);
-    response = NULL;
+    out = answered(INGEST_STORED, 201, response_text, response_len, &totals);
+    response_text = NULL;
 done:
-    json_decref(response);
     free(response_text);
     free(results);
     return out;

@@ -39,13 +39,23 @@ typedef enum {
     INGEST_FAILED       /* 500 */
 } ingest_outcome;
 
+/**
+ * The outcome of one submission. A stored or replayed submission is answered with @a text
+ * (the answer of API.md, compact JSON, as stored for replays) and its totals; anything
+ * else with @a body, an {"error": {...}} object. Exactly one of the two is set.
+ */
 typedef struct {
     ingest_outcome outcome;
     int http_status;
-    json_t *body; /* owned by the result: the answer, or {"error": {...}} */
+    json_t *body;  /* owned by the result: {"error": {...}}, or NULL */
+    char *text;    /* owned by the result: the answer to a stored or replayed submission */
+    size_t text_len;
+    int accepted;  /* totals of a stored or replayed submission */
+    int rejected;
+    int64_t amount_cents;
 } ingest_result;
 
-/** Releases the body of a result. */
+/** Releases the body or text of a result. */
 void ingest_result_clear(ingest_result *r);
 
 /**

@@ -1,5 +1,8 @@
 /*
- * response.c: building the submission answer from validated lines.
+ * response.c: building the submission answer from validated lines. It is written as text
+ * directly (json_text.h), in the key order of API.md, not built as a jansson tree: the
+ * answer to a submission of thousands of lines is as large as the submission, and the
+ * tree cost more than validating it.
  */
 #include "response.h"
 
@@ -8,6 +11,7 @@
 
 #include "codes.h"
 #include "money.h"
+#include "ingest/json_text.h"
 
 bool response_totals_compute(const line_result *results, size_t n, response_totals *out)
 {
@@ -39,41 +43,55 @@ void response_line_reason(const line_result *r, char *buf, size_t size)
     }
 }
 
-static json_t *line_json_new(const decl_line *l, const line_result *r)
+/* One line of the answer: line_ref, status, codes, amount_cents, late, and reason and
+ * field where they apply. */
+static void put_line(json_text *t, const decl_line *l, const line_result *r)
 {
-    json_t *codes = json_array();
-    for (size_t k = 0; k < r->n_codes; k++)
-        json_array_append_new(codes, json_string(lv_code_get(r->codes[k])->id));
-    json_t *o = json_pack("{s:s, s:s, s:o, s:I, s:b}", "line_ref", l->line_ref, "status",
-                          r->accepted ? "accepted" : "rejected", "codes", codes, "amount_cents",
-                          (json_int_t)r->amount_cents, "late", r->late);
-    if (!o)
-        return NULL;
+    json_text_raw(t, "{", 1);
+    json_text_member_string(t, "line_ref", l->line_ref, true);
+    json_text_member_string(t, "status", r->accepted ? "accepted" : "rejected", false);
+    json_text_key(t, "codes", false);
+    json_text_raw(t, "[", 1);
+    for (size_t k = 0; k < r->n_codes; k++) {
+        if (k)
+            json_text_raw(t, ",", 1);
+        json_text_string(t, lv_code_get(r->codes[k])->id);
+    }
+    json_text_raw(t, "]", 1);
+    json_text_member_int(t, "amount_cents", r->amount_cents, false);
+    json_text_member_bool(t, "late", r->late, false);
     if (r->n_codes > 0) {
         char reason[512];
         response_line_reason(r, reason, sizeof reason);
-        json_object_set_new(o, "reason", json_string(reason));
+        json_text_member_string(t, "reason", reason, false);
     }
     if (r->field[0] != '\0')
-        json_object_set_new(o, "field", json_string(r->field));
-    return o;
+        json_text_member_string(t, "field", r->field, false);
+    json_text_raw(t, "}", 1);
 }
 
-json_t *response_submission_new(int64_t id, const decl_submission *sub,
-                                const line_result *results, const response_totals *totals)
+char *response_submission_text_new(int64_t id, const decl_submission *sub,
+                                   const line_result *results, const response_totals *totals,
+                                   size_t *len_out)
 {
-    json_t *lines = json_array();
-    if (!lines)
-        return NULL;
+    json_text t;
+    /* About 100 bytes a line without codes: one allocation for most submissions. */
+    json_text_init(&t, 256 + sub->n_lines * 128);
+    json_text_raw(&t, "{", 1);
+    json_text_member_int(&t, "id", id, true);
+    json_text_member_string(&t, "provider_agb", sub->provider_agb, false);
+    json_text_member_string(&t, "reference", sub->reference, false);
+    json_text_member_bool(&t, "replayed", false, false);
+    json_text_member_int(&t, "accepted", totals->accepted, false);
+    json_text_member_int(&t, "rejected", totals->rejected, false);
+    json_text_member_int(&t, "amount_cents", totals->amount_cents, false);
+    json_text_key(&t, "lines", false);
+    json_text_raw(&t, "[", 1);
     for (size_t i = 0; i < sub->n_lines; i++) {
-        json_t *line = line_json_new(&sub->lines[i], &results[i]);
-        if (!line || json_array_append_new(lines, line) != 0) {
-            json_decref(lines);
-            return NULL;
-        }
+        if (i)
+            json_text_raw(&t, ",", 1);
+        put_line(&t, &sub->lines[i], &results[i]);
     }
-    return json_pack("{s:I, s:s, s:s, s:b, s:i, s:i, s:I, s:o}", "id", (json_int_t)id,
-                     "provider_agb", sub->provider_agb, "reference", sub->reference, "replayed",
-                     0, "accepted", totals->accepted, "rejected", totals->rejected,
-                     "amount_cents", (json_int_t)totals->amount_cents, "lines", lines);
+    json_text_raw(&t, "]}", 2);
+    return json_text_finish(&t, len_out);
 }

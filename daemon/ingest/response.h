@@ -23,11 +23,16 @@ typedef struct {
 bool response_totals_compute(const line_result *results, size_t n, response_totals *out);
 
 /**
- * @return a new JSON object owned by the caller: {"id", "provider_agb", "reference",
- *         "replayed": false, "accepted", "rejected", "amount_cents", "lines": [...]}.
+ * The answer to a stored submission, as compact JSON text:
+ * {"id", "provider_agb", "reference", "replayed": false, "accepted", "rejected",
+ *  "amount_cents", "lines": [{"line_ref", "status", "codes", "amount_cents", "late"
+ *  [, "reason"][, "field"]}]}, byte for byte what json_dumps(JSON_COMPACT) writes for it.
+ * @param len_out receives the length (may be NULL)
+ * @return a new NUL-terminated string owned by the caller (free), or NULL when out of memory.
  */
-json_t *response_submission_new(int64_t id, const decl_submission *sub,
-                                const line_result *results, const response_totals *totals);
+char *response_submission_text_new(int64_t id, const decl_submission *sub,
+                                   const line_result *results, const response_totals *totals,
+                                   size_t *len_out);
 
 /** Joins the readable reasons of a line's codes ("0435: BSN ...; 0586: ..."), into @a buf. */
 void response_line_reason(const line_result *r, char *buf, size_t size);

@@ -2,8 +2,8 @@
  * metrics.c: the in-process counters and their exposition (see metrics.h).
  *
  * The latency histogram keeps one non-cumulative counter per bucket and sums them when it
- * is written, so recording a request touches a single bucket; the sum is kept in
- * nanoseconds as an integer, because C11 has no portable atomic double.
+ * is written, so recording a request touches a single bucket (of the thread's own shard);
+ * the sum is kept in nanoseconds as an integer, because C11 has no portable atomic double.
  */
 #include "metrics/metrics.h"
 
@@ -24,8 +24,17 @@ static atomic_uint_fast64_t lines_rejected;
 static const double BUCKETS[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                  0.1,    0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
 #define N_BUCKETS (sizeof BUCKETS / sizeof BUCKETS[0])
-static atomic_uint_fast64_t bucket_counts[N_BUCKETS + 1];
-static atomic_uint_fast64_t duration_sum_ns;
+/* Every request records into the histogram: one shard per thread (up to HIST_SHARDS
+ * threads, then shared), each on its own cache lines, so worker threads do not take a
+ * shared cache line from each other on every request. The exposition adds them up. */
+#define HIST_SHARDS 16
+typedef struct {
+    _Alignas(64) atomic_uint_fast64_t counts[N_BUCKETS + 1];
+    atomic_uint_fast64_t sum_ns;
+} hist_shard;
+static hist_shard hist[HIST_SHARDS];
+static atomic_uint next_shard;
+static _Thread_local hist_shard *my_shard;
 
 void metrics_count_submission(metrics_ingest_result result, int64_t accepted_lines,
                               int64_t rejected_lines)
@@ -48,8 +57,11 @@ void metrics_observe_request(double seconds)
     size_t i = 0;
     while (i < N_BUCKETS && seconds > BUCKETS[i])
         i++;
-    atomic_fetch_add_explicit(&bucket_counts[i], 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&duration_sum_ns, (uint_fast64_t)(seconds * 1e9),
+    if (my_shard == NULL)
+        my_shard = &hist[atomic_fetch_add_explicit(&next_shard, 1, memory_order_relaxed) %
+                         HIST_SHARDS];
+    atomic_fetch_add_explicit(&my_shard->counts[i], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&my_shard->sum_ns, (uint_fast64_t)(seconds * 1e9),
                               memory_order_relaxed);
 }
 
@@ -113,9 +125,12 @@ void metrics_write_counters(metrics_text *t)
     metrics_text_printf(t, "# HELP lvhcmon_http_request_duration_seconds Time from a "
                            "request's headers to its response being sent.\n"
                            "# TYPE lvhcmon_http_request_duration_seconds histogram\n");
-    uint64_t cumulative = 0;
+    uint64_t cumulative = 0, sum_ns = 0;
+    for (size_t k = 0; k < HIST_SHARDS; k++)
+        sum_ns += atomic_load_explicit(&hist[k].sum_ns, memory_order_relaxed);
     for (size_t i = 0; i <= N_BUCKETS; i++) {
-        cumulative += atomic_load_explicit(&bucket_counts[i], memory_order_relaxed);
+        for (size_t k = 0; k < HIST_SHARDS; k++)
+            cumulative += atomic_load_explicit(&hist[k].counts[i], memory_order_relaxed);
         if (i < N_BUCKETS)
             metrics_text_printf(t,
                                 "lvhcmon_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
@@ -128,6 +143,6 @@ void metrics_write_counters(metrics_text *t)
     metrics_text_printf(
         t, "lvhcmon_http_request_duration_seconds_sum %.9f\n"
            "lvhcmon_http_request_duration_seconds_count %llu\n",
-        (double)atomic_load_explicit(&duration_sum_ns, memory_order_relaxed) / 1e9,
+        (double)sum_ns / 1e9,
         (unsigned long long)cumulative);
 }

@@ -16,7 +16,10 @@
  * that LISTENs and runs the GROUP BY queries. HTTP worker threads only take references to
  * published snapshots (a pointer swap under a mutex), so a read costs no query and no copy.
  * A year that is not cached yet is built on first use, in the requesting thread, on a
- * connection of the pool; after that the rebuild thread keeps it current.
+ * connection of the pool; after that the rebuild thread keeps it current. After a commit
+ * the thread adds only the new submission's lines to the year's inputs it keeps (the
+ * notification names the submission), so a commit shows in the status within a few tens
+ * of milliseconds however large the year; everything else reloads the year in full.
  *
  * Ownership: snapshot_store_new() returns a store the caller owns (snapshot_store_free()).
  * snapshot_acquire() returns a reference-counted snapshot that stays valid, unchanged,
@@ -38,9 +41,6 @@
 #include "config_parse.h"
 #include "db/db_conn.h"
 #include "forecast.h"
-
-/** Bytes of an ETag value: a quote, 16 hex digits, a quote, NUL. */
-#define SNAPSHOT_ETAG_LEN 19
 
 /** A serialised document with its strong ETag ("\"<16 hex>\"", FNV-1a 64 of the body). */
 typedef struct {
@@ -147,7 +147,11 @@ const snapshot *snapshot_ref(const snapshot *snap);
  *  Accepts NULL. */
 void snapshot_release(const snapshot *snap);
 
-/** Asks the rebuild thread to rebuild every cached year soon (coalesced). */
+/**
+ * Asks the rebuild thread to reload every cached year in full soon (requests made while
+ * one is pending are coalesced into it). Not needed after a commit: the thread follows
+ * lvhcmon_ledger itself.
+ */
 void snapshot_store_request_rebuild(snapshot_store *store);
 
 /** @return true while the database is unreachable for the rebuild thread. */
@@ -158,8 +162,9 @@ int snapshot_current_year(const lv_config *cfg);
 
 /**
  * Builds the snapshot of @a year on @a conn: runs the queries, computes status and
- * forecast and serialises the documents. The store's rebuild thread and `lvhcmon status`
- * both use it.
+ * forecast and serialises the documents. `lvhcmon status` and the first use of a year
+ * call it; the rebuild thread runs the same two halves (load, then compute) separately so
+ * that it can add new submissions to a load in between.
  * @param conn a connected connection (prepared or direct)
  * @param cfg settings read: deadline_working_days
  * @param year 2000..2100

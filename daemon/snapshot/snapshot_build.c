@@ -182,83 +182,86 @@ static bool providers_merge(struct snapshot_shared *sh, const sq_year_data *d)
     return true;
 }
 
-snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, char *err,
-                         size_t errlen)
+snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now,
+                             bool warn, char *err, size_t errlen)
 {
-    sq_year_data d;
-    if (!sq_year_load(conn, year, &d, err, errlen)) {
-        sq_year_data_clear(&d);
-        return NULL;
-    }
-    bool cap_found = d.cap_cents > 0;
-    if (!cap_found)
+    int year = d->year;
+    bool cap_found = d->cap_cents > 0;
+    if (!cap_found && warn)
         log_warning("no national cap in the budget table for this year; using the fallback",
                     "{s:i, s:I}", "year", year, "cap_cents",
                     (json_int_t)SNAPSHOT_FALLBACK_CAP_CENTS);
     budget_input in = {
         .year = year,
-        .cap_cents = cap_found ? d.cap_cents : SNAPSHOT_FALLBACK_CAP_CENTS,
+        .cap_cents = cap_found ? d->cap_cents : SNAPSHOT_FALLBACK_CAP_CENTS,
         .as_of = date_of(now),
-        .groups = d.groups,
-        .n_groups = d.n_groups,
-        .extra_caps = d.extra_caps,
-        .n_extra_caps = d.n_extra_caps,
-        .facts = d.facts,
-        .n_facts = d.n_facts,
-        .expected = d.expected,
-        .n_expected = d.n_expected,
-        .declared = d.declared,
-        .n_declared = d.n_declared,
+        .groups = d->groups,
+        .n_groups = d->n_groups,
+        .extra_caps = d->extra_caps,
+        .n_extra_caps = d->n_extra_caps,
+        .facts = d->facts,
+        .n_facts = d->n_facts,
+        .expected = d->expected,
+        .n_expected = d->n_expected,
+        .declared = d->declared,
+        .n_declared = d->n_declared,
     };
     int working_days = cfg != NULL ? (int)cfg->deadline_working_days : 17;
-    budget_deadlines(year, working_days, d.holidays, d.n_holidays, in.deadlines);
+    budget_deadlines(year, working_days, d->holidays, d->n_holidays, in.deadlines);
 
     budget_error berr = {0};
     struct snapshot_shared *sh = calloc(1, sizeof *sh);
     snapshot *snap = NULL;
     if (sh == NULL) {
         snprintf(err, errlen, "out of memory");
-        goto fail;
+        return NULL;
     }
-    atomic_init(&sh->refs, 0);
+    atomic_init(&sh->refs, 1); /* ours until a snapshot takes it */
     sh->status = budget_status_new(&in, &berr);
     if (sh->status == NULL) {
         snprintf(err, errlen, "budget status: %s", berr.message);
         goto fail;
     }
-    if (!providers_merge(sh, &d) || (snap = snapshot_alloc(sh)) == NULL) {
+    if (!providers_merge(sh, d) || (snap = snapshot_alloc(sh)) == NULL) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    sh = NULL; /* the snapshot holds it now */
+    shared_release(sh); /* the snapshot holds it now */
+    sh = NULL;
     snap->year = year;
-    snap->alerts_firing = d.alerts_firing;
-    snap->data_as_of = d.data_as_of;
-    snap->last_ingest = d.data_as_of;
+    snap->alerts_firing = d->alerts_firing;
+    snap->data_as_of = d->data_as_of;
+    snap->last_ingest = d->data_as_of;
     snap->generated_at = now;
     snap->cap_from_budget = cap_found;
     forecast_input fin;
     forecast_input_from_status(snap->status, &fin);
     forecast_errcode fe = forecast_compute(&fin, &snap->forecast);
     if (fe != FORECAST_OK) {
-        snprintf(err, errlen, "forecast: %s", fe == FORECAST_ERR_OVERFLOW ? "overflow" : "invalid input");
+        snprintf(err, errlen, "forecast: %s",
+                 fe == FORECAST_ERR_OVERFLOW ? "overflow" : "invalid input");
         goto fail;
     }
     if (!snapshot_docs_build(snap)) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    sq_year_data_clear(&d);
     return snap;
 fail:
-    if (snap != NULL)
-        snapshot_free(snap);
-    else if (sh != NULL) {
-        atomic_init(&sh->refs, 1);
-        shared_release(sh);
-    }
-    sq_year_data_clear(&d);
+    snapshot_free(snap); /* accepts NULL */
+    shared_release(sh);  /* accepts NULL */
     return NULL;
+}
+
+snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, char *err,
+                         size_t errlen)
+{
+    sq_year_data d;
+    snapshot *snap = sq_year_load(conn, year, &d, err, errlen)
+                         ? snapshot_from_data(&d, cfg, now, true, err, errlen)
+                         : NULL;
+    sq_year_data_clear(&d);
+    return snap;
 }
 
 /* ---------------------------------------------------------------------------------------- */

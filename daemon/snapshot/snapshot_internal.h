@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "db/queries_snapshot.h"
 #include "snapshot/snapshot.h"
 
 /** The computed figures, shared by a snapshot and its stale copies; never modified. */
@@ -26,6 +27,15 @@ struct snapshot_shared {
  * @return false when out of memory (the documents built so far are freed by snapshot_free)
  */
 bool snapshot_docs_build(snapshot *snap);
+
+/**
+ * Computes a snapshot from loaded inputs (the second half of snapshot_build(); the store's
+ * thread calls it after adding new submissions to the inputs it keeps).
+ * @param warn log a warning when the national cap falls back to the default
+ * @return a snapshot with one reference, or NULL with a reason in @a err
+ */
+snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now,
+                             bool warn, char *err, size_t errlen);
 
 /** Frees @a snap's documents, its reference to the shared part, and @a snap. */
 void snapshot_free(snapshot *snap);

@@ -15,9 +15,16 @@
  * commit that lands during a rebuild leaves a notification that starts the next one, so
  * nothing is missed and nothing is rebuilt twice for one event.
  *
+ * A commit must show within 100 ms, and reading a whole year of lines again for every
+ * commit would cost tens of milliseconds on a busy database. So the thread keeps each
+ * year's loaded inputs (queries_snapshot.h) and, for ledger notifications only, adds the
+ * lines of the notified submissions (one indexed query) and recomputes the status from
+ * the inputs in memory. Reference data, alert changes, a reconnect, an explicit request
+ * and the periodic timer reload the year in full, which also corrects any drift.
+ *
  * When the connection drops, the thread publishes stale copies of every cached snapshot at
  * once (the socket becomes readable at EOF, so this does not wait for the next rebuild),
- * then reconnects with a backoff from 100 ms doubling to 5 s, and rebuilds everything when
+ * then reconnects with a backoff from 100 ms doubling to 1 s, and rebuilds everything when
  * it is back (notifications sent while it was away are lost; the rebuild covers them).
  */
 #include "snapshot/snapshot.h"
@@ -31,14 +38,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "db/queries_snapshot.h"
+#include "log.h"
 #include "snapshot/snapshot_internal.h"
 
 /* Years kept: the current one and the last few others asked for. */
 #define CACHE_SLOTS 6
 #define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 5000
+/* At most this long between two reconnect attempts: the service must be whole again (status
+ * no longer stale) within 5 s of the database's return, and a failed attempt on a database
+ * that is down costs next to nothing. */
+#define BACKOFF_MAX_MS 1000
+/* Submissions remembered between two rounds; more at once asks for a full reload. */
+#define PENDING_IDS_MAX 4096
 
 typedef struct {
     int year;             /* 0: empty slot */
@@ -248,9 +260,81 @@ static void mark_stale(snapshot_store *s, const char *why)
     }
 }
 
-/* Rebuilds every cached year and the current one. @return false when the connection
- * failed (the caller reconnects). */
-static bool rebuild_all(snapshot_store *s, db_conn *conn)
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* What the notifications (and requests) since the last round ask for. */
+typedef struct {
+    bool full;                          /* reload everything (reference, alerts, periodic) */
+    int64_t ids[PENDING_IDS_MAX];       /* submissions committed (lvhcmon_ledger payloads) */
+    size_t n_ids;
+} pending_work;
+
+static bool pending_any(const pending_work *w)
+{
+    return w->full || w->n_ids > 0;
+}
+
+/* The inputs the thread keeps per year, so that a commit costs a query for its own lines
+ * and not a new scan of the year. Owned by the thread alone: no lock. */
+typedef struct {
+    bool loaded;
+    sq_year_data data;
+} year_inputs;
+
+static year_inputs *inputs_for(year_inputs *inputs, int year)
+{
+    for (int i = 0; i < CACHE_SLOTS + 1; i++)
+        if (inputs[i].loaded && inputs[i].data.year == year)
+            return &inputs[i];
+    for (int i = 0; i < CACHE_SLOTS + 1; i++)
+        if (!inputs[i].loaded)
+            return &inputs[i];
+    return NULL; /* cannot happen: one more slot than years rebuilt in a round */
+}
+
+static void inputs_drop_unused(year_inputs *inputs, const int *years, int n)
+{
+    for (int i = 0; i < CACHE_SLOTS + 1; i++) {
+        bool used = false;
+        for (int k = 0; k < n; k++)
+            used = used || (inputs[i].loaded && inputs[i].data.year == years[k]);
+        if (inputs[i].loaded && !used) {
+            sq_year_data_clear(&inputs[i].data);
+            inputs[i].loaded = false;
+        }
+    }
+}
+
+/* Brings one year's inputs up to date: a full load when asked or when none is kept, else
+ * the new submissions only. @return false on failure (reason in @a err). */
+static bool inputs_refresh(year_inputs *in, db_conn *conn, int year, const pending_work *w,
+                           bool *full_load, char *err, size_t errlen)
+{
+    *full_load = w->full || !in->loaded;
+    if (!*full_load) {
+        if (sq_year_add_submissions(conn, &in->data, w->ids, w->n_ids, err, errlen))
+            return true;
+        if (db_conn_is_bad(conn))
+            return false;
+        *full_load = true; /* a failed delta leaves the inputs unsure: read them again */
+    }
+    if (in->loaded)
+        sq_year_data_clear(&in->data);
+    in->loaded = sq_year_load(conn, year, &in->data, err, errlen);
+    if (!in->loaded)
+        sq_year_data_clear(&in->data);
+    return in->loaded;
+}
+
+/* Rebuilds the current year and every cached one from @a w. @return false when the
+ * connection failed (the caller reconnects). */
+static bool rebuild_all(snapshot_store *s, db_conn *conn, year_inputs *inputs,
+                        const pending_work *w)
 {
     app_config_ref *ref = app_config_acquire(s->app);
     const lv_config *cfg = app_config_ref_get(ref);
@@ -260,16 +344,22 @@ static bool rebuild_all(snapshot_store *s, db_conn *conn)
     years[n++] = current;
     pthread_mutex_lock(&s->lock);
     s->generation++;
-    s->rebuild_requested = false;
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (s->slots[i].snap != NULL && s->slots[i].year != current)
             years[n++] = s->slots[i].year;
     pthread_mutex_unlock(&s->lock);
+    inputs_drop_unused(inputs, years, n);
 
     bool ok = true;
     for (int i = 0; i < n; i++) {
         char err[512];
-        snapshot *snap = snapshot_build(conn, cfg, years[i], time(NULL), err, sizeof err);
+        int64_t t0 = now_ms();
+        year_inputs *in = inputs_for(inputs, years[i]);
+        bool full = true;
+        snapshot *snap = NULL;
+        if (in != NULL && inputs_refresh(in, conn, years[i], w, &full, err, sizeof err))
+            snap = snapshot_from_data(&in->data, cfg, time(NULL), full, err, sizeof err);
+        int64_t t1 = now_ms();
         if (snap == NULL) {
             if (db_conn_is_bad(conn)) {
                 ok = false;
@@ -291,6 +381,9 @@ static bool rebuild_all(snapshot_store *s, db_conn *conn)
             hook(ctx, mine);
             snapshot_release(mine);
         }
+        log_debug("budget snapshot rebuilt", "{s:i, s:b, s:I, s:I}", "year", years[i], "full",
+                  full, "build_ms", (json_int_t)(t1 - t0), "hook_ms",
+                  (json_int_t)(now_ms() - t1));
     }
     app_config_release(s->app, ref);
     return ok;
@@ -302,13 +395,6 @@ static unsigned interval_ms(snapshot_store *s)
     unsigned v = app_config_ref_get(ref)->evaluation_interval_s;
     app_config_release(s->app, ref);
     return (v > 0 ? v : 60) * 1000u;
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void drain_wake(snapshot_store *s)
@@ -334,27 +420,48 @@ static void sleep_wakeable(snapshot_store *s, int ms)
         drain_wake(s);
 }
 
-/* Consumes input and notifications. @return -1 when the connection is lost, else the
- * number of notifications received. */
-static int take_notifications(PGconn *pg)
+/* Consumes input and adds the notifications received to @a w: a ledger notification names
+ * its submission; anything else (or too many at once) asks for a full reload.
+ * @return false when the connection is lost */
+static bool take_notifications(PGconn *pg, pending_work *w)
 {
     if (!PQconsumeInput(pg))
-        return -1;
-    int n = 0;
+        return false;
     PGnotify *note;
     while ((note = PQnotifies(pg)) != NULL) {
-        n++;
+        char *end = NULL;
+        long long id = strtoll(note->extra != NULL ? note->extra : "", &end, 10);
+        bool ledger = strcmp(note->relname, "lvhcmon_ledger") == 0;
+        if (ledger && end != NULL && end != note->extra && *end == '\0' && id > 0 &&
+            w->n_ids < PENDING_IDS_MAX)
+            w->ids[w->n_ids++] = id;
+        else
+            w->full = true;
         PQfreemem(note);
     }
-    return PQstatus(pg) == CONNECTION_BAD ? -1 : n;
+    return PQstatus(pg) != CONNECTION_BAD;
+}
+
+/* Moves a rebuild asked for through snapshot_store_request_rebuild() into @a w. */
+static void take_requests(snapshot_store *s, pending_work *w)
+{
+    pthread_mutex_lock(&s->lock);
+    w->full = w->full || s->rebuild_requested;
+    s->rebuild_requested = false;
+    pthread_mutex_unlock(&s->lock);
 }
 
 static void *rebuild_thread(void *arg)
 {
     snapshot_store *s = arg;
     db_conn *conn = db_conn_new(s->conninfo, true);
-    if (conn == NULL) {
+    year_inputs *inputs = calloc(CACHE_SLOTS + 1, sizeof *inputs);
+    pending_work *w = calloc(1, sizeof *w);
+    if (conn == NULL || inputs == NULL || w == NULL) {
         log_error("budget snapshots: out of memory; no rebuilds", NULL);
+        db_conn_free(conn);
+        free(inputs);
+        free(w);
         return NULL;
     }
     int backoff = BACKOFF_MIN_MS;
@@ -374,31 +481,35 @@ static void *rebuild_thread(void *arg)
             backoff = BACKOFF_MIN_MS;
             if (snapshot_store_is_stale(s))
                 log_info("database reachable again: rebuilding the budget snapshots", NULL);
-            next_periodic = 0; /* rebuild now */
+            /* Notifications sent while we were away are lost: read everything again. */
+            w->full = true;
         }
         PGconn *pg = db_conn_pg(conn);
-        /* Notifications that arrived before or during the last rebuild are already read
-         * into libpq's queue or waiting on the socket: take them all, then rebuild once. */
-        bool rebuild = take_notifications(pg) > 0;
+        /* Whatever arrived before or during the last rebuild is in libpq's queue or on the
+         * socket: take it all, then rebuild once for all of it. */
+        bool alive = take_notifications(pg, w);
+        take_requests(s, w);
         if (now_ms() >= next_periodic)
-            rebuild = true;
-        pthread_mutex_lock(&s->lock);
-        rebuild = rebuild || s->rebuild_requested;
-        pthread_mutex_unlock(&s->lock);
-        if (rebuild) {
-            int64_t started = now_ms();
-            next_periodic = started + interval_ms(s);
-            bool built = rebuild_all(s, conn);
-            log_debug("budget snapshots rebuilt", "{s:b, s:I}", "ok", built, "ms",
-                      (json_int_t)(now_ms() - started));
-            if (!built) {
-                connected = false;
-                db_conn_reset(conn);
-                mark_stale(s, db_conn_error(conn));
-                continue;
-            }
-            if (take_notifications(pg) > 0)
-                continue; /* something committed during the rebuild: go again */
+            w->full = true; /* deadlines pass with the calendar; and any drift is corrected */
+        if (alive && pending_any(w)) {
+            if (w->full)
+                next_periodic = now_ms() + interval_ms(s);
+            pending_work now = *w;
+            memset(w, 0, sizeof *w);
+            alive = rebuild_all(s, conn, inputs, &now);
+            if (alive)
+                continue; /* look for what arrived meanwhile before sleeping */
+        }
+        if (!alive) {
+            connected = false;
+            db_conn_reset(conn);
+            for (int i = 0; i < CACHE_SLOTS + 1; i++)
+                if (inputs[i].loaded) {
+                    sq_year_data_clear(&inputs[i].data);
+                    inputs[i].loaded = false;
+                }
+            mark_stale(s, "connection to the database lost");
+            continue;
         }
         int64_t wait = next_periodic - now_ms();
         struct pollfd fds[2] = {{PQsocket(pg), POLLIN, 0}, {s->wake[0], POLLIN, 0}};
@@ -407,21 +518,14 @@ static void *rebuild_thread(void *arg)
             log_warning("budget snapshots: poll failed", "{s:s}", "error", strerror(errno));
         if (r > 0 && (fds[1].revents & POLLIN))
             drain_wake(s);
-        if (r > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP))) {
-            int n = take_notifications(pg);
-            if (n < 0) {
-                connected = false;
-                db_conn_reset(conn);
-                mark_stale(s, "connection to the database lost");
-                continue;
-            }
-            if (n > 0) {
-                pthread_mutex_lock(&s->lock);
-                s->rebuild_requested = true;
-                pthread_mutex_unlock(&s->lock);
-            }
-        }
+        /* The socket's news (notifications, or EOF when the server went away) is read at
+         * the top of the loop. */
     }
+    for (int i = 0; i < CACHE_SLOTS + 1; i++)
+        if (inputs[i].loaded)
+            sq_year_data_clear(&inputs[i].data);
+    free(inputs);
+    free(w);
     db_conn_free(conn);
     return NULL;
 }

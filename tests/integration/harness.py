@@ -91,7 +91,17 @@ def _as_postgres(cmd):
     return ["runuser", "-u", "postgres", "--"] + cmd if IS_ROOT else cmd
 
 
-class PgCluster:
+class _Closing:
+    """`with X(...) as x:` calls x.close() at the end."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class PgCluster(_Closing):
     """A private PostgreSQL cluster in a temporary folder, Unix socket only.
 
     cluster = PgCluster()            # initdb + start + CREATE DATABASE lvhcmon
@@ -190,12 +200,6 @@ class PgCluster:
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 class Response(NamedTuple):
     """An HTTP answer; unpacks as (status, headers, body)."""
@@ -261,7 +265,7 @@ def _ini(settings):
     return "\n".join(lines)
 
 
-class Daemon:
+class Daemon(_Closing):
     """One lvhcmond process with its own configuration file and key.
 
     settings: {"section": {"key": value}} merged over the harness defaults (listen on a
@@ -392,7 +396,8 @@ class Daemon:
 
     def reload(self, timeout=30):
         """Sends SIGHUP; returns the log line that ends the reload ("configuration
-        reloaded" or "configuration reload failed; ...")."""
+        reloaded" or "configuration reload failed; ..."). "configuration reloaded" is an
+        info line: it is not written when the old and the new level are both above info."""
         since = len(self.logs)
         self.send_signal(signal.SIGHUP)
         done = ("configuration reloaded",
@@ -432,12 +437,6 @@ class Daemon:
                                  + "\n".join(self.raw_lines) + "\n")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     # -- talking to it ---------------------------------------------------------------------
 

@@ -215,7 +215,7 @@ class AlertLifecycleTest(AlertTestBase):
         self.assertError(d.http("GET", f"/api/v1/alerts?year={YEAR}", token=self.provider), 403)
         self.assertError(d.http("GET", f"/api/v1/alerts/{fp}", token=self.provider), 403)
         self.assertError(d.http("POST", ack, {"by": "x"}), 401)
-        for body, field in (({"by": ""}, "by"), ({"by": "x" * 101}, "by"),
+        for body, field in (({"by": ""}, "by"), ({"by": "   "}, "by"), ({"by": "x" * 101}, "by"),
                             ({"by": 7}, "by"), ({"by": "a\nb"}, "by"),
                             ({"comment": "c" * 501}, "comment"), ({"who": "x"}, "who")):
             err = self.assertError(d.http("POST", ack, body, token=self.controller), 400)

@@ -24,10 +24,13 @@ class LifecycleTest(harness.LvhcmonTestCase):
     def test_sigterm_finishes_request_in_flight(self):
         db = self.fresh_db()
         d = self.daemon(dbname=db)
+        # Warm up: the pooled connection /readyz will use is open and prepared, so below it
+        # waits on the lock executing, not while connecting.
+        self.assertEqual(d.http("GET", "/readyz").status, 200)
         # Make /readyz slow without any test hook: hold a lock on the table it reads.
         locker = subprocess.Popen(self.pg.psql_args(db) + [
             "-c", "BEGIN; LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE; "
-                  "SELECT pg_sleep(2); COMMIT;"], stdout=subprocess.DEVNULL,
+                  "SELECT pg_sleep(3); COMMIT;"], stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
         self.addCleanup(locker.wait, 30)
         self.wait_until(lambda: self.pg.sql(
@@ -35,6 +38,13 @@ class LifecycleTest(harness.LvhcmonTestCase):
             "AND relation = 'schema_migrations'::regclass", dbname=db) == [("1",)],
             what="the lock")
 
+        def waiting():
+            return int(self.pg.sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lvhcmon' "
+                "AND wait_event_type = 'Lock'", dbname=db)[0][0])
+
+        # (the daemon's background threads could be waiting on the lock too)
+        before = waiting()
         result = {}
 
         def slow_request():
@@ -45,10 +55,7 @@ class LifecycleTest(harness.LvhcmonTestCase):
 
         t = threading.Thread(target=slow_request)
         t.start()
-        self.wait_until(lambda: self.pg.sql(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lvhcmon' "
-            "AND wait_event_type = 'Lock'", dbname=db) == [("1",)],
-            what="the request to wait on the lock")
+        self.wait_until(lambda: waiting() > before, what="the request to wait on the lock")
         d.send_signal(signal.SIGTERM)
         d.wait_log("stopping: finishing requests in flight")
         # no new connections once stopping

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "aw319.h"
+#include "unit_runner.h"
 
 #ifndef LVHCMON_TEST_DATA_DIR
 #define LVHCMON_TEST_DATA_DIR "tests/data"
@@ -736,32 +737,23 @@ START_TEST(bsn_never_in_messages)
 }
 END_TEST
 
-#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 static Suite *aw319_suite(void)
 {
     Suite *s = suite_create("aw319");
     TCase *tc = tcase_create("files");
     tcase_add_test(tc, valid_file_every_field);
     tcase_add_test(tc, builder_matches_committed_file);
-    tcase_add_loop_test(tc, defect_files, 0, N_OF(FILE_CASES));
+    tcase_add_loop_test(tc, defect_files, 0, N_CASES(FILE_CASES));
     suite_add_tcase(s, tc);
     tc = tcase_create("builder");
-    tcase_add_loop_test(tc, builder_cases, 0, N_OF(BUILD_CASES));
+    tcase_add_loop_test(tc, builder_cases, 0, N_CASES(BUILD_CASES));
     suite_add_tcase(s, tc);
     tc = tcase_create("bytes");
-    tcase_add_loop_test(tc, raw_inputs, 0, N_OF(RAW_CASES));
+    tcase_add_loop_test(tc, raw_inputs, 0, N_CASES(RAW_CASES));
     tcase_add_test(tc, null_error_pointer_and_data);
     tcase_add_test(tc, bsn_never_in_messages);
     suite_add_tcase(s, tc);
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(aw319_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(aw319_suite)

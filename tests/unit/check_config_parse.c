@@ -133,6 +133,17 @@ END_TEST
 
 /* --- value syntaxes ---------------------------------------------------------------------- */
 
+/* Parses a file that sets one key; fails the test when it is refused. */
+static lv_config *parse_setting(const char *section, const char *key, const char *value)
+{
+    char text[256];
+    snprintf(text, sizeof text, "[%s]\n%s = %s\n", section, key, value);
+    config_error err = {0};
+    lv_config *cfg = config_parse_new(text, &err);
+    ck_assert_msg(cfg != NULL, "refused '%s': %s", value, err.text);
+    return cfg;
+}
+
 typedef struct {
     const char *text;
     const char *host;
@@ -152,11 +163,7 @@ static const listen_case listen_cases[] = {
 START_TEST(test_listen)
 {
     const listen_case *c = &listen_cases[_i];
-    char text[128];
-    snprintf(text, sizeof text, "[server]\nlisten = %s\n", c->text);
-    config_error err = {0};
-    lv_config *cfg = config_parse_new(text, &err);
-    ck_assert_msg(cfg != NULL, "refused %s: %s", c->text, err.text);
+    lv_config *cfg = parse_setting("server", "listen", c->text);
     ck_assert_str_eq(cfg->listen.host, c->host);
     ck_assert_uint_eq(cfg->listen.port, c->port);
     config_free(cfg);
@@ -177,11 +184,7 @@ static const size_case size_cases[] = {
 START_TEST(test_size)
 {
     const size_case *c = &size_cases[_i];
-    char text[128];
-    snprintf(text, sizeof text, "[server]\nmax_body_bytes = %s\n", c->text);
-    config_error err = {0};
-    lv_config *cfg = config_parse_new(text, &err);
-    ck_assert_msg(cfg != NULL, "refused %s: %s", c->text, err.text);
+    lv_config *cfg = parse_setting("server", "max_body_bytes", c->text);
     ck_assert_uint_eq(cfg->max_body_bytes, c->bytes);
     config_free(cfg);
 }
@@ -224,10 +227,7 @@ static const bool_case bool_cases[] = {
 START_TEST(test_bool)
 {
     const bool_case *c = &bool_cases[_i];
-    char text[128];
-    snprintf(text, sizeof text, "[metrics]\nrequire_token = %s\n", c->text);
-    lv_config *cfg = config_parse_new(text, NULL);
-    ck_assert_ptr_nonnull(cfg);
+    lv_config *cfg = parse_setting("metrics", "require_token", c->text);
     ck_assert(cfg->require_token == c->value);
     config_free(cfg);
 }
@@ -246,10 +246,7 @@ static const level_case level_cases[] = {
 START_TEST(test_level)
 {
     const level_case *c = &level_cases[_i];
-    char text[128];
-    snprintf(text, sizeof text, "[log]\nlevel = %s\n", c->text);
-    lv_config *cfg = config_parse_new(text, NULL);
-    ck_assert_ptr_nonnull(cfg);
+    lv_config *cfg = parse_setting("log", "level", c->text);
     ck_assert_int_eq(cfg->log_level, c->level);
     config_free(cfg);
 }

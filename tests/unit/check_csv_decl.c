@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "csv_decl.h"
+#include "unit_runner.h"
 
 #define HDR                                                                                        \
     "provider_agb,reference,line_ref,client_bsn,prestatie,date_from,date_to,minutes,"              \
@@ -16,8 +17,6 @@
 /* one good row; cases vary one column of it */
 #define ROW "41000001,2026-10-A,1,123456782,CAKOR,2026-10-01,2026-10-31,210,0,D,\n"
 #define ROW2 "41000001,2026-10-A,2,123456782,CAKOR,2026-10-01,2026-10-31,210,0,D,\n"
-
-#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /** Parses from an exact-size heap copy, so ASan catches a read past the end. */
 static decl_batch *parse(const char *text, size_t len, size_t max_lines, lv_parse_error *err)
@@ -363,8 +362,8 @@ static Suite *csv_decl_suite(void)
     Suite *s = suite_create("csv_decl");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, valid_file_every_field);
-    tcase_add_loop_test(tc, rejected_whole, 0, N_OF(REJECTS));
-    tcase_add_loop_test(tc, value_defects, 0, N_OF(VALUES));
+    tcase_add_loop_test(tc, rejected_whole, 0, N_CASES(REJECTS));
+    tcase_add_loop_test(tc, value_defects, 0, N_CASES(VALUES));
     tcase_add_test(tc, max_lines_counts_per_submission);
     tcase_add_test(tc, grouping_many_submissions);
     tcase_add_test(tc, null_inputs);
@@ -372,11 +371,4 @@ static Suite *csv_decl_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(csv_decl_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(csv_decl_suite)

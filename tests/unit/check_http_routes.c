@@ -56,10 +56,14 @@ static const find_case find_cases[] = {
     {"POST", "/healthz", NULL, "GET, HEAD"},
     {"DELETE", "/readyz", NULL, "GET, HEAD"},
     {"GET", "/healthz/", NULL, ""},
-    {"GET", "/healthzz", NULL, ""},
-    {"GET", "/", NULL, ""},
     {"GET", "/api/v1", NULL, ""},
+    {"GET", "/api/v1/whoami/x", NULL, ""},
+    /* one-segment paths fall through to the dashboard's files */
+    {"GET", "/", http_handler_static_get, ""},
+    {"GET", "/healthzz", http_handler_static_get, ""},
+    /* several patterns of one path: each method once in Allow */
     {"get", "/healthz", NULL, "GET, HEAD"},
+    {"POST", "/app.js", NULL, "GET, HEAD"},
 };
 
 START_TEST(test_find)

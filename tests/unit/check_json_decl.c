@@ -9,8 +9,7 @@
 #include <string.h>
 
 #include "json_decl.h"
-
-#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#include "unit_runner.h"
 
 /* One good line; cases replace it or add to it. */
 #define GOOD_LINE                                                                                  \
@@ -334,18 +333,11 @@ static Suite *json_decl_suite(void)
     Suite *s = suite_create("json_decl");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, valid_body_every_field);
-    tcase_add_loop_test(tc, rejected_whole, 0, N_OF(REJECTS));
-    tcase_add_loop_test(tc, value_defects, 0, N_OF(VALUES));
+    tcase_add_loop_test(tc, rejected_whole, 0, N_CASES(REJECTS));
+    tcase_add_loop_test(tc, value_defects, 0, N_CASES(VALUES));
     tcase_add_test(tc, null_inputs);
     suite_add_tcase(s, tc);
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(json_decl_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(json_decl_suite)

@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "text.h"
-
-#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#include "unit_runner.h"
 
 typedef struct {
     const char *name;
@@ -127,18 +126,11 @@ static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
     TCase *tc = tcase_create("core");
-    tcase_add_loop_test(tc, utf8, 0, N_OF(UTF8));
-    tcase_add_loop_test(tc, parse_uint, 0, N_OF(UINTS));
+    tcase_add_loop_test(tc, utf8, 0, N_CASES(UTF8));
+    tcase_add_loop_test(tc, parse_uint, 0, N_CASES(UINTS));
     tcase_add_test(tc, small_helpers);
     suite_add_tcase(s, tc);
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(text_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+UNIT_MAIN(text_suite)
