@@ -113,8 +113,8 @@ conninfo() { echo "host=$PGDIR port=$PGPORT user=$PGUSER_NAME dbname=$1"; }
 lv() { LVHCMON_DB=$(conninfo "$1") "$LVHCMON" --config "$WORK/lvhcmon.conf" "${@:2}"; }
 fresh_db() {   # name: a new database with the schema and the reference data
     psql_db postgres -c "CREATE DATABASE $1" >/dev/null
-    lv "$1" migrate >/dev/null
-    lv "$1" reference load "$SRC/reference" >/dev/null
+    lv "$1" migrate >/dev/null 2>> "$WORK/cli.log"
+    lv "$1" reference load "$SRC/reference" >/dev/null 2>> "$WORK/cli.log"
 }
 
 echo "ingest_bench: generating $JSON_SUBS + $CSV_SUBS submissions of $LINES lines"
@@ -137,14 +137,15 @@ perf_wrap() {   # name command...: runs the command, under perf record when PERF
 PERF_PID=
 
 # ---- the four measurements --------------------------------------------------------------
-# Each prints its seconds on stdout and leaves its database for the row check.
+# Each sets T to its seconds and leaves its database for the row check. (Not run in $(...):
+# a subshell would hide the daemon's pid from the cleanup and ignore failures.)
 
 run_json() {   # JSON over HTTP into database bench_json
     fresh_db bench_json
     LVHCMON_DB=$(conninfo bench_json) "$LVHCMOND" --config "$WORK/lvhcmon.conf" \
         2> "$WORK/lvhcmond.log" &
     DAEMON_PID=$!
-    local token t0 t
+    local token t0
     token=$(lv bench_json token add --role ingest 2>/dev/null)
     python3 - "$HTTP_PORT" <<'PY'
 import http.client, sys, time
@@ -193,23 +194,21 @@ for t in threads: t.join()
 if errors:
     sys.exit("ingest_bench: JSON submission failed: " + errors[0])
 PY
-    t=$(elapsed "$t0" "$(now)")
+    T=$(elapsed "$t0" "$(now)")
     if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID"; wait "$PERF_PID" || true; PERF_PID=; fi
     kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID" || true
     DAEMON_PID=
-    echo "$t"
 }
 
 run_csv() {   # lvhcmon import of the CSV file into database bench_csv
     fresh_db bench_csv
-    local t0 t
+    local t0
     t0=$(now)
     LVHCMON_DB=$(conninfo bench_csv) perf_wrap csv "$LVHCMON" --config "$WORK/lvhcmon.conf" \
         import "$WORK/data/decl.csv" > "$WORK/import.out" 2> "$WORK/import.err"
-    t=$(elapsed "$t0" "$(now)")
+    T=$(elapsed "$t0" "$(now)")
     grep -q "$CSV_SUBS stored" "$WORK/import.out" ||
         { cat "$WORK/import.out" "$WORK/import.err" >&2; echo "ingest_bench: import did not store everything" >&2; exit 1; }
-    echo "$t"
 }
 
 run_copy() {   # db, copy file, submissions: one plain COPY of the generated rows
@@ -221,7 +220,7 @@ run_copy() {   # db, copy file, submissions: one plain COPY of the generated row
     local t0
     t0=$(now)
     psql_db "$1" -c "COPY declaration_line ($COLUMNS_LIST) FROM STDIN" < "$2"
-    elapsed "$t0" "$(now)"
+    T=$(elapsed "$t0" "$(now)")
 }
 
 drop_dbs() { for db in "$@"; do psql_db postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null; done; }
@@ -232,14 +231,18 @@ best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a :
 t_json= t_copy_small= t_csv= t_copy_big=
 for round in $(seq 1 "$REPEAT"); do
     [ "$round" = 1 ] || drop_dbs bench_json bench_copy_json bench_csv bench_copy_csv
-    t=$(run_json); t_json=$(best "$t" "$t_json")
-    echo "ingest_bench: round $round: JSON  $JSON_LINES lines in $t s"
-    t=$(run_copy bench_copy_json "$WORK/data/json.copy" "$JSON_SUBS"); t_copy_small=$(best "$t" "$t_copy_small")
-    echo "ingest_bench: round $round: COPY  $JSON_LINES rows in $t s"
-    t=$(run_csv); t_csv=$(best "$t" "$t_csv")
-    echo "ingest_bench: round $round: CSV   $CSV_LINES lines in $t s"
-    t=$(run_copy bench_copy_csv "$WORK/data/csv.copy" "$CSV_SUBS"); t_copy_big=$(best "$t" "$t_copy_big")
-    echo "ingest_bench: round $round: COPY  $CSV_LINES rows in $t s"
+    run_json
+    t_json=$(best "$T" "$t_json")
+    echo "ingest_bench: round $round: JSON  $JSON_LINES lines in $T s"
+    run_copy bench_copy_json "$WORK/data/json.copy" "$JSON_SUBS"
+    t_copy_small=$(best "$T" "$t_copy_small")
+    echo "ingest_bench: round $round: COPY  $JSON_LINES rows in $T s"
+    run_csv
+    t_csv=$(best "$T" "$t_csv")
+    echo "ingest_bench: round $round: CSV   $CSV_LINES lines in $T s"
+    run_copy bench_copy_csv "$WORK/data/csv.copy" "$CSV_SUBS"
+    t_copy_big=$(best "$T" "$t_copy_big")
+    echo "ingest_bench: round $round: COPY  $CSV_LINES rows in $T s"
 done
 cat "$WORK/import.out"
 

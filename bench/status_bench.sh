@@ -31,8 +31,10 @@ CONNECTIONS=${CONNECTIONS:-64}
 SAMPLES=${SAMPLES:-20}
 ROUNDS=${ROUNDS:-3}
 NICE=${NICE:-}
-# Runs a command at the NICE niceness when one is set.
-at_nice() { if [ -n "$NICE" ]; then nice -n "$NICE" "$@"; else "$@"; fi; }
+# The prefix that runs a command at the NICE niceness (nice execs the command, so $! of a
+# background job is the server itself).
+AT_NICE=()
+[ -n "$NICE" ] && AT_NICE=(nice -n "$NICE")
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/lvhcmon-bench.XXXXXX)}
 mkdir -p "$BENCH_DIR"
 chmod 755 "$BENCH_DIR"
@@ -115,7 +117,7 @@ done
 DASH=$("$LVHCMON" --config "$CONF" token add --role dashboard 2>/dev/null)
 INGEST=$("$LVHCMON" --config "$CONF" token add --role ingest 2>/dev/null)
 
-at_nice "$LVHCMOND" --config "$CONF" 2>"$BENCH_DIR/lvhcmond.log" &
+"${AT_NICE[@]}" "$LVHCMOND" --config "$CONF" >/dev/null 2>"$BENCH_DIR/lvhcmond.log" &
 PIDS+=($!)
 for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
@@ -127,7 +129,7 @@ curl -sf -H "Authorization: Bearer $DASH" -D "$BENCH_DIR/headers" -o "$BENCH_DIR
 BODY_BYTES=$(stat -c %s "$BENCH_DIR/status.json")
 ETAG=$(tr -d '\r' <"$BENCH_DIR/headers" | awk 'tolower($1)=="etag:" {print $2}')
 
-at_nice "$BENCH_DIR/minimal_mhd" "$MINPORT" "$BODY_BYTES" "$THREADS" >/dev/null &
+"${AT_NICE[@]}" "$BENCH_DIR/minimal_mhd" "$MINPORT" "$BODY_BYTES" "$THREADS" >/dev/null &
 PIDS+=($!)
 sleep 0.3
 
@@ -136,7 +138,7 @@ sleep 0.3
 run_wrk() { # name, url, extra header...
     local name=$1 url=$2
     shift 2
-    at_nice wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$BENCH_DIR/wrk-$name.txt"
+    "${AT_NICE[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$BENCH_DIR/wrk-$name.txt"
 }
 rps() { awk '/^Requests\/sec/ {print $2}' "$BENCH_DIR/wrk-$1.txt"; }
 p99_ms() {

@@ -33,7 +33,7 @@ daemon=$build/daemon/lvhcmond
 cli=$build/daemon/lvhcmon
 
 # -- PostgreSQL ----------------------------------------------------------------------------
-pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)")
+pgbin=$(dirname "$(printf '%s\n' /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 [ -x "$pgbin/initdb" ] || pgbin=$(dirname "$(command -v initdb)")
 work=$(mktemp -d /tmp/lvhcmon-valgrind.XXXXXX)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

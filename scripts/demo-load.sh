@@ -16,8 +16,9 @@
 # is idempotent and importing a submission that is already stored is a replay that changes
 # nothing (API.md).
 #
-# Lateness: every file arrives "now", so months whose deadline has passed are accepted with
-# the late warning (0586) and still count towards spend.
+# Lateness: each month's file is imported as if it arrived on the 10th of the next month
+# (`import --received-on`), before its deadline, as a provider that declares on time would;
+# the providers that stop declaring show up as missing months instead.
 set -eu
 
 die() {
@@ -67,8 +68,12 @@ rm -f "$demo_dir"/declarations-*.csv "$demo_dir"/expected.txt
 files=0
 for file in "$demo_dir"/declarations-2026-*.csv; do
     [ -e "$file" ] || die "the generator wrote no declaration files"
-    echo "demo-load: importing $file"
-    "$lvhcmon" --config "$LVHCMON_CONFIG" import "$file" --format csv
+    month=${file##*declarations-2026-}
+    month=${month%.csv}
+    next=$((10#$month + 1))
+    received=$(printf '2026-%02d-10' "$next")
+    echo "demo-load: importing $file (received $received)"
+    "$lvhcmon" --config "$LVHCMON_CONFIG" import "$file" --format csv --received-on "$received"
     files=$((files + 1))
 done
 

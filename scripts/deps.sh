@@ -5,8 +5,8 @@
 set -eu
 
 PACKAGES="build-essential cmake pkg-config libpq-dev libmicrohttpd-dev libjansson-dev check
-libinih-dev libsodium-dev libcsv-dev libcurl4-openssl-dev postgresql python3 curl clang wrk
-valgrind prometheus-alertmanager"
+libinih-dev libsodium-dev libcsv-dev libcurl4-openssl-dev postgresql python3 curl clang
+libclang-rt-14-dev wrk valgrind prometheus-alertmanager nodejs chromium"
 
 missing=""
 for pkg in $PACKAGES; do

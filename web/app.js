@@ -348,12 +348,16 @@ function renderStatus(st) {
       : `${formatRatio(st.remaining_cents / cap)} of the cap left`);
 
   setAmount('profile-amount', st.profile_ytd_cents);
-  if (isNumber(st.profile_ytd_cents) && isNumber(st.spent_cents)) {
-    const diff = st.spent_cents - st.profile_ytd_cents;
+  // Like for like: the profile runs through the last complete month, so compare it with the
+  // spend of those same months (spent_complete_cents) when the API gives it.
+  const spentForProfile = isNumber(st.spent_complete_cents) ? st.spent_complete_cents : st.spent_cents;
+  if (isNumber(st.profile_ytd_cents) && isNumber(spentForProfile)) {
+    const diff = spentForProfile - st.profile_ytd_cents;
     const rel = st.profile_ytd_cents > 0
       ? ` (${diff > 0 ? '+' : '-'}${formatRatio(Math.abs(diff) / st.profile_ytd_cents)})` : '';
     setText('profile-note', diff === 0 ? 'Spent exactly on the profile'
-      : `Spent ${formatEuros(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'}${rel}`);
+      : `Spent ${formatEuros(Math.abs(diff))} ${diff > 0 ? 'more' : 'less'}${rel}`
+        + (st.profile_through ? ` through ${st.profile_through}` : ''));
     $('kpi-profile').classList.toggle('is-ahead', diff > 0);
   } else {
     setText('profile-note', '');

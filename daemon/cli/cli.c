@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "log.h"
 #include "db/migrate.h"
 
 void cli_usage(FILE *out)
@@ -18,7 +19,7 @@ void cli_usage(FILE *out)
             "\n"
             "commands:\n"
             "  reference load DIR                       load reference data CSV files\n"
-            "  import FILE [--format aw319|csv|json] [--provider AGB] [--json]\n"
+            "  import FILE [--format aw319|csv|json] [--provider AGB] [--json] [--received-on DATE]\n"
             "                                           ingest a declaration file\n"
             "  status [--year Y] [--json]               budget status\n"
             "  token add --role ROLE [--provider AGB] [--label L]\n"
@@ -52,6 +53,10 @@ const lv_config *cli_config(cli_context *cli)
         cli->config = config_load(cli->config_path, false, err, sizeof err);
         if (cli->config == NULL)
             fprintf(stderr, "lvhcmon: %s\n", err);
+        /* A command prints its own result; the daemon's per-request info lines would only
+         * bury it. Warnings and errors still come through as JSON lines. */
+        else if (cli->config->log_level < LV_LOG_WARNING)
+            log_set_level(LV_LOG_WARNING);
     }
     return cli->config;
 }

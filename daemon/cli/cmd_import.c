@@ -1,9 +1,14 @@
 /*
- * cmd_import.c: `lvhcmon import FILE [--format aw319|csv|json] [--provider AGB] [--json]`:
+ * cmd_import.c: `lvhcmon import FILE [--format aw319|csv|json] [--provider AGB] [--json]
+ * [--received-on YYYY-MM-DD]`:
  * ingest a declaration file through the same validation, pricing and storage as the HTTP
  * API (daemon/ingest/). Prints a per-file summary (or the answers as JSON) and exits
  * non-zero when the file was rejected whole (1), partly refused (4) or the database
  * failed (5).
+ *
+ * --received-on is for loading declarations that arrived before lvhcmon ran (a backfill):
+ * lateness (0586) is then judged against that day instead of today. It is an operator's
+ * command-line option only; the HTTP API always judges against the day of arrival.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,11 +20,12 @@
 
 int cmd_import(cli_context *cli, int argc, char **argv)
 {
-    const char *format = NULL, *provider = NULL;
+    const char *format = NULL, *provider = NULL, *received_on = NULL;
     bool json_output = false;
     const cli_option options[] = {{"--format", &format, NULL},
                                   {"--provider", &provider, NULL},
                                   {"--json", NULL, &json_output},
+                                  {"--received-on", &received_on, NULL},
                                   {NULL, NULL, NULL}};
     char *positional[1];
     int n_positional;
@@ -34,6 +40,11 @@ int cmd_import(cli_context *cli, int argc, char **argv)
         return cli_usage_error("import: --format must be aw319, csv or json, not '%s'", format);
     if (provider && (strlen(provider) != 8 || strspn(provider, "0123456789") != 8))
         return cli_usage_error("import: --provider must be an AGB code of 8 digits");
+
+    lv_date received = LV_DATE_NONE;
+    if (received_on && (!lv_date_parse_iso(received_on, &received) || received > ingest_today()))
+        return cli_usage_error("import: --received-on must be a date YYYY-MM-DD, not in the "
+                               "future, not '%s'", received_on);
 
     const lv_config *cfg = cli_config(cli);
     if (!cfg)
@@ -54,6 +65,8 @@ int cmd_import(cli_context *cli, int argc, char **argv)
     }
     ingest_settings s;
     ingest_settings_from_config(cfg, "cli", &s);
+    if (received != LV_DATE_NONE)
+        s.received_on = received;
     import_request req = {.path = positional[0],
                           .format = fmt,
                           .provider_agb = provider,

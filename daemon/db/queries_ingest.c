@@ -29,14 +29,17 @@ const db_statement db_queries_ingest[] = {
      * (0587). Two index scans joined by UNION (a line may match both). The earlier
      * "client_hash = ANY(...)" returned every earlier line of the same clients, thousands
      * of rows for a large submission of returning clients; the exact service keys return
-     * the few real candidates through declaration_line_dup. */
+     * the few real candidates through declaration_line_dup. Both lists are joined as
+     * unnest() rather than tested with "= ANY(array)": the planner estimates an ANY one
+     * element at a time, which for a thousand references cost more than running it. */
     {"ingest_prior_lines",
      "SELECT l.line_ref, l.debit_credit, l.status = 'credited', coalesce(l.client_hash, ''),"
      "       coalesce(l.prestatie, ''), l.date_from - DATE '1970-01-01',"
      "       l.date_to - DATE '1970-01-01', coalesce(l.quantity, 0), l.amount_cents,"
      "       l.travel_cents"
-     "  FROM declaration_line_status l"
-     " WHERE l.provider_agb = $1 AND l.accepted AND l.line_ref = ANY($2::text[])"
+     "  FROM unnest($2::text[]) AS r(line_ref)"
+     "  JOIN declaration_line_status l"
+     "    ON l.provider_agb = $1 AND l.accepted AND l.line_ref = r.line_ref"
      " UNION "
      "SELECT l.line_ref, l.debit_credit, l.status = 'credited', coalesce(l.client_hash, ''),"
      "       coalesce(l.prestatie, ''), l.date_from - DATE '1970-01-01',"
@@ -52,7 +55,7 @@ const db_statement db_queries_ingest[] = {
     {"ingest_insert_submission",
      "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
      "                        canonical, response, accepted, rejected, amount_cents)"
-     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::jsonb, $8::json, $9, $10, $11)",
+     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::json, $8::json, $9, $10, $11)",
      11},
     {"ingest_record_attempt",
      "INSERT INTO ingest_attempt (channel, provider_agb, reference, result, error_code,"

@@ -12,6 +12,10 @@ LVHCMON_OUTAGE_SECONDS (default 30) and, all through the outage, checks:
     (when this build serves /api/v1/status; otherwise only that reads fail with 503 at worst);
   - writes answer 503 with a Retry-After header, and nothing of them is stored.
 
+The default outage outlasts the daemon's 30 s token cache (AUTH_CACHE_TTL_S), so the last
+seconds also prove that tokens known before the outage keep working while the database
+cannot be asked (reads stay served, writes get their 503).
+
 After PostgreSQL starts again it measures, polling every 50 ms, how long until /readyz is
 200, a write is 201 and the status is no longer stale; each must happen within 5 s. No
 answer at any time may be a 500, and no submission answered anything but 201 may be

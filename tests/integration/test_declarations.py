@@ -325,11 +325,22 @@ class Declarations(harness.LvhcmonTestCase):
 
     def test_other_provider_rate_and_charset_parameter(self):
         # CAKOR for 73412303 at 9000 bp, 100 minutes: 100*15000*9000/600,000 = 22500 exactly.
-        r = self.post(submission(KOR_ZUID, "EX-ZUID-1", [line("Z1", BSN.next(), "CAKOR", 100)]),
+        # The references hold what COPY text and JSON must escape (backslash, quote) and
+        # non-ASCII; they come back unchanged.
+        ref, line_ref = 'EX-ZUID-"1"', "Z\\1/\u00e9"
+        r = self.post(submission(KOR_ZUID, ref, [line(line_ref, BSN.next(), "CAKOR", 100)]),
                       headers={"Content-Type": "application/json; charset=utf-8"})
         self.assertEqual(r.status, 201, r.text)
-        self.assertEqual(r.json()["amount_cents"], 22500)
-        self.assertEqual(r.json()["lines"][0]["amount_cents"], 22500)
+        doc = r.json()
+        self.assertEqual((doc["reference"], doc["amount_cents"]), (ref, 22500))
+        self.assertEqual((doc["lines"][0]["line_ref"], doc["lines"][0]["amount_cents"]),
+                         (line_ref, 22500))
+        got = self.get(f"/api/v1/declarations/{doc['id']}").json()
+        self.assertEqual((got["reference"], got["lines"][0]["line_ref"]), (ref, line_ref))
+        self.assertEqual(self.scalar(f"SELECT line_ref FROM declaration_line"
+                                     f" WHERE submission_id = {doc['id']}"), line_ref)
+        again = self.post(submission(KOR_ZUID, ref, [line(line_ref, BSN.next(), "CAKOR", 100)]))
+        self.assertEqual(again.status, 409, again.text)
 
     # -- idempotency -----------------------------------------------------------------------
 

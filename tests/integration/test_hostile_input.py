@@ -28,7 +28,6 @@ send one header byte a second (a normal client still gets /healthz promptly; the
 are closed after the timeout).
 """
 
-import copy
 import http.client
 import json
 import os
