@@ -229,21 +229,29 @@ best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a :
 # The machine may be shared: each measurement runs REPEAT times, interleaved (JSON, its
 # COPY, CSV, its COPY), and the fastest run of each counts.
 t_json= t_copy_small= t_csv= t_copy_big=
+pairs_json=() pairs_csv=()
 for round in $(seq 1 "$REPEAT"); do
     [ "$round" = 1 ] || drop_dbs bench_json bench_copy_json bench_csv bench_copy_csv
     run_json
+    T_JSON_ROUND=$T
     t_json=$(best "$T" "$t_json")
     echo "ingest_bench: round $round: JSON  $JSON_LINES lines in $T s"
     run_copy bench_copy_json "$WORK/data/json.copy" "$JSON_SUBS"
+    T_COPY_SMALL_ROUND=$T
     t_copy_small=$(best "$T" "$t_copy_small")
     echo "ingest_bench: round $round: COPY  $JSON_LINES rows in $T s"
     run_csv
+    T_CSV_ROUND=$T
     t_csv=$(best "$T" "$t_csv")
     echo "ingest_bench: round $round: CSV   $CSV_LINES lines in $T s"
     run_copy bench_copy_csv "$WORK/data/csv.copy" "$CSV_SUBS"
     t_copy_big=$(best "$T" "$t_copy_big")
     echo "ingest_bench: round $round: COPY  $CSV_LINES rows in $T s"
+    # Each round's own ratios (its ingest against the COPY measured right after it).
+    pairs_json+=("$(awk -v i="$T_JSON_ROUND" -v c="$T_COPY_SMALL_ROUND" 'BEGIN { printf "%.1f", 100 * c / i }')")
+    pairs_csv+=("$(awk -v i="$T_CSV_ROUND" -v c="$T" 'BEGIN { printf "%.1f", 100 * c / i }')")
 done
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 cat "$WORK/import.out"
 
 # ---- what ingest stored is what the generator computed ------------------------------------
@@ -270,10 +278,10 @@ cat <<EOF
 ingest_bench results ($(nproc) CPUs, PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}'), best of $REPEAT)
   JSON  POST $JSON_SUBS x $LINES lines, $JSON_CLIENTS client(s)  $t_json s  $r_json lines/s
   COPY  $JSON_LINES rows                        $t_copy_small s  $r_copy_small lines/s
-        JSON / COPY = $ratio_json %  (target >= 20 %: $v_json)
+        JSON / COPY = $ratio_json %  (target >= 20 %: $v_json); per round: ${pairs_json[*]} (median $(median "${pairs_json[@]}") %)
   CSV   lvhcmon import $CSV_SUBS x $LINES lines    $t_csv s  $r_csv lines/s
   COPY  $CSV_LINES rows                      $t_copy_big s  $r_copy_big lines/s
-        CSV / COPY = $ratio_csv %  (target >= 50 %: $v_csv)
+        CSV / COPY = $ratio_csv %  (target >= 50 %: $v_csv); per round: ${pairs_csv[*]} (median $(median "${pairs_csv[@]}") %)
   stored rows equal the generated rows: $check
 EOF
 [ "$check" = ok ] || exit 1

@@ -118,7 +118,8 @@ DASH=$("$LVHCMON" --config "$CONF" token add --role dashboard 2>/dev/null)
 INGEST=$("$LVHCMON" --config "$CONF" token add --role ingest 2>/dev/null)
 
 "${AT_NICE[@]}" "$LVHCMOND" --config "$CONF" >/dev/null 2>"$BENCH_DIR/lvhcmond.log" &
-PIDS+=($!)
+LPID=$!
+PIDS+=($LPID)
 for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
     sleep 0.1
@@ -130,16 +131,25 @@ BODY_BYTES=$(stat -c %s "$BENCH_DIR/status.json")
 ETAG=$(tr -d '\r' <"$BENCH_DIR/headers" | awk 'tolower($1)=="etag:" {print $2}')
 
 "${AT_NICE[@]}" "$BENCH_DIR/minimal_mhd" "$MINPORT" "$BODY_BYTES" "$THREADS" >/dev/null &
-PIDS+=($!)
+MPID=$!
+PIDS+=($MPID)
 sleep 0.3
 
 # --- throughput ------------------------------------------------------------------------------
 # wrk prints "Requests/sec: N" and, with --latency, "99% Xus|ms|s".
-run_wrk() { # name, url, extra header...
-    local name=$1 url=$2
-    shift 2
+# CPU time (user + system, clock ticks) a process used so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+run_wrk() { # name, server pid, url, extra header...
+    local name=$1 pid=$2 url=$3 before
+    shift 3
+    before=$(cpu_ticks "$pid")
     "${AT_NICE[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$BENCH_DIR/wrk-$name.txt"
+    # The server's CPU time per request: what it costs, whatever else runs on the host.
+    awk -v t="$(( $(cpu_ticks "$pid") - before ))" -v hz="$(getconf CLK_TCK)" \
+        '/requests in/ { printf "%.2f\n", t * 1e6 / hz / $1 }' \
+        "$BENCH_DIR/wrk-$name.txt" >"$BENCH_DIR/cpu-$name.txt"
 }
+cpu_us() { cat "$BENCH_DIR/cpu-$1.txt"; }
 rps() { awk '/^Requests\/sec/ {print $2}' "$BENCH_DIR/wrk-$1.txt"; }
 p99_ms() {
     awk '$1=="99%" { v=$2; u=v; gsub(/[0-9.]/,"",u); sub(/[a-z]+$/,"",v);
@@ -150,17 +160,18 @@ p99_ms() {
 # The host may be shared: each comparison runs ROUNDS times, alternating the two servers so
 # that a noisy minute hurts both, and the median round of each is reported.
 median() { grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-over_rounds() { # what (rps|p99_ms), run name
+over_rounds() { # what (rps|p99_ms|cpu_us), run name
     for r in $(seq "$ROUNDS"); do "$1" "$2-$r"; echo; done | median
 }
 echo "status_bench: wrk -t2 -c$CONNECTIONS -d$DURATION x $ROUNDS rounds, $THREADS server threads, body $BODY_BYTES bytes"
 wrk -t2 -c"$CONNECTIONS" -d2s -H "Authorization: Bearer $DASH" "$STATUS_URL" >/dev/null # warm-up
 for r in $(seq "$ROUNDS"); do
-    run_wrk "lvhcmond-$r" "$STATUS_URL" -H "Authorization: Bearer $DASH"
-    run_wrk "minimal-$r" "http://127.0.0.1:$MINPORT/api/v1/status" -H "Authorization: Bearer $DASH"
-    run_wrk "lvhcmond304-$r" "$STATUS_URL" -H "Authorization: Bearer $DASH" \
+    run_wrk "lvhcmond-$r" "$LPID" "$STATUS_URL" -H "Authorization: Bearer $DASH"
+    run_wrk "minimal-$r" "$MPID" "http://127.0.0.1:$MINPORT/api/v1/status" \
+        -H "Authorization: Bearer $DASH"
+    run_wrk "lvhcmond304-$r" "$LPID" "$STATUS_URL" -H "Authorization: Bearer $DASH" \
         -H "If-None-Match: $ETAG"
-    run_wrk "minimal304-$r" "http://127.0.0.1:$MINPORT/api/v1/status" \
+    run_wrk "minimal304-$r" "$MPID" "http://127.0.0.1:$MINPORT/api/v1/status" \
         -H "Authorization: Bearer $DASH" -H 'If-None-Match: "0123456789abcdef"'
 done
 
@@ -211,6 +222,8 @@ L_RPS=$(over_rounds rps lvhcmond); M_RPS=$(over_rounds rps minimal)
 L304=$(over_rounds rps lvhcmond304); M304=$(over_rounds rps minimal304)
 L_P99=$(over_rounds p99_ms lvhcmond); M_P99=$(over_rounds p99_ms minimal)
 L304_P99=$(over_rounds p99_ms lvhcmond304)
+L_CPU=$(over_rounds cpu_us lvhcmond); M_CPU=$(over_rounds cpu_us minimal)
+CPU_RATIO=$(awk -v a="$L_CPU" -v b="$M_CPU" 'BEGIN { printf "%.1f", 100 * b / a }')
 ERRORS=$(cat "$BENCH_DIR"/wrk-lvhcmond*.txt | awk '/Non-2xx or 3xx/ { n += $5 } END { print n + 0 }')
 RATIO=$(awk -v a="$L_RPS" -v b="$M_RPS" 'BEGIN { printf "%.1f", 100 * a / b }')
 RATIO304=$(awk -v a="$L304" -v b="$M304" 'BEGIN { printf "%.1f", 100 * a / b }')
@@ -223,6 +236,9 @@ status_bench results ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load $(cut 
     lvhcmond     $L_RPS req/s   p99 $L_P99 ms   (non-2xx answers in all rounds: $ERRORS)
     minimal_mhd  $M_RPS req/s   p99 $M_P99 ms
     ratio        $RATIO %   (target >= 80 %: $(verdict "$RATIO" ">=" 80))
+    CPU/request  lvhcmond $L_CPU us, minimal_mhd $M_CPU us: efficiency $CPU_RATIO %
+                 (the server's own CPU time per answer; unlike req/s it hardly depends on
+                 what else the host runs)
     p99          $L_P99 ms   (target < 5 ms: $(verdict "$L_P99" "<" 5))
   304 path (If-None-Match)
     lvhcmond     $L304 req/s   p99 $L304_P99 ms

@@ -122,6 +122,15 @@ elif ls reference/*.csv >/dev/null 2>&1; then
         say "reference data not loaded (see above); starting without it"
 fi
 
+# A controller token for the dashboard, created once and kept (mode 600) next to the
+# cluster, so the page can be opened right away. Only its hash is in the database.
+TOKEN_FILE=$VAR/controller.token
+if [ ! -s "$TOKEN_FILE" ]; then
+    (umask 077 && "$BIN/lvhcmon" --config "$CONF" token add --role controller \
+        --label "run.sh demo controller" >"$TOKEN_FILE") ||
+        say "no controller token created (see above)"
+fi
+
 DAEMON_PID=""
 cleanup() {
     trap - INT TERM
@@ -150,8 +159,9 @@ done
 cat >&2 <<EOT
 
   lvhcmon is running: open http://$LISTEN/
+  dashboard token (controller): $(cat "$TOKEN_FILE" 2>/dev/null)   (kept in $TOKEN_FILE)
   readiness:  curl http://$LISTEN/readyz
-  a token:    $BIN/lvhcmon --config $CONF token add --role controller
+  more tokens: $BIN/lvhcmon --config $CONF token add --role controller|dashboard|ingest|provider
   then:       curl -H "Authorization: Bearer TOKEN" http://$LISTEN/api/v1/whoami
   Ctrl-C stops the daemon and PostgreSQL.
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "db/db_conn.h"
 #include "db/queries_refdata.h"
 #include "ingest/import_file.h"
 #include "ingest/ingest_settings.h"
@@ -54,13 +55,24 @@ int cmd_import(cli_context *cli, int argc, char **argv)
         fprintf(stderr, "lvhcmon: import: %s\n", cerr.text);
         return CLI_EXIT_FAIL;
     }
-    db_conn *db = cli_db(cli, false);
-    if (!db)
+    /* cli_db() connects and checks that the schema is current. The import itself runs on
+     * a connection of its own in prepared mode, like the daemon's: it runs the same few
+     * statements for every submission, a thousand times for a large file, and parsing and
+     * planning them each time cost as much as the prior-lines lookup itself. */
+    if (!cli_db(cli, false))
         return IMPORT_EXIT_UNAVAILABLE;
     char why[512];
+    db_conn *db = db_conn_new(cfg->conninfo, true);
+    if (!db || !db_conn_ensure(db, why, sizeof why)) {
+        fprintf(stderr, "lvhcmon: import: cannot connect to the database: %s\n",
+                db ? why : "out of memory");
+        db_conn_free(db);
+        return IMPORT_EXIT_UNAVAILABLE;
+    }
     refdata *ref = refdata_load_db(db, why, sizeof why);
     if (!ref) {
         fprintf(stderr, "lvhcmon: import: reference data: %s\n", why);
+        db_conn_free(db);
         return IMPORT_EXIT_UNAVAILABLE;
     }
     ingest_settings s;
@@ -75,5 +87,6 @@ int cmd_import(cli_context *cli, int argc, char **argv)
                           .json_output = json_output};
     rc = import_file(db, ref, &s, &req, stdout);
     refdata_free(ref);
+    db_conn_free(db);
     return rc;
 }

@@ -67,8 +67,8 @@ static void print_table(const snapshot *s)
     else
         printf("  %-22s %18s EUR  (no complete month yet)\n", "Profile to date",
                eur(st->profile_ytd_cents, a));
-    printf("  %-22s %18s EUR  range %s .. %s EUR\n", "Forecast year end",
-           eur(f->year_end_cents, a), eur(f->low_cents, b), eur(f->high_cents, c));
+    printf("  %-22s %18s EUR  range %s .. %s EUR\n", "Forecast year end", eur(f->year_end_cents, a),
+           eur(f->low_cents, b), eur(f->high_cents, c));
     if (f->cap_reached_on != LV_DATE_NONE)
         printf("  %-22s %18s      (earliest %s, latest %s)\n", "Cap reached on",
                iso_date(f->cap_reached_on, d1), iso_date(f->cap_reached_earliest, d2),
@@ -107,9 +107,8 @@ static void print_table(const snapshot *s)
         char ratio[16];
         snprintf(ratio, sizeof ratio, "%d/%d", bm->providers_declared, bm->providers_expected);
         printf("  %04d-%02d %18s %18s %10lld %9s %8d %-10s %s\n", st->year, bm->month,
-               eur(bm->spent_cents, a), eur(bm->cumulative_cents, b), (long long)bm->minutes,
-               ratio, bm->providers_missing, iso_date(bm->deadline, d1),
-               bm->complete ? "yes" : "no");
+               eur(bm->spent_cents, a), eur(bm->cumulative_cents, b), (long long)bm->minutes, ratio,
+               bm->providers_missing, iso_date(bm->deadline, d1), bm->complete ? "yes" : "no");
     }
 }
 
@@ -124,8 +123,7 @@ int cmd_status(cli_context *cli, int argc, char **argv)
     };
     char *positional[1];
     int n_positional;
-    int rc = cli_parse_options("status", argc - 1, argv + 1, options, positional, 0,
-                               &n_positional);
+    int rc = cli_parse_options("status", argc - 1, argv + 1, options, positional, 0, &n_positional);
     if (rc != CLI_EXIT_OK)
         return rc;
     const lv_config *cfg = cli_config(cli);
@@ -136,8 +134,7 @@ int cmd_status(cli_context *cli, int argc, char **argv)
         char *end;
         long y = strtol(year_text, &end, 10);
         if (*year_text == '\0' || *end != '\0' || y < 2000 || y > 2100)
-            return cli_usage_error("status: --year: a year from 2000 to 2100, got '%s'",
-                                   year_text);
+            return cli_usage_error("status: --year: a year from 2000 to 2100, got '%s'", year_text);
         year = (int)y;
     }
     db_conn *db = cli_db(cli, false);

@@ -353,6 +353,10 @@ static void put_line(copy_buffer *b, const char *sid, const decl_submission *sub
     copy_buffer_end_row(b);
 }
 
+/* Rows go to the server in chunks of about this size, so that it inserts the first rows
+ * while the rest are still being written (a whole submission at once kept it idle). */
+#define COPY_CHUNK_BYTES (32 * 1024)
+
 /* Sends the buffer to an open COPY and empties it. */
 static bool copy_flush(PGconn *pg, copy_buffer *b)
 {
@@ -388,7 +392,7 @@ iq_status iq_copy_lines(db_conn *conn, int64_t submission_id, const decl_submiss
         put_line(&b, sid, sub, i, client_hashes[i], &results[i], zorgkantoor);
         if (b.failed)
             ok = false;
-        else if (b.len >= 256 * 1024)
+        else if (b.len >= COPY_CHUNK_BYTES)
             ok = copy_flush(pg, &b);
     }
     ok = ok && copy_flush(pg, &b);

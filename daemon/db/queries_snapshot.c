@@ -26,8 +26,7 @@ const db_statement db_queries_snapshot[] = {
     {"snapshot_read_only", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0},
     /* The contract's groups: those that have C&A at all (LBS has none), in its order. */
     {"snapshot_groups",
-     "SELECT code, name FROM target_group WHERE ca_from IS NOT NULL ORDER BY sort_order, code",
-     0},
+     "SELECT code, name FROM target_group WHERE ca_from IS NOT NULL ORDER BY sort_order, code", 0},
     {"snapshot_providers", "SELECT agb, name, zorgkantoor FROM provider ORDER BY agb", 0},
     {"snapshot_caps",
      "SELECT scope, scope_key, cap_cents FROM budget WHERE year = $1::int"
@@ -91,7 +90,6 @@ const db_statement db_queries_snapshot[] = {
     DB_STATEMENT_END,
 };
 
-
 /* ---------------------------------------------------------------------------------------- */
 /* Keeping results and growing arrays                                                       */
 
@@ -113,8 +111,8 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t size)
 
 /* Runs @a name with @a params; keeps a row-returning result in @a d (the loaded strings
  * point into it). @return the result, or NULL after writing why into @a err. */
-static PGresult *run(db_conn *conn, sq_year_data *d, const char *name,
-                     const char *const *params, char *err, size_t errlen)
+static PGresult *run(db_conn *conn, sq_year_data *d, const char *name, const char *const *params,
+                     char *err, size_t errlen)
 {
     PGresult *res = db_exec(conn, name, params);
     if (!db_result_ok(res) || PQresultStatus(res) != PGRES_TUPLES_OK ||
@@ -181,8 +179,8 @@ static bool load_caps(sq_year_data *d, const PGresult *res)
             continue;
         }
         budget_extra_cap *c = &d->extra_caps[d->n_extra_caps++];
-        c->scope = strcmp(scope, "provider") == 0 ? BUDGET_SCOPE_PROVIDER
-                                                  : BUDGET_SCOPE_TARGET_GROUP;
+        c->scope =
+            strcmp(scope, "provider") == 0 ? BUDGET_SCOPE_PROVIDER : BUDGET_SCOPE_TARGET_GROUP;
         c->key = PQgetvalue(res, r, 1);
         c->cap_cents = cap;
     }
@@ -233,8 +231,8 @@ static bool add_ledger(sq_year_data *d, const PGresult *res)
         d->facts_late[d->n_facts] = int_at(res, r, 8);
         budget_fact *f = &d->facts[d->n_facts++];
         f->month = month;
-        f->target_group = group[0] != '\0' && strlen(group) <= BUDGET_GROUP_CODE_MAX ? group
-                                                                                    : "UNKNOWN";
+        f->target_group =
+            group[0] != '\0' && strlen(group) <= BUDGET_GROUP_CODE_MAX ? group : "UNKNOWN";
         f->provider_agb = agb;
         f->zorgkantoor = digits(zk, BUDGET_ZK_LEN) ? zk : "";
         f->amount_cents = int_at(res, r, 5);
@@ -325,8 +323,8 @@ bool sq_year_load(db_conn *conn, int year, sq_year_data *d, char *err, size_t er
     if (d->providers == NULL)
         goto nomem;
     for (int r = 0; r < PQntuples(res); r++)
-        d->providers[d->n_providers++] = (sq_provider){
-            PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), PQgetvalue(res, r, 2)};
+        d->providers[d->n_providers++] =
+            (sq_provider){PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), PQgetvalue(res, r, 2)};
 
     if ((res = run(conn, d, "snapshot_caps", py, err, errlen)) == NULL)
         goto out;

@@ -46,7 +46,7 @@ typedef struct {
 /** Everything sq_year_load() read for one year (and sq_year_add_submissions() added). */
 typedef struct {
     int year;
-    money_cents cap_cents; /* the national row of `budget`; 0 when there is none */
+    money_cents cap_cents;    /* the national row of `budget`; 0 when there is none */
     budget_group_def *groups; /* target groups with C&A (ca_from not null), contract order */
     size_t n_groups;
     budget_extra_cap *extra_caps;
@@ -62,8 +62,8 @@ typedef struct {
     size_t n_holidays;
     sq_provider *providers; /* by AGB */
     size_t n_providers;
-    time_t data_as_of;  /* newest submission.received_at; 0 when none */
-    int alerts_firing;  /* alerts firing for this year (or without a year label) */
+    time_t data_as_of; /* newest submission.received_at; 0 when none */
+    int alerts_firing; /* alerts firing for this year (or without a year label) */
     /* private */
     size_t cap_facts, cap_declared;
     int64_t *seen; /* submission ids already counted, ascending */

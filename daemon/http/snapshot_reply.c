@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "http/reply.h"
 #include "http/query_params.h"
+#include "http/reply.h"
 #include "http/server.h"
 
 const snapshot *http_snapshot_acquire(http_request *req)

@@ -3,6 +3,7 @@
  */
 #include "import_file.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,20 @@ static void print_error(const char *path, const json_t *body)
             json_string_value(json_object_get(e, "message")));
 }
 
+/* One submission to prepare in a helper thread (ingest_prepare() only reads it). */
+typedef struct {
+    const ingest_settings *settings;
+    const decl_submission *sub;
+    ingest_prepared *out; /* NULL when preparing failed: ingest prepares it again itself */
+} prepare_job;
+
+static void *prepare_main(void *arg)
+{
+    prepare_job *job = arg;
+    job->out = ingest_prepare(job->settings, job->sub);
+    return NULL;
+}
+
 int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settings,
                 const import_request *req, FILE *out)
 {
@@ -157,8 +172,20 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
     /* The answers are kept only to print them: a file of a million lines would otherwise
      * hold a million line objects until the end. */
     json_t *answers = req->json_output ? json_array() : NULL;
+    ingest_prepared *next = NULL;
     for (size_t i = 0; i < batch->n_subs; i++) {
-        ingest_result r = ingest_submission(conn, ref, &s, batch->subs[i]);
+        /* While this submission is in the database, a second thread prepares the next
+         * (BSN hashes, canonical text and its hash: a third of the work on our side). */
+        ingest_prepared *current = next;
+        next = NULL;
+        prepare_job job = {&s, i + 1 < batch->n_subs ? batch->subs[i + 1] : NULL, NULL};
+        pthread_t helper;
+        bool helping = job.sub && pthread_create(&helper, NULL, prepare_main, &job) == 0;
+        ingest_result r = ingest_submission_prepared(conn, ref, &s, batch->subs[i], current);
+        if (helping) {
+            pthread_join(helper, NULL);
+            next = job.out;
+        }
         tally_add(&t, &r);
         if (r.body && r.http_status >= 400)
             print_error(req->path, r.body);
@@ -169,6 +196,7 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
         }
         ingest_result_clear(&r);
     }
+    ingest_prepared_free(next);
     size_t n_subs = batch->n_subs;
     decl_batch_free(batch);
 

@@ -150,28 +150,36 @@ static bool hash_clients(const ingest_settings *s, const decl_submission *sub,
 }
 
 /* Everything computed before the transaction: hashes and the canonical content. */
-typedef struct {
+struct ingest_prepared {
     client_hash_hex *hashes;
     char *canonical_text;
     char content_sha256[PRIVACY_HASH_HEX_LEN + 1];
-} prepared_submission;
+};
+typedef struct ingest_prepared prepared_submission;
 
-static void prepared_release(prepared_submission *p)
+void ingest_prepared_free(ingest_prepared *p)
 {
+    if (!p)
+        return;
     free(p->hashes);
     free(p->canonical_text);
-    memset(p, 0, sizeof *p);
+    free(p);
 }
 
-static bool prepare(const ingest_settings *s, decl_submission *sub, prepared_submission *p)
+ingest_prepared *ingest_prepare(const ingest_settings *s, const decl_submission *sub)
 {
-    memset(p, 0, sizeof *p);
+    ingest_prepared *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
     p->hashes = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *p->hashes);
-    if (!p->hashes || !hash_clients(s, sub, p->hashes))
-        return false;
-    p->canonical_text = canonical_submission_text_new(sub, (const client_hash_hex *)p->hashes);
-    return p->canonical_text &&
-           privacy_sha256_hex(p->canonical_text, strlen(p->canonical_text), p->content_sha256);
+    if (p->hashes && hash_clients(s, sub, p->hashes))
+        p->canonical_text = canonical_submission_text_new(sub, (const client_hash_hex *)p->hashes);
+    if (!p->canonical_text ||
+        !privacy_sha256_hex(p->canonical_text, strlen(p->canonical_text), p->content_sha256)) {
+        ingest_prepared_free(p);
+        return NULL;
+    }
+    return p;
 }
 
 static void record(db_conn *conn, const ingest_settings *s, const decl_submission *sub,
@@ -320,6 +328,12 @@ static ingest_result attempt_once(db_conn *conn, const refdata *ref, const inges
                                   const decl_submission *sub, const prepared_submission *p)
 {
     iq_status st = iq_begin(conn);
+    if (st == IQ_UNAVAILABLE && db_conn_ensure(conn, NULL, 0)) {
+        /* A pooled connection that died while idle (the server restarted) is only found
+         * out on first use. Nothing has been sent for this submission yet, so one fresh
+         * connection and a second BEGIN are safe. */
+        st = iq_begin(conn);
+    }
     if (st == IQ_OK)
         st = iq_lock_provider(conn, sub->provider_agb);
     if (st != IQ_OK) {
@@ -349,33 +363,40 @@ static ingest_result attempt_once(db_conn *conn, const refdata *ref, const inges
     return out;
 }
 
-ingest_result ingest_submission(db_conn *conn, const refdata *ref, const ingest_settings *s,
-                                decl_submission *sub)
+ingest_result ingest_submission_prepared(db_conn *conn, const refdata *ref,
+                                         const ingest_settings *s, decl_submission *sub,
+                                         ingest_prepared *prepared)
 {
+    ingest_result out;
     if (!refdata_provider(ref, sub->provider_agb)) {
         lv_parse_error e;
         lv_parse_error_set(&e, LV_9109_PROVIDER_UNKNOWN, 0, "provider_agb",
                            "provider %s is not in the reference data", sub->provider_agb);
-        decl_submission_wipe_bsns(sub);
-        return ingest_reject_file(conn, s, sub->provider_agb, sub->reference, &e);
+        out = ingest_reject_file(conn, s, sub->provider_agb, sub->reference, &e);
+        goto done;
     }
-    prepared_submission p;
-    if (!prepare(s, sub, &p)) {
-        decl_submission_wipe_bsns(sub);
-        prepared_release(&p);
-        return failed();
+    if (!prepared && !(prepared = ingest_prepare(s, sub))) {
+        out = failed();
+        goto done;
     }
-    ingest_result out = attempt_once(conn, ref, s, sub, &p);
+    out = attempt_once(conn, ref, s, sub, prepared);
     if (out.http_status < 0)
-        out = attempt_once(conn, ref, s, sub, &p);
+        out = attempt_once(conn, ref, s, sub, prepared);
     if (out.http_status < 0)
         out = failed();
     if (out.outcome == INGEST_STORED || out.outcome == INGEST_REPLAYED)
         log_info("submission ingested", "{s:s, s:s, s:s, s:s}", "channel", s->channel,
                  "provider", sub->provider_agb, "reference", sub->reference, "result",
                  out.outcome == INGEST_STORED ? "stored" : "replayed");
-    prepared_release(&p);
+done:
+    ingest_prepared_free(prepared);
     /* Validation needed the clear BSN for the 11-test; nothing needs it any more. */
     decl_submission_wipe_bsns(sub);
     return out;
+}
+
+ingest_result ingest_submission(db_conn *conn, const refdata *ref, const ingest_settings *s,
+                                decl_submission *sub)
+{
+    return ingest_submission_prepared(conn, ref, s, sub, NULL);
 }

@@ -65,6 +65,28 @@ void ingest_result_clear(ingest_result *r);
 ingest_result ingest_submission(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                 decl_submission *sub);
 
+/** The part of storing a submission that needs no database (BSN hashes, canonical text). */
+typedef struct ingest_prepared ingest_prepared;
+
+/**
+ * Does that part ahead of time, so a caller with many submissions (`lvhcmon import`) can
+ * prepare the next one in another thread while this one is in the database. Reads @a sub
+ * only; safe to run concurrently with ingest_submission() of another submission.
+ * @return a new object for ingest_submission_prepared(), or NULL when out of memory.
+ */
+ingest_prepared *ingest_prepare(const ingest_settings *s, const decl_submission *sub);
+
+/** Releases a prepared part that was not used. Accepts NULL. */
+void ingest_prepared_free(ingest_prepared *p);
+
+/**
+ * ingest_submission() with the database-free part done beforehand by ingest_prepare()
+ * with the same settings and submission. Takes @a prepared over (NULL: prepares here).
+ */
+ingest_result ingest_submission_prepared(db_conn *conn, const refdata *ref,
+                                         const ingest_settings *s, decl_submission *sub,
+                                         ingest_prepared *prepared);
+
 /**
  * Records a submission rejected whole by its parser and builds the 422 answer.
  * @param agb, reference  what is known of the identity (may be NULL)

@@ -13,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const RESULT_NAMES[METRICS_INGEST_RESULTS] = {"stored", "replayed",
-                                                                  "conflict", "rejected",
-                                                                  "failed"};
+static const char *const RESULT_NAMES[METRICS_INGEST_RESULTS] = {"stored", "replayed", "conflict",
+                                                                 "rejected", "failed"};
 static atomic_uint_fast64_t submissions[METRICS_INGEST_RESULTS];
 static atomic_uint_fast64_t lines_accepted;
 static atomic_uint_fast64_t lines_rejected;
@@ -58,8 +57,8 @@ void metrics_observe_request(double seconds)
     while (i < N_BUCKETS && seconds > BUCKETS[i])
         i++;
     if (my_shard == NULL)
-        my_shard = &hist[atomic_fetch_add_explicit(&next_shard, 1, memory_order_relaxed) %
-                         HIST_SHARDS];
+        my_shard =
+            &hist[atomic_fetch_add_explicit(&next_shard, 1, memory_order_relaxed) % HIST_SHARDS];
     atomic_fetch_add_explicit(&my_shard->counts[i], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&my_shard->sum_ns, (uint_fast64_t)(seconds * 1e9),
                               memory_order_relaxed);
@@ -108,10 +107,9 @@ void metrics_write_counters(metrics_text *t)
                            "this process, by result.\n"
                            "# TYPE lvhcmon_ingest_submissions_total counter\n");
     for (int r = 0; r < METRICS_INGEST_RESULTS; r++)
-        metrics_text_printf(t, "lvhcmon_ingest_submissions_total{result=\"%s\"} %llu\n",
-                            RESULT_NAMES[r],
-                            (unsigned long long)atomic_load_explicit(&submissions[r],
-                                                                     memory_order_relaxed));
+        metrics_text_printf(
+            t, "lvhcmon_ingest_submissions_total{result=\"%s\"} %llu\n", RESULT_NAMES[r],
+            (unsigned long long)atomic_load_explicit(&submissions[r], memory_order_relaxed));
     metrics_text_printf(
         t,
         "# HELP lvhcmon_ingest_lines_total Declaration lines stored by this process, by "
@@ -132,17 +130,15 @@ void metrics_write_counters(metrics_text *t)
         for (size_t k = 0; k < HIST_SHARDS; k++)
             cumulative += atomic_load_explicit(&hist[k].counts[i], memory_order_relaxed);
         if (i < N_BUCKETS)
-            metrics_text_printf(t,
-                                "lvhcmon_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+            metrics_text_printf(t, "lvhcmon_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
                                 BUCKETS[i], (unsigned long long)cumulative);
         else
             metrics_text_printf(t,
                                 "lvhcmon_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
                                 (unsigned long long)cumulative);
     }
-    metrics_text_printf(
-        t, "lvhcmon_http_request_duration_seconds_sum %.9f\n"
-           "lvhcmon_http_request_duration_seconds_count %llu\n",
-        (double)sum_ns / 1e9,
-        (unsigned long long)cumulative);
+    metrics_text_printf(t,
+                        "lvhcmon_http_request_duration_seconds_sum %.9f\n"
+                        "lvhcmon_http_request_duration_seconds_count %llu\n",
+                        (double)sum_ns / 1e9, (unsigned long long)cumulative);
 }

@@ -74,16 +74,16 @@ typedef struct snapshot {
     int year;
     const budget_status *status; /* the computed status; shared, never modified */
     forecast_result forecast;
-    int alerts_firing;         /* alerts in state firing when the snapshot was built */
-    time_t data_as_of;         /* received_at of the newest submission; 0 when none */
-    time_t generated_at;       /* when this snapshot was built */
-    time_t last_ingest;        /* same as data_as_of (for /metrics) */
-    bool stale;                /* the last rebuild failed: figures may be behind */
-    bool cap_from_budget;      /* false: no national row in `budget`, the fallback cap */
+    int alerts_firing;    /* alerts in state firing when the snapshot was built */
+    time_t data_as_of;    /* received_at of the newest submission; 0 when none */
+    time_t generated_at;  /* when this snapshot was built */
+    time_t last_ingest;   /* same as data_as_of (for /metrics) */
+    bool stale;           /* the last rebuild failed: figures may be behind */
+    bool cap_from_budget; /* false: no national row in `budget`, the fallback cap */
     const snapshot_provider_info *providers; /* every provider the documents list, by AGB */
     size_t n_providers;
-    snapshot_doc status_doc;    /* GET /api/v1/status?year=Y */
-    snapshot_doc providers_doc; /* GET /api/v1/providers?year=Y */
+    snapshot_doc status_doc;              /* GET /api/v1/status?year=Y */
+    snapshot_doc providers_doc;           /* GET /api/v1/providers?year=Y */
     const snapshot_group_doc *group_docs; /* GET /api/v1/groups/{code}, one per status group */
     size_t n_group_docs;
     const snapshot_provider_doc *provider_docs; /* GET /api/v1/providers/{agb}, by AGB */

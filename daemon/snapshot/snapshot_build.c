@@ -25,10 +25,11 @@ int snapshot_current_year(const lv_config *cfg)
 {
     if (cfg != NULL && cfg->default_year >= 2000 && cfg->default_year <= 2100)
         return (int)cfg->default_year;
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return tm.tm_year + 1900;
+    /* Every status read asks for this: day arithmetic, not gmtime_r(), whose time zone
+     * lock the HTTP threads would share. */
+    int y, m, d;
+    lv_date_to_ymd((lv_date)(time(NULL) / 86400), &y, &m, &d);
+    return y;
 }
 
 void snapshot_format_time(time_t t, char buf[21])
@@ -182,8 +183,8 @@ static bool providers_merge(struct snapshot_shared *sh, const sq_year_data *d)
     return true;
 }
 
-snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now,
-                             bool warn, char *err, size_t errlen)
+snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now, bool warn,
+                             char *err, size_t errlen)
 {
     int year = d->year;
     bool cap_found = d->cap_cents > 0;

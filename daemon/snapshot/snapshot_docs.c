@@ -121,10 +121,9 @@ static json_t *extra_cap_json(const budget_extra_cap_status *c)
     if (c == NULL)
         return json_null();
     return json_pack("{s:s, s:s, s:o, s:o, s:o, s:f}", "scope",
-                     c->scope == BUDGET_SCOPE_PROVIDER ? "provider" : "target_group", "key",
-                     c->key, "cap_cents", cents(c->cap_cents), "spent_cents",
-                     cents(c->spent_cents), "remaining_cents", cents(c->remaining_cents),
-                     "ratio", c->ratio);
+                     c->scope == BUDGET_SCOPE_PROVIDER ? "provider" : "target_group", "key", c->key,
+                     "cap_cents", cents(c->cap_cents), "spent_cents", cents(c->spent_cents),
+                     "remaining_cents", cents(c->remaining_cents), "ratio", c->ratio);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -132,16 +131,15 @@ static json_t *extra_cap_json(const budget_extra_cap_status *c)
 
 static json_t *forecast_json(const forecast_result *f)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:i, s:s}",
-                     "year_end_cents", cents(f->year_end_cents), "low_cents",
-                     cents(f->low_cents), "high_cents", cents(f->high_cents), "cap_reached_on",
-                     date_json(f->cap_reached_on), "cap_reached_earliest",
-                     date_json(f->cap_reached_earliest), "cap_reached_latest",
-                     date_json(f->cap_reached_latest), "has_run_rate", f->has_run_rate,
-                     "run_rate_cents", cents(f->run_rate_cents), "min_month_cents",
-                     cents(f->min_month_cents), "max_month_cents", cents(f->max_month_cents),
-                     "complete_months", f->complete_months, "method",
-                     f->method != NULL ? f->method : "");
+    return json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:i, s:s}", "year_end_cents",
+        cents(f->year_end_cents), "low_cents", cents(f->low_cents), "high_cents",
+        cents(f->high_cents), "cap_reached_on", date_json(f->cap_reached_on),
+        "cap_reached_earliest", date_json(f->cap_reached_earliest), "cap_reached_latest",
+        date_json(f->cap_reached_latest), "has_run_rate", f->has_run_rate, "run_rate_cents",
+        cents(f->run_rate_cents), "min_month_cents", cents(f->min_month_cents), "max_month_cents",
+        cents(f->max_month_cents), "complete_months", f->complete_months, "method",
+        f->method != NULL ? f->method : "");
 }
 
 static json_t *status_json(const snapshot *s)
@@ -155,9 +153,8 @@ static json_t *status_json(const snapshot *s)
         json_array_append_new(
             groups, json_pack("{s:s, s:s, s:o, s:f, s:I, s:o, s:i}", "code", g->code, "name",
                               g->name, "spent_cents", cents(g->spent_cents), "share_ratio",
-                              g->share_ratio, "minutes", (json_int_t)g->minutes,
-                              "travel_cents", cents(g->travel_cents), "providers",
-                              (int)g->n_providers));
+                              g->share_ratio, "minutes", (json_int_t)g->minutes, "travel_cents",
+                              cents(g->travel_cents), "providers", (int)g->n_providers));
     }
     json_t *months = json_array();
     for (int m = 0; m < BUDGET_MONTHS; m++) {
@@ -184,18 +181,18 @@ static json_t *status_json(const snapshot *s)
     for (size_t i = 0; i < st->n_extra_caps; i++)
         json_array_append_new(caps, extra_cap_json(&st->extra_caps[i]));
 
-    json_t *o = json_pack(
-        "{s:i, s:s, s:o, s:b, s:o, s:f, s:o, s:o, s:o, s:i, s:o, s:o, s:I, s:o, s:o, s:o,"
-        " s:o, s:o, s:i}",
-        "year", st->year, "currency", "EUR", "cap_cents", cents(st->cap_cents), "cap_configured",
-        s->cap_from_budget, "spent_cents", cents(st->spent_cents), "spent_ratio",
-        st->spent_ratio, "remaining_cents", cents(st->remaining_cents), "profile_ytd_cents",
-        cents(st->profile_ytd_cents), "profile_through", date_json(st->profile_through),
-        "complete_months", st->complete_months, "spent_complete_cents",
-        cents(st->spent_complete_cents), "travel_cents", cents(st->travel_cents), "minutes",
-        (json_int_t)st->minutes, "forecast", forecast_json(&s->forecast), "groups", groups,
-        "months", months, "zorgkantoren", zks, "extra_caps", caps, "alerts_firing",
-        s->alerts_firing);
+    json_t *o =
+        json_pack("{s:i, s:s, s:o, s:b, s:o, s:f, s:o, s:o, s:o, s:i, s:o, s:o, s:I, s:o, s:o, s:o,"
+                  " s:o, s:o, s:i}",
+                  "year", st->year, "currency", "EUR", "cap_cents", cents(st->cap_cents),
+                  "cap_configured", s->cap_from_budget, "spent_cents", cents(st->spent_cents),
+                  "spent_ratio", st->spent_ratio, "remaining_cents", cents(st->remaining_cents),
+                  "profile_ytd_cents", cents(st->profile_ytd_cents), "profile_through",
+                  date_json(st->profile_through), "complete_months", st->complete_months,
+                  "spent_complete_cents", cents(st->spent_complete_cents), "travel_cents",
+                  cents(st->travel_cents), "minutes", (json_int_t)st->minutes, "forecast",
+                  forecast_json(&s->forecast), "groups", groups, "months", months, "zorgkantoren",
+                  zks, "extra_caps", caps, "alerts_firing", s->alerts_firing);
     return add_times(o, s);
 }
 
@@ -226,30 +223,30 @@ static json_t *group_json(const snapshot *s, const budget_group *g)
     for (int m = 0; m < BUDGET_MONTHS; m++) {
         /* Sums of a subset of the checked totals cannot overflow where the totals did not. */
         cumulative += g->month_spent_cents[m];
-        json_array_append_new(months, json_pack("{s:o, s:o, s:o}", "month",
-                                                month_json(st->year, m + 1), "spent_cents",
-                                                cents(g->month_spent_cents[m]),
-                                                "cumulative_cents", cents(cumulative)));
+        json_array_append_new(months,
+                              json_pack("{s:o, s:o, s:o}", "month", month_json(st->year, m + 1),
+                                        "spent_cents", cents(g->month_spent_cents[m]),
+                                        "cumulative_cents", cents(cumulative)));
     }
     json_t *providers = json_array();
     for (size_t i = 0; i < g->n_providers; i++) {
         const budget_group_provider *p = &g->providers[i];
         const snapshot_provider_info *info = info_of(s, p->agb);
-        json_array_append_new(
-            providers, json_pack("{s:s, s:o, s:o, s:o, s:I, s:o}", "agb", p->agb, "name",
-                                 str_or_null(info ? info->name : NULL), "zorgkantoor",
-                                 str_or_null(info ? info->zorgkantoor : NULL), "spent_cents",
-                                 cents(p->spent_cents), "minutes", (json_int_t)p->minutes,
-                                 "travel_cents", cents(p->travel_cents)));
+        json_array_append_new(providers,
+                              json_pack("{s:s, s:o, s:o, s:o, s:I, s:o}", "agb", p->agb, "name",
+                                        str_or_null(info ? info->name : NULL), "zorgkantoor",
+                                        str_or_null(info ? info->zorgkantoor : NULL), "spent_cents",
+                                        cents(p->spent_cents), "minutes", (json_int_t)p->minutes,
+                                        "travel_cents", cents(p->travel_cents)));
     }
-    json_t *o = json_pack("{s:i, s:s, s:s, s:b, s:o, s:f, s:f, s:I, s:o, s:o, s:o, s:o}",
-                          "year", st->year, "code", g->code, "name", g->name, "in_contract",
-                          g->in_contract, "spent_cents", cents(g->spent_cents), "share_ratio",
-                          g->share_ratio, "cap_ratio", budget_ratio(g->spent_cents, st->cap_cents),
-                          "minutes", (json_int_t)g->minutes, "travel_cents",
-                          cents(g->travel_cents), "extra_cap",
-                          extra_cap_json(extra_cap_of(st, BUDGET_SCOPE_TARGET_GROUP, g->code)),
-                          "months", months, "providers", providers);
+    json_t *o =
+        json_pack("{s:i, s:s, s:s, s:b, s:o, s:f, s:f, s:I, s:o, s:o, s:o, s:o}", "year", st->year,
+                  "code", g->code, "name", g->name, "in_contract", g->in_contract, "spent_cents",
+                  cents(g->spent_cents), "share_ratio", g->share_ratio, "cap_ratio",
+                  budget_ratio(g->spent_cents, st->cap_cents), "minutes", (json_int_t)g->minutes,
+                  "travel_cents", cents(g->travel_cents), "extra_cap",
+                  extra_cap_json(extra_cap_of(st, BUDGET_SCOPE_TARGET_GROUP, g->code)), "months",
+                  months, "providers", providers);
     return add_times(o, s);
 }
 
@@ -270,10 +267,10 @@ static json_t *provider_json(const snapshot *s, size_t i)
     const budget_provider zero = {.agb = {0}};
     const budget_provider *p = bp != NULL ? bp : &zero;
     return json_pack(
-        "{s:s, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:i, s:I, s:o}", "agb",
-        info->agb, "name", str_or_null(info->name), "zorgkantoor",
-        str_or_null(info->zorgkantoor), "spent_cents", cents(p->spent_cents), "minutes",
-        (json_int_t)p->minutes, "travel_cents", cents(p->travel_cents), "last_month_declared",
+        "{s:s, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:i, s:I, s:o}", "agb", info->agb,
+        "name", str_or_null(info->name), "zorgkantoor", str_or_null(info->zorgkantoor),
+        "spent_cents", cents(p->spent_cents), "minutes", (json_int_t)p->minutes, "travel_cents",
+        cents(p->travel_cents), "last_month_declared",
         p->last_month_declared > 0 ? month_json(st->year, p->last_month_declared) : json_null(),
         "months_declared", month_list(st->year, p->months_declared), "months_expected",
         month_list(st->year, p->months_expected), "missing_months",
@@ -302,14 +299,12 @@ static json_t *provider_detail_json(const snapshot *s, size_t i)
     for (int m = 0; m < BUDGET_MONTHS; m++) {
         uint16_t bit = (uint16_t)(1u << m);
         json_array_append_new(
-            months, json_pack("{s:o, s:o, s:b, s:b, s:b, s:o, s:b}", "month",
-                              month_json(st->year, m + 1), "spent_cents",
-                              cents(p ? p->month_spent_cents[m] : 0), "declared",
-                              p && (p->months_declared & bit), "expected",
-                              p && (p->months_expected & bit), "missing",
-                              p && (p->months_missing & bit), "deadline",
-                              date_json(st->months[m].deadline), "complete",
-                              st->months[m].complete));
+            months,
+            json_pack("{s:o, s:o, s:b, s:b, s:b, s:o, s:b}", "month", month_json(st->year, m + 1),
+                      "spent_cents", cents(p ? p->month_spent_cents[m] : 0), "declared",
+                      p && (p->months_declared & bit), "expected", p && (p->months_expected & bit),
+                      "missing", p && (p->months_missing & bit), "deadline",
+                      date_json(st->months[m].deadline), "complete", st->months[m].complete));
     }
     json_t *groups = json_array();
     for (size_t g = 0; g < st->n_groups; g++) {
@@ -318,11 +313,11 @@ static json_t *provider_detail_json(const snapshot *s, size_t i)
             const budget_group_provider *gp = &bg->providers[k];
             if (strcmp(gp->agb, s->providers[i].agb) != 0)
                 continue;
-            json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:I, s:o}", "code",
-                                                    bg->code, "name", bg->name, "spent_cents",
-                                                    cents(gp->spent_cents), "minutes",
-                                                    (json_int_t)gp->minutes, "travel_cents",
-                                                    cents(gp->travel_cents)));
+            json_array_append_new(groups,
+                                  json_pack("{s:s, s:s, s:o, s:I, s:o}", "code", bg->code, "name",
+                                            bg->name, "spent_cents", cents(gp->spent_cents),
+                                            "minutes", (json_int_t)gp->minutes, "travel_cents",
+                                            cents(gp->travel_cents)));
         }
     }
     json_object_set_new(o, "year", json_integer(st->year));
@@ -333,8 +328,7 @@ static json_t *provider_detail_json(const snapshot *s, size_t i)
 
 bool snapshot_docs_build(snapshot *s)
 {
-    if (!doc_set(&s->status_doc, status_json(s)) ||
-        !doc_set(&s->providers_doc, providers_json(s)))
+    if (!doc_set(&s->status_doc, status_json(s)) || !doc_set(&s->providers_doc, providers_json(s)))
         return false;
     const budget_status *st = s->status;
     snapshot_group_doc *groups = calloc(st->n_groups ? st->n_groups : 1, sizeof *groups);

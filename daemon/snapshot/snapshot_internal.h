@@ -34,8 +34,8 @@ bool snapshot_docs_build(snapshot *snap);
  * @param warn log a warning when the national cap falls back to the default
  * @return a snapshot with one reference, or NULL with a reason in @a err
  */
-snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now,
-                             bool warn, char *err, size_t errlen);
+snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now, bool warn,
+                             char *err, size_t errlen);
 
 /** Frees @a snap's documents, its reference to the shared part, and @a snap. */
 void snapshot_free(snapshot *snap);

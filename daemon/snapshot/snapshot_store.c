@@ -53,9 +53,9 @@
 #define PENDING_IDS_MAX 4096
 
 typedef struct {
-    int year;             /* 0: empty slot */
-    snapshot *snap;       /* one reference held by the cache */
-    unsigned long used;   /* acquire tick, for eviction */
+    int year;           /* 0: empty slot */
+    snapshot *snap;     /* one reference held by the cache */
+    unsigned long used; /* acquire tick, for eviction */
 } cache_slot;
 
 struct snapshot_store {
@@ -235,8 +235,8 @@ static void mark_stale(snapshot_store *s, const char *why)
             cached[i] = (snapshot *)snapshot_ref(s->slots[i].snap);
     pthread_mutex_unlock(&s->lock);
     if (!was)
-        log_warning("database unreachable: serving the last budget snapshot marked stale",
-                    "{s:s}", "error", why);
+        log_warning("database unreachable: serving the last budget snapshot marked stale", "{s:s}",
+                    "error", why);
     /* Serialise the stale documents outside the lock, then swap them in. */
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (cached[i] != NULL)
@@ -269,8 +269,8 @@ static int64_t now_ms(void)
 
 /* What the notifications (and requests) since the last round ask for. */
 typedef struct {
-    bool full;                          /* reload everything (reference, alerts, periodic) */
-    int64_t ids[PENDING_IDS_MAX];       /* submissions committed (lvhcmon_ledger payloads) */
+    bool full;                    /* reload everything (reference, alerts, periodic) */
+    int64_t ids[PENDING_IDS_MAX]; /* submissions committed (lvhcmon_ledger payloads) */
     size_t n_ids;
 } pending_work;
 
@@ -365,8 +365,8 @@ static bool rebuild_all(snapshot_store *s, db_conn *conn, year_inputs *inputs,
                 ok = false;
                 break;
             }
-            log_error("budget snapshot could not be built", "{s:i, s:s}", "year", years[i],
-                      "error", err);
+            log_error("budget snapshot could not be built", "{s:i, s:s}", "year", years[i], "error",
+                      err);
             continue;
         }
         pthread_mutex_lock(&s->lock);
@@ -381,9 +381,8 @@ static bool rebuild_all(snapshot_store *s, db_conn *conn, year_inputs *inputs,
             hook(ctx, mine);
             snapshot_release(mine);
         }
-        log_debug("budget snapshot rebuilt", "{s:i, s:b, s:I, s:I}", "year", years[i], "full",
-                  full, "build_ms", (json_int_t)(t1 - t0), "hook_ms",
-                  (json_int_t)(now_ms() - t1));
+        log_debug("budget snapshot rebuilt", "{s:i, s:b, s:I, s:I}", "year", years[i], "full", full,
+                  "build_ms", (json_int_t)(t1 - t0), "hook_ms", (json_int_t)(now_ms() - t1));
     }
     app_config_release(s->app, ref);
     return ok;
