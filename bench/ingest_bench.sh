@@ -204,11 +204,16 @@ run_csv() {   # lvhcmon import of the CSV file into database bench_csv
     fresh_db bench_csv
     local t0
     t0=$(now)
+    local rc=0
     LVHCMON_DB=$(conninfo bench_csv) perf_wrap csv "$LVHCMON" --config "$WORK/lvhcmon.conf" \
-        import "$WORK/data/decl.csv" > "$WORK/import.out" 2> "$WORK/import.err"
+        import "$WORK/data/decl.csv" > "$WORK/import.out" 2> "$WORK/import.err" || rc=$?
     T=$(elapsed "$t0" "$(now)")
-    grep -q "$CSV_SUBS stored" "$WORK/import.out" ||
-        { cat "$WORK/import.out" "$WORK/import.err" >&2; echo "ingest_bench: import did not store everything" >&2; exit 1; }
+    if [ "$rc" != 0 ] || ! grep -q "$CSV_SUBS stored" "$WORK/import.out"; then
+        cat "$WORK/import.out" >&2
+        grep -v '"level":"info"' "$WORK/import.err" | tail -n 20 >&2
+        echo "ingest_bench: import failed (exit status $rc) or did not store everything" >&2
+        exit 1
+    fi
 }
 
 run_copy() {   # db, copy file, submissions: one plain COPY of the generated rows
