@@ -163,7 +163,6 @@ CREATE UNIQUE INDEX declaration_line_credit_once
 CREATE INDEX declaration_line_provider_month ON declaration_line (provider_agb, service_month);
 CREATE INDEX declaration_line_dup
     ON declaration_line (provider_agb, client_hash, prestatie, date_from) WHERE accepted;
-CREATE INDEX declaration_line_submission ON declaration_line (submission_id);
 
 -- The record is append-only: refuse UPDATE and DELETE on the ledger outright.
 CREATE FUNCTION ledger_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
