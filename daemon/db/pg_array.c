@@ -4,6 +4,8 @@
  */
 #include "pg_array.h"
 
+#include "util/grow.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,17 +13,9 @@ static void put(pg_array *a, const char *s, size_t n)
 {
     if (a->failed)
         return;
-    if (a->len + n + 1 > a->cap) {
-        size_t cap = a->cap ? a->cap : 256;
-        while (cap < a->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(a->text, cap);
-        if (!grown) {
-            a->failed = true;
-            return;
-        }
-        a->text = grown;
-        a->cap = cap;
+    if (!grow_to(&a->text, &a->cap, a->len + n + 1, 256)) {
+        a->failed = true;
+        return;
     }
     memcpy(a->text + a->len, s, n);
     a->len += n;

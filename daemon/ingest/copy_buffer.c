@@ -3,6 +3,8 @@
  */
 #include "copy_buffer.h"
 
+#include "util/grow.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,19 +31,9 @@ static bool reserve(copy_buffer *b, size_t extra)
 {
     if (b->failed)
         return false;
-    if (b->len + extra <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 65536;
-    while (cap < b->len + extra)
-        cap *= 2;
-    char *grown = realloc(b->data, cap);
-    if (!grown) {
+    if (!grow_to(&b->data, &b->cap, b->len + extra, 65536))
         b->failed = true;
-        return false;
-    }
-    b->data = grown;
-    b->cap = cap;
-    return true;
+    return !b->failed;
 }
 
 static void put(copy_buffer *b, const char *s, size_t n)

@@ -3,6 +3,8 @@
  */
 #include "ingest/json_text.h"
 
+#include "util/grow.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +13,9 @@ static bool reserve(json_text *t, size_t extra)
 {
     if (t->failed)
         return false;
-    if (t->len + extra + 1 <= t->cap)
-        return true;
-    size_t cap = t->cap ? t->cap : 4096;
-    while (cap < t->len + extra + 1)
-        cap *= 2;
-    char *grown = realloc(t->data, cap);
-    if (!grown) {
+    if (!grow_to(&t->data, &t->cap, t->len + extra + 1, 4096))
         t->failed = true;
-        return false;
-    }
-    t->data = grown;
-    t->cap = cap;
-    return true;
+    return !t->failed;
 }
 
 void json_text_init(json_text *t, size_t size_hint)
