@@ -24,8 +24,8 @@ typedef struct app_config_ref app_config_ref;
 struct snapshot_store;
 
 typedef struct lv_app {
-    db_pool *pool;      /* shared by every request */
-    int schema_version; /* newest migration file at start: what /readyz expects */
+    db_pool *pool;                    /* shared by every request */
+    int schema_version;               /* newest migration file at start: what /readyz expects */
     struct snapshot_store *snapshots; /* budget snapshots (daemon/snapshot); set by lvhcmond
                                        * after app_new(), owned and freed by it */
     /* private */

@@ -24,8 +24,8 @@
 
 #include <ctype.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +50,8 @@ typedef struct {
     char token[TOKEN_MAX_LEN + 1];
     size_t len;
     auth_principal principal;
-    time_t expires;          /* the cache entry's expiry; 0: empty */
-    unsigned long epoch;     /* cache_epoch when stored */
+    time_t expires;      /* the cache entry's expiry; 0: empty */
+    unsigned long epoch; /* cache_epoch when stored */
 } memo_entry;
 static _Thread_local memo_entry memo[MEMO_SLOTS];
 static _Thread_local unsigned memo_next;
@@ -179,8 +179,7 @@ static void cache_forget(const char *hash)
 {
     pthread_mutex_lock(&cache_lock);
     for (size_t i = 0; i < CACHE_SLOTS; i++)
-        if (cache[i].expires != 0 &&
-            sodium_memcmp(cache[i].hash, hash, AUTH_HASH_HEX_LEN) == 0)
+        if (cache[i].expires != 0 && sodium_memcmp(cache[i].hash, hash, AUTH_HASH_HEX_LEN) == 0)
             sodium_memzero(&cache[i], sizeof cache[i]);
     atomic_fetch_add_explicit(&cache_epoch, 1, memory_order_acq_rel);
     pthread_mutex_unlock(&cache_lock);
@@ -238,8 +237,7 @@ auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_pri
     PGresult *res = db_exec(db, "token_by_hash", params);
     auth_result result = AUTH_INVALID;
     if (!db_result_ok(res)) {
-        result = cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out) ? AUTH_OK
-                                                                     : AUTH_UNAVAILABLE;
+        result = cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out) ? AUTH_OK : AUTH_UNAVAILABLE;
     } else if (PQntuples(res) == 1) {
         auth_principal p = {.role = AUTH_ROLE_NONE};
         p.token_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);

@@ -38,7 +38,7 @@ typedef enum {
 } auth_role;
 
 /** Every role. */
-#define AUTH_ROLES_ANY                                                                         \
+#define AUTH_ROLES_ANY                                                                             \
     (AUTH_ROLE_CONTROLLER | AUTH_ROLE_PROVIDER | AUTH_ROLE_INGEST | AUTH_ROLE_DASHBOARD)
 
 /** Who a request speaks for. */
@@ -52,9 +52,9 @@ typedef struct {
 /** Outcome of authenticating a request. */
 typedef enum {
     AUTH_OK = 0,
-    AUTH_MISSING,     /* no Authorization header */
-    AUTH_INVALID,     /* malformed, unknown or revoked token */
-    AUTH_UNAVAILABLE  /* the database could not be asked */
+    AUTH_MISSING,    /* no Authorization header */
+    AUTH_INVALID,    /* malformed, unknown or revoked token */
+    AUTH_UNAVAILABLE /* the database could not be asked */
 } auth_result;
 
 /** @return "controller", "provider", "ingest", "dashboard" or "none". */

@@ -77,8 +77,8 @@ void log_write(lv_log_level level, const char *message, const char *fields_fmt, 
         if (fields == NULL) /* a programming error: keep the message, say what went wrong */
             fields = json_pack("{s:s}", "log_error", jerr.text);
     }
-    json_t *line = json_pack("{s:s, s:s, s:s}", "time", now, "level",
-                             config_log_level_name(level), "message", message);
+    json_t *line = json_pack("{s:s, s:s, s:s}", "time", now, "level", config_log_level_name(level),
+                             "message", message);
     if (line == NULL) {
         json_decref(fields);
         return;

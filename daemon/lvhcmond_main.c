@@ -24,11 +24,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "alerts/alert_engine.h"
 #include "app.h"
 #include "config.h"
 #include "db/db_pool.h"
 #include "db/migrate.h"
-#include "alerts/alert_engine.h"
 #include "http/server.h"
 #include "log.h"
 #include "snapshot/snapshot.h"

@@ -68,8 +68,7 @@ bool lv_date_parse_iso(const char *text, lv_date *out)
             return false;
     if (text[10] != '\0' || text[4] != '-' || text[7] != '-')
         return false;
-    if (!read_digits(text, 4, &y) || !read_digits(text + 5, 2, &m) ||
-        !read_digits(text + 8, 2, &d))
+    if (!read_digits(text, 4, &y) || !read_digits(text + 5, 2, &m) || !read_digits(text + 8, 2, &d))
         return false;
     lv_date v = lv_date_from_ymd(y, m, d);
     if (v == LV_DATE_NONE)
@@ -153,8 +152,8 @@ lv_date lv_date_add_working_days(lv_date from, int n, const lv_date *holidays, s
     return day;
 }
 
-lv_date lv_declaration_deadline(lv_date any_day_in_month, int working_days,
-                                const lv_date *holidays, size_t n_holidays)
+lv_date lv_declaration_deadline(lv_date any_day_in_month, int working_days, const lv_date *holidays,
+                                size_t n_holidays)
 {
     return lv_date_add_working_days(lv_date_month_end(any_day_in_month), working_days, holidays,
                                     n_holidays);

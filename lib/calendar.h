@@ -51,7 +51,7 @@ lv_date lv_date_add_working_days(lv_date from, int n, const lv_date *holidays, s
  * The declaration deadline of a service month: @a working_days working days after the last
  * day of the month that contains @a any_day_in_month.
  */
-lv_date lv_declaration_deadline(lv_date any_day_in_month, int working_days,
-                                const lv_date *holidays, size_t n_holidays);
+lv_date lv_declaration_deadline(lv_date any_day_in_month, int working_days, const lv_date *holidays,
+                                size_t n_holidays);
 
 #endif

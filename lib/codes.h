@@ -20,7 +20,7 @@ typedef enum {
     LV_0581_PRESTATIE_LIST_UNKNOWN,
     LV_0582_PRESTATIE_UNKNOWN,
     LV_0584_QUANTITY_OVER_MAX,
-    LV_0586_DECLARED_LATE,          /* warning: line stays accepted */
+    LV_0586_DECLARED_LATE, /* warning: line stays accepted */
     LV_0587_ALREADY_DECLARED,
     LV_0611_TARIFF_NOT_PER_CONTRACT, /* warning: declared amount differs from our price */
     LV_0631_DEBIT_CREDIT_MISSING,
@@ -37,7 +37,7 @@ typedef enum {
     LV_0154_COUNT_LINE_WRONG,
     LV_0158_COUNT_TOTAL_WRONG,
     /* Own line codes, 9100-9199 */
-    LV_9101_GROUP_NO_CA,            /* LBS: no C&A exists */
+    LV_9101_GROUP_NO_CA,              /* LBS: no C&A exists */
     LV_9102_GROUP_NOT_YET_DECLARABLE, /* NAH+/MS+ before their start date */
     LV_9103_TIME_UNIT_UNKNOWN,
     LV_9104_DATES_SPAN_MONTHS,
@@ -86,8 +86,8 @@ typedef enum {
 
 typedef struct {
     lv_code code;
-    const char *id;     /* stable external code: "0435", "9101", "unauthorized" */
-    int http_status;    /* status when this code answers a request on its own */
+    const char *id;  /* stable external code: "0435", "9101", "unauthorized" */
+    int http_status; /* status when this code answers a request on its own */
     lv_severity severity;
     const char *reason; /* readable English reason */
 } lv_code_info;

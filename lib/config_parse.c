@@ -61,19 +61,20 @@ typedef struct {
 #define GIB (1024ull * 1024ull * 1024ull)
 #define RATIO_MAX_BP 20000
 
-static const char *const SECTIONS[] = {"server", "database", "privacy", "budget",
-                                       "declarations", "alerts", "metrics", "log"};
+static const char *const SECTIONS[] = {"server",       "database", "privacy", "budget",
+                                       "declarations", "alerts",   "metrics", "log"};
 
-#define KEY(s, n, t, field, lo, hi, fl)                                                    \
-    {s, n, "[" s "] " n, t, offsetof(lv_config, field), lo, hi, fl}
+#define KEY(s, n, t, field, lo, hi, fl)                                                            \
+    {                                                                                              \
+        s, n, "[" s "] " n, t, offsetof(lv_config, field), lo, hi, fl                              \
+    }
 static const key_spec KEYS[] = {
     KEY("server", "listen", KT_LISTEN, listen, 0, 0, KF_RESTART),
     KEY("server", "threads", KT_UINT, threads, 1, 256, KF_RESTART),
     KEY("server", "connection_limit", KT_UINT, connection_limit, 1, 100000, KF_RESTART),
     KEY("server", "connection_timeout_s", KT_UINT, connection_timeout_s, 1, 3600, KF_RESTART),
     KEY("server", "max_body_bytes", KT_SIZE, max_body_bytes, KIB, GIB, 0),
-    KEY("server", "max_lines_per_submission", KT_UINT, max_lines_per_submission, 1, 10000000,
-        0),
+    KEY("server", "max_lines_per_submission", KT_UINT, max_lines_per_submission, 1, 10000000, 0),
     KEY("server", "web_dir", KT_STRING, web_dir, 1, 0, KF_RESTART),
     KEY("database", "conninfo", KT_STRING, conninfo, 0, 0, KF_RESTART | KF_EMPTY_OK | KF_SECRET),
     KEY("database", "sql_dir", KT_STRING, sql_dir, 1, 0, KF_RESTART),
@@ -280,8 +281,9 @@ static bool parse_ratios(const char *v, lv_ratio_list *out, char *why, size_t n)
             len--;
         char item[32];
         if (len == 0 || len >= sizeof item) {
-            snprintf(why, n, "expected a comma-separated list of ratios (such as 0.5, 0.75), "
-                             "got '%.60s'",
+            snprintf(why, n,
+                     "expected a comma-separated list of ratios (such as 0.5, 0.75), "
+                     "got '%.60s'",
                      v);
             return false;
         }
@@ -394,8 +396,7 @@ static bool key_set(lv_config *cfg, const key_spec *k, const char *v, char *why,
     case KT_STRING:
         if (!empty && strlen(v) < k->min) {
             if (k->flags & KF_SECRET)
-                snprintf(why, n, "must be at least %llu characters (got %zu)", k->min,
-                         strlen(v));
+                snprintf(why, n, "must be at least %llu characters (got %zu)", k->min, strlen(v));
             else
                 snprintf(why, n, "must be at least %llu characters, got '%.60s'", k->min, v);
             return false;
@@ -407,8 +408,7 @@ static bool key_set(lv_config *cfg, const key_spec *k, const char *v, char *why,
         return true;
     case KT_URL:
         if (!empty && !valid_url(v)) {
-            snprintf(why, n, "expected a URL starting with http:// or https://, got '%.60s'",
-                     v);
+            snprintf(why, n, "expected a URL starting with http:// or https://, got '%.60s'", v);
             return false;
         }
         if (!set_string(field, empty ? NULL : v)) {
@@ -434,11 +434,11 @@ static bool key_set(lv_config *cfg, const key_spec *k, const char *v, char *why,
 
 typedef struct {
     lv_config *cfg;
-    const char *pos;    /* the reader's position in the text */
-    int line;           /* 1-based number of the line inih is working on */
-    bool indented;      /* that line starts with white space */
-    int seen[N_KEYS];   /* line on which each key was set; 0: not set */
-    config_error err;   /* our first error */
+    const char *pos;  /* the reader's position in the text */
+    int line;         /* 1-based number of the line inih is working on */
+    bool indented;    /* that line starts with white space */
+    int seen[N_KEYS]; /* line on which each key was set; 0: not set */
+    config_error err; /* our first error */
     bool failed;
 } parse_state;
 
@@ -473,8 +473,7 @@ static char *reader(char *buf, int num, void *stream)
         content--;
     st->line++;
     if (content > CONFIG_MAX_LINE || len + 1 > (size_t)num) {
-        error_set(&st->err, st->line, NULL, "line is longer than %d characters",
-                  CONFIG_MAX_LINE);
+        error_set(&st->err, st->line, NULL, "line is longer than %d characters", CONFIG_MAX_LINE);
         st->failed = true;
         return NULL;
     }
@@ -714,8 +713,8 @@ static bool key_equal(const key_spec *k, const lv_config *a, const lv_config *b)
     return memcmp(fa, fb, value_size(k->type)) == 0;
 }
 
-size_t config_restart_changes(const lv_config *running, const lv_config *next,
-                              const char **names, size_t max)
+size_t config_restart_changes(const lv_config *running, const lv_config *next, const char **names,
+                              size_t max)
 {
     size_t count = 0;
     for (size_t i = 0; i < N_KEYS; i++) {

@@ -54,31 +54,31 @@ typedef struct {
     unsigned max_lines_per_submission; /* 100000 */
     char *web_dir;                     /* NULL: the built-in default */
     /* [database] */
-    char *conninfo;                    /* NULL or "": libpq defaults (PGHOST, ...) */
-    char *sql_dir;                     /* NULL: the built-in default */
+    char *conninfo; /* NULL or "": libpq defaults (PGHOST, ...) */
+    char *sql_dir;  /* NULL: the built-in default */
     /* [privacy] */
-    char *client_hash_key;             /* secret; >= CONFIG_CLIENT_KEY_MIN characters */
-    char *client_hash_key_file;        /* alternative: a file holding the key */
+    char *client_hash_key;      /* secret; >= CONFIG_CLIENT_KEY_MIN characters */
+    char *client_hash_key_file; /* alternative: a file holding the key */
     /* [budget] */
-    lv_ratio_list thresholds;          /* 0.5, 0.75, 0.9, 1.0 */
-    int forecast_threshold_bp;         /* 1.0 */
-    unsigned default_year;             /* 0: the current year */
+    lv_ratio_list thresholds;  /* 0.5, 0.75, 0.9, 1.0 */
+    int forecast_threshold_bp; /* 1.0 */
+    unsigned default_year;     /* 0: the current year */
     /* [declarations] */
-    unsigned deadline_working_days;    /* 17 */
+    unsigned deadline_working_days; /* 17 */
     /* [alerts] */
-    char *alertmanager_url;            /* NULL: do not push alerts */
-    unsigned evaluation_interval_s;    /* 60 */
+    char *alertmanager_url;         /* NULL: do not push alerts */
+    unsigned evaluation_interval_s; /* 60 */
     /* [metrics] */
-    bool require_token;                /* false: /metrics is public */
+    bool require_token; /* false: /metrics is public */
     /* [log] */
-    lv_log_level log_level;            /* info */
+    lv_log_level log_level; /* info */
 } lv_config;
 
 /** Why a configuration was refused. */
 typedef struct {
-    int line;         /* 1-based line of the file; 0 when the error is not tied to one line */
-    char key[64];     /* "[server] listen"; "" when not tied to one key */
-    char text[320];   /* the whole message: "line 12: [server] listen: expected ..." */
+    int line;       /* 1-based line of the file; 0 when the error is not tied to one line */
+    char key[64];   /* "[server] listen"; "" when not tied to one key */
+    char text[320]; /* the whole message: "line 12: [server] listen: expected ..." */
 } config_error;
 
 /**
@@ -120,8 +120,8 @@ bool config_check_complete(const lv_config *cfg, config_error *err);
  * @param max capacity of @a names
  * @return the number of such keys (may exceed @a max; only @a max are stored)
  */
-size_t config_restart_changes(const lv_config *running, const lv_config *next,
-                              const char **names, size_t max);
+size_t config_restart_changes(const lv_config *running, const lv_config *next, const char **names,
+                              size_t max);
 
 /**
  * Copies every restart-only value from @a running into @a next, so that @a next describes

@@ -12,9 +12,9 @@ typedef struct {
     csv_table *table;
     const char *const *columns;
     size_t n_cols;
-    char **pending;     /* fields of the row being read */
+    char **pending; /* fields of the row being read */
     size_t n_pending;
-    int line_no;        /* current physical row number (1-based), header included */
+    int line_no; /* current physical row number (1-based), header included */
     bool header_seen;
     bool failed;
     lv_parse_error *err;
@@ -68,8 +68,8 @@ static bool check_header(reader *r)
         const char *got = i < r->n_pending ? r->pending[i] : "";
         if (strcmp(got, r->columns[i]) != 0) {
             lv_parse_error_set(r->err, LV_9208_CSV_SYNTAX, 1, r->columns[i],
-                               "line 1: column %zu must be '%s', found '%s'", i + 1,
-                               r->columns[i], got);
+                               "line 1: column %zu must be '%s', found '%s'", i + 1, r->columns[i],
+                               got);
             return false;
         }
     }
@@ -128,8 +128,8 @@ static void on_row(int terminator, void *ctx)
     r->n_pending = 0;
 }
 
-csv_table *csv_table_parse(const char *data, size_t len, const char *const *columns,
-                           size_t n_cols, lv_parse_error *err)
+csv_table *csv_table_parse(const char *data, size_t len, const char *const *columns, size_t n_cols,
+                           lv_parse_error *err)
 {
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
@@ -146,8 +146,8 @@ csv_table *csv_table_parse(const char *data, size_t len, const char *const *colu
     r.table->n_cols = n_cols;
     size_t done = csv_parse(&p, data, len, on_field, on_row, &r);
     if (!r.failed && (done != len || csv_fini(&p, on_field, on_row, &r) != 0)) {
-        lv_parse_error_set(err, LV_9208_CSV_SYNTAX, r.line_no + 1, "",
-                           "line %d: %s", r.line_no + 1, csv_strerror(csv_error(&p)));
+        lv_parse_error_set(err, LV_9208_CSV_SYNTAX, r.line_no + 1, "", "line %d: %s", r.line_no + 1,
+                           csv_strerror(csv_error(&p)));
         r.failed = true;
     }
     csv_free(&p);

@@ -28,8 +28,8 @@ typedef struct {
  * Parses @a data. Strips a UTF-8 byte order mark; accepts LF and CRLF; skips blank lines.
  * @return a table, or NULL with @a err naming the line and column at fault.
  */
-csv_table *csv_table_parse(const char *data, size_t len, const char *const *columns,
-                           size_t n_cols, lv_parse_error *err);
+csv_table *csv_table_parse(const char *data, size_t len, const char *const *columns, size_t n_cols,
+                           lv_parse_error *err);
 
 void csv_table_free(csv_table *t);
 

@@ -18,9 +18,9 @@
 #include "calendar.h"
 
 #define DECL_AGB_LEN 8
-#define DECL_REF_MAX 20       /* AW319 line references are AN20 */
+#define DECL_REF_MAX 20 /* AW319 line references are AN20 */
 #define DECL_BSN_LEN 9
-#define DECL_PRESTATIE_MAX 5  /* AW319 prestatiecode is AN5 */
+#define DECL_PRESTATIE_MAX 5 /* AW319 prestatiecode is AN5 */
 #define DECL_ZORGKANTOOR_LEN 4
 #define DECL_UNIT_LEN 2
 
@@ -29,25 +29,25 @@ typedef enum { DECL_SOURCE_JSON = 0, DECL_SOURCE_CSV, DECL_SOURCE_AW319 } decl_s
 
 /** One service line, as declared (before validation and pricing). */
 typedef struct {
-    int source_line_no;                     /* 1-based line/record/array index in the input */
+    int source_line_no; /* 1-based line/record/array index in the input */
     char line_ref[DECL_REF_MAX + 1];
-    char client_bsn[DECL_BSN_LEN + 1];      /* clear, in memory only; "" when absent */
+    char client_bsn[DECL_BSN_LEN + 1]; /* clear, in memory only; "" when absent */
     char prestatie[DECL_PRESTATIE_MAX + 1];
     lv_date date_from;
     lv_date date_to;
-    int64_t quantity;                       /* minutes (time) or units (travel), after unit map */
-    char time_unit[DECL_UNIT_LEN + 1];      /* AW319 unit code as declared; "" = minutes */
-    int64_t quantity_declared;              /* AW319 quantity before the unit mapping */
-    int64_t travel_cents;                   /* travel declared as an amount on a time line */
-    char debit_credit;                      /* 'D' or 'C'; 0 when missing */
-    char corrects_ref[DECL_REF_MAX + 1];    /* "" = none */
-    bool has_declared_amount;               /* AW319 carries the provider's own amount */
-    int64_t declared_cents;                 /* signed: negative for a credit */
-    int64_t declared_tariff_cents;          /* AW319 tariff incl. VAT; 0 when absent */
+    int64_t quantity;                    /* minutes (time) or units (travel), after unit map */
+    char time_unit[DECL_UNIT_LEN + 1];   /* AW319 unit code as declared; "" = minutes */
+    int64_t quantity_declared;           /* AW319 quantity before the unit mapping */
+    int64_t travel_cents;                /* travel declared as an amount on a time line */
+    char debit_credit;                   /* 'D' or 'C'; 0 when missing */
+    char corrects_ref[DECL_REF_MAX + 1]; /* "" = none */
+    bool has_declared_amount;            /* AW319 carries the provider's own amount */
+    int64_t declared_cents;              /* signed: negative for a credit */
+    int64_t declared_tariff_cents;       /* AW319 tariff incl. VAT; 0 when absent */
     /* A field whose value could not be read although the line's structure was sound
      * (a date that does not exist, text in a quantity): the parser records the first one
      * here and validation rejects the line with it, so the line is still kept. */
-    int parse_code;                         /* an lv_code; 0 (LV_OK) when clean */
+    int parse_code; /* an lv_code; 0 (LV_OK) when clean */
     char parse_field[32];
 } decl_line;
 

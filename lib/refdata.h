@@ -21,11 +21,11 @@ typedef enum { PRESTATIE_UNIT_HOUR = 0, PRESTATIE_UNIT_TRIP, PRESTATIE_UNIT_KM }
 typedef enum { CENTRE_REC = 0, CENTRE_DEC } centre_kind;
 
 typedef struct {
-    char code[8];       /* KOR, HUN, GPP, DZEP, NAHP, MSP, LBS */
+    char code[8]; /* KOR, HUN, GPP, DZEP, NAHP, MSP, LBS */
     char name[96];
-    lv_date ca_from;    /* LV_DATE_NONE: the group has no C&A at all (LBS) */
-    lv_date ca_to;      /* LV_DATE_NONE: open */
-    int order;          /* position in the contract's order (0-based) */
+    lv_date ca_from; /* LV_DATE_NONE: the group has no C&A at all (LBS) */
+    lv_date ca_to;   /* LV_DATE_NONE: open */
+    int order;       /* position in the contract's order (0-based) */
 } ref_target_group;
 
 typedef struct {
@@ -59,8 +59,8 @@ typedef struct {
 } ref_rate;
 
 typedef struct {
-    char code[3];       /* AW319 time unit, "01" */
-    int32_t minutes;    /* minutes per declared unit */
+    char code[3];    /* AW319 time unit, "01" */
+    int32_t minutes; /* minutes per declared unit */
 } ref_time_unit;
 
 typedef struct refdata refdata;
@@ -104,8 +104,8 @@ const ref_provider *refdata_provider(const refdata *rd, const char *agb);
  * @return the designation of @a agb for @a group covering @a day (valid_from and valid_to
  *         inclusive; LV_DATE_NONE leaves that end open), or NULL.
  */
-const ref_designation *refdata_designation(const refdata *rd, const char *agb,
-                                           const char *group, lv_date day);
+const ref_designation *refdata_designation(const refdata *rd, const char *agb, const char *group,
+                                           lv_date day);
 /** @return the tariff percentage of @a agb for @a year, or NULL. */
 const ref_rate *refdata_rate(const refdata *rd, const char *agb, int year);
 /** @return the AW319 time unit @a code ("01"), or NULL. */

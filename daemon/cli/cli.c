@@ -9,29 +9,30 @@
 #include <string.h>
 
 #include "config.h"
-#include "log.h"
 #include "db/migrate.h"
+#include "log.h"
 
 void cli_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: lvhcmon [--config FILE] COMMAND ...\n"
-            "\n"
-            "commands:\n"
-            "  reference load DIR                       load reference data CSV files\n"
-            "  import FILE [--format aw319|csv|json] [--provider AGB] [--json] [--received-on DATE]\n"
-            "                                           ingest a declaration file\n"
-            "  status [--year Y] [--json]               budget status\n"
-            "  token add --role ROLE [--provider AGB] [--label L]\n"
-            "                                           create an API token (printed once)\n"
-            "  migrate                                  apply pending schema migrations\n"
-            "  version                                  print the version\n"
-            "\n"
-            "options:\n"
-            "  -c, --config FILE   configuration file (default " CONFIG_DEFAULT_PATH ")\n"
-            "  -h, --help          print this help\n"
-            "\n"
-            "The database comes from [database] conninfo, or LVHCMON_DB when set.\n");
+    fprintf(
+        out,
+        "usage: lvhcmon [--config FILE] COMMAND ...\n"
+        "\n"
+        "commands:\n"
+        "  reference load DIR                       load reference data CSV files\n"
+        "  import FILE [--format aw319|csv|json] [--provider AGB] [--json] [--received-on DATE]\n"
+        "                                           ingest a declaration file\n"
+        "  status [--year Y] [--json]               budget status\n"
+        "  token add --role ROLE [--provider AGB] [--label L]\n"
+        "                                           create an API token (printed once)\n"
+        "  migrate                                  apply pending schema migrations\n"
+        "  version                                  print the version\n"
+        "\n"
+        "options:\n"
+        "  -c, --config FILE   configuration file (default " CONFIG_DEFAULT_PATH ")\n"
+        "  -h, --help          print this help\n"
+        "\n"
+        "The database comes from [database] conninfo, or LVHCMON_DB when set.\n");
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -69,8 +70,9 @@ static bool schema_current(db_conn *db, const lv_config *cfg)
     bool ok = set != NULL && migrate_check(db, set, err, sizeof err);
     migrate_set_free(set);
     if (!ok && strstr(err, "schema_migrations\" does not exist") != NULL)
-        snprintf(err, sizeof err, "the database has no schema yet; run `lvhcmon migrate` (or "
-                                  "start lvhcmond) first");
+        snprintf(err, sizeof err,
+                 "the database has no schema yet; run `lvhcmon migrate` (or "
+                 "start lvhcmond) first");
     if (!ok)
         fprintf(stderr, "lvhcmon: %s\n", err);
     return ok;
@@ -137,8 +139,7 @@ int cli_parse_options(const char *command, int argc, char **argv, const cli_opti
         seen[k] = true;
         if (options[k].flag != NULL) {
             if (arg[name_len] == '=')
-                return cli_usage_error("%s: option '%s' takes no value", command,
-                                       options[k].name);
+                return cli_usage_error("%s: option '%s' takes no value", command, options[k].name);
             *options[k].flag = true;
         } else if (arg[name_len] == '=') {
             *options[k].value = arg + name_len + 1;

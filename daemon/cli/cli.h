@@ -18,9 +18,9 @@
 
 enum {
     CLI_EXIT_OK = 0,
-    CLI_EXIT_FAIL = 1,        /* the command ran and failed (or refused its input) */
-    CLI_EXIT_USAGE = 2,       /* bad command line */
-    CLI_EXIT_UNAVAILABLE = 3  /* the command exists but is not available in this build */
+    CLI_EXIT_FAIL = 1,       /* the command ran and failed (or refused its input) */
+    CLI_EXIT_USAGE = 2,      /* bad command line */
+    CLI_EXIT_UNAVAILABLE = 3 /* the command exists but is not available in this build */
 };
 
 typedef struct cli_context {

@@ -30,8 +30,7 @@ int cmd_import(cli_context *cli, int argc, char **argv)
                                   {NULL, NULL, NULL}};
     char *positional[1];
     int n_positional;
-    int rc = cli_parse_options("import", argc - 1, argv + 1, options, positional, 1,
-                               &n_positional);
+    int rc = cli_parse_options("import", argc - 1, argv + 1, options, positional, 1, &n_positional);
     if (rc != CLI_EXIT_OK)
         return rc;
     if (n_positional != 1)
@@ -45,7 +44,8 @@ int cmd_import(cli_context *cli, int argc, char **argv)
     lv_date received = LV_DATE_NONE;
     if (received_on && (!lv_date_parse_iso(received_on, &received) || received > ingest_today()))
         return cli_usage_error("import: --received-on must be a date YYYY-MM-DD, not in the "
-                               "future, not '%s'", received_on);
+                               "future, not '%s'",
+                               received_on);
 
     const lv_config *cfg = cli_config(cli);
     if (!cfg)

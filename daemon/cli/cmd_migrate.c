@@ -12,8 +12,8 @@ int cmd_migrate(cli_context *cli, int argc, char **argv)
     const cli_option options[] = {{NULL, NULL, NULL}};
     char *positional[1];
     int n_positional;
-    int rc = cli_parse_options("migrate", argc - 1, argv + 1, options, positional, 0,
-                               &n_positional);
+    int rc =
+        cli_parse_options("migrate", argc - 1, argv + 1, options, positional, 0, &n_positional);
     if (rc != CLI_EXIT_OK)
         return rc;
     const lv_config *cfg = cli_config(cli);

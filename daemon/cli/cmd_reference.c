@@ -14,8 +14,8 @@ int cmd_reference(cli_context *cli, int argc, char **argv)
     const cli_option options[] = {{NULL, NULL, NULL}};
     char *positional[2];
     int n_positional;
-    int rc = cli_parse_options("reference", argc - 1, argv + 1, options, positional, 2,
-                               &n_positional);
+    int rc =
+        cli_parse_options("reference", argc - 1, argv + 1, options, positional, 2, &n_positional);
     if (rc != CLI_EXIT_OK)
         return rc;
     if (n_positional != 2 || strcmp(positional[0], "load") != 0)

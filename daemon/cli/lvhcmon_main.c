@@ -13,12 +13,8 @@ static const struct {
     const char *name;
     cli_command_fn run;
 } COMMANDS[] = {
-    {"reference", cmd_reference},
-    {"import", cmd_import},
-    {"status", cmd_status},
-    {"token", cmd_token},
-    {"migrate", cmd_migrate},
-    {"version", cmd_version},
+    {"reference", cmd_reference}, {"import", cmd_import},   {"status", cmd_status},
+    {"token", cmd_token},         {"migrate", cmd_migrate}, {"version", cmd_version},
 };
 
 int main(int argc, char **argv)

@@ -85,8 +85,8 @@ static bool prepare_all(db_conn *c)
             if (!ok) {
                 char prefix[96];
                 snprintf(prefix, sizeof prefix, "preparing %s: ", s->name);
-                set_error(c, prefix, res != NULL ? PQresultErrorMessage(res)
-                                                 : PQerrorMessage(c->pg));
+                set_error(c, prefix,
+                          res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
             }
             PQclear(res);
             if (!ok)
@@ -170,9 +170,9 @@ PGresult *db_exec(db_conn *c, const char *name, const char *const *params)
         set_error(c, "", "not connected");
         return NULL;
     }
-    PGresult *res = c->prepare ? PQexecPrepared(c->pg, s->name, s->n_params, params, NULL, NULL, 0)
-                               : PQexecParams(c->pg, s->sql, s->n_params, NULL, params, NULL,
-                                              NULL, 0);
+    PGresult *res = c->prepare
+                        ? PQexecPrepared(c->pg, s->name, s->n_params, params, NULL, NULL, 0)
+                        : PQexecParams(c->pg, s->sql, s->n_params, NULL, params, NULL, NULL, 0);
     return finish(c, s->name, res);
 }
 

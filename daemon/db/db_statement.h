@@ -25,7 +25,10 @@ typedef struct {
 } db_statement;
 
 /** Ends every statement table. */
-#define DB_STATEMENT_END {NULL, NULL, 0}
+#define DB_STATEMENT_END                                                                           \
+    {                                                                                              \
+        NULL, NULL, 0                                                                              \
+    }
 
 /* The tables of each area, one per queries_<area>.c. */
 extern const db_statement db_queries_health[];

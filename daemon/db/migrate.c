@@ -80,8 +80,8 @@ migration_set *migrate_scan_new(const char *sql_dir, char *err, size_t errlen)
             continue;
         int version = version_of(name);
         if (version < 0) {
-            snprintf(err, errlen, "%s/%s: a migration file must be named NNNN_name.sql",
-                     sql_dir, name);
+            snprintf(err, errlen, "%s/%s: a migration file must be named NNNN_name.sql", sql_dir,
+                     name);
             ok = false;
             break;
         }

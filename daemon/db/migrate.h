@@ -29,10 +29,10 @@
 
 /** One migration file. */
 typedef struct {
-    int version;       /* NNNN */
-    char *name;        /* file name, "0001_schema.sql" */
-    char *path;        /* full path */
-    char sha256[65];   /* hex SHA-256 of the file's bytes */
+    int version;     /* NNNN */
+    char *name;      /* file name, "0001_schema.sql" */
+    char *path;      /* full path */
+    char sha256[65]; /* hex SHA-256 of the file's bytes */
 } migration_file;
 
 /** The migration files of one folder, by increasing version. */

@@ -22,14 +22,13 @@
 
 /* The labels as a JSON object with its keys in name order (jsonb keeps its own order; json
  * keeps the one it is built in), so the API and Alertmanager see them as a person would. */
-#define LABELS_SORTED                                                                          \
+#define LABELS_SORTED                                                                              \
     "(SELECT json_object_agg(key, value ORDER BY key) FROM jsonb_each(labels))::text"
 
 /* The columns alert_row_json() reads, in its order. */
-#define ALERT_COLUMNS                                                                          \
-    "fingerprint, " LABELS_SORTED ", annotations::text, state, " ISO("starts_at") ", "        \
-    ISO("ends_at") ", " ISO("active_since") ", value, acknowledged_by, "                       \
-    ISO("acknowledged_at")
+#define ALERT_COLUMNS                                                                              \
+    "fingerprint, " LABELS_SORTED ", annotations::text, state, " ISO("starts_at") ", " ISO(        \
+        "ends_at") ", " ISO("active_since") ", value, acknowledged_by, " ISO("acknowledged_at")
 
 const db_statement db_queries_alerts[] = {
     /* Session-level on purpose: the engine's dedicated connection keeps it as long as it
@@ -97,15 +96,16 @@ const db_statement db_queries_alerts[] = {
      "SELECT " ALERT_COLUMNS " FROM alert WHERE fingerprint = $1 AND state <> 'inactive'", 1},
     {"alerts_history",
      "SELECT state, " ISO("at") ", value, summary FROM alert_history"
-     " WHERE fingerprint = $1 ORDER BY at, id",
+                                " WHERE fingerprint = $1 ORDER BY at, id",
      1},
     {"alerts_acks",
      "SELECT acknowledged_by, " ISO("at") ", comment FROM alert_ack"
-     " WHERE fingerprint = $1 ORDER BY at, id",
+                                          " WHERE fingerprint = $1 ORDER BY at, id",
      1},
     {"alerts_data_as_of",
-     "SELECT " ISO("data_as_of") " FROM alert_evaluation"
-     " WHERE $1::int = 0 OR year = $1::int ORDER BY evaluated_at DESC LIMIT 1",
+     "SELECT " ISO(
+         "data_as_of") " FROM alert_evaluation"
+                       " WHERE $1::int = 0 OR year = $1::int ORDER BY evaluated_at DESC LIMIT 1",
      1},
     {"alerts_ack_update",
      "UPDATE alert SET acknowledged_by = $2, acknowledged_at = now()"
@@ -236,8 +236,7 @@ aq_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n)
         s->consecutive = (int32_t)strtol(PQgetvalue(res, r, 4), NULL, 10);
         snprintf(s->alert.summary, sizeof s->alert.summary, "%s", PQgetvalue(res, r, 5));
         s->alert.value = strtod(PQgetvalue(res, r, 6), NULL);
-        snprintf(s->alert.description, sizeof s->alert.description, "%s",
-                 PQgetvalue(res, r, 8));
+        snprintf(s->alert.description, sizeof s->alert.description, "%s", PQgetvalue(res, r, 8));
         for (int rule = 0; rule < ALERT_RULE_COUNT; rule++)
             if (strcmp(alert_rule_name((alert_rule)rule), PQgetvalue(res, r, 7)) == 0)
                 s->alert.rule = (alert_rule)rule;
@@ -313,8 +312,7 @@ aq_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now
     }
     if (st != AQ_OK || s->transition == ALERT_TR_NONE)
         return st;
-    const char *hparams[] = {s->alert.fingerprint, transition_state(s), at, val,
-                             s->alert.summary};
+    const char *hparams[] = {s->alert.fingerprint, transition_state(s), at, val, s->alert.summary};
     return run_command(db, "alerts_history_insert", hparams);
 }
 
@@ -382,10 +380,10 @@ aq_status aq_history(db_conn *db, const char *fingerprint, json_t **out)
         return AQ_FAILED;
     json_t *arr = json_array();
     for (int r = 0; arr && r < PQntuples(res); r++)
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:f, s:s}", "state",
-                                             PQgetvalue(res, r, 0), "at", PQgetvalue(res, r, 1),
-                                             "value", strtod(PQgetvalue(res, r, 2), NULL),
-                                             "summary", PQgetvalue(res, r, 3)));
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:f, s:s}", "state", PQgetvalue(res, r, 0),
+                                             "at", PQgetvalue(res, r, 1), "value",
+                                             strtod(PQgetvalue(res, r, 2), NULL), "summary",
+                                             PQgetvalue(res, r, 3)));
     PQclear(res);
     *out = arr;
     return arr ? AQ_OK : AQ_FAILED;
@@ -400,9 +398,9 @@ aq_status aq_acks(db_conn *db, const char *fingerprint, json_t **out)
         return AQ_FAILED;
     json_t *arr = json_array();
     for (int r = 0; arr && r < PQntuples(res); r++)
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "by", PQgetvalue(res, r, 0), "at",
-                                             PQgetvalue(res, r, 1), "comment",
-                                             PQgetvalue(res, r, 2)));
+        json_array_append_new(arr,
+                              json_pack("{s:s, s:s, s:s}", "by", PQgetvalue(res, r, 0), "at",
+                                        PQgetvalue(res, r, 1), "comment", PQgetvalue(res, r, 2)));
     PQclear(res);
     *out = arr;
     return arr ? AQ_OK : AQ_FAILED;
@@ -447,8 +445,8 @@ aq_status aq_acknowledge(db_conn *db, const char *fingerprint, const char *by, i
     char tid[24];
     format_i64(token_id, tid);
     const char *iparams[] = {fingerprint, by, tid, comment};
-    if (run_command(db, "alerts_ack_insert", iparams) != AQ_OK ||
-        aq_notify(db, "ack") != AQ_OK || !db_commit(db))
+    if (run_command(db, "alerts_ack_insert", iparams) != AQ_OK || aq_notify(db, "ack") != AQ_OK ||
+        !db_commit(db))
         goto failed;
     return AQ_OK;
 

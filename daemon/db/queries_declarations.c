@@ -12,12 +12,12 @@
 
 #include "db/db_statement.h"
 
-#define LINE_COLUMNS                                                                           \
-    "l.id, l.submission_id, s.reference, l.line_no, l.line_ref, l.status, l.codes::text,"      \
-    " coalesce(l.reason, ''), coalesce(l.error_field, ''), l.amount_cents, l.late,"           \
-    " coalesce(l.prestatie, ''), coalesce(l.target_group, ''),"                                 \
-    " coalesce(to_char(l.date_from, 'YYYY-MM-DD'), ''),"                                       \
-    " coalesce(to_char(l.date_to, 'YYYY-MM-DD'), ''), l.minutes, l.travel_cents,"              \
+#define LINE_COLUMNS                                                                               \
+    "l.id, l.submission_id, s.reference, l.line_no, l.line_ref, l.status, l.codes::text,"          \
+    " coalesce(l.reason, ''), coalesce(l.error_field, ''), l.amount_cents, l.late,"                \
+    " coalesce(l.prestatie, ''), coalesce(l.target_group, ''),"                                    \
+    " coalesce(to_char(l.date_from, 'YYYY-MM-DD'), ''),"                                           \
+    " coalesce(to_char(l.date_to, 'YYYY-MM-DD'), ''), l.minutes, l.travel_cents,"                  \
     " coalesce(l.debit_credit, ''), coalesce(l.corrects_ref, ''), l.declared_cents"
 
 const db_statement db_queries_declarations[] = {
@@ -74,14 +74,13 @@ static json_t *line_json(const PGresult *res, int r)
     json_t *o = json_pack(
         "{s:I, s:I, s:s, s:i, s:s, s:s, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}",
         "id", (json_int_t)strtoll(V(0), NULL, 10), "submission_id",
-        (json_int_t)strtoll(V(1), NULL, 10), "reference", V(2), "line_no", atoi(V(3)),
-        "line_ref", V(4), "status", V(5), "codes", text_array_json(V(6)), "amount_cents",
+        (json_int_t)strtoll(V(1), NULL, 10), "reference", V(2), "line_no", atoi(V(3)), "line_ref",
+        V(4), "status", V(5), "codes", text_array_json(V(6)), "amount_cents",
         (json_int_t)strtoll(V(9), NULL, 10), "late", V(10)[0] == 't', "prestatie",
         string_or_null(V(11)), "target_group", string_or_null(V(12)), "date_from",
         string_or_null(V(13)), "date_to", string_or_null(V(14)), "minutes",
-        (json_int_t)strtoll(V(15), NULL, 10), "travel_cents",
-        (json_int_t)strtoll(V(16), NULL, 10), "debit_credit", string_or_null(V(17)),
-        "corrects_ref", string_or_null(V(18)));
+        (json_int_t)strtoll(V(15), NULL, 10), "travel_cents", (json_int_t)strtoll(V(16), NULL, 10),
+        "debit_credit", string_or_null(V(17)), "corrects_ref", string_or_null(V(18)));
     if (o && V(7)[0])
         json_object_set_new(o, "reason", json_string(V(7)));
     if (o && V(8)[0])
@@ -125,12 +124,12 @@ dq_status dq_submission(db_conn *db, int64_t id, json_t **out, char provider_agb
         return DQ_NOT_FOUND;
     }
     snprintf(provider_agb, 9, "%s", PQgetvalue(res, 0, 1));
-    *out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:I}", "id", (json_int_t)id,
-                     "provider_agb", PQgetvalue(res, 0, 1), "reference", PQgetvalue(res, 0, 2),
-                     "source", PQgetvalue(res, 0, 3), "received_at", PQgetvalue(res, 0, 4),
-                     "accepted", atoi(PQgetvalue(res, 0, 5)), "rejected",
-                     atoi(PQgetvalue(res, 0, 6)), "amount_cents",
-                     (json_int_t)strtoll(PQgetvalue(res, 0, 7), NULL, 10));
+    *out =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:I}", "id", (json_int_t)id, "provider_agb",
+                  PQgetvalue(res, 0, 1), "reference", PQgetvalue(res, 0, 2), "source",
+                  PQgetvalue(res, 0, 3), "received_at", PQgetvalue(res, 0, 4), "accepted",
+                  atoi(PQgetvalue(res, 0, 5)), "rejected", atoi(PQgetvalue(res, 0, 6)),
+                  "amount_cents", (json_int_t)strtoll(PQgetvalue(res, 0, 7), NULL, 10));
     PQclear(res);
     return *out ? DQ_OK : DQ_FAILED;
 }

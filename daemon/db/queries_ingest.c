@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "db/db_statement.h"
+#include "db/pg_array.h"
 #include "ingest/copy_buffer.h"
 #include "ingest/response.h"
-#include "db/pg_array.h"
 #include "log.h"
 
 const db_statement db_queries_ingest[] = {
@@ -50,8 +50,7 @@ const db_statement db_queries_ingest[] = {
      "    ON l.provider_agb = $1 AND l.accepted AND l.client_hash = k.client_hash"
      "   AND l.prestatie = k.prestatie AND l.date_from = k.date_from",
      5},
-    {"ingest_next_submission_id", "SELECT nextval(pg_get_serial_sequence('submission', 'id'))",
-     0},
+    {"ingest_next_submission_id", "SELECT nextval(pg_get_serial_sequence('submission', 'id'))", 0},
     {"ingest_insert_submission",
      "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
      "                        canonical, response, accepted, rejected, amount_cents)"
@@ -265,10 +264,17 @@ iq_status iq_insert_submission(db_conn *conn, int64_t id, const decl_submission 
     snprintf(acc_s, sizeof acc_s, "%d", accepted);
     snprintf(rej_s, sizeof rej_s, "%d", rejected);
     snprintf(amt_s, sizeof amt_s, "%" PRId64, amount_cents);
-    const char *v[11] = {id_s,           sub->provider_agb, sub->reference,
-                         source_name(sub->source), sub->zorgkantoor, content_sha256,
-                         canonical_json, response_json,     acc_s,
-                         rej_s,          amt_s};
+    const char *v[11] = {id_s,
+                         sub->provider_agb,
+                         sub->reference,
+                         source_name(sub->source),
+                         sub->zorgkantoor,
+                         content_sha256,
+                         canonical_json,
+                         response_json,
+                         acc_s,
+                         rej_s,
+                         amt_s};
     return run(conn, "ingest_insert_submission", v, NULL);
 }
 
@@ -376,8 +382,8 @@ iq_status iq_copy_lines(db_conn *conn, int64_t submission_id, const decl_submiss
     PGresult *res = PQexecParams(pg, SQL_COPY_LINES, 0, NULL, NULL, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         iq_status st = iq_classify_failure(conn, res);
-        log_error("database statement failed", "{s:s, s:s}", "statement", "copy_lines",
-                  "error", PQresultErrorMessage(res));
+        log_error("database statement failed", "{s:s, s:s}", "statement", "copy_lines", "error",
+                  PQresultErrorMessage(res));
         PQclear(res);
         return st;
     }
@@ -405,8 +411,8 @@ iq_status iq_copy_lines(db_conn *conn, int64_t submission_id, const decl_submiss
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             st = iq_classify_failure(conn, res);
             if (st != IQ_UNIQUE_VIOLATION)
-                log_error("database statement failed", "{s:s, s:s}", "statement",
-                          "copy_lines", "error", PQresultErrorMessage(res));
+                log_error("database statement failed", "{s:s, s:s}", "statement", "copy_lines",
+                          "error", PQresultErrorMessage(res));
         }
         PQclear(res);
     }
@@ -420,9 +426,8 @@ iq_status iq_record_attempt(db_conn *conn, const iq_attempt *a)
     char sid[24], count[16];
     snprintf(sid, sizeof sid, "%" PRId64, a->submission_id);
     snprintf(count, sizeof count, "%d", a->line_count);
-    const char *v[10] = {a->channel,     a->provider_agb,  a->reference,  a->result,
-                         a->error_code,  a->error_field,   a->error_message, sid,
-                         count,          a->body_sha256};
+    const char *v[10] = {a->channel,     a->provider_agb,  a->reference, a->result, a->error_code,
+                         a->error_field, a->error_message, sid,          count,     a->body_sha256};
     return run(conn, "ingest_record_attempt", v, NULL);
 }
 

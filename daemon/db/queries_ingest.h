@@ -44,9 +44,9 @@ typedef struct {
     const char *error_code;   /* may be NULL */
     const char *error_field;
     const char *error_message;
-    int64_t submission_id;    /* 0: none */
+    int64_t submission_id; /* 0: none */
     int line_count;
-    const char *body_sha256;  /* may be NULL */
+    const char *body_sha256; /* may be NULL */
 } iq_attempt;
 
 iq_status iq_begin(db_conn *conn);

@@ -15,8 +15,7 @@
 enum MHD_Result http_handler_declaration_get(http_request *req)
 {
     int64_t id, limit, after;
-    if (!http_path_id(req, "id", &id) ||
-        !http_query_int(req, "limit", 1, 1000, 200, &limit) ||
+    if (!http_path_id(req, "id", &id) || !http_query_int(req, "limit", 1, 1000, 200, &limit) ||
         !http_query_int(req, "after", 0, INT32_MAX, 0, &after))
         return MHD_YES;
     db_conn *db = http_request_db(req);
@@ -46,7 +45,7 @@ enum MHD_Result http_handler_declaration_get(http_request *req)
     json_object_set_new(doc, "lines", lines);
     json_object_set_new(doc, "page",
                         json_pack("{s:I, s:I, s:o}", "limit", (json_int_t)limit, "after",
-                                  (json_int_t)after,
-                                  "next_after", more ? json_integer(last) : json_null()));
+                                  (json_int_t)after, "next_after",
+                                  more ? json_integer(last) : json_null()));
     return http_reply_json(req, MHD_HTTP_OK, doc);
 }

@@ -19,8 +19,7 @@ static bool is_json(const char *content_type)
     size_t n = strcspn(content_type, ";");
     while (n > 0 && content_type[n - 1] == ' ')
         n--;
-    return n == strlen("application/json") &&
-           strncasecmp(content_type, "application/json", n) == 0;
+    return n == strlen("application/json") && strncasecmp(content_type, "application/json", n) == 0;
 }
 
 enum MHD_Result http_handler_declarations_post(http_request *req)
@@ -31,7 +30,7 @@ enum MHD_Result http_handler_declarations_post(http_request *req)
     if (!req->body || req->body_len == 0)
         return http_reply_error(req, LV_HTTP_BAD_REQUEST, "body", "the request has no body");
     lv_parse_error err = {0};
-    decl_submission *sub = json_decl_parse(req->body, req->body_len,
-                                           req->config->max_lines_per_submission, &err);
+    decl_submission *sub =
+        json_decl_parse(req->body, req->body_len, req->config->max_lines_per_submission, &err);
     return http_submission_ingest(req, "http-json", sub, &err);
 }

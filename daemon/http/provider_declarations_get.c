@@ -43,11 +43,11 @@ enum MHD_Result http_handler_provider_declarations_get(http_request *req)
     if (dq_provider_lines(db, &f, &lines, &last) != DQ_OK)
         return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database query failed");
     bool more = (int64_t)json_array_size(lines) == limit;
-    json_t *doc = json_pack(
-        "{s:s, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:o}}", "provider_agb", agb, "year",
-        year ? json_integer(year) : json_null(), "month", month ? json_integer(month) : json_null(),
-        "status", status[0] ? json_string(status) : json_null(), "lines", lines, "page", "limit",
-        (json_int_t)limit, "after", (json_int_t)after, "next_after",
-        more ? json_integer(last) : json_null());
+    json_t *doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:o}}", "provider_agb", agb,
+                            "year", year ? json_integer(year) : json_null(), "month",
+                            month ? json_integer(month) : json_null(), "status",
+                            status[0] ? json_string(status) : json_null(), "lines", lines, "page",
+                            "limit", (json_int_t)limit, "after", (json_int_t)after, "next_after",
+                            more ? json_integer(last) : json_null());
     return http_reply_json(req, MHD_HTTP_OK, doc);
 }

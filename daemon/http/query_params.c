@@ -34,8 +34,7 @@ bool http_query_int(http_request *req, const char *key, int64_t min, int64_t max
     int64_t v;
     if (!parse_int64(text, &v) || v < min || v > max) {
         http_reply_error(req, LV_HTTP_BAD_REQUEST, key,
-                         "%s must be a whole number from %" PRId64 " to %" PRId64, key, min,
-                         max);
+                         "%s must be a whole number from %" PRId64 " to %" PRId64, key, min, max);
         return false;
     }
     *out = v;

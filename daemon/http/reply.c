@@ -88,8 +88,8 @@ static enum MHD_Result reply_error_v(http_request *req, lv_code code, const char
         vsnprintf(message, sizeof message, fmt, ap);
     else
         snprintf(message, sizeof message, "%s", info->reason);
-    json_t *body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", info->id, "message",
-                             message, "field", field);
+    json_t *body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", info->id, "message", message,
+                             "field", field);
     unsigned status = info->http_status > 0 ? (unsigned)info->http_status : 500;
     /* The caller's headers, plus WWW-Authenticate on a 401 (RFC 6750). */
     http_header all[8];

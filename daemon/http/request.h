@@ -33,24 +33,24 @@ typedef struct http_request {
     const char *path;               /* percent-decoded path, without the query */
     const char *body;               /* the body, NUL-terminated; NULL when there is none */
     size_t body_len;
-    bool authenticated;             /* true when principal holds a valid token's identity */
+    bool authenticated; /* true when principal holds a valid token's identity */
     auth_principal principal;
-    lv_app *app;                    /* shared state: pool, schema version */
-    const lv_config *config;        /* the configuration this request runs under */
+    lv_app *app;             /* shared state: pool, schema version */
+    const lv_config *config; /* the configuration this request runs under */
 
     /* Private to daemon/http. */
     struct http_server *server;
     app_config_ref *config_ref;
     char *method_copy;
     char *path_copy;
-    char *path_buf;                 /* path split into NUL-terminated segments */
+    char *path_buf; /* path split into NUL-terminated segments */
     char *segments[HTTP_MAX_SEGMENTS];
     size_t n_segments;
     db_conn *db;
     char db_error[256];
     char *body_buf;
     size_t body_cap;
-    size_t body_dropped;            /* bytes read and dropped once past the cap */
+    size_t body_dropped; /* bytes read and dropped once past the cap */
     bool body_too_large;
     bool replied;
     unsigned status;

@@ -80,8 +80,8 @@ static bool pattern_matches(const char *pattern, char *const *segments, size_t n
     return i == n;
 }
 
-const http_route *http_route_find(const char *method, char *const *segments, size_t n,
-                                  char *allow, size_t allow_len)
+const http_route *http_route_find(const char *method, char *const *segments, size_t n, char *allow,
+                                  size_t allow_len)
 {
     if (strcmp(method, "HEAD") == 0)
         method = "GET";

@@ -63,7 +63,7 @@ size_t http_path_split(char *path, char **segments, size_t max);
  * @param allow_len size of @a allow
  * @return the route, or NULL
  */
-const http_route *http_route_find(const char *method, char *const *segments, size_t n,
-                                  char *allow, size_t allow_len);
+const http_route *http_route_find(const char *method, char *const *segments, size_t n, char *allow,
+                                  size_t allow_len);
 
 #endif

@@ -152,8 +152,7 @@ static bool check_access(http_request *req, enum MHD_Result *ret)
     unsigned roles = route->roles != HTTP_PUBLIC ? route->roles : AUTH_ROLES_ANY;
     if (!http_request_has_role(req, roles)) {
         *ret = http_reply_error(req, LV_HTTP_FORBIDDEN, NULL, "the role %s may not %s %s",
-                                auth_role_name(req->principal.role), route->method,
-                                route->pattern);
+                                auth_role_name(req->principal.role), route->method, route->pattern);
         return false;
     }
     return true;
@@ -163,14 +162,13 @@ static enum MHD_Result on_headers(http_request *req)
 {
     req->n_segments = http_path_split(req->path_buf, req->segments, HTTP_MAX_SEGMENTS);
     char allow[128] = "";
-    req->route = req->n_segments > 0 ? http_route_find(req->method, req->segments,
-                                                       req->n_segments, allow, sizeof allow)
+    req->route = req->n_segments > 0 ? http_route_find(req->method, req->segments, req->n_segments,
+                                                       allow, sizeof allow)
                                      : NULL;
     if (req->route == NULL && allow[0] != '\0') {
         const http_header headers[] = {{MHD_HTTP_HEADER_ALLOW, allow}, {NULL, NULL}};
         return http_reply_error_headers(req, LV_HTTP_METHOD_NOT_ALLOWED, NULL, headers,
-                                        "%s is not allowed here; allowed: %s", req->method,
-                                        allow);
+                                        "%s is not allowed here; allowed: %s", req->method, allow);
     }
     if (req->route == NULL)
         return http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such resource");
@@ -210,8 +208,8 @@ static bool on_body(http_request *req, const char *data, size_t size)
          * sending far beyond it gets its connection closed instead of its 413. */
         req->body_dropped += size;
         if (req->body_dropped > (max > BODY_DRAIN_MIN ? max : BODY_DRAIN_MIN)) {
-            log_info("request body far above the limit: connection closed", "{s:s, s:I}",
-                     "path", req->path, "max_body_bytes", (json_int_t)max);
+            log_info("request body far above the limit: connection closed", "{s:s, s:I}", "path",
+                     req->path, "max_body_bytes", (json_int_t)max);
             return false;
         }
         return true;
@@ -264,9 +262,8 @@ static enum MHD_Result dispatch(http_request *req)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     http_server *srv = cls;
@@ -304,8 +301,8 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     if (log_enabled(LV_LOG_DEBUG)) {
         double ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
                     (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
-        log_debug("request", "{s:s, s:s, s:i, s:f, s:b}", "method", req->method, "path",
-                  req->path, "status", (int)req->status, "ms", ms, "completed",
+        log_debug("request", "{s:s, s:s, s:i, s:f, s:b}", "method", req->method, "path", req->path,
+                  "status", (int)req->status, "ms", ms, "completed",
                   toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     }
     request_free(req);
@@ -347,7 +344,8 @@ static size_t unescape_keeping_nul(void *cls, struct MHD_Connection *connection,
     return (size_t)(out - s);
 }
 
-static void on_mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -376,8 +374,8 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, char *err, size_
     struct sockaddr_in v4;
     struct sockaddr_in6 v6;
     const struct sockaddr *addr;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     memset(&v4, 0, sizeof v4);
     memset(&v6, 0, sizeof v6);
     if (inet_pton(AF_INET, cfg->listen.host, &v4.sin_addr) == 1) {

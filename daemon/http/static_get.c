@@ -10,9 +10,9 @@
 #include "http/reply.h"
 #include "http/static_files.h"
 
-#define CSP                                                                                    \
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "          \
-    "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "         \
+#define CSP                                                                                        \
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
+    "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; "             \
     "base-uri 'none'; form-action 'self'"
 
 #ifndef LVHCMON_DEFAULT_WEB_DIR
@@ -28,12 +28,10 @@ enum MHD_Result http_handler_static_get(http_request *req)
     const static_file *f = static_files_find(dir, name);
     if (!f)
         return http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such page");
-    const http_header headers[] = {{"Content-Security-Policy", CSP},
-                                   {"ETag", f->etag},
-                                   {"Cache-Control", "no-cache"},
-                                   {"Referrer-Policy", "no-referrer"},
-                                   {"X-Frame-Options", "DENY"},
-                                   {NULL, NULL}};
+    const http_header headers[] = {
+        {"Content-Security-Policy", CSP}, {"ETag", f->etag},
+        {"Cache-Control", "no-cache"},    {"Referrer-Policy", "no-referrer"},
+        {"X-Frame-Options", "DENY"},      {NULL, NULL}};
     const char *match = http_request_header(req, "If-None-Match");
     if (match && strstr(match, f->etag))
         return http_reply(req, MHD_HTTP_NOT_MODIFIED, f->content_type, NULL, 0, headers);

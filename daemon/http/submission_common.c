@@ -19,14 +19,14 @@ static const http_header RETRY_AFTER[] = {{"Retry-After", "5"}, {NULL, NULL}};
 static void count_result(const ingest_result *r)
 {
     static const metrics_ingest_result BY_OUTCOME[] = {
-        [INGEST_STORED] = METRICS_INGEST_STORED,     [INGEST_REPLAYED] = METRICS_INGEST_REPLAYED,
-        [INGEST_CONFLICT] = METRICS_INGEST_CONFLICT, [INGEST_REJECTED] = METRICS_INGEST_REJECTED,
+        [INGEST_STORED] = METRICS_INGEST_STORED,      [INGEST_REPLAYED] = METRICS_INGEST_REPLAYED,
+        [INGEST_CONFLICT] = METRICS_INGEST_CONFLICT,  [INGEST_REJECTED] = METRICS_INGEST_REJECTED,
         [INGEST_UNAVAILABLE] = METRICS_INGEST_FAILED, [INGEST_FAILED] = METRICS_INGEST_FAILED};
     bool stored = r->outcome == INGEST_STORED;
-    metrics_count_submission(
-        (unsigned)r->outcome < sizeof BY_OUTCOME / sizeof BY_OUTCOME[0] ? BY_OUTCOME[r->outcome]
-                                                                       : METRICS_INGEST_FAILED,
-        stored ? r->accepted : 0, stored ? r->rejected : 0);
+    metrics_count_submission((unsigned)r->outcome < sizeof BY_OUTCOME / sizeof BY_OUTCOME[0]
+                                 ? BY_OUTCOME[r->outcome]
+                                 : METRICS_INGEST_FAILED,
+                             stored ? r->accepted : 0, stored ? r->rejected : 0);
 }
 
 static enum MHD_Result reply_result(http_request *req, ingest_result *r)
@@ -34,9 +34,8 @@ static enum MHD_Result reply_result(http_request *req, ingest_result *r)
     count_result(r);
     if (r->text) {
         /* A stored or replayed submission: the answer is already JSON text. */
-        enum MHD_Result ret =
-            http_reply(req, (unsigned)r->http_status, "application/json", r->text, r->text_len,
-                       NULL);
+        enum MHD_Result ret = http_reply(req, (unsigned)r->http_status, "application/json", r->text,
+                                         r->text_len, NULL);
         ingest_result_clear(r);
         return ret;
     }
@@ -47,8 +46,8 @@ static enum MHD_Result reply_result(http_request *req, ingest_result *r)
     return http_reply_json(req, (unsigned)r->http_status, body);
 }
 
-enum MHD_Result http_submission_ingest(http_request *req, const char *channel,
-                                       decl_submission *sub, const lv_parse_error *err)
+enum MHD_Result http_submission_ingest(http_request *req, const char *channel, decl_submission *sub,
+                                       const lv_parse_error *err)
 {
     const auth_principal *who = &req->principal;
     if (sub && who->role == AUTH_ROLE_PROVIDER &&

@@ -16,7 +16,7 @@
  * @param sub  the parsed submission (taken and freed), or NULL when parsing failed
  * @param err  the parser's error when @a sub is NULL
  */
-enum MHD_Result http_submission_ingest(http_request *req, const char *channel,
-                                       decl_submission *sub, const lv_parse_error *err);
+enum MHD_Result http_submission_ingest(http_request *req, const char *channel, decl_submission *sub,
+                                       const lv_parse_error *err);
 
 #endif

@@ -103,7 +103,8 @@ static void diff_objects(const json_t *a, const json_t *b, const char *prefix, j
 {
     const char *key;
     json_t *va;
-    json_object_foreach((json_t *)a, key, va) {
+    json_object_foreach((json_t *)a, key, va)
+    {
         if (strcmp(key, "lines") == 0)
             continue;
         json_t *vb = json_object_get(b, key);
@@ -114,7 +115,8 @@ static void diff_objects(const json_t *a, const json_t *b, const char *prefix, j
         }
     }
     json_t *vb;
-    json_object_foreach((json_t *)b, key, vb) {
+    json_object_foreach((json_t *)b, key, vb)
+    {
         if (strcmp(key, "lines") != 0 && !json_object_get(a, key)) {
             char path[96];
             snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "", key);

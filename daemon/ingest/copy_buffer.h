@@ -25,7 +25,7 @@ void copy_buffer_release(copy_buffer *b);
 /** Forgets the content but keeps the memory. */
 void copy_buffer_clear(copy_buffer *b);
 
-void copy_buffer_text(copy_buffer *b, const char *s);     /* NULL or "" -> \N when null_empty */
+void copy_buffer_text(copy_buffer *b, const char *s); /* NULL or "" -> \N when null_empty */
 void copy_buffer_text_or_null(copy_buffer *b, const char *s);
 void copy_buffer_int(copy_buffer *b, int64_t v);
 void copy_buffer_null(copy_buffer *b);

@@ -10,19 +10,23 @@
 
 #include "ingest.h"
 
-typedef enum { IMPORT_FORMAT_AUTO = 0, IMPORT_FORMAT_AW319, IMPORT_FORMAT_CSV, IMPORT_FORMAT_JSON }
-import_format;
+typedef enum {
+    IMPORT_FORMAT_AUTO = 0,
+    IMPORT_FORMAT_AW319,
+    IMPORT_FORMAT_CSV,
+    IMPORT_FORMAT_JSON
+} import_format;
 
 /** @return the format named @a name ("aw319", "csv", "json"), or IMPORT_FORMAT_AUTO if none. */
 import_format import_format_parse(const char *name);
 
 typedef struct {
     const char *path;
-    import_format format;       /* AUTO: from the file name's extension */
-    const char *provider_agb;   /* when set, every submission must be this provider's */
-    size_t max_lines;           /* per submission */
+    import_format format;     /* AUTO: from the file name's extension */
+    const char *provider_agb; /* when set, every submission must be this provider's */
+    size_t max_lines;         /* per submission */
     size_t max_bytes;
-    bool json_output;           /* print the answers as JSON instead of a summary */
+    bool json_output; /* print the answers as JSON instead of a summary */
 } import_request;
 
 /* Exit codes of `lvhcmon import`. */

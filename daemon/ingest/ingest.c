@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/queries_ingest.h"
-#include "log.h"
 #include "canonical.h"
 #include "codes.h"
+#include "db/queries_ingest.h"
+#include "log.h"
 #include "privacy.h"
 #include "response.h"
 #include "validate.h"
@@ -60,9 +60,9 @@ static ingest_result answered(ingest_outcome outcome, int status, char *text, si
 static json_t *error_body_new(lv_code code, const char *message, const char *field)
 {
     const lv_code_info *info = lv_code_get(code);
-    json_t *err = json_pack("{s:s, s:s, s:o}", "code", info->id, "message",
-                            message ? message : info->reason, "field",
-                            field && field[0] ? json_string(field) : json_null());
+    json_t *err =
+        json_pack("{s:s, s:s, s:o}", "code", info->id, "message", message ? message : info->reason,
+                  "field", field && field[0] ? json_string(field) : json_null());
     return json_pack("{s:o}", "error", err);
 }
 
@@ -100,8 +100,7 @@ static ingest_result unavailable(void)
 static ingest_result failed(void)
 {
     return result_of(INGEST_FAILED, 500,
-                     error_body_new(LV_HTTP_INTERNAL, "internal error; nothing was stored",
-                                    NULL));
+                     error_body_new(LV_HTTP_INTERNAL, "internal error; nothing was stored", NULL));
 }
 
 static ingest_result from_status(iq_status st)
@@ -206,10 +205,9 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
         /* The first answer again, with only the flag turned: jansson keeps the key order
          * and writes the compact form the answer was stored in. */
         json_t *body = stored->response;
-        response_totals totals = {
-            (int)json_integer_value(json_object_get(body, "accepted")),
-            (int)json_integer_value(json_object_get(body, "rejected")),
-            json_integer_value(json_object_get(body, "amount_cents"))};
+        response_totals totals = {(int)json_integer_value(json_object_get(body, "accepted")),
+                                  (int)json_integer_value(json_object_get(body, "rejected")),
+                                  json_integer_value(json_object_get(body, "amount_cents"))};
         char *text = json_object_set_new(body, "replayed", json_true()) == 0
                          ? json_dumps(body, JSON_COMPACT)
                          : NULL;
@@ -226,7 +224,8 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
     char joined[256] = "";
     size_t i;
     json_t *f;
-    json_array_foreach(fields, i, f) {
+    json_array_foreach(fields, i, f)
+    {
         if (strlen(joined) + strlen(json_string_value(f)) + 3 >= sizeof joined)
             break;
         if (i)
@@ -239,8 +238,7 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
              sub->reference, sub->provider_agb, joined);
     json_t *body = error_body_new(LV_HTTP_CONFLICT, message, joined);
     json_object_set_new(json_object_get(body, "error"), "fields", fields);
-    json_object_set_new(json_object_get(body, "error"), "submission_id",
-                        json_integer(stored->id));
+    json_object_set_new(json_object_get(body, "error"), "submission_id", json_integer(stored->id));
     record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id, joined);
     return result_of(INGEST_CONFLICT, 409, body);
 }
@@ -259,8 +257,8 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
 {
     prior_line *prior = NULL;
     size_t n_prior = 0;
-    iq_status st = iq_load_prior_lines(conn, sub, (const client_hash_hex *)p->hashes, &prior,
-                                       &n_prior);
+    iq_status st =
+        iq_load_prior_lines(conn, sub, (const client_hash_hex *)p->hashes, &prior, &n_prior);
     if (st != IQ_OK)
         return from_status(st);
 
@@ -301,9 +299,8 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         out = failed();
         goto done;
     }
-    st = iq_insert_submission(conn, id, sub, p->content_sha256, p->canonical_text,
-                              response_text, totals.accepted, totals.rejected,
-                              totals.amount_cents);
+    st = iq_insert_submission(conn, id, sub, p->content_sha256, p->canonical_text, response_text,
+                              totals.accepted, totals.rejected, totals.amount_cents);
     if (st == IQ_OK)
         st = iq_copy_lines(conn, id, sub, (const client_hash_hex *)p->hashes, results,
                            zorgkantoor_of(ref, sub));
@@ -385,8 +382,8 @@ ingest_result ingest_submission_prepared(db_conn *conn, const refdata *ref,
     if (out.http_status < 0)
         out = failed();
     if (out.outcome == INGEST_STORED || out.outcome == INGEST_REPLAYED)
-        log_info("submission ingested", "{s:s, s:s, s:s, s:s}", "channel", s->channel,
-                 "provider", sub->provider_agb, "reference", sub->reference, "result",
+        log_info("submission ingested", "{s:s, s:s, s:s, s:s}", "channel", s->channel, "provider",
+                 sub->provider_agb, "reference", sub->reference, "result",
                  out.outcome == INGEST_STORED ? "stored" : "replayed");
 done:
     ingest_prepared_free(prepared);

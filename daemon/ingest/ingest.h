@@ -7,8 +7,8 @@
 #ifndef LVHCMON_INGEST_H
 #define LVHCMON_INGEST_H
 
-#include <jansson.h>
 #include "db/db_conn.h"
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,14 +20,14 @@
 
 /** How the submission reached us; recorded with each attempt. */
 typedef struct {
-    const char *channel;               /* http-json, http-aw319, cli-json, cli-aw319, cli-csv */
-    const unsigned char *hash_key;     /* [privacy] client_hash_key */
+    const char *channel;           /* http-json, http-aw319, cli-json, cli-aw319, cli-csv */
+    const unsigned char *hash_key; /* [privacy] client_hash_key */
     size_t hash_key_len;
-    int deadline_working_days;         /* [declarations] deadline_working_days */
-    int64_t max_minutes_per_line;      /* 0584 above this */
+    int deadline_working_days;    /* [declarations] deadline_working_days */
+    int64_t max_minutes_per_line; /* 0584 above this */
     int64_t max_units_per_line;
-    lv_date received_on;               /* today, in the service's calendar */
-    const char *body_sha256;           /* of the raw body or file; may be NULL */
+    lv_date received_on;     /* today, in the service's calendar */
+    const char *body_sha256; /* of the raw body or file; may be NULL */
 } ingest_settings;
 
 typedef enum {
@@ -47,10 +47,10 @@ typedef enum {
 typedef struct {
     ingest_outcome outcome;
     int http_status;
-    json_t *body;  /* owned by the result: {"error": {...}}, or NULL */
-    char *text;    /* owned by the result: the answer to a stored or replayed submission */
+    json_t *body; /* owned by the result: {"error": {...}}, or NULL */
+    char *text;   /* owned by the result: the answer to a stored or replayed submission */
     size_t text_len;
-    int accepted;  /* totals of a stored or replayed submission */
+    int accepted; /* totals of a stored or replayed submission */
     int rejected;
     int64_t amount_cents;
 } ingest_result;

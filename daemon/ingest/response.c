@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "codes.h"
-#include "money.h"
 #include "ingest/json_text.h"
+#include "money.h"
 
 bool response_totals_compute(const line_result *results, size_t n, response_totals *out)
 {
@@ -35,8 +35,8 @@ void response_line_reason(const line_result *r, char *buf, size_t size)
     buf[0] = '\0';
     for (size_t k = 0; k < r->n_codes && used < size; k++) {
         const lv_code_info *info = lv_code_get(r->codes[k]);
-        int w = snprintf(buf + used, size - used, "%s%s: %s", k ? "; " : "", info->id,
-                         info->reason);
+        int w =
+            snprintf(buf + used, size - used, "%s%s: %s", k ? "; " : "", info->id, info->reason);
         if (w < 0)
             break;
         used += (size_t)w;

@@ -47,7 +47,8 @@ typedef struct {
     const char *insert_statement; /* $1..$n = the columns in order */
 } file_spec;
 
-#define COLS(...) ((const col_spec[]){__VA_ARGS__}), (sizeof((const col_spec[]){__VA_ARGS__}) / sizeof(col_spec))
+#define COLS(...)                                                                                  \
+    ((const col_spec[]){__VA_ARGS__}), (sizeof((const col_spec[]){__VA_ARGS__}) / sizeof(col_spec))
 
 static const file_spec FILES[] = {
     {"target_groups.csv",
@@ -58,17 +59,17 @@ static const file_spec FILES[] = {
      COLS({"agb", COL_AGB, NULL}, {"name", COL_TEXT, NULL}, {"zorgkantoor", COL_ZK, NULL}), NULL,
      "reference_upsert_provider"},
     {"prestaties.csv",
-     COLS({"year", COL_YEAR, NULL}, {"code", COL_PRESTATIE, NULL},
-          {"target_group", COL_CODE, NULL}, {"kind", COL_ENUM, "|time|travel|"},
-          {"tariff_cents", COL_INT, NULL}, {"unit", COL_ENUM, "|hour|trip|km|"},
-          {"rate_applies", COL_BOOL, NULL}),
+     COLS({"year", COL_YEAR, NULL}, {"code", COL_PRESTATIE, NULL}, {"target_group", COL_CODE, NULL},
+          {"kind", COL_ENUM, "|time|travel|"}, {"tariff_cents", COL_INT, NULL},
+          {"unit", COL_ENUM, "|hour|trip|km|"}, {"rate_applies", COL_BOOL, NULL}),
      "reference_clear_prestatie", "reference_insert_prestatie"},
     {"designations.csv",
      COLS({"agb", COL_AGB, NULL}, {"target_group", COL_CODE, NULL},
           {"centre_kind", COL_ENUM, "|REC|DEC|"}, {"valid_from", COL_DATE, NULL},
           {"valid_to", COL_DATE_OPT, NULL}),
      "reference_clear_designation", "reference_insert_designation"},
-    {"rates.csv", COLS({"agb", COL_AGB, NULL}, {"year", COL_YEAR, NULL}, {"rate_bp", COL_INT, NULL}),
+    {"rates.csv",
+     COLS({"agb", COL_AGB, NULL}, {"year", COL_YEAR, NULL}, {"rate_bp", COL_INT, NULL}),
      "reference_clear_rate", "reference_insert_rate"},
     {"budgets.csv",
      COLS({"year", COL_YEAR, NULL}, {"scope", COL_ENUM, "|national|target_group|provider|"},
@@ -148,8 +149,7 @@ static const char *check_value(const col_spec *c, const char *v)
     case COL_INT:
         return parse_long(v, 0, 999999999999LL) ? NULL : "must be a non-negative integer";
     case COL_BOOL:
-        return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? NULL
-                                                                  : "must be true or false";
+        return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? NULL : "must be true or false";
     case COL_ENUM: {
         char needle[64];
         snprintf(needle, sizeof needle, "|%s|", v);
@@ -177,8 +177,8 @@ static bool exec_ok(db_conn *conn, const char *statement, const char *const *v, 
 }
 
 /* Reads, checks and stores one file inside the open transaction. */
-static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t *rows,
-                      char *err, size_t err_size)
+static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t *rows, char *err,
+                      size_t err_size)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, f->file);
@@ -207,8 +207,8 @@ static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t
         for (size_t c = 0; c < f->n_cols && ok; c++) {
             const char *why = check_value(&f->cols[c], row->fields[c]);
             if (why) {
-                snprintf(err, err_size, "%s line %d: %s: %s (got '%.40s')", f->file,
-                         row->line_no, f->cols[c].name, why, row->fields[c]);
+                snprintf(err, err_size, "%s line %d: %s: %s (got '%.40s')", f->file, row->line_no,
+                         f->cols[c].name, why, row->fields[c]);
                 ok = false;
             }
         }

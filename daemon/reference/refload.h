@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 typedef struct {
-    size_t rows[8];  /* per file, in refload_file_names() order */
+    size_t rows[8]; /* per file, in refload_file_names() order */
 } refload_summary;
 
 /** @return the file names loaded, in load order; *n receives their count. */

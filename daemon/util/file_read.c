@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, char *err,
-                    size_t err_size)
+char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, char *err, size_t err_size)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {

@@ -41,8 +41,7 @@ START_TEST(test_payload)
     ck_assert_uint_eq(json_array_size(out), 1);
     json_t *p = json_array_get(out, 0);
     ck_assert(json_equal(json_object_get(p, "labels"), json_object_get(alert, "labels")));
-    ck_assert(
-        json_equal(json_object_get(p, "annotations"), json_object_get(alert, "annotations")));
+    ck_assert(json_equal(json_object_get(p, "annotations"), json_object_get(alert, "annotations")));
     ck_assert_str_eq(json_string_value(json_object_get(p, "startsAt")), "2026-11-23T10:00:00Z");
     ck_assert_str_eq(json_string_value(json_object_get(p, "generatorURL")), c->generator_url);
     if (c->ends_at == NULL)

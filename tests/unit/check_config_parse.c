@@ -12,41 +12,40 @@
 
 /* --- a complete good file and the defaults ------------------------------------------------ */
 
-static const char GOOD[] =
-    "# every key, none at its default\n"
-    "[server]\n"
-    "listen = 0.0.0.0:9090\n"
-    "threads = 8\n"
-    "connection_limit = 1000\n"
-    "connection_timeout_s = 10\n"
-    "max_body_bytes = 2 MiB\n"
-    "max_lines_per_submission = 5000\n"
-    "web_dir = /srv/web\n"
-    "\n"
-    "[database]\n"
-    "conninfo = host=/run/postgresql dbname=lvhcmon\n"
-    "sql_dir = ../sql\n"
-    "\n"
-    "[privacy]\n"
-    "client_hash_key_file = secret.key\n"
-    "\n"
-    "[budget]\n"
-    "thresholds = 0.25,0.5 , 0.8, 1.0, 1.1\n"
-    "forecast_threshold = 0.95\n"
-    "default_year = 2026\n"
-    "\n"
-    "[declarations]\n"
-    "deadline_working_days = 20\n"
-    "\n"
-    "[alerts]\n"
-    "alertmanager_url = http://alertmanager:9093/api/v2/alerts\n"
-    "evaluation_interval_s = 30\n"
-    "\n"
-    "[metrics]\n"
-    "require_token = yes\n"
-    "\n"
-    "[log]\n"
-    "level = debug\n";
+static const char GOOD[] = "# every key, none at its default\n"
+                           "[server]\n"
+                           "listen = 0.0.0.0:9090\n"
+                           "threads = 8\n"
+                           "connection_limit = 1000\n"
+                           "connection_timeout_s = 10\n"
+                           "max_body_bytes = 2 MiB\n"
+                           "max_lines_per_submission = 5000\n"
+                           "web_dir = /srv/web\n"
+                           "\n"
+                           "[database]\n"
+                           "conninfo = host=/run/postgresql dbname=lvhcmon\n"
+                           "sql_dir = ../sql\n"
+                           "\n"
+                           "[privacy]\n"
+                           "client_hash_key_file = secret.key\n"
+                           "\n"
+                           "[budget]\n"
+                           "thresholds = 0.25,0.5 , 0.8, 1.0, 1.1\n"
+                           "forecast_threshold = 0.95\n"
+                           "default_year = 2026\n"
+                           "\n"
+                           "[declarations]\n"
+                           "deadline_working_days = 20\n"
+                           "\n"
+                           "[alerts]\n"
+                           "alertmanager_url = http://alertmanager:9093/api/v2/alerts\n"
+                           "evaluation_interval_s = 30\n"
+                           "\n"
+                           "[metrics]\n"
+                           "require_token = yes\n"
+                           "\n"
+                           "[log]\n"
+                           "level = debug\n";
 
 START_TEST(test_good_file)
 {
@@ -176,9 +175,8 @@ typedef struct {
 } size_case;
 
 static const size_case size_cases[] = {
-    {"1024", 1024},           {"1 KiB", 1024},      {"64k", 65536},
-    {"8 MiB", 8u << 20},      {"2m", 2u << 20},     {"3 mib", 3u << 20},
-    {"1 GiB", 1u << 30},      {"1048576", 1u << 20},
+    {"1024", 1024},   {"1 KiB", 1024},     {"64k", 65536},      {"8 MiB", 8u << 20},
+    {"2m", 2u << 20}, {"3 mib", 3u << 20}, {"1 GiB", 1u << 30}, {"1048576", 1u << 20},
 };
 
 START_TEST(test_size)
@@ -197,11 +195,11 @@ typedef struct {
 } ratio_case;
 
 static const ratio_case ratio_cases[] = {
-    {"0.5", true, 5000},   {"0.75", true, 7500},  {"1", true, 10000},    {"1.0", true, 10000},
-    {"0.0001", true, 1},   {"1.2345", true, 12345}, {"2", true, 20000},  {"0.9000", true, 9000},
-    {"", false, 0},        {".5", false, 0},      {"1.", false, 0},      {"0.00001", false, 0},
-    {"-1", false, 0},      {"+1", false, 0},      {"1e0", false, 0},     {"abc", false, 0},
-    {"1.2.3", false, 0},   {"0,5", false, 0},     {"12345", false, 0},   {" 1", false, 0},
+    {"0.5", true, 5000}, {"0.75", true, 7500},    {"1", true, 10000},  {"1.0", true, 10000},
+    {"0.0001", true, 1}, {"1.2345", true, 12345}, {"2", true, 20000},  {"0.9000", true, 9000},
+    {"", false, 0},      {".5", false, 0},        {"1.", false, 0},    {"0.00001", false, 0},
+    {"-1", false, 0},    {"+1", false, 0},        {"1e0", false, 0},   {"abc", false, 0},
+    {"1.2.3", false, 0}, {"0,5", false, 0},       {"12345", false, 0}, {" 1", false, 0},
 };
 
 START_TEST(test_ratio)
@@ -220,8 +218,8 @@ typedef struct {
 } bool_case;
 
 static const bool_case bool_cases[] = {
-    {"true", true}, {"TRUE", true}, {"yes", true}, {"on", true},   {"1", true},
-    {"false", false}, {"No", false}, {"off", false}, {"0", false},
+    {"true", true},   {"TRUE", true}, {"yes", true},  {"on", true}, {"1", true},
+    {"false", false}, {"No", false},  {"off", false}, {"0", false},
 };
 
 START_TEST(test_bool)
@@ -239,8 +237,8 @@ typedef struct {
 } level_case;
 
 static const level_case level_cases[] = {
-    {"debug", LV_LOG_DEBUG},     {"info", LV_LOG_INFO},   {"warning", LV_LOG_WARNING},
-    {"WARN", LV_LOG_WARNING},    {"error", LV_LOG_ERROR}, {"Info", LV_LOG_INFO},
+    {"debug", LV_LOG_DEBUG},  {"info", LV_LOG_INFO},   {"warning", LV_LOG_WARNING},
+    {"WARN", LV_LOG_WARNING}, {"error", LV_LOG_ERROR}, {"Info", LV_LOG_INFO},
 };
 
 START_TEST(test_level)
@@ -282,8 +280,9 @@ static const bad_case bad_cases[] = {
      "a port 0-65535), got 'abc'"},
     {"[server]\nthreads\n", 2, "",
      "line 2: expected 'key = value', a [section] or a # comment, got 'threads'"},
-    {"[server\nthreads = 4\n", 1, "", "line 1: expected ']' to close the section name in "
-                                      "'[server'"},
+    {"[server\nthreads = 4\n", 1, "",
+     "line 1: expected ']' to close the section name in "
+     "'[server'"},
     /* the syntax error on line 2 comes before the bad value on line 3 */
     {"[server]\nnot a setting\nthreads = x\n", 2, "", "line 2: expected 'key = value'..."},
     {"[database]\nconninfo = "
@@ -292,8 +291,10 @@ static const bad_case bad_cases[] = {
      "xxxxxxxxxxxxxxxxxxxxxxxxx\n",
      2, "", "line 2: line is longer than 197 characters"},
     /* unknown names */
-    {"[server]\nlistn = 127.0.0.1:80\n", 2, "[server] listn", "line 2: [server] listn: unknown key"},
-    {"[server]\nthreads = 2\n\n[foo]\n", 4, "", "line 4: unknown section [foo] (known: server, ..."},
+    {"[server]\nlistn = 127.0.0.1:80\n", 2, "[server] listn",
+     "line 2: [server] listn: unknown key"},
+    {"[server]\nthreads = 2\n\n[foo]\n", 4, "",
+     "line 4: unknown section [foo] (known: server, ..."},
     {"[Server]\nthreads = 2\n", 1, "", "line 1: unknown section [Server] (known: server, ..."},
     {"threads = 4\n[server]\n", 1, "", "line 1: 'threads' is outside any [section]"},
     {"[log]\nlisten = 127.0.0.1:80\n", 2, "[log] listen", "line 2: [log] listen: unknown key"},
@@ -325,8 +326,7 @@ static const bad_case bad_cases[] = {
      "line 2: ..."},
     {"[declarations]\ndeadline_working_days = 0\n", 2, "[declarations] deadline_working_days",
      "line 2: ..."},
-    {"[alerts]\nevaluation_interval_s = 1m\n", 2, "[alerts] evaluation_interval_s",
-     "line 2: ..."},
+    {"[alerts]\nevaluation_interval_s = 1m\n", 2, "[alerts] evaluation_interval_s", "line 2: ..."},
     {"[budget]\ndefault_year = 1999\n", 2, "[budget] default_year",
      "line 2: [budget] default_year: expected a whole number from 2000 to 2100, got '1999'"},
     /* sizes */
@@ -397,8 +397,7 @@ START_TEST(test_bad)
     ck_assert_str_eq(err.key, c->key);
     size_t len = strlen(c->want);
     if (len > 3 && strcmp(c->want + len - 3, "...") == 0)
-        ck_assert_msg(strncmp(err.text, c->want, len - 3) == 0, "case %d: got '%s'", _i,
-                      err.text);
+        ck_assert_msg(strncmp(err.text, c->want, len - 3) == 0, "case %d: got '%s'", _i, err.text);
     else
         ck_assert_str_eq(err.text, c->want);
     ck_assert_ptr_null(strstr(err.text, "hunter2")); /* a secret never shows */
@@ -426,8 +425,7 @@ START_TEST(test_complete)
                                "least 32 characters (got 19)");
     config_free(cfg);
 
-    cfg = config_parse_new("[privacy]\nclient_hash_key = 0123456789abcdef0123456789abcdef\n",
-                           &err);
+    cfg = config_parse_new("[privacy]\nclient_hash_key = 0123456789abcdef0123456789abcdef\n", &err);
     ck_assert_ptr_nonnull(cfg);
     ck_assert(config_check_complete(cfg, &err));
     config_free(cfg);
@@ -436,10 +434,10 @@ END_TEST
 
 START_TEST(test_restart_changes)
 {
-    lv_config *running = config_parse_new(
-        "[server]\nlisten = 127.0.0.1:8080\nthreads = 4\n[log]\nlevel = info\n"
-        "[database]\nconninfo = dbname=a\n",
-        NULL);
+    lv_config *running =
+        config_parse_new("[server]\nlisten = 127.0.0.1:8080\nthreads = 4\n[log]\nlevel = info\n"
+                         "[database]\nconninfo = dbname=a\n",
+                         NULL);
     lv_config *next = config_parse_new(
         "[server]\nlisten = 127.0.0.1:9090\nthreads = 4\nmax_body_bytes = 1 MiB\n"
         "[log]\nlevel = debug\n[database]\nconninfo = dbname=b\n[budget]\nthresholds = 0.8\n",
@@ -456,9 +454,9 @@ START_TEST(test_restart_changes)
     ck_assert(config_keep_restart_values(next, running));
     ck_assert_uint_eq(next->listen.port, 8080);
     ck_assert_str_eq(next->conninfo, "dbname=a");
-    ck_assert_int_eq(next->log_level, LV_LOG_DEBUG);        /* live: the new value */
-    ck_assert_uint_eq(next->max_body_bytes, 1024 * 1024);   /* live */
-    ck_assert_uint_eq(next->thresholds.n, 1);               /* live */
+    ck_assert_int_eq(next->log_level, LV_LOG_DEBUG);      /* live: the new value */
+    ck_assert_uint_eq(next->max_body_bytes, 1024 * 1024); /* live */
+    ck_assert_uint_eq(next->thresholds.n, 1);             /* live */
     ck_assert_uint_eq(config_restart_changes(running, next, names, 8), 0);
     config_free(running);
     config_free(next);

@@ -37,8 +37,8 @@ START_TEST(test_registry)
             ck_assert_msg(s->sql != NULL && s->sql[0] != '\0', "%s has no SQL", s->name);
             unsigned long long seen;
             int highest = highest_param(s->sql, &seen);
-            ck_assert_msg(highest == s->n_params, "%s: n_params %d, SQL uses up to $%d",
-                          s->name, s->n_params, highest);
+            ck_assert_msg(highest == s->n_params, "%s: n_params %d, SQL uses up to $%d", s->name,
+                          s->n_params, highest);
             for (int n = 1; n <= highest; n++)
                 ck_assert_msg(seen & (1ull << n), "%s: $%d is never used", s->name, n);
             ck_assert_msg(db_statement_find(s->name) == s, "%s: name not unique", s->name);

@@ -12,7 +12,7 @@
 
 typedef struct {
     const char *path;
-    size_t n;              /* expected segments; 0 = refused */
+    size_t n; /* expected segments; 0 = refused */
     const char *segs[4];
 } split_case;
 

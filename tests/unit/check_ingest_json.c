@@ -21,8 +21,18 @@ typedef char hash_hex[PRIVACY_HASH_HEX_LEN + 1];
 /* Texts that need every escaping rule: quotes, backslash, control characters with and
  * without a short form, DEL, slash and multi-byte UTF-8 (kept as they are). */
 static const char *const tricky[] = {
-    "", "plain", "q\"uote", "back\\slash", "tab\there", "nl\ncr\r", "bs\bff\f",
-    "ctl\x01\x1f", "del\x7f", "sl/ash", "\xc3\xa9t\xc3\xa9", "\xe2\x82\xac 5",
+    "",
+    "plain",
+    "q\"uote",
+    "back\\slash",
+    "tab\there",
+    "nl\ncr\r",
+    "bs\bff\f",
+    "ctl\x01\x1f",
+    "del\x7f",
+    "sl/ash",
+    "\xc3\xa9t\xc3\xa9",
+    "\xe2\x82\xac 5",
     "\xf0\x9f\x98\x80",
 };
 
@@ -201,13 +211,12 @@ START_TEST(test_exact_text)
     l->debit_credit = 'D';
     hash_hex hashes[1] = {"ab12"};
     char *text = canonical_submission_text_new(sub, (const hash_hex *)hashes);
-    ck_assert_str_eq(text,
-                     "{\"lines\":[{\"client_hash\":\"ab12\",\"corrects_ref\":\"\","
-                     "\"date_from\":\"2026-10-01\",\"date_to\":\"2026-10-31\","
-                     "\"debit_credit\":\"D\",\"line_ref\":\"1\",\"minutes\":210,"
-                     "\"prestatie\":\"CAKOR\",\"travel_cents\":0}],\"period_from\":null,"
-                     "\"period_to\":null,\"provider_agb\":\"41000001\",\"reference\":"
-                     "\"2026-10-A\",\"source\":\"json\",\"zorgkantoor\":\"\"}");
+    ck_assert_str_eq(text, "{\"lines\":[{\"client_hash\":\"ab12\",\"corrects_ref\":\"\","
+                           "\"date_from\":\"2026-10-01\",\"date_to\":\"2026-10-31\","
+                           "\"debit_credit\":\"D\",\"line_ref\":\"1\",\"minutes\":210,"
+                           "\"prestatie\":\"CAKOR\",\"travel_cents\":0}],\"period_from\":null,"
+                           "\"period_to\":null,\"provider_agb\":\"41000001\",\"reference\":"
+                           "\"2026-10-A\",\"source\":\"json\",\"zorgkantoor\":\"\"}");
     free(text);
     decl_submission_free(sub);
 }
