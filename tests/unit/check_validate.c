@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "line_index.h"
 #include "unit_runner.h"
 #include "validate.h"
 #include "validate_oracle.h"
@@ -1271,6 +1272,30 @@ START_TEST(test_empty_submission)
 }
 END_TEST
 
+/* Out of memory is an error to the caller, never a half result: a lookup that cannot open. */
+static void *no_memory(const validate_ctx *ctx, const decl_submission *sub)
+{
+    (void)ctx, (void)sub;
+    return NULL;
+}
+
+START_TEST(test_out_of_memory_is_an_error)
+{
+    validate_lookup failing = line_index_lookup;
+    failing.open = no_memory;
+    decl_submission *sub = decl_submission_new(DECL_SOURCE_JSON);
+    copy(sub->provider_agb, sizeof sub->provider_agb, "41000001");
+    const line_case row = {BASE};
+    fill_line(decl_submission_add_line(sub), &row);
+    validate_ctx ctx = make_ctx(NULL, 0);
+    line_result r;
+    ck_assert(!validate_submission_with(&failing, &ctx, sub, &r));
+    ck_assert(validate_submission_with(&line_index_lookup, &ctx, sub, &r));
+    ck_assert(r.accepted);
+    decl_submission_free(sub);
+}
+END_TEST
+
 /* A rejected line still names its target group once the prestatie is known. */
 START_TEST(test_rejected_keeps_group)
 {
@@ -1783,6 +1808,7 @@ static Suite *validate_suite(void)
     tcase_add_loop_test(tc, test_scenario, 0, N_CASES(scenarios));
     tcase_add_test(tc, test_without_hashes);
     tcase_add_test(tc, test_empty_submission);
+    tcase_add_test(tc, test_out_of_memory_is_an_error);
     tcase_add_test(tc, test_rejected_keeps_group);
     tcase_add_test(tc, test_other_year_names_group);
     suite_add_tcase(s, tc);
