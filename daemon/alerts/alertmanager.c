@@ -23,12 +23,19 @@ json_t *alertmanager_payload_new(const json_t *alerts, const char *generator_bas
         if (!out)
             break;
         const char *fp = json_string_value(json_object_get(a, "fingerprint"));
-        char url[512];
-        snprintf(url, sizeof url, "%s/api/v1/alerts/%s", generator_base, fp ? fp : "");
+        size_t url_len = strlen(generator_base) + (fp ? strlen(fp) : 0) + sizeof "/api/v1/alerts/";
+        char *url = malloc(url_len);
+        if (!url) {
+            json_decref(out);
+            out = NULL;
+            break;
+        }
+        snprintf(url, url_len, "%s/api/v1/alerts/%s", generator_base, fp ? fp : "");
         json_t *labels = json_object_get(a, "labels");
         json_t *annotations = json_object_get(a, "annotations");
         json_t *p = json_pack("{s:O, s:O, s:O, s:s}", "labels", labels, "annotations", annotations,
                               "startsAt", json_object_get(a, "startsAt"), "generatorURL", url);
+        free(url);
         /* Only a resolved alert carries endsAt: a firing one is kept alive by resending. */
         json_t *ends = json_object_get(a, "endsAt");
         if (p && json_is_string(ends))

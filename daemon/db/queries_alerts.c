@@ -76,6 +76,8 @@ const db_statement db_queries_alerts[] = {
      "                                  data_as_of = EXCLUDED.data_as_of",
      3},
     {"alerts_notify", "SELECT pg_notify('lvhcmon_alerts', $1)", 1},
+    /* The years the engine evaluates: each one with a national cap. */
+    {"alerts_cap_years", "SELECT year FROM budget WHERE scope = 'national' ORDER BY year", 0},
     {"alerts_push_candidates",
      "SELECT " ALERT_COLUMNS " FROM alert"
      " WHERE state = 'firing' OR (state = 'resolved' AND pushed_state = 'firing')"
@@ -330,6 +332,18 @@ aq_status aq_notify(db_conn *db, const char *payload)
 {
     const char *params[] = {payload};
     return run_command(db, "alerts_notify", params);
+}
+
+aq_status aq_cap_years(db_conn *db, int *years, size_t max, size_t *n)
+{
+    *n = 0;
+    PGresult *res = run(db, "alerts_cap_years", NULL);
+    if (!res)
+        return AQ_FAILED;
+    for (int r = 0; r < PQntuples(res) && *n < max; r++)
+        years[(*n)++] = atoi(PQgetvalue(res, r, 0));
+    PQclear(res);
+    return AQ_OK;
 }
 
 aq_status aq_push_candidates(db_conn *db, json_t **out)

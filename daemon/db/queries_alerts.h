@@ -72,6 +72,13 @@ aq_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_a
 aq_status aq_notify(db_conn *db, const char *payload);
 
 /**
+ * The years that have a national cap (table budget), ascending: the years the engine
+ * evaluates.
+ * @param years receives at most @a max years; @a n how many
+ */
+aq_status aq_cap_years(db_conn *db, int *years, size_t max, size_t *n);
+
+/**
  * The alerts Alertmanager should hear about now: every firing alert, and every resolved
  * alert whose firing was pushed but whose resolution was not.
  * @param out receives a new array of alert objects (the shape above), owned by the caller
