@@ -154,8 +154,9 @@ static bool parse_defect(const decl_line *line, verdict *v)
             return fail(v, code, f, "%s is missing; it must be D (debit) or C (credit)", f);
         return fail(v, code, f, "%s '%s' is neither D (debit) nor C (credit)", f, val);
     case LV_0638_QUANTITY_INVALID:
-        return fail(v, code, f, "%s '%s' is not a whole number above 0%s", f, val,
-                    strcmp(f, "travel_cents") == 0 ? " or 0" : "");
+        if (strcmp(f, "travel_cents") == 0)
+            return fail(v, code, f, "%s '%s' is negative; a travel amount is 0 or more", f, val);
+        return fail(v, code, f, "%s '%s' is not a whole number above 0", f, val);
     case LV_0582_PRESTATIE_UNKNOWN:
         return fail(v, code, f,
                     "prestatie '%s' is on no C&A prestatie list (a code has at most %d "

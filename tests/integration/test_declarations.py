@@ -17,7 +17,8 @@ ingest_attempt row), `lvhcmon import` of CSV, the append-only ledger, and no cle
 a pg_dump (nor in the daemon's log).
 
 Dates: "now" is the day the test runs (the daemon's clock), so lines of the current month
-are never late and lines three months back always are. The reference data is copied to a
+are never late and lines three months back always are. A line's period ends by the day it
+arrives (8007), so "the current month" runs from its first day to today. The reference data is copied to a
 temporary folder and, for a year past the last one it holds, extended with that year's
 rows (same tariffs and rates), so the hand-computed amounts hold in any later year.
 """
@@ -62,7 +63,8 @@ def months_back(n):
     return index // 12, index % 12 + 1
 
 
-CUR_FROM, CUR_TO = month_bounds(TODAY.year, TODAY.month)
+CUR_FROM = month_bounds(TODAY.year, TODAY.month)[0]
+CUR_TO = TODAY.isoformat()  # a period may not end after the day it arrives
 PREV_YEAR, PREV_MONTH = months_back(1)
 PREV_FROM, PREV_TO = month_bounds(PREV_YEAR, PREV_MONTH)
 # Three months back is past its deadline (17 working days after the month) in any season.
@@ -504,10 +506,16 @@ class Declarations(harness.LvhcmonTestCase):
             ("DU-E", "accepted", []),
         ])
         self.assertEqual(second["amount_cents"], 3100)
-        # A rejected line does not hold its reference: DU-B may come again, fixed.
+        # A rejected line does not hold its reference: DU-B may come again, fixed (its
+        # first day alone still overlaps DU-A: 0587 is any overlap of periods).
         third = self.store(submission(KOR_NOORD, "DU-3", [line("DU-B", b1, "CAKOR", 30,
                                                                 date_to=CUR_FROM)]))
-        self.assertEqual(third["lines"][0]["status"], "accepted")
+        self.assertEqual(third["lines"][0]["codes"], ["0587"])
+        self.assertIn(f"overlaps stored line DU-A ({CUR_FROM}..{CUR_TO})",
+                      third["lines"][0]["reason"])
+        fourth = self.store(submission(KOR_NOORD, "DU-4", [line("DU-B", b2, "KMKOR", 12,
+                                                                 date_to=CUR_FROM)]))
+        self.assertEqual(fourth["lines"][0]["status"], "accepted")
 
         # The ledger keeps the rejected lines too, with code, reason and field.
         rows = self.sql(

@@ -121,42 +121,46 @@ def encode(records, sep="\r\n", final=True, ctrl_z=False, empty_line=False,
     return data + (b"\x1a" if ctrl_z else b"")
 
 
-def provider_file(begin, end, invoice, agb=41000001, zk=5501):
+CLIENTS = ("123456782", "111222333", "204681637")
+NAMES = (("Hérman", "J.", "1011AB", 12), ("Jansën", "M.", "9711CD", 3),
+         ("Bökkering", "A.", "7511EF", 101))
+DEBTOR_NAME = "Curatele Müller-Ørsted"
+
+
+def provider_file(begin, end, invoice, agb=41000001, zk=5501, clients=CLIENTS):
     """A declaration as providers' software writes it: 3 clients (names with e-acute,
     e-diaeresis and o-diaeresis), 1 debtor record, 5 service lines, 2 comment records.
-    @return (records without trailer, the lines as (bsn, prestatie, qty, unit)).
-    The prestaties are KOR's of the shipped reference data (CAKOR time, RTKOR trips);
-    @begin/@end are the period, YYYYMMDD."""
-    day = begin[:6]
+    @return (records without trailer, the lines as (bsn, prestatie, qty, unit, declared)).
+    The prestaties are KOR's of the shipped reference data (CAKOR time, RTKOR trips), and the
+    declared amounts what they cost at the 2026 tariffs and a rate of 95.50 %;
+    @begin/@end are the period (YYYYMMDD), @clients three BSNs."""
+    month = begin[:6]
+    a, b, c = clients
     services = [
-        ("123456782", "CAKOR", 210, "01", f"{day}01", end),
-        ("123456782", "RTKOR", 2, "01", f"{day}03", f"{day}03"),
-        ("111222333", "CAKOR", 3, "02", f"{day}05", f"{day}05"),
-        ("111222333", "CAKOR", 45, "01", f"{day}12", f"{day}12"),
-        ("204681637", "CAKOR", 90, "01", f"{day}20", f"{day}20"),
+        (a, "CAKOR", 210, "01", f"{month}01", end, 50138),
+        (a, "RTKOR", 2, "01", f"{month}03", f"{month}03", 6200),
+        (b, "CAKOR", 3, "02", f"{month}05", f"{month}05", 42975),
+        (b, "CAKOR", 45, "01", f"{month}12", f"{month}12", 10744),
+        (c, "CAKOR", 90, "01", f"{month}20", f"{month}20", 21488),
     ]
-    amounts = [50138, 6200, 42975, 10744, 21488]
-    names = {"123456782": ("Hérman", "J.", "1011AB", 12),
-             "111222333": ("Jansën", "M.", "9711CD", 3),
-             "204681637": ("Bökkering", "A.", "7511EF", 101)}
     recs = [header(zk=zk, agb=agb, begin=begin, end=end, invoice=invoice)]
     detail = 0
     seen = []
-    for i, (bsn, prestatie, qty, unit, d_from, d_to) in enumerate(services):
+    for i, (bsn, prestatie, qty, unit, d_from, d_to, amount) in enumerate(services):
         if bsn not in seen:
             seen.append(bsn)
             detail += 1
-            name, initials, postcode, number = names[bsn]
+            name, initials, postcode, number = NAMES[len(seen) - 1]
             recs.append(client(bsn, detail, name, "", initials, postcode, number))
             if len(seen) == 1:
                 detail += 1
-                recs.append(debtor(detail, "DEB-0001", "Curatele Müller-Ørsted", "Dorpsstraat",
-                                   4, "Hoogeveen", "NL91ABNA0417164300"))
+                recs.append(debtor(detail, "DEB-0001", DEBTOR_NAME, "Dorpsstraat", 4,
+                                   "Hoogeveen", "NL91ABNA0417164300"))
         detail += 1
-        recs.append(line(bsn, d_from, d_to, prestatie, qty, unit, 0, amounts[i], "D",
+        recs.append(line(bsn, d_from, d_to, prestatie, qty, unit, 0, amount, "D",
                          f"{invoice}-{i + 1:03d}"))
         if i == 1:
             detail += 1
             recs.append(comment("Reiskosten: twee ritten naar de cliënt", detail, 1))
     recs.append(comment("Factuur C&A, opgesteld door het EPD", detail + 1, 1))
-    return recs, [(s[0], s[1], s[2], s[3]) for s in services]
+    return recs, [(s[0], s[1], s[2], s[3], s[6]) for s in services]
