@@ -19,13 +19,12 @@ reaches the database or the log.
 import datetime
 import json
 import os
-import shutil
 import subprocess
 import sys
 import unittest
 
 import harness
-from test_declarations import make_reference_dir
+from reference_daemon import ReferenceDaemonTestCase
 
 sys.path.insert(0, os.path.join(harness.SOURCE_DIR, "tests", "data", "aw319"))
 import aw319_layout as aw  # noqa: E402  (the layout lives beside the committed files)
@@ -78,47 +77,13 @@ def build(variant, wrong=None):
     return aw.encode(recs, sep=sep, ctrl_z=ctrl_z, empty_line=empty, encoding=encoding), lines
 
 
-class Aw319Files(harness.LvhcmonTestCase):
+class Aw319Files(ReferenceDaemonTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.refdir = None
-        cls.d = None
-        try:
-            cls.refdir = make_reference_dir({TODAY.year, LAST_MONTH.year})
-            cls.dbname = cls.pg.fresh_database()
-            cls.d = harness.Daemon(cls.pg.conninfo(cls.dbname))
-            cls.d.start()
-            res = cls.d.cli("reference", "load", cls.refdir)
-            if res.returncode != 0:
-                raise RuntimeError(f"reference load failed: {res.stderr}")
-            cls.ingest = cls.d.make_token("ingest")
-            cls.controller = cls.d.make_token("controller")
-        except BaseException:
-            cls._cleanup()
-            super().tearDownClass()
-            raise
-
-    @classmethod
-    def _cleanup(cls):
-        if cls.d is not None:
-            cls.d.close()
-            cls.d = None
-        if cls.refdir:
-            shutil.rmtree(cls.refdir, ignore_errors=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls._cleanup()
-        super().tearDownClass()
+    YEARS = {TODAY.year, LAST_MONTH.year}
 
     def post(self, data):
         return self.d.http("POST", "/api/v1/declarations/aw319", data, token=self.ingest,
                            headers={"Content-Type": "text/plain"})
-
-    def sql(self, query):
-        return self.pg.sql(query, dbname=self.dbname)
 
     def counts(self):
         row = self.sql("SELECT (SELECT count(*) FROM submission),"

@@ -30,15 +30,13 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 import unittest
 
 import harness
+from reference_daemon import ReferenceDaemonTestCase
 
 TODAY = datetime.datetime.now(datetime.timezone.utc).date()
-REFERENCE_SRC = os.path.join(harness.SOURCE_DIR, "reference")
 AW319_DIR = os.path.join(harness.SOURCE_DIR, "tests", "data", "aw319")
 
 CSV_HEADER = ("provider_agb,reference,line_ref,client_bsn,prestatie,date_from,date_to,"
@@ -117,76 +115,21 @@ def submission(agb, reference, lines):
     return {"provider_agb": agb, "reference": reference, "lines": lines}
 
 
-def make_reference_dir(years):
-    """Copies reference/ into a temporary folder; a year in `years` beyond the last one of
-    prestaties.csv / rates.csv / budgets.csv gets a copy of that last year's rows."""
-    dst = tempfile.mkdtemp(prefix="lvhcmon-ref-")
-    for name in os.listdir(REFERENCE_SRC):
-        src = os.path.join(REFERENCE_SRC, name)
-        if os.path.isfile(src):
-            shutil.copy(src, dst)
-    for name, col in (("prestaties.csv", "year"), ("rates.csv", "year"),
-                      ("budgets.csv", "year")):
-        path = os.path.join(dst, name)
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            fields, rows = reader.fieldnames, list(reader)
-        present = {int(r[col]) for r in rows}
-        last = max(present)
-        extra = []
-        for year in sorted(set(years) - present):
-            if year > last:
-                extra += [dict(r, **{col: str(year)}) for r in rows if int(r[col]) == last]
-        if extra:
-            with open(path, "a", newline="", encoding="utf-8") as f:
-                csv.DictWriter(f, fieldnames=fields, lineterminator="\n").writerows(extra)
-    return dst
-
-
 def round_half_away(num, den):
     return (num + den // 2) // den if num >= 0 else -((-num + den // 2) // den)
 
 
-class Declarations(harness.LvhcmonTestCase):
+class Declarations(ReferenceDaemonTestCase):
     MAX_BODY = 64 * 1024
     MAX_LINES = 50
+    SETTINGS = {"server": {"max_body_bytes": MAX_BODY, "max_lines_per_submission": MAX_LINES}}
+    YEARS = {TODAY.year, OLD_YEAR}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.refdir = None
-        cls.d = None
-        try:
-            cls.refdir = make_reference_dir({TODAY.year, OLD_YEAR})
-            cls.dbname = cls.pg.fresh_database()
-            cls.d = harness.Daemon(cls.pg.conninfo(cls.dbname), settings={
-                "server": {"max_body_bytes": cls.MAX_BODY,
-                           "max_lines_per_submission": cls.MAX_LINES}})
-            cls.d.start()
-            res = cls.d.cli("reference", "load", cls.refdir)
-            if res.returncode != 0:
-                raise RuntimeError(f"reference load failed: {res.stderr}")
-            cls.ingest = cls.d.make_token("ingest")
-            cls.controller = cls.d.make_token("controller")
-            cls.gpp_token = cls.d.make_token("provider", GPP_LINDEN)
-            cls.tariffs = cls._read_tariffs()
-        except BaseException:
-            cls._cleanup()
-            super().tearDownClass()
-            raise
-
-    @classmethod
-    def _cleanup(cls):
-        if cls.d is not None:
-            cls.d.close()
-            cls.d = None
-        if cls.refdir:
-            shutil.rmtree(cls.refdir, ignore_errors=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls._cleanup()
-        super().tearDownClass()
+        cls.gpp_token = cls.d.make_token("provider", GPP_LINDEN)
+        cls.tariffs = cls._read_tariffs()
 
     @classmethod
     def _read_tariffs(cls):
@@ -212,9 +155,6 @@ class Declarations(harness.LvhcmonTestCase):
 
     def get(self, path, token=None):
         return self.d.http("GET", path, token=self.controller if token is None else token)
-
-    def sql(self, query):
-        return self.pg.sql(query, dbname=self.dbname)
 
     def scalar(self, query):
         return self.sql(query)[0][0]

@@ -24,12 +24,11 @@ Proved, each with the code, the field and a reason that names the value and the 
 
 import json
 import os
-import shutil
 import sys
 import unittest
 
 import harness
-from test_declarations import make_reference_dir
+from reference_daemon import ReferenceDaemonTestCase
 
 sys.path.insert(0, os.path.join(harness.SOURCE_DIR, "tests", "data", "aw319"))
 import aw319_layout as aw  # noqa: E402
@@ -74,52 +73,22 @@ def time_amount(minutes, tariff=15000, rate=9550):
     return (num + 300000) // 600000
 
 
-class LineRules(harness.LvhcmonTestCase):
+class LineRules(ReferenceDaemonTestCase):
+
+    SETTINGS = {"declarations": {"max_travel_cents_per_line": MAX_TRAVEL}}
+    YEARS = {2026}
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.refdir = None
-        cls.d = None
-        try:
-            cls.refdir = make_reference_dir({2026})
-            with open(os.path.join(cls.refdir, "providers.csv"), "a") as f:
-                f.write(f"{SPLIT},Testcentrum Gesplitst (fictief),5501\n")
-            with open(os.path.join(cls.refdir, "designations.csv"), "a") as f:
-                f.write(f"{SPLIT},KOR,REC,2026-01-01,2026-09-15\n"
-                        f"{SPLIT},KOR,DEC,2026-09-16,\n")
-            with open(os.path.join(cls.refdir, "rates.csv"), "a") as f:
-                f.write(f"{SPLIT},2026,9550\n")
-            with open(os.path.join(cls.refdir, "prestaties.csv"), "a") as f:
-                f.write("2025,CAOUD,KOR,time,14500,hour,true\n")
-            cls.dbname = cls.pg.fresh_database()
-            cls.d = harness.Daemon(cls.pg.conninfo(cls.dbname), settings={
-                "declarations": {"max_travel_cents_per_line": MAX_TRAVEL}})
-            cls.d.start()
-            res = cls.d.cli("reference", "load", cls.refdir)
-            if res.returncode != 0:
-                raise RuntimeError(f"reference load failed: {res.stderr}")
-            cls.ingest = cls.d.make_token("ingest")
-            cls.controller = cls.d.make_token("controller")
-        except BaseException:
-            cls._cleanup()
-            super().tearDownClass()
-            raise
-
-    @classmethod
-    def _cleanup(cls):
-        if cls.d is not None:
-            cls.d.close()
-            cls.d = None
-        if cls.refdir:
-            shutil.rmtree(cls.refdir, ignore_errors=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls._cleanup()
-        super().tearDownClass()
-
-    # -- helpers ---------------------------------------------------------------------------
+    def extend_reference(cls, refdir):
+        with open(os.path.join(refdir, "providers.csv"), "a") as f:
+            f.write(f"{SPLIT},Testcentrum Gesplitst (fictief),5501\n")
+        with open(os.path.join(refdir, "designations.csv"), "a") as f:
+            f.write(f"{SPLIT},KOR,REC,2026-01-01,2026-09-15\n"
+                    f"{SPLIT},KOR,DEC,2026-09-16,\n")
+        with open(os.path.join(refdir, "rates.csv"), "a") as f:
+            f.write(f"{SPLIT},2026,9550\n")
+        with open(os.path.join(refdir, "prestaties.csv"), "a") as f:
+            f.write("2025,CAOUD,KOR,time,14500,hour,true\n")
 
     def submit(self, agb, reference, lines):
         r = self.d.http("POST", "/api/v1/declarations",
@@ -231,8 +200,8 @@ class LineRules(harness.LvhcmonTestCase):
         self.assert_accepted(got["OR-CR"], -time_amount(210))
         self.assert_accepted(got["OR-C2"], -time_amount(30))
         self.assert_accepted(got["OR-D2"], time_amount(30))
-        status = dict(self.pg.sql("SELECT line_ref, status FROM declaration_line_status WHERE "
-                                  "line_ref IN ('OR-S', 'OR-NEW', 'OR-D2')", dbname=self.dbname))
+        status = dict(self.sql("SELECT line_ref, status FROM declaration_line_status WHERE "
+                                  "line_ref IN ('OR-S', 'OR-NEW', 'OR-D2')"))
         self.assertEqual(status, {"OR-S": "credited", "OR-NEW": "accepted",
                                   "OR-D2": "credited"})
 
@@ -316,8 +285,8 @@ class LineRules(harness.LvhcmonTestCase):
         self.assert_rejected(got["PR-BSN8"], "0435", "client_bsn", "client_bsn ********")
         self.assertNotIn("12345678", got["PR-BSN8"]["reason"])
         # The reasons are stored as answered.
-        rows = dict(self.pg.sql("SELECT line_ref, reason FROM declaration_line WHERE line_ref "
-                                "LIKE 'PR-%'", dbname=self.dbname))
+        rows = dict(self.sql("SELECT line_ref, reason FROM declaration_line WHERE line_ref "
+                                "LIKE 'PR-%'"))
         for ref, l in got.items():
             self.assertEqual(rows[ref], l["reason"])
 
