@@ -21,6 +21,7 @@ an ingest and a controller token (cls.ingest, cls.controller).
 import csv
 import os
 import shutil
+import subprocess
 import tempfile
 
 import harness
@@ -101,3 +102,13 @@ class ReferenceDaemonTestCase(harness.LvhcmonTestCase):
 
     def sql(self, query):
         return self.pg.sql(query, dbname=self.dbname)
+
+    def dump_database(self):
+        """@return the text of a pg_dump of the class's database, which must hold lines."""
+        dump = subprocess.run(
+            [os.path.join(self.pg.bindir, "pg_dump"), "-h", self.pg.dir, "-p",
+             str(self.pg.port), "-U", self.pg.user, "-d", self.dbname],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(dump.returncode, 0, dump.stderr)
+        self.assertIn("COPY public.declaration_line", dump.stdout)
+        return dump.stdout

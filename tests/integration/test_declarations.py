@@ -30,7 +30,6 @@ import io
 import json
 import os
 import re
-import subprocess
 import unittest
 
 import harness
@@ -827,14 +826,9 @@ class Declarations(ReferenceDaemonTestCase):
         self.d.cli("import", csv_path)
 
         self.assertGreater(int(self.scalar("SELECT count(*) FROM declaration_line")), 0)
-        dump = subprocess.run(
-            [os.path.join(self.pg.bindir, "pg_dump"), "-h", self.pg.dir, "-p",
-             str(self.pg.port), "-U", self.pg.user, "-d", self.dbname],
-            capture_output=True, text=True, timeout=60)
-        self.assertEqual(dump.returncode, 0, dump.stderr)
-        self.assertIn("COPY public.declaration_line", dump.stdout)
+        dump = self.dump_database()
         self.assertGreater(len(BSNS_USED), 3)
-        found = sorted(b for b in BSNS_USED if b in dump.stdout)
+        found = sorted(b for b in BSNS_USED if b in dump)
         self.assertEqual(found, [], "clear BSNs in the pg_dump")
         log = self.d.log_text()
         self.assertEqual(sorted(b for b in BSNS_USED if b in log), [],
