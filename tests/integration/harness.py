@@ -345,10 +345,11 @@ class Daemon(_Closing):
 
     settings: {"section": {"key": value}} merged over the harness defaults (listen on a
     free loopback port, the given database, the repository's sql/, a generated key file,
-    log level info); a value of None removes a default key.
+    log level info); a value of None removes a default key. program: the lvhcmond to run
+    (default: the build's).
     """
 
-    def __init__(self, conninfo, settings=None, env=None, name="lvhcmond"):
+    def __init__(self, conninfo, settings=None, env=None, name="lvhcmond", program=None):
         self.dir = tempfile.mkdtemp(prefix="lvhcmon-d-")
         self.config_path = os.path.join(self.dir, "lvhcmon.conf")
         self.key_path = os.path.join(self.dir, "client_hash.key")
@@ -359,6 +360,7 @@ class Daemon(_Closing):
         self.env = dict(os.environ)
         self.env.update(env or {})
         self.name = name
+        self.program = program
         self.proc = None
         self.port = None
         self.expected_exit = 0   # of the current process; see start(), expect_exit(), kill()
@@ -402,7 +404,8 @@ class Daemon(_Closing):
         self.logs, self.raw_lines = [], []
         self.expected_exit = expect_exit
         self._checked = False
-        self.proc = subprocess.Popen([binary("lvhcmond"), "--config", self.config_path],
+        self.proc = subprocess.Popen([self.program or binary("lvhcmond"), "--config",
+                                      self.config_path],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, env=self.env)
         self._reader = threading.Thread(target=self._read_log, daemon=True)
@@ -602,10 +605,12 @@ class LvhcmonTestCase(unittest.TestCase):
         """A new empty database; returns its name."""
         return self.pg.fresh_database()
 
-    def daemon(self, settings=None, dbname=None, start=True, env=None):
+    def daemon(self, settings=None, dbname=None, start=True, env=None, program=None):
         """A daemon on a fresh database (or `dbname`), started and healthy unless
-        start=False; stopped and removed at the end of the test."""
-        d = Daemon(self.pg.conninfo(dbname or self.fresh_db()), settings=settings, env=env)
+        start=False; stopped and removed at the end of the test. program: the lvhcmond to
+        run (default: the build's)."""
+        d = Daemon(self.pg.conninfo(dbname or self.fresh_db()), settings=settings, env=env,
+                   program=program)
         self.addCleanup(d.close)
         if start:
             d.start()
