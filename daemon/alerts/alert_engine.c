@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "alert_rules.h"
+#include "alert_state.h"
 #include "alerts/alertmanager.h"
 #include "db/pg_array.h"
 #include "db/queries_alerts.h"
