@@ -9,11 +9,12 @@
  *   4. in one transaction: upsert every active state, end the resolved/cancelled ones,
  *      append one alert_history row per transition, record the evaluation, and NOTIFY
  *      lvhcmon_alerts when any alert changed state;
- *   5. the same for every other year with a national cap (table budget), from that year's
- *      snapshot (snapshot_acquire(), cached and kept current by the store once asked for),
- *      so that the alerts of a closed year resolve or stay by the same rules. A year with
- *      neither an accepted line nor an active alert is left out: the monitor did not run
- *      then, and every month of it would only be reported missing;
+ *   5. at most every [alerts] evaluation_interval_s, the same for every other year with a
+ *      national cap (table budget), from that year's snapshot (snapshot_acquire(), cached
+ *      and kept current by the store once asked for), so that the alerts of a closed year
+ *      resolve or stay by the same rules. A year with neither an accepted line nor an
+ *      active alert is left out (aq_year_live()): the monitor did not run then, and every
+ *      month of it would only be reported missing; nor is its snapshot built;
  *   6. push to Alertmanager when configured and due.
  * A failure at any step leaves the database as it was (the transaction rolls back) and the
  * next evaluation starts over from the stored states: the engine keeps no state of its own
@@ -51,8 +52,10 @@ struct alert_engine {
     int leader_pid;      /* backend process of the session that holds the lock */
     bool standby_logged; /* "standby" said once per spell, not at every evaluation */
     bool db_down_logged;
-    int64_t last_push; /* last successful push (0: none yet) */
-    bool push_failed;  /* the last push failed: try again at the next evaluation */
+    int64_t last_push;        /* last successful push (0: none yet) */
+    int64_t last_other_years; /* last evaluation of the other years (0: none yet) */
+    bool joined;              /* the thread has been stopped and joined */
+    bool push_failed;         /* the last push failed: try again at the next evaluation */
 };
 
 /* The rule settings of @a cfg: thresholds from [budget], the hysteresis constant. */
@@ -285,11 +288,10 @@ static bool save(alert_engine *e, const alert_state_set *next, const alert_state
     return ok;
 }
 
-/* Steps and saves the alerts of @a year with @a conds. @a quiet: leave a year without
- * active alerts alone (nothing to resolve, and nothing declared to fire on).
+/* Steps and saves the alerts of @a year with @a conds.
  * @return false when the states could not be loaded or saved; *changed counts transitions. */
 static bool step_year(alert_engine *e, const alert_condition_set *conds, int year,
-                      time_t data_as_of, int64_t now, bool quiet, size_t *changed)
+                      time_t data_as_of, int64_t now, size_t *changed)
 {
     alert_state *prev = NULL;
     size_t n_prev = 0;
@@ -298,8 +300,6 @@ static bool step_year(alert_engine *e, const alert_condition_set *conds, int yea
                   db_conn_error(e->db));
         return false;
     }
-    if (quiet && n_prev == 0)
-        return true;
     alert_state_set *next = alert_states_step(prev, n_prev, conds, now);
     if (next == NULL) {
         free(prev);
@@ -325,15 +325,6 @@ static bool step_year(alert_engine *e, const alert_condition_set *conds, int yea
     return saved;
 }
 
-/* Whether any month of @a st has a provider that declared something. */
-static bool has_declarations(const budget_status *st)
-{
-    for (int m = 0; m < BUDGET_MONTHS; m++)
-        if (st->months[m].providers_declared > 0)
-            return true;
-    return false;
-}
-
 #define MAX_CAP_YEARS 64
 
 /* Step 5 of the header: every other year with a national cap, from its snapshot. */
@@ -350,7 +341,15 @@ static void evaluate_other_years(alert_engine *e, int current, int64_t now, size
     rule_config(app_config_ref_get(ref), &ac);
     app_config_release(e->app, ref);
     for (size_t i = 0; i < n; i++) {
+        bool live = false;
         if (years[i] == current)
+            continue;
+        if (aq_year_live(e->db, years[i], &live) != AQ_OK) {
+            log_warning("alerts of a year not evaluated", "{s:i, s:s}", "year", years[i], "error",
+                        db_conn_error(e->db));
+            continue;
+        }
+        if (!live)
             continue;
         char err[256];
         const snapshot *snap = snapshot_acquire(e->app->snapshots, years[i], err, sizeof err);
@@ -364,8 +363,7 @@ static void evaluate_other_years(alert_engine *e, int current, int64_t now, size
         if (conds == NULL)
             log_error("alert rules could not be evaluated", "{s:i}", "year", years[i]);
         else
-            step_year(e, conds, years[i], snap->data_as_of, now, !has_declarations(snap->status),
-                      changed);
+            step_year(e, conds, years[i], snap->data_as_of, now, changed);
         alert_condition_set_free(conds);
         snapshot_release(snap);
     }
@@ -389,9 +387,15 @@ static void evaluate(alert_engine *e, const alert_condition_set *conds, int year
 
     const int64_t now = (int64_t)time(NULL);
     size_t changed = 0;
-    if (!step_year(e, conds, year, data_as_of, now, false, &changed))
+    if (!step_year(e, conds, year, data_as_of, now, &changed))
         return;
-    evaluate_other_years(e, year, now, &changed);
+    app_config_ref *ref = app_config_acquire(e->app);
+    const int64_t interval = app_config_ref_get(ref)->evaluation_interval_s;
+    app_config_release(e->app, ref);
+    if (e->last_other_years == 0 || now - e->last_other_years >= interval) {
+        evaluate_other_years(e, year, now, &changed);
+        e->last_other_years = now;
+    }
     push(e, changed > 0, now);
 }
 
@@ -446,15 +450,23 @@ alert_engine *alert_engine_new(const char *conninfo, lv_app *app, char *err, siz
     return e;
 }
 
-void alert_engine_free(alert_engine *e)
+void alert_engine_stop(alert_engine *e)
 {
-    if (e == NULL)
+    if (e == NULL || e->joined)
         return;
     pthread_mutex_lock(&e->lock);
     e->stop = true;
     pthread_cond_signal(&e->wake);
     pthread_mutex_unlock(&e->lock);
     pthread_join(e->thread, NULL);
+    e->joined = true;
+}
+
+void alert_engine_free(alert_engine *e)
+{
+    if (e == NULL)
+        return;
+    alert_engine_stop(e);
     alert_condition_set_free(e->queued);
     db_conn_free(e->db); /* ends the session: the leader lock goes with it */
     pthread_cond_destroy(&e->wake);

@@ -78,6 +78,14 @@ const db_statement db_queries_alerts[] = {
     {"alerts_notify", "SELECT pg_notify('lvhcmon_alerts', $1)", 1},
     /* The years the engine evaluates: each one with a national cap. */
     {"alerts_cap_years", "SELECT year FROM budget WHERE scope = 'national' ORDER BY year", 0},
+    /* Whether a year other than the current one is worth evaluating: it has active alerts
+     * (which may resolve) or accepted lines (which may make one fire). */
+    {"alerts_year_live",
+     "SELECT EXISTS (SELECT 1 FROM alert WHERE year = $1::int AND state IN ('pending', 'firing'))"
+     "    OR EXISTS (SELECT 1 FROM declaration_line WHERE accepted"
+     "                 AND service_month >= make_date($1::int, 1, 1)"
+     "                 AND service_month < make_date($1::int + 1, 1, 1))",
+     1},
     {"alerts_push_candidates",
      "SELECT " ALERT_COLUMNS " FROM alert"
      " WHERE state = 'firing' OR (state = 'resolved' AND pushed_state = 'firing')"
@@ -342,6 +350,20 @@ aq_status aq_cap_years(db_conn *db, int *years, size_t max, size_t *n)
         return AQ_FAILED;
     for (int r = 0; r < PQntuples(res) && *n < max; r++)
         years[(*n)++] = atoi(PQgetvalue(res, r, 0));
+    PQclear(res);
+    return AQ_OK;
+}
+
+aq_status aq_year_live(db_conn *db, int year, bool *live)
+{
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    const char *params[] = {y};
+    *live = false;
+    PGresult *res = run(db, "alerts_year_live", params);
+    if (!res)
+        return AQ_FAILED;
+    *live = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     return AQ_OK;
 }

@@ -80,6 +80,13 @@ aq_status aq_notify(db_conn *db, const char *payload);
 aq_status aq_cap_years(db_conn *db, int *years, size_t max, size_t *n);
 
 /**
+ * Whether @a year has active (pending, firing) alerts or accepted declaration lines: a year
+ * with neither has nothing to resolve and nothing to fire on.
+ * @param live receives the answer
+ */
+aq_status aq_year_live(db_conn *db, int year, bool *live);
+
+/**
  * The alerts Alertmanager should hear about now: every firing alert, and every resolved
  * alert whose firing was pushed but whose resolution was not.
  * @param out receives a new array of alert objects (the shape above), owned by the caller
