@@ -1609,7 +1609,7 @@ START_TEST(test_large_one_key)
 }
 END_TEST
 
-/* ------------------------------------------- fast path against the quadratic one ---- */
+/* ------------------------------------------- the index against the scanning oracle ---- */
 
 /* splitmix64: a fixed seed gives the same submissions on every machine. */
 static uint64_t next_random(uint64_t *state)
@@ -1749,7 +1749,7 @@ static void expect_same(const line_result *a, const line_result *b, const char *
 #define RANDOM_MAX_LINES 120
 #define RANDOM_MAX_PRIOR 40
 
-START_TEST(test_fast_matches_quadratic)
+START_TEST(test_index_matches_oracle)
 {
     uint64_t state = 20260101;
     size_t seen[LV_CODE_COUNT] = {0}, credits_here = 0, credits_stored = 0;
@@ -1818,7 +1818,7 @@ static Suite *validate_suite(void)
     tcase_set_timeout(large, 60);
     tcase_add_test(large, test_large_submission);
     tcase_add_test(large, test_large_one_key);
-    tcase_add_test(large, test_fast_matches_quadratic);
+    tcase_add_test(large, test_index_matches_oracle);
     suite_add_tcase(s, large);
     return s;
 }
