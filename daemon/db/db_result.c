@@ -418,6 +418,28 @@ db_status db_rows_each(db_rows *rows, db_result_spec *spec, db_status (*fn)(void
     return st;
 }
 
+/* Frees the text_dup and json values of @a spec held by the first @a n copies in @a array
+ * (an entry whose destination lies inside the struct at @a row has the same offset in
+ * each copy). */
+static void release_copies(const db_result_spec *spec, const void *row, size_t size, char *array,
+                           size_t n)
+{
+    for (const db_result_spec *e = spec; e->type != DB_COL_END; e++) {
+        size_t offset = (size_t)((const char *)e->dst - (const char *)row);
+        if ((e->type != DB_COL_TEXT_DUP && e->type != DB_COL_JSON) ||
+            (const char *)e->dst < (const char *)row || offset + sizeof(void *) > size)
+            continue;
+        for (size_t r = 0; r < n; r++) {
+            void *value;
+            memcpy(&value, array + r * size + offset, sizeof value);
+            if (e->type == DB_COL_JSON)
+                json_decref(value);
+            else
+                free(value);
+        }
+    }
+}
+
 db_status db_rows_collect(db_rows *rows, db_result_spec *spec, const void *row, size_t size,
                           void **out)
 {
@@ -429,6 +451,7 @@ db_status db_rows_collect(db_rows *rows, db_result_spec *spec, const void *row, 
     for (size_t r = 0; r < n; r++) {
         db_status st = db_rows_decode(rows, r, spec);
         if (st != DB_OK) {
+            release_copies(spec, row, size, array, r);
             free(array);
             return st;
         }

@@ -119,9 +119,9 @@ db_status db_rows_each(db_rows *rows, db_result_spec *spec, db_status (*fn)(void
 /**
  * Decodes every row into @a spec, whose destinations are the fields of the struct at
  * @a row, and copies that struct (@a size bytes) after each decode into a new array: the
- * rows as an array of structs. For structs of plain values and text_ref strings (no
- * text_dup or json entries, whose copies would have no single owner).
- * @param out receives the array (free(); at least one element allocated) on DB_OK
+ * rows as an array of structs. The text_dup and json values then belong to the copies.
+ * @param out receives the array (free(), and what its copies own; at least one element is
+ *        allocated) on DB_OK
  * @return DB_OK, or the failure (nothing is kept)
  */
 db_status db_rows_collect(db_rows *rows, db_result_spec *spec, const void *row, size_t size,

@@ -166,13 +166,6 @@ static db_status alert_list(db_conn *db, const char *name, const char *const *pa
     db_status st = db_query(db, name, params, &rows);
     if (st != DB_OK)
         return st;
-    size_t n = db_rows_count(rows);
-    out->rows = rows;
-    out->items = calloc(n ? n : 1, sizeof *out->items);
-    if (out->items == NULL) {
-        aq_alert_list_clear(out);
-        return db_fail_local(db, name, "out of memory");
-    }
     aq_alert a = {0};
     db_result_spec spec[] = {
         db_rs_text_ref("fingerprint", &a.fingerprint),
@@ -186,16 +179,18 @@ static db_status alert_list(db_conn *db, const char *name, const char *const *pa
         db_rs_nullable(db_rs_text_ref("acknowledged_by", &a.acknowledged_by), NULL),
         db_rs_nullable(db_rs_text_ref("acknowledged_at", &a.acknowledged_at), NULL),
         db_rs_end()};
-    for (size_t r = 0; r < n; r++) {
-        st = db_rows_decode(rows, r, spec);
-        if (st != DB_OK) {
-            aq_alert_list_clear(out);
-            return st;
-        }
-        if (a.labels == NULL) /* json_object_agg of no labels */
-            a.labels = json_object();
-        out->items[out->n++] = a;
+    void *items;
+    st = db_rows_collect(rows, spec, &a, sizeof a, &items);
+    if (st != DB_OK) {
+        db_rows_free(rows);
+        return st;
     }
+    out->items = items;
+    out->n = db_rows_count(rows);
+    out->rows = rows;
+    for (size_t i = 0; i < out->n; i++)
+        if (out->items[i].labels == NULL) /* json_object_agg of no labels */
+            out->items[i].labels = json_object();
     return DB_OK;
 }
 

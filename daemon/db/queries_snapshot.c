@@ -146,56 +146,47 @@ static bool seen(const sq_year_data *d, int64_t id)
 /* ---------------------------------------------------------------------------------------- */
 /* Rows into inputs                                                                         */
 
-/* Each loader decodes the rows of one statement with a spec into the fields of a small
- * struct, and a row function (db_rows_each()) moves them into the year's inputs. */
+/* The groups, providers and holidays are the rows as they come (db_rows_collect()); the
+ * other loaders decode each row into a small struct whose row function (db_rows_each())
+ * moves it into the year's inputs. */
 
-typedef struct {
-    sq_year_data *d;
+static db_status load_groups(sq_year_data *d, db_rows *rows)
+{
     budget_group_def g;
-} group_row;
-
-static db_status add_group(void *cls, size_t row)
-{
-    group_row *x = cls;
-    (void)row;
-    if (strlen(x->g.code) <= BUDGET_GROUP_CODE_MAX)
-        x->d->groups[x->d->n_groups++] = x->g;
-    return DB_OK;
-}
-
-static db_status load_groups(db_conn *conn, sq_year_data *d, db_rows *rows)
-{
-    d->groups = alloc_rows(db_rows_count(rows), sizeof *d->groups);
-    if (d->groups == NULL)
-        return db_fail_local(conn, "snapshot_groups", "out of memory");
-    group_row x = {.d = d};
-    db_result_spec spec[] = {db_rs_text_ref("code", &x.g.code), db_rs_text_ref("name", &x.g.name),
+    db_result_spec spec[] = {db_rs_text_ref("code", &g.code), db_rs_text_ref("name", &g.name),
                              db_rs_end()};
-    return db_rows_each(rows, spec, add_group, &x);
-}
-
-typedef struct {
-    sq_year_data *d;
-    sq_provider p;
-} provider_row;
-
-static db_status add_provider(void *cls, size_t row)
-{
-    provider_row *x = cls;
-    (void)row;
-    x->d->providers[x->d->n_providers++] = x->p;
+    void *groups;
+    db_status st = db_rows_collect(rows, spec, &g, sizeof g, &groups);
+    if (st != DB_OK)
+        return st;
+    d->groups = groups;
+    for (size_t i = 0; i < db_rows_count(rows); i++) /* a code budget.c would refuse: left out */
+        if (strlen(d->groups[i].code) <= BUDGET_GROUP_CODE_MAX)
+            d->groups[d->n_groups++] = d->groups[i];
     return DB_OK;
 }
 
-static db_status load_providers(db_conn *conn, sq_year_data *d, db_rows *rows)
+static db_status load_providers(sq_year_data *d, db_rows *rows)
 {
-    d->providers = alloc_rows(db_rows_count(rows), sizeof *d->providers);
-    if (d->providers == NULL)
-        return db_fail_local(conn, "refdata_providers", "out of memory");
-    provider_row x = {.d = d};
-    db_result_spec spec[] = {db_rs_text_ref("agb", &x.p.agb), db_rs_text_ref("name", &x.p.name),
-                             db_rs_text_ref("zorgkantoor", &x.p.zorgkantoor), db_rs_end()};
-    return db_rows_each(rows, spec, add_provider, &x);
+    sq_provider p;
+    db_result_spec spec[] = {db_rs_text_ref("agb", &p.agb), db_rs_text_ref("name", &p.name),
+                             db_rs_text_ref("zorgkantoor", &p.zorgkantoor), db_rs_end()};
+    void *providers;
+    db_status st = db_rows_collect(rows, spec, &p, sizeof p, &providers);
+    d->providers = providers;
+    d->n_providers = st == DB_OK ? db_rows_count(rows) : 0;
+    return st;
+}
+
+static db_status load_holidays(sq_year_data *d, db_rows *rows)
+{
+    lv_date day;
+    db_result_spec spec[] = {db_rs_day("day", &day), db_rs_end()};
+    void *holidays;
+    db_status st = db_rows_collect(rows, spec, &day, sizeof day, &holidays);
+    d->holidays = holidays;
+    d->n_holidays = st == DB_OK ? db_rows_count(rows) : 0;
+    return st;
 }
 
 typedef struct {
@@ -229,29 +220,6 @@ static db_status load_caps(db_conn *conn, sq_year_data *d, db_rows *rows)
     db_result_spec spec[] = {db_rs_text_ref("scope", &x.scope), db_rs_text_ref("scope_key", &x.key),
                              db_rs_int64("cap_cents", &x.cap), db_rs_end()};
     return db_rows_each(rows, spec, add_cap, &x);
-}
-
-typedef struct {
-    sq_year_data *d;
-    lv_date day;
-} holiday_row;
-
-static db_status add_holiday(void *cls, size_t row)
-{
-    holiday_row *x = cls;
-    (void)row;
-    x->d->holidays[x->d->n_holidays++] = x->day;
-    return DB_OK;
-}
-
-static db_status load_holidays(db_conn *conn, sq_year_data *d, db_rows *rows)
-{
-    d->holidays = alloc_rows(db_rows_count(rows), sizeof *d->holidays);
-    if (d->holidays == NULL)
-        return db_fail_local(conn, "snapshot_holidays", "out of memory");
-    holiday_row x = {.d = d};
-    db_result_spec spec[] = {db_rs_day("day", &x.day), db_rs_end()};
-    return db_rows_each(rows, spec, add_holiday, &x);
 }
 
 static int cmp_provider(const void *key, const void *elem)
@@ -430,11 +398,11 @@ db_status sq_year_load(db_conn *conn, int year, sq_year_data *d)
         return st;
     st = db_command(conn, "snapshot_read_only", NULL);
     db_rows *rows = NULL;
-    STEP("snapshot_groups", NULL, load_groups(conn, d, rows));
+    STEP("snapshot_groups", NULL, load_groups(d, rows));
     /* the reference provider list, the one statement validation's reference data uses */
-    STEP("refdata_providers", NULL, load_providers(conn, d, rows));
+    STEP("refdata_providers", NULL, load_providers(d, rows));
     STEP("snapshot_caps", py, load_caps(conn, d, rows));
-    STEP("snapshot_holidays", py, load_holidays(conn, d, rows));
+    STEP("snapshot_holidays", py, load_holidays(d, rows));
     STEP("snapshot_ledger", py, add_ledger(conn, d, rows));
     STEP("snapshot_designations", py, load_expected(conn, d, rows));
     STEP("snapshot_recent", NULL, add_seen(conn, d, rows));
