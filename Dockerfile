@@ -1,6 +1,10 @@
 # Dockerfile: lvhcmond in a container. Two stages: the build stage compiles with the -dev
-# packages; the runtime stage holds only the shared libraries, the two programs, sql/,
-# web/ and reference/, and runs as an unprivileged user.
+# packages (scripts/deps.sh run lists them, with PostgreSQL and curl, which the image does
+# not need) and installs into a staging folder; the runtime stage holds only the shared
+# libraries and that installation: the programs in /usr/local/bin, sql/, web/ and
+# reference/ in /usr/local/share/lvhcmon/ (where the programs look for them by default,
+# daemon/data_dir.h), the documents in /usr/local/share/doc/lvhcmon/. It runs as an
+# unprivileged user.
 #
 #   docker build -t lvhcmon .
 #   docker run -p 8080:8080 -e LVHCMON_DB='host=db dbname=lvhcmon user=lvhcmon password=...' \
@@ -13,14 +17,18 @@
 FROM debian:bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential cmake pkg-config \
-      libpq-dev libmicrohttpd-dev libjansson-dev check libinih-dev libsodium-dev \
+      libpq-dev libmicrohttpd-dev libjansson-dev libinih-dev libsodium-dev \
       libcsv-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
+# No tests in the image build (-DBUILD_TESTING=OFF: no Check needed); a Release build has
+# no test hooks. The example configuration installed under etc/ is dropped: the image ships
+# its own (below).
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
  && cmake --build /build -j"$(nproc)" \
- && DESTDIR=/out cmake --install /build --prefix /usr/local
+ && DESTDIR=/out cmake --install /build --prefix /usr/local \
+ && rm -rf /out/usr/local/etc
 
 FROM debian:bookworm-slim
 RUN apt-get update \

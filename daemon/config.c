@@ -11,14 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data_dir.h"
 #include "util/file_read.h"
-
-#ifndef LVHCMON_DEFAULT_SQL_DIR
-#define LVHCMON_DEFAULT_SQL_DIR "sql"
-#endif
-#ifndef LVHCMON_DEFAULT_WEB_DIR
-#define LVHCMON_DEFAULT_WEB_DIR "web"
-#endif
 
 /* The largest configuration and key files we accept: far beyond any real one. */
 #define CONFIG_FILE_MAX (1024 * 1024)
@@ -53,13 +47,13 @@ static char *resolve(const char *base_dir, const char *p)
     return out;
 }
 
-/* Replaces *@slot by its resolution against @base_dir (or by @fallback when unset). */
-static bool resolve_slot(char **slot, const char *base_dir, const char *fallback)
+/* Replaces *@slot by its resolution against @base_dir; when unset, by the shipped folder
+ * @default_name (data_dir.h), or leaves it unset when @default_name is NULL. */
+static bool resolve_slot(char **slot, const char *base_dir, const char *default_name)
 {
-    const char *p = *slot != NULL ? *slot : fallback;
-    if (p == NULL)
+    if (*slot == NULL && default_name == NULL)
         return true;
-    char *resolved = *slot != NULL ? resolve(base_dir, p) : strdup(p);
+    char *resolved = *slot != NULL ? resolve(base_dir, *slot) : data_dir_dup(default_name);
     if (resolved == NULL)
         return false;
     free(*slot);
@@ -117,8 +111,8 @@ lv_config *config_load(const char *path, bool require_client_key, lv_error *err)
     else
         *slash = '\0';
 
-    bool ok = resolve_slot(&cfg->sql_dir, base_dir, LVHCMON_DEFAULT_SQL_DIR) &&
-              resolve_slot(&cfg->web_dir, base_dir, LVHCMON_DEFAULT_WEB_DIR) &&
+    bool ok = resolve_slot(&cfg->sql_dir, base_dir, "sql") &&
+              resolve_slot(&cfg->web_dir, base_dir, "web") &&
               resolve_slot(&cfg->client_hash_key_file, base_dir, NULL);
     free(base_dir);
     if (!ok)

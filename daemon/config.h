@@ -2,8 +2,9 @@
  * config.h: loading the configuration file for lvhcmond and lvhcmon. This is the I/O half
  * of the configuration (lib/config_parse.h is the pure half): it reads the file, reads the
  * client hash key from client_hash_key_file, resolves relative paths against the folder of
- * the configuration file, fills the built-in sql/ and web/ folders, and applies the
- * LVHCMON_DB environment variable, which overrides [database] conninfo when non-empty.
+ * the configuration file, fills in the shipped sql/ and web/ folders where the file names
+ * none (data_dir.h), and applies the LVHCMON_DB environment variable, which overrides
+ * [database] conninfo when non-empty.
  */
 #ifndef LVHCMON_DAEMON_CONFIG_H
 #define LVHCMON_DAEMON_CONFIG_H

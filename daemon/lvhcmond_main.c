@@ -32,6 +32,7 @@
 #include "http/server.h"
 #include "log.h"
 #include "snapshot/snapshot.h"
+#include "test_hooks.h"
 
 #define EXIT_USAGE 2
 /* Connections in the pool beyond one per HTTP worker thread (background work). */
@@ -230,6 +231,7 @@ int main(int argc, char **argv)
 {
     const char *config_path = CONFIG_DEFAULT_PATH;
     bool check_only = false;
+    test_hooks_start();
     static const struct option options[] = {
         {"config", required_argument, NULL, 'c'},
         {"check-config", no_argument, NULL, 'k'},
@@ -308,5 +310,5 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    return serve(cfg, config_path);
+    return test_hooks_exit_status(serve(cfg, config_path));
 }

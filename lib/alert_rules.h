@@ -1,26 +1,18 @@
 /*
- * alert_rules.h: the alert rules of the budget monitor and the per-alert state machine.
- * Pure: rules read a budget status and a forecast, the state machine reads the previous
- * states and the time the caller gives it. The daemon stores states and history and pushes
- * firing/resolved alerts to Alertmanager; nothing here does I/O.
+ * alert_rules.h: the alert rules of the budget monitor. Pure: the rules read a budget status
+ * and a forecast and say which alerts hold now; they keep no memory between evaluations.
+ * What an alert's answer means over time (pending, firing, resolved, with its history) is
+ * the state machine's job, in alert_state.h. The daemon stores states and history and
+ * pushes firing/resolved alerts to Alertmanager; nothing here does I/O.
  *
  * Two steps, as in Prometheus:
- *  1. alert_rules_evaluate() turns the status into a set of *conditions*: one per alert
- *     instance (rule + labels) that is active or may stay active. A condition carries the
- *     Alertmanager-shaped labels and annotations, a value, its fingerprint and two truths:
- *     `fires` (the condition to become active) and, implied by its presence in the set,
- *     "holds" (the condition to stay active). The two differ only by the hysteresis.
- *  2. alert_states_step() moves each alert's state by one evaluation:
- *       inactive --fires--> pending   (or straight to firing when its `for` is 0)
- *       pending  --held `for` further evaluations, and fires now--> firing
- *       pending  --no longer holds--> inactive (cancelled: it never fired, nothing to send)
- *       firing   --no longer holds--> resolved (endsAt = now)
- *       resolved --fires--> a new episode, as from inactive
- *     `for` counts evaluations, not seconds: for = N means pending on the first evaluation
- *     and firing on the (N+1)-th in a row, which is Prometheus's `for` at one evaluation per
- *     interval. Default 0 for every rule: a budget threshold crossed is news at once, and
- *     the data only changes when declarations arrive, so a repeated evaluation adds no
- *     confidence.
+ *  1. alert_rules_evaluate() (this module) turns the status into a set of *conditions*: one
+ *     per alert instance (rule + labels) that is active or may stay active. A condition
+ *     carries the Alertmanager-shaped labels and annotations, a value, its fingerprint and
+ *     two truths: `fires` (the condition to become active) and, implied by its presence in
+ *     the set, "holds" (the condition to stay active). The two differ only by the
+ *     hysteresis.
+ *  2. alert_states_step() (alert_state.h) moves each alert's state by one evaluation.
  *
  * Hysteresis: an alert that became active stays active while the value is at least the
  * threshold minus the hysteresis, so a correction that dips just below the threshold does
@@ -49,9 +41,8 @@
  * not collision resistant against someone choosing labels; labels here come from reference
  * data and configuration, so this is an identity, not a security measure.
  *
- * Times are int64 unix seconds; ALERT_TIME_NONE stands for null.
- * Ownership: the _new/_evaluate/_step functions return sets the caller owns, released with
- * the matching _free. Conditions and states are fixed-size structs, copied by value.
+ * Ownership: alert_rules_evaluate() returns a set the caller owns, released with
+ * alert_condition_set_free(). Conditions are fixed-size structs, copied by value.
  */
 #ifndef LVHCMON_ALERT_RULES_H
 #define LVHCMON_ALERT_RULES_H
@@ -64,7 +55,6 @@
 #include "forecast.h"
 #include "money.h"
 
-#define ALERT_TIME_NONE INT64_MIN
 #define ALERT_MAX_LABELS 8
 #define ALERT_LABEL_NAME_MAX 23
 #define ALERT_LABEL_VALUE_MAX 47
@@ -118,47 +108,11 @@ typedef struct {
     size_t cap;
 } alert_condition_set;
 
-typedef enum {
-    ALERT_STATE_INACTIVE = 0,
-    ALERT_STATE_PENDING,
-    ALERT_STATE_FIRING,
-    ALERT_STATE_RESOLVED
-} alert_state_kind;
-
-/** What happened to an alert in one evaluation: the daemon records every transition and
- *  pushes FIRED and RESOLVED to Alertmanager. */
-typedef enum {
-    ALERT_TR_NONE = 0, /* unchanged */
-    ALERT_TR_PENDING,  /* inactive/resolved -> pending */
-    ALERT_TR_FIRED,    /* inactive/resolved/pending -> firing */
-    ALERT_TR_RESOLVED, /* firing -> resolved */
-    ALERT_TR_CANCELLED /* pending -> inactive, never fired */
-} alert_transition;
-
-/** The state of one alert (one fingerprint). */
-typedef struct {
-    alert_condition alert; /* labels and annotations of the last evaluation that held it */
-    alert_state_kind state;
-    alert_transition transition; /* of the evaluation that produced this state */
-    int64_t active_since;        /* first evaluation of this episode (pending or firing) */
-    int64_t starts_at;           /* when it fired; ALERT_TIME_NONE while pending */
-    int64_t ends_at;             /* when it resolved; ALERT_TIME_NONE while active */
-    int32_t consecutive;         /* evaluations in a row the condition has held */
-} alert_state;
-
-typedef struct {
-    alert_state *items;
-    size_t n;
-} alert_state_set;
-
 /** Fills @a cfg with the defaults listed above. */
 void alert_config_defaults(alert_config *cfg);
 
 /** @return the alertname of @a rule ("BudgetThresholdReached", ...), or "" when unknown. */
 const char *alert_rule_name(alert_rule rule);
-
-/** @return the name of @a s as the API spells it: "inactive|pending|firing|resolved". */
-const char *alert_state_name(alert_state_kind s);
 
 /**
  * Writes the fingerprint of a label set: FNV-1a 64 over the labels sorted by name, each as
@@ -192,25 +146,5 @@ void alert_condition_set_free(alert_condition_set *set);
 /** @return the condition with @a fingerprint in @a set, or NULL. */
 const alert_condition *alert_condition_set_find(const alert_condition_set *set,
                                                 const char *fingerprint);
-
-/**
- * Advances the state machine by one evaluation at time @a now.
- * @param prev    the states after the previous evaluation (any order; only fingerprint,
- *                state, times and consecutive are required, the labels and annotations are
- *                copied into resolved/cancelled results as given). May be NULL if @a n_prev is 0.
- * @param conds   this evaluation's conditions
- * @return the new states, owned by the caller (alert_state_set_free()): every pending and
- *         firing alert, then the alerts that resolved or were cancelled in this evaluation,
- *         each with its transition. States that were inactive or resolved before and stay so
- *         are not returned. NULL when out of memory.
- */
-alert_state_set *alert_states_step(const alert_state *prev, size_t n_prev,
-                                   const alert_condition_set *conds, int64_t now);
-
-/** Releases @a set. Accepts NULL. */
-void alert_state_set_free(alert_state_set *set);
-
-/** @return the state with @a fingerprint in @a set, or NULL. */
-const alert_state *alert_state_set_find(const alert_state_set *set, const char *fingerprint);
 
 #endif

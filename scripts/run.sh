@@ -28,7 +28,7 @@ die() {
     exit 1
 }
 
-./scripts/deps.sh
+./scripts/deps.sh run
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build build -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 

@@ -1,15 +1,28 @@
 #!/bin/sh
-# test.sh: the whole test suite, as CI runs it. Installs what is missing, builds a Debug
-# tree with AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/, and runs every
-# Check suite and integration test through ctest. Integration tests start their own
+# test.sh: the whole test suite, as CI runs it. Installs what is missing (scripts/deps.sh
+# test), builds a Debug tree with AddressSanitizer and UndefinedBehaviorSanitizer in
+# build-asan/, and runs the tests through ctest. Integration tests start their own
 # PostgreSQL clusters in temporary folders; nothing outside the tree is touched.
 #
-#   ./scripts/test.sh                 everything
-#   ./scripts/test.sh -R integration  extra arguments go to ctest
+#   ./scripts/test.sh                 everything: unit, integration (the browser test
+#                                     included), fuzz smoke, valgrind, format check
+#   ./scripts/test.sh --quick         unit and integration tests only: no fuzzing, no
+#                                     valgrind, no browser, no format check
+#   ./scripts/test.sh -R integration  extra arguments go to ctest (after --quick, too)
+#
+# A test that cannot run here (a tool missing) is reported by ctest as skipped, never as
+# passed; ctest's summary lists it.
 set -eu
 
 cd "$(dirname "$0")/.."
-./scripts/deps.sh
+
+quick=0
+if [ "${1:-}" = "--quick" ]; then
+    quick=1
+    shift
+fi
+
+./scripts/deps.sh test
 
 # Leak checking stays on. abort_on_error=0 keeps sanitizer reports as readable exit codes;
 # UBSan stops at the first finding. Callers may add their own options.
@@ -21,4 +34,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build-asan -DLVHCMON_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-asan -j2
 cd build-asan
-ctest --output-on-failure -j"$jobs" "$@"
+if [ "$quick" -eq 1 ]; then
+    exec ctest --output-on-failure -j"$jobs" -L '^(unit|integration)$' -LE '^browser$' "$@"
+fi
+exec ctest --output-on-failure -j"$jobs" "$@"

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "alert_rules.h"
+#include "alert_state.h"
 #include "alerts/alertmanager.h"
 #include "db/pg_array.h"
 #include "db/queries_alerts.h"

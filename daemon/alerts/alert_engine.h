@@ -1,8 +1,9 @@
 /*
  * alert_engine.h: the daemon's alert engine. It evaluates the alert rules of
- * lib/alert_rules.h on every rebuilt budget snapshot, keeps the alert states in the
- * database (tables alert, alert_history of sql/0002_alerts.sql), tells the other instances
- * (NOTIFY lvhcmon_alerts) and pushes firing and resolved alerts to Alertmanager.
+ * lib/alert_rules.h on every rebuilt budget snapshot, moves the alert states with
+ * lib/alert_state.h, keeps them in the database (tables alert, alert_history of
+ * sql/0002_alerts.sql), tells the other instances (NOTIFY lvhcmon_alerts) and pushes firing
+ * and resolved alerts to Alertmanager.
  *
  * How it runs:
  *  - The snapshot store calls alert_engine_snapshot_hook() in its listener thread after every

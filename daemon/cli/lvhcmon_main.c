@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "test_hooks.h"
 
 static const struct {
     const char *name;
@@ -20,6 +21,7 @@ static const struct {
 int main(int argc, char **argv)
 {
     cli_context cli = {.config_path = CONFIG_DEFAULT_PATH};
+    test_hooks_start();
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *arg = argv[i];
@@ -46,7 +48,7 @@ int main(int argc, char **argv)
         if (strcmp(COMMANDS[c].name, argv[i]) == 0) {
             int rc = COMMANDS[c].run(&cli, argc - i, argv + i);
             cli_context_clear(&cli);
-            return rc;
+            return test_hooks_exit_status(rc);
         }
     }
     return cli_usage_error("unknown command '%s'", argv[i]);

@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "alert_rules.h"
+#include "alert_state.h"
 #include "db/db_conn.h"
 
 /** The session advisory lock of the alert leader ("lvhcmonA" in ASCII, as an integer). */

@@ -10,7 +10,7 @@
 # It installs what it needs on first use: Debian's chromium (apt-get) when
 # /usr/bin/chromium is missing, and playwright-core and axe-core (npm ci, from
 # the lock file) when node_modules lacks them. Exit status: 0 all checks passed, 1 a check
-# failed, 2 bad usage.
+# failed, 2 bad usage, 77 skipped (no Node.js 20+ with npm: the test cannot run here).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -10,9 +10,22 @@ Python 3 standard library only. The pieces:
                 log lines, and talks HTTP to it: http(), cli(), make_token().
   http_request  one HTTP request -> Response(status, headers, body).
   cli           runs the build's lvhcmon.
+  run_program   runs any other program of the build (lvhcmond --check-config, demogen).
   LvhcmonTestCase
                 unittest base class: one cluster per test class, fresh databases and
                 daemons per test, all cleaned up.
+
+Failing loudly. Every program of the build that the harness starts is checked when it
+ends, and a problem fails the test that started it (HarnessFailure, an AssertionError) with
+the offending lines in the message:
+  - any sanitizer line in its output (AddressSanitizer, LeakSanitizer,
+    UndefinedBehaviorSanitizer, "runtime error:"), whatever its exit status;
+  - a daemon's exit status other than the one expected: 0 after SIGTERM/SIGINT unless the
+    test said otherwise (Daemon.start(expect_exit=1) for a daemon that must refuse to
+    start, Daemon.kill() for a SIGKILL);
+  - a command line run whose exit status is not one lvhcmon documents (0, 1, 2, 3), such
+    as a signal or a sanitizer's own status.
+A daemon that does not stop within 30 s of SIGTERM fails the test as well.
 
 Environment: LVHCMON_BUILD_DIR (the CMake build folder; ctest sets it), LVHCMON_SOURCE_DIR
 (the repository), LVHCMON_PG_BINDIR (PostgreSQL's bin folder; found automatically). As
@@ -55,8 +68,57 @@ IS_ROOT = os.geteuid() == 0
 
 __all__ = [
     "SOURCE_DIR", "BUILD_DIR", "binary", "PgCluster", "Daemon", "DaemonFailed", "Response",
-    "http_request", "cli", "sha256_hex", "LvhcmonTestCase",
+    "http_request", "cli", "run_program", "sha256_hex", "LvhcmonTestCase", "HarnessFailure",
+    "sanitizer_lines", "check_program", "CLI_EXIT_CODES",
 ]
+
+# Exit statuses the command line documents (README): ok, failed, usage, not available.
+CLI_EXIT_CODES = (0, 1, 2, 3)
+
+# A line a sanitizer writes when it finds something. "runtime error:" is UBSan's report
+# line; the others name the tool in the report's header and summary.
+_SANITIZER_LINE = re.compile(
+    r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer|"
+    r"MemorySanitizer|runtime error:")
+
+
+class HarnessFailure(AssertionError):
+    """A program the harness started misbehaved: a sanitizer report, an unexpected exit
+    status, no exit after SIGTERM. An AssertionError, so unittest counts it a failure."""
+
+
+def sanitizer_lines(text_or_lines):
+    """The lines of a program's output that belong to a sanitizer report: from the first
+    line that names a sanitizer on, at most 60 lines (the report with its stack)."""
+    lines = (text_or_lines.splitlines() if isinstance(text_or_lines, str)
+             else list(text_or_lines))
+    for i, line in enumerate(lines):
+        if _SANITIZER_LINE.search(line):
+            report = lines[i:i + 60]
+            if len(lines) > i + 60:
+                report.append(f"... ({len(lines) - i - 60} more lines)")
+            return report
+    return []
+
+
+def check_program(what, returncode, output, allowed):
+    """Raises HarnessFailure when `output` holds a sanitizer report or `returncode` is not
+    in `allowed`; the message names the program and quotes the offending lines."""
+    report = sanitizer_lines(output)
+    problems = []
+    if report:
+        problems.append("sanitizer report in its output:\n    " + "\n    ".join(report))
+    if returncode not in allowed:
+        how = (f"killed by signal {-returncode}" if returncode < 0
+               else f"exited with status {returncode}")
+        want = " or ".join(str(a) for a in allowed)
+        problems.append(f"{how}, expected {want}")
+        if not report:
+            tail = output.splitlines()[-20:] if isinstance(output, str) else list(output)[-20:]
+            if tail:
+                problems.append("last lines of its output:\n    " + "\n    ".join(tail))
+    if problems:
+        raise HarnessFailure(f"harness: {what}: " + "\n".join(problems))
 
 
 def binary(name):
@@ -238,16 +300,29 @@ def http_request(url, method="GET", body=None, token=None, headers=None, timeout
         return Response(e.code, {k.lower(): v for k, v in e.headers.items()}, e.read())
 
 
+def run_program(cmd, env=None, input=None, timeout=120, allowed=(0,), text=True, **kw):
+    """Runs a program of the build (cmd[0] a path, e.g. binary("lvhcmon-demogen")) to its
+    end; returns subprocess.CompletedProcess. Fails the test (HarnessFailure) on a sanitizer
+    report in its standard error or an exit status outside `allowed`."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    res = subprocess.run([str(a) for a in cmd], capture_output=True, text=text, env=full_env,
+                         input=input, timeout=timeout, **kw)
+    stderr = res.stderr if text else res.stderr.decode("utf-8", "replace")
+    check_program(" ".join(os.path.basename(str(a)) if i == 0 else str(a)
+                            for i, a in enumerate(cmd)), res.returncode, stderr, allowed)
+    return res
+
+
 def cli(*args, config=None, env=None, input=None, timeout=120):
-    """Runs the build's lvhcmon; returns subprocess.CompletedProcess (text mode)."""
+    """Runs the build's lvhcmon; returns subprocess.CompletedProcess (text mode). The test
+    checks the exit status it expects; the harness fails it on a sanitizer report or a
+    status lvhcmon does not document (CLI_EXIT_CODES)."""
     cmd = [binary("lvhcmon")]
     if config is not None:
         cmd += ["--config", config]
     cmd += [str(a) for a in args]
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, input=input,
-                          timeout=timeout)
+    return run_program(cmd, env=env, input=input, timeout=timeout, allowed=CLI_EXIT_CODES)
 
 
 class DaemonFailed(Exception):
@@ -270,10 +345,11 @@ class Daemon(_Closing):
 
     settings: {"section": {"key": value}} merged over the harness defaults (listen on a
     free loopback port, the given database, the repository's sql/, a generated key file,
-    log level info); a value of None removes a default key.
+    log level info); a value of None removes a default key. program: the lvhcmond to run
+    (default: the build's).
     """
 
-    def __init__(self, conninfo, settings=None, env=None, name="lvhcmond"):
+    def __init__(self, conninfo, settings=None, env=None, name="lvhcmond", program=None):
         self.dir = tempfile.mkdtemp(prefix="lvhcmon-d-")
         self.config_path = os.path.join(self.dir, "lvhcmon.conf")
         self.key_path = os.path.join(self.dir, "client_hash.key")
@@ -284,8 +360,11 @@ class Daemon(_Closing):
         self.env = dict(os.environ)
         self.env.update(env or {})
         self.name = name
+        self.program = program
         self.proc = None
         self.port = None
+        self.expected_exit = 0   # of the current process; see start(), expect_exit(), kill()
+        self._checked = True     # the current process's end was checked (or none runs)
         self.logs = []        # parsed JSON log lines, in order
         self.raw_lines = []   # lines that were not JSON (sanitizer reports, ...)
         self._cond = threading.Condition()
@@ -316,11 +395,17 @@ class Daemon(_Closing):
 
     # -- process life ----------------------------------------------------------------------
 
-    def start(self, wait=True, timeout=60):
+    def start(self, wait=True, timeout=60, expect_exit=0):
         """Starts lvhcmond; with wait, returns once it logged "listening" and /healthz
-        answers 200 (raises DaemonFailed otherwise)."""
+        answers 200 (raises DaemonFailed otherwise). expect_exit: the exit status this
+        process must end with (0: a clean stop; 1 for a daemon that must refuse to start);
+        any other fails the test when the process ends."""
+        self._check_end()   # a previous process of this object, if not yet checked
         self.logs, self.raw_lines = [], []
-        self.proc = subprocess.Popen([binary("lvhcmond"), "--config", self.config_path],
+        self.expected_exit = expect_exit
+        self._checked = False
+        self.proc = subprocess.Popen([self.program or binary("lvhcmond"), "--config",
+                                      self.config_path],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, env=self.env)
         self._reader = threading.Thread(target=self._read_log, daemon=True)
@@ -404,37 +489,71 @@ class Daemon(_Closing):
                 "configuration reload failed; keeping the running configuration")
         return self.wait_log(done, timeout=timeout, since=since)
 
+    def expect_exit(self, code):
+        """Says which exit status the running process must end with (a negative number
+        for a signal, as subprocess reports it)."""
+        self.expected_exit = code
+
     def wait(self, timeout=60):
-        """Waits for the process to exit; returns its exit code."""
+        """Waits for the process to exit; returns its exit code. Fails the test
+        (HarnessFailure) when the code is not the expected one or a sanitizer reported."""
         code = self.proc.wait(timeout)
         if self._reader is not None:
             self._reader.join(10)
             if not self._reader.is_alive():
                 self.proc.stderr.close()
+        self._check_end()
         return code
+
+    def _check_end(self):
+        """Checks the ended process once: exit status and sanitizer lines."""
+        if self._checked or self.proc is None or self.proc.poll() is None:
+            return
+        self._checked = True
+        with self._cond:
+            raw = list(self.raw_lines)
+        check_program(f"{self.name} (pid {self.proc.pid})", self.proc.returncode, raw,
+                       (self.expected_exit,))
 
     def stop(self, sig=signal.SIGTERM, timeout=60):
         """Sends sig and waits for the exit; returns the exit code."""
         if self.proc is None or self.proc.poll() is not None:
+            self._check_end()
             return self.proc.returncode if self.proc else None
         self.proc.send_signal(sig)
         return self.wait(timeout)
 
+    def kill(self, timeout=30):
+        """SIGKILL, as a crash: the process must end by that signal (no clean stop, no
+        sanitizer report at exit). Returns the exit code."""
+        self.expect_exit(-signal.SIGKILL)
+        return self.stop(signal.SIGKILL, timeout)
+
     def close(self):
-        """Stops the daemon if it still runs (SIGKILL after a grace period), reports any
-        sanitizer output on stderr, removes the folder."""
+        """Stops the daemon if it still runs and checks how it ended (see the module's
+        "Failing loudly"): SIGTERM, then SIGKILL after 30 s, which fails the test. Removes
+        the folder either way."""
         try:
-            if self.proc is not None:
-                if self.proc.poll() is None:
-                    self.proc.send_signal(signal.SIGTERM)
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
                 try:
-                    self.wait(30)
+                    self.proc.wait(30)
                 except subprocess.TimeoutExpired:
                     self.proc.kill()
-                    self.wait(10)
-            if self.raw_lines:
-                sys.stderr.write(f"--- {self.name} non-JSON output ---\n"
-                                 + "\n".join(self.raw_lines) + "\n")
+                    self.proc.wait(10)
+                    self._checked = True
+                    raise HarnessFailure(
+                        f"harness: {self.name} (pid {self.proc.pid}) did not exit within 30 s "
+                        f"of SIGTERM; killed\n{self.log_text()[-4000:]}")
+            if self.proc is not None:
+                if self._reader is not None:
+                    self._reader.join(10)
+                with self._cond:
+                    raw = list(self.raw_lines)
+                if raw:
+                    sys.stderr.write(f"--- {self.name} non-JSON output ---\n"
+                                     + "\n".join(raw) + "\n")
+                self._check_end()
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -486,10 +605,12 @@ class LvhcmonTestCase(unittest.TestCase):
         """A new empty database; returns its name."""
         return self.pg.fresh_database()
 
-    def daemon(self, settings=None, dbname=None, start=True, env=None):
+    def daemon(self, settings=None, dbname=None, start=True, env=None, program=None):
         """A daemon on a fresh database (or `dbname`), started and healthy unless
-        start=False; stopped and removed at the end of the test."""
-        d = Daemon(self.pg.conninfo(dbname or self.fresh_db()), settings=settings, env=env)
+        start=False; stopped and removed at the end of the test. program: the lvhcmond to
+        run (default: the build's)."""
+        d = Daemon(self.pg.conninfo(dbname or self.fresh_db()), settings=settings, env=env,
+                   program=program)
         self.addCleanup(d.close)
         if start:
             d.start()

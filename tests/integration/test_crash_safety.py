@@ -23,7 +23,6 @@ LVHCMON_CRASH_SEED (a fixed default, so a failure can be replayed), LVHCMON_CRAS
 
 import os
 import random
-import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -37,7 +36,6 @@ CLIENTS = int(os.environ.get("LVHCMON_CRASH_CLIENTS", "4"))
 KILL_EVERY = (0.4, 1.2)        # seconds between two kills (uniform)
 REPLAY_CHANCE = 0.15           # a client resends an answered submission
 SUBMISSION_PATIENCE = 60       # seconds one submission may take through restarts
-SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehavior")
 
 
 class Sent:
@@ -60,7 +58,6 @@ class CrashSafetyTest(harness.LvhcmonTestCase):
         submissions.prepare_database(self.d)
         self.token = self.d.make_token("ingest")
         self.controller = self.d.make_token("controller")
-        self.sanitizer_lines = []
 
     # -- the load --------------------------------------------------------------------------
 
@@ -85,11 +82,9 @@ class CrashSafetyTest(harness.LvhcmonTestCase):
                 s.replays.append(again.response)
 
     def restart(self):
-        """SIGKILL, then start again on the same port and wait for /healthz."""
-        self.d.proc.send_signal(signal.SIGKILL)
-        self.d.wait(30)
-        self.sanitizer_lines += [l for l in self.d.raw_lines
-                                 if any(m in l for m in SANITIZER_MARKS)]
+        """SIGKILL, then start again on the same port and wait for /healthz. The harness
+        fails the test on any sanitizer line the killed process wrote before it died."""
+        self.d.kill()
         started = time.monotonic()
         self.d.start(timeout=60)
         return time.monotonic() - started
@@ -186,7 +181,6 @@ class CrashSafetyTest(harness.LvhcmonTestCase):
         spent_status = self.status_spent_settled(spent_sql)
         self.assertEqual(spent_status if spent_status is not None else spent_sql, spent_sql)
 
-        self.assertEqual(self.sanitizer_lines, [])
         self.assertEqual(self.d.proc.poll(), None)
         retries = sum(s.retries for s in sent)
         lost_answers = sum(1 for s in answered if s.first.status == 200)

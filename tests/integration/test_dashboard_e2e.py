@@ -22,8 +22,8 @@ class DashboardEndToEnd(harness.LvhcmonTestCase):
     def load_demo(self, d):
         out = os.path.join(d.dir, "demo")
         gen = harness.binary("lvhcmon-demogen")
-        subprocess.run([gen, "--reference", os.path.join(harness.SOURCE_DIR, "reference"),
-                        "--out", out], check=True, capture_output=True)
+        harness.run_program([gen, "--reference", os.path.join(harness.SOURCE_DIR, "reference"),
+                             "--out", out])
         r = d.cli("reference", "load", os.path.join(harness.SOURCE_DIR, "reference"))
         self.assertEqual(r.returncode, 0, r.stderr)
         for path in sorted(glob.glob(os.path.join(out, "declarations-*.csv"))):

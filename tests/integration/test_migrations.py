@@ -40,6 +40,7 @@ class MigrationsTest(harness.LvhcmonTestCase):
                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]
         outs = [p.communicate(timeout=120) for p in procs]
         for p, (out, err) in zip(procs, outs):
+            harness.check_program("lvhcmon migrate", p.returncode, err, harness.CLI_EXIT_CODES)
             self.assertEqual(p.returncode, 0, err)
         n = len(sql_files())
         applied = sorted(int(out.split("(")[1].split()[0]) for out, _ in outs)
@@ -83,7 +84,7 @@ class MigrationsTest(harness.LvhcmonTestCase):
         self.assertEqual(res.returncode, 1)
         self.assertIn("changed after it was applied", res.stderr)
         self.assertIn(sql_files()[0], res.stderr)
-        d.start(wait=False)
+        d.start(wait=False, expect_exit=1)
         self.assertEqual(d.wait(60), 1)
         entry = d.wait_log("database schema refused")
         self.assertIn("changed after it was applied", entry["fields"]["error"])
@@ -101,7 +102,7 @@ class MigrationsTest(harness.LvhcmonTestCase):
         self.assertEqual(res.returncode, 1)
         self.assertIn("records migration 9999 (9999_from_the_future.sql) but its file is "
                       "missing", res.stderr)
-        d.start(wait=False)
+        d.start(wait=False, expect_exit=1)
         self.assertEqual(d.wait(60), 1)
 
     def test_new_file_applied_on_next_start(self):
@@ -120,7 +121,7 @@ class MigrationsTest(harness.LvhcmonTestCase):
                          [("2",)])
         # A build without that file must not run against this database.
         old = self.daemon(dbname=db, start=False)
-        old.start(wait=False)
+        old.start(wait=False, expect_exit=1)
         self.assertEqual(old.wait(60), 1)
         self.assertIn("9000", old.wait_log("database schema refused")["fields"]["error"])
 
@@ -154,7 +155,7 @@ class MigrationsTest(harness.LvhcmonTestCase):
         res = d.cli("migrate")
         self.assertEqual(res.returncode, 1)
         self.assertIn("cannot connect to the database", res.stderr)
-        d.start(wait=False)
+        d.start(wait=False, expect_exit=1)
         self.assertEqual(d.wait(60), 1)
         d.wait_log("database unreachable")
 

@@ -18,7 +18,6 @@ conflict.
 import http.server
 import json
 import os
-import signal
 import statistics
 import threading
 import time
@@ -208,8 +207,7 @@ class TwoInstancesTest(harness.LvhcmonTestCase):
         pushed_before = self.am.senders()
         self.assertNotIn(standby_port, pushed_before)
 
-        leader.proc.send_signal(signal.SIGKILL)
-        leader.wait(30)
+        leader.kill()
         killed = time.monotonic()
         entry = standby.wait_log("alert leader", timeout=TAKEOVER_WITHIN)
         took_over = time.monotonic() - killed

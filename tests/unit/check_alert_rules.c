@@ -1,9 +1,9 @@
 /*
  * check_alert_rules.c: Check suite for lib/alert_rules.c. The fingerprint (known FNV-1a
- * values, label order), threshold labels, each rule on a status built by budget.c, and the
- * state machine over sequences of evaluations: fire -> resolve without flapping around a
- * threshold thanks to the hysteresis (and the flap without it), pending with `for`, a
- * pending alert cancelled, re-firing after resolve, a provider missing a month, spikes.
+ * values, label order), threshold labels, the hysteresis band (which spend makes a
+ * condition fire, hold or drop out), and each rule on a status built by budget.c: a
+ * provider missing a month, spikes, the profile, the forecast, extra caps. What the states
+ * make of the conditions over time is check_alert_state.c's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,8 +13,6 @@
 
 #define P1 "41000001"
 #define P2 "41000002"
-#define T0 INT64_C(1780000000)
-#define HOUR 3600
 
 /* --- fingerprints and formatting --------------------------------------------------------- */
 
@@ -201,12 +199,15 @@ typedef struct {
     bool fires;
 } band_case;
 
-/* Threshold 0.5, hysteresis 2 %: fires from 5000000, holds from 4800000. */
+/* Threshold 0.5, hysteresis 2 %: fires from 5000000, holds from 4800000. The spends
+ * 0.49, 0.50, 0.495, 0.51, 0.47 are the sequence check_alert_state.c steps through. */
 static const band_case band_cases[] = {
-    {5000000, true, true},  /* exactly the threshold fires */
-    {4999999, true, false}, /* just below: inside the band */
-    {4800000, true, false}, /* the band's lower edge still holds */
-    {4799999, false, false}, {9000000, true, true},
+    {5000000, true, true},   /* exactly the threshold fires */
+    {4999999, true, false},  /* just below: inside the band */
+    {4800000, true, false},  /* the band's lower edge still holds */
+    {4799999, false, false}, /* below the band: gone */
+    {9000000, true, true},   {4900000, true, false},  {4950000, true, false},
+    {5100000, true, true},   {4700000, false, false},
 };
 
 START_TEST(test_threshold_band)
@@ -503,206 +504,6 @@ START_TEST(test_invalid_config)
 }
 END_TEST
 
-/* --- the state machine ------------------------------------------------------------------- */
-
-typedef struct {
-    money_cents spent;      /* of a cap of 10000000 */
-    alert_state_kind state; /* of the 0.5 alert after this evaluation */
-    alert_transition tr;
-    bool in_output; /* the alert appears in the returned states */
-} step_case;
-
-#define STEP_END                                                                                   \
-    {                                                                                              \
-        -1, 0, 0, false                                                                            \
-    }
-
-typedef struct {
-    const char *name;
-    int32_t hysteresis_bp;
-    int32_t for_evaluations;
-    step_case steps[8];
-} sequence_case;
-
-static const sequence_case sequences[] = {
-    /* The brief's sequence 0.49, 0.50, 0.495, 0.51, 0.47 with 2 % hysteresis: one firing
-     * from 0.50 to 0.51 without a flap at 0.495, resolved at 0.47; then a new episode. */
-    {"hysteresis",
-     200,
-     0,
-     {{4900000, ALERT_STATE_INACTIVE, ALERT_TR_NONE, false},
-      {5000000, ALERT_STATE_FIRING, ALERT_TR_FIRED, true},
-      {4950000, ALERT_STATE_FIRING, ALERT_TR_NONE, true},
-      {5100000, ALERT_STATE_FIRING, ALERT_TR_NONE, true},
-      {4700000, ALERT_STATE_RESOLVED, ALERT_TR_RESOLVED, true},
-      {4900000, ALERT_STATE_INACTIVE, ALERT_TR_NONE, false},
-      {5000000, ALERT_STATE_FIRING, ALERT_TR_FIRED, true},
-      STEP_END}},
-    /* The same sequence without hysteresis flaps at 0.495: the reason for the band. */
-    {"no hysteresis",
-     0,
-     0,
-     {{4900000, ALERT_STATE_INACTIVE, ALERT_TR_NONE, false},
-      {5000000, ALERT_STATE_FIRING, ALERT_TR_FIRED, true},
-      {4950000, ALERT_STATE_RESOLVED, ALERT_TR_RESOLVED, true},
-      {5100000, ALERT_STATE_FIRING, ALERT_TR_FIRED, true},
-      {4700000, ALERT_STATE_RESOLVED, ALERT_TR_RESOLVED, true},
-      STEP_END}},
-    /* for = 2: pending on the first evaluation, firing on the third in a row. */
-    {"for 2",
-     200,
-     2,
-     {{5000000, ALERT_STATE_PENDING, ALERT_TR_PENDING, true},
-      {5000000, ALERT_STATE_PENDING, ALERT_TR_NONE, true},
-      {5000000, ALERT_STATE_FIRING, ALERT_TR_FIRED, true},
-      {5000000, ALERT_STATE_FIRING, ALERT_TR_NONE, true},
-      STEP_END}},
-    /* for = 1: pending survives a dip into the band but is only promoted while it fires. */
-    {"for 1, dip in band",
-     200,
-     1,
-     {{5000000, ALERT_STATE_PENDING, ALERT_TR_PENDING, true},
-      {4900000, ALERT_STATE_PENDING, ALERT_TR_NONE, true},
-      {5000000, ALERT_STATE_FIRING, ALERT_TR_FIRED, true},
-      STEP_END}},
-    /* A pending alert whose condition goes away is cancelled, never resolved. */
-    {"pending cancelled",
-     200,
-     1,
-     {{5000000, ALERT_STATE_PENDING, ALERT_TR_PENDING, true},
-      {3000000, ALERT_STATE_INACTIVE, ALERT_TR_CANCELLED, true},
-      {3000000, ALERT_STATE_INACTIVE, ALERT_TR_NONE, false},
-      STEP_END}},
-};
-
-/* Runs one sequence through evaluate + step, carrying the states from step to step. */
-START_TEST(test_sequences)
-{
-    const sequence_case *sq = &sequences[_i];
-    alert_config cfg;
-    quiet_config(&cfg);
-    cfg.thresholds_bp[0] = 5000;
-    cfg.n_thresholds = 1;
-    cfg.hysteresis_bp = sq->hysteresis_bp;
-    cfg.for_evaluations[ALERT_RULE_THRESHOLD] = sq->for_evaluations;
-
-    alert_state_set *states = NULL;
-    int64_t fired_at = ALERT_TIME_NONE, pending_since = ALERT_TIME_NONE;
-    for (int i = 0; sq->steps[i].spent >= 0; i++) {
-        const step_case *c = &sq->steps[i];
-        const int64_t now = T0 + i * HOUR;
-        alert_condition_set *set = threshold_conditions(10000000, c->spent, &cfg);
-        alert_state_set *next =
-            alert_states_step(states ? states->items : NULL, states ? states->n : 0, set, now);
-        ck_assert_ptr_nonnull(next);
-        alert_state_set_free(states);
-        states = next;
-
-        const alert_state *s = states->n ? &states->items[0] : NULL;
-        ck_assert_msg((s != NULL) == c->in_output, "%s step %d: in output %d", sq->name, i,
-                      s != NULL);
-        ck_assert_int_le(states->n, 1);
-        if (!s) {
-            alert_condition_set_free(set);
-            continue;
-        }
-        ck_assert_msg(s->state == c->state, "%s step %d: state %s, want %s", sq->name, i,
-                      alert_state_name(s->state), alert_state_name(c->state));
-        ck_assert_msg(s->transition == c->tr, "%s step %d: transition %d, want %d", sq->name, i,
-                      s->transition, c->tr);
-        ck_assert_str_eq(alert_condition_label(&s->alert, "threshold"), "0.5");
-        /* Times: startsAt is the firing time of this episode, endsAt only once resolved. */
-        if (s->transition == ALERT_TR_PENDING)
-            pending_since = now;
-        if (s->transition == ALERT_TR_FIRED) {
-            fired_at = now;
-            if (sq->for_evaluations == 0)
-                pending_since = now;
-        }
-        if (s->state == ALERT_STATE_FIRING || s->state == ALERT_STATE_RESOLVED) {
-            ck_assert_int_eq(s->starts_at, fired_at);
-            ck_assert_int_eq(s->active_since, pending_since);
-        }
-        if (s->state == ALERT_STATE_PENDING)
-            ck_assert_int_eq(s->starts_at, ALERT_TIME_NONE);
-        if (s->state == ALERT_STATE_RESOLVED || s->state == ALERT_STATE_INACTIVE)
-            ck_assert_int_eq(s->ends_at, now);
-        else
-            ck_assert_int_eq(s->ends_at, ALERT_TIME_NONE);
-        alert_condition_set_free(set);
-    }
-    alert_state_set_free(states);
-}
-END_TEST
-
-/* Previous states keep their labels through a resolve, are matched by fingerprint whatever
- * their order, and a previous state of another alert does not disturb this one. */
-START_TEST(test_step_by_fingerprint)
-{
-    alert_config cfg;
-    quiet_config(&cfg);
-    cfg.thresholds_bp[0] = 5000;
-    cfg.thresholds_bp[1] = 7500;
-    cfg.n_thresholds = 2;
-    alert_condition_set *both = threshold_conditions(10000000, 8000000, &cfg);
-    ck_assert_int_eq(both->n, 2);
-    alert_state_set *s1 = alert_states_step(NULL, 0, both, T0);
-    ck_assert_int_eq(s1->n, 2);
-
-    /* Reverse the previous states; spend falls to 0.6: 0.75 resolves, 0.5 keeps firing. */
-    alert_state prev[2] = {s1->items[1], s1->items[0]};
-    alert_condition_set *one = threshold_conditions(10000000, 6000000, &cfg);
-    alert_state_set *s2 = alert_states_step(prev, 2, one, T0 + HOUR);
-    ck_assert_int_eq(s2->n, 2);
-    const alert_state *half = alert_state_set_find(s2, both->items[0].fingerprint);
-    const alert_state *three = alert_state_set_find(s2, both->items[1].fingerprint);
-    ck_assert_ptr_nonnull(half);
-    ck_assert_ptr_nonnull(three);
-    ck_assert_int_eq(half->state, ALERT_STATE_FIRING);
-    ck_assert_int_eq(half->transition, ALERT_TR_NONE);
-    ck_assert_int_eq(half->starts_at, T0);
-    ck_assert_int_eq(half->consecutive, 2);
-    ck_assert_int_eq(three->state, ALERT_STATE_RESOLVED);
-    ck_assert_int_eq(three->transition, ALERT_TR_RESOLVED);
-    ck_assert_int_eq(three->starts_at, T0);
-    ck_assert_int_eq(three->ends_at, T0 + HOUR);
-    ck_assert_str_eq(alert_condition_label(&three->alert, "threshold"), "0.75");
-    ck_assert_ptr_nonnull(strstr(three->alert.summary, "0.75"));
-
-    /* A resolved state fed back in and not firing: it drops out of the output. */
-    alert_state_set *s3 = alert_states_step(s2->items, s2->n, one, T0 + 2 * HOUR);
-    ck_assert_int_eq(s3->n, 1);
-    ck_assert_ptr_null(alert_state_set_find(s3, both->items[1].fingerprint));
-    ck_assert_int_eq(s3->items[0].consecutive, 3);
-
-    alert_state_set_free(s1);
-    alert_state_set_free(s2);
-    alert_state_set_free(s3);
-    alert_condition_set_free(both);
-    alert_condition_set_free(one);
-}
-END_TEST
-
-/* A condition set with the same fingerprint twice yields one state. */
-START_TEST(test_step_duplicate_conditions)
-{
-    alert_config cfg;
-    quiet_config(&cfg);
-    cfg.thresholds_bp[0] = 5000;
-    cfg.n_thresholds = 1;
-    alert_condition_set *set = threshold_conditions(10000000, 6000000, &cfg);
-    alert_condition dup[2] = {set->items[0], set->items[0]};
-    alert_condition_set twice = {dup, 2, 2};
-    alert_state_set *s = alert_states_step(NULL, 0, &twice, T0);
-    ck_assert_int_eq(s->n, 1);
-    alert_state_set_free(s);
-    alert_state_set *empty = alert_states_step(NULL, 0, NULL, T0);
-    ck_assert_int_eq(empty->n, 0);
-    alert_state_set_free(empty);
-    alert_condition_set_free(set);
-}
-END_TEST
-
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("alert_rules");
@@ -725,12 +526,6 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_spike_needs_two_complete_months);
     tcase_add_test(tc, test_extra_caps);
     tcase_add_test(tc, test_invalid_config);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("state machine");
-    tcase_add_loop_test(tc, test_sequences, 0, N_CASES(sequences));
-    tcase_add_test(tc, test_step_by_fingerprint);
-    tcase_add_test(tc, test_step_duplicate_conditions);
     suite_add_tcase(s, tc);
     return s;
 }
