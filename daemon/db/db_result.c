@@ -1,10 +1,12 @@
 /*
  * db_result.c: named statements run and decoded through result specs (see db_result.h).
  *
- * Binding a spec to rows finds each entry's column by name (PQfnumber) and checks the
- * column's type against the entry's, once per spec and result; decoding a row is then a
- * switch per entry on the text value libpq holds. Type checks use the built-in type oids,
- * which are fixed by PostgreSQL (pg_type.dat) and cannot change between servers.
+ * Binding a spec to rows finds each entry's column by its exact name (our SQL gives every
+ * column a plain lower-case alias, so PQfnumber()'s case folding and quoting rules are not
+ * needed) and checks the column's type against the entry's, once per spec and result;
+ * decoding a row is then a switch per entry on the text value libpq holds. Type checks use
+ * the built-in type oids, which are fixed by PostgreSQL (pg_type.dat) and cannot change
+ * between servers.
  */
 #include "db/db_result.h"
 
