@@ -277,7 +277,7 @@ START_TEST(valid_file_every_field)
     for (size_t i = 0; i < 2; i++) {
         size_t len;
         char *data = read_data_file(files[i], &len);
-        lv_parse_error err = {0};
+        lv_error err = {0};
         decl_submission *sub = aw319_parse(data, len, 0, &err);
         ck_assert_msg(sub != NULL, "%s: %s", files[i], err.message);
         assert_valid_content(sub);
@@ -329,7 +329,7 @@ START_TEST(defect_files)
     const file_case *c = &FILE_CASES[_i];
     size_t len;
     char *data = read_data_file(c->file, &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = aw319_parse(data, len, 0, &err);
     if (c->code == LV_OK) {
         ck_assert_msg(sub != NULL, "%s rejected: %s", c->file, err.message);
@@ -381,7 +381,7 @@ START_TEST(provider_files)
     const char *name = PROVIDER_FILES[_i];
     size_t len;
     char *data = read_data_file(name, &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = aw319_parse(data, len, 0, &err);
     ck_assert_msg(sub != NULL, "%s: %d at record %d (%s): %s", name, err.code, err.line_no,
                   err.field, err.message);
@@ -442,7 +442,7 @@ START_TEST(count_files)
 {
     size_t len;
     char *data = read_data_file(COUNT_FILES[_i].file, &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     ck_assert_ptr_null(aw319_parse(data, len, 0, &err));
     ck_assert_msg(err.code == COUNT_FILES[_i].code, "%s: code %d (%s)", COUNT_FILES[_i].file,
                   err.code, err.message);
@@ -462,7 +462,7 @@ START_TEST(personal_data_not_kept)
                                         "Herman",    "Bokkering"};
     size_t len;
     char *data = read_data_file("provider_crlf.aw319", &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = aw319_parse(data, len, 0, &err);
     ck_assert_ptr_nonnull(sub);
     const char *whole = (const char *)sub->lines;
@@ -948,7 +948,7 @@ START_TEST(builder_cases)
         memcpy(data + len, c->tail, extra);
         len += extra;
     }
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = aw319_parse(data, len, c->max_lines, &err);
     if (c->code == LV_OK) {
         ck_assert_msg(sub != NULL, "%s: rejected %d at %d (%s): %s", c->name, err.code, err.line_no,
@@ -991,7 +991,7 @@ START_TEST(latin1_kept_as_utf8)
     m_latin1_line_ref(f);
     size_t len;
     char *data = aw_serialize(f, "\r\n", 1, &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = aw319_parse(data, len, 0, &err);
     ck_assert_msg(sub != NULL, "%s", err.message);
     ck_assert_str_eq(sub->lines[0].line_ref, "L-\xC3\xA9\xC3\xA9n");
@@ -1030,7 +1030,7 @@ static const raw_case RAW_CASES[] = {
 START_TEST(raw_inputs)
 {
     const raw_case *c = &RAW_CASES[_i];
-    lv_parse_error err = {0};
+    lv_error err = {0};
     /* copy to an exact-size heap buffer so ASan sees any read past the end */
     char *data = malloc(c->len ? c->len : 1);
     memcpy(data, c->data, c->len);
@@ -1057,7 +1057,7 @@ START_TEST(bsn_never_in_messages)
     m_line_other_bsn(&f);
     size_t len;
     char *data = aw_serialize(&f, "\n", 1, &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     ck_assert_ptr_null(aw319_parse(data, len, 0, &err));
     ck_assert_ptr_null(strstr(err.message, "111222333"));
     ck_assert_ptr_null(strstr(err.message, "123456782"));
