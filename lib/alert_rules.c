@@ -9,6 +9,8 @@
  */
 #include "alert_rules.h"
 
+#include "nl_format.h"
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -190,6 +192,7 @@ typedef struct {
     alert_condition_set *set;
     char year[8];
     char as_of[11];
+    char as_of_nl[NL_FORMAT_MAX]; /* "4 december 2026" */
     bool nomem;
 } eval_ctx;
 
@@ -254,6 +257,17 @@ static void rule_thresholds(eval_ctx *cx)
                  "cap, resolves below %s.",
                  money_format(st->spent_cents, spent), cx->year, money_format(st->cap_cents, cap),
                  st->spent_ratio * 100.0, cx->as_of, tl, rl);
+        char tn[NL_FORMAT_MAX], rn[NL_FORMAT_MAX], sn[NL_FORMAT_MAX], cn[NL_FORMAT_MAX],
+            pn[NL_FORMAT_MAX];
+        nl_format_bp(t, tn);
+        nl_format_bp(t - cx->cfg->hysteresis_bp, rn);
+        set_text(c->summary_nl, sizeof c->summary_nl,
+                 "C&A-uitgaven %s hebben %s van het plafond bereikt", cx->year, tn);
+        set_text(c->description_nl, sizeof c->description_nl,
+                 "%s besteed van het plafond %s van %s (%s) per %s. Gaat af bij %s van het "
+                 "plafond, vervalt onder %s.",
+                 nl_format_euro(st->spent_cents, sn), cx->year, nl_format_euro(st->cap_cents, cn),
+                 nl_format_percent(st->spent_cents, st->cap_cents, 1, pn), cx->as_of_nl, tn, rn);
         finish(cx, c, true);
     }
 }
@@ -286,6 +300,24 @@ static void rule_forecast(eval_ctx *cx)
              money_format(fc->year_end_cents, ye), money_format(fc->low_cents, lo),
              money_format(fc->high_cents, hi), money_format(st->cap_cents, cap), on,
              fc->method ? fc->method : "", cx->as_of);
+    char fn[NL_FORMAT_MAX], yn[NL_FORMAT_MAX], ln[NL_FORMAT_MAX], hn[NL_FORMAT_MAX],
+        cn[NL_FORMAT_MAX], dn[NL_FORMAT_MAX];
+    char reached[80] = "het plafond wordt dit jaar niet bereikt";
+    nl_format_bp(f, fn);
+    if (fc->cap_reached_on != LV_DATE_NONE)
+        set_text(reached, sizeof reached, "het plafond wordt bereikt op %s",
+                 nl_format_date(fc->cap_reached_on, dn));
+    set_text(c->summary_nl, sizeof c->summary_nl,
+             "Verwachte C&A-uitgaven %s bereiken %s van het plafond", cx->year, fn);
+    set_text(c->description_nl, sizeof c->description_nl,
+             "Prognose jaareinde %s (bandbreedte %s tot %s) tegen een plafond van %s; "
+             "%s. Methode: %s; per %s.",
+             nl_format_euro(fc->year_end_cents, yn), nl_format_euro(fc->low_cents, ln),
+             nl_format_euro(fc->high_cents, hn), nl_format_euro(st->cap_cents, cn), reached,
+             fc->has_run_rate ? "gemiddelde van de complete maanden, bandbreedte van de "
+                                "laagste en hoogste maand"
+                              : "uitgaven tot nu toe (nog geen complete maand)",
+             cx->as_of_nl);
     finish(cx, c, false);
 }
 
@@ -305,13 +337,26 @@ static void rule_profile(eval_ctx *cx)
     char spent[24], prof[24], through[11], ml[16];
     lv_date_format_iso(st->profile_through, through);
     alert_format_bp(cx->cfg->profile_margin_bp, ml);
-    set_text(c->summary, sizeof c->summary, "C&A spend %s is ahead of the pro-rata profile",
-             cx->year);
+    const char *kind = st->profile_planned ? "planned" : "pro-rata";
+    set_text(c->summary, sizeof c->summary, "C&A spend %s is ahead of the %s profile", cx->year,
+             kind);
     set_text(c->description, sizeof c->description,
-             "%s EUR spent in the complete months through %s against a pro-rata profile of %s "
+             "%s EUR spent in the complete months through %s against a %s profile of %s "
              "EUR (%.1f %%); the margin is %s. As of %s.",
-             money_format(st->spent_complete_cents, spent), through,
+             money_format(st->spent_complete_cents, spent), through, kind,
              money_format(st->profile_ytd_cents, prof), c->value * 100.0, ml, cx->as_of);
+    const char *kind_nl = st->profile_planned ? "geplande" : "pro-rata";
+    char sn[NL_FORMAT_MAX], pn[NL_FORMAT_MAX], rn[NL_FORMAT_MAX], tn[NL_FORMAT_MAX],
+        mn[NL_FORMAT_MAX];
+    set_text(c->summary_nl, sizeof c->summary_nl, "C&A-uitgaven %s lopen voor op het %s profiel",
+             cx->year, kind_nl);
+    set_text(c->description_nl, sizeof c->description_nl,
+             "%s besteed in de complete maanden tot en met %s tegen een %s profiel van %s "
+             "(%s); de marge is %s. Per %s.",
+             nl_format_euro(st->spent_complete_cents, sn), nl_format_date(st->profile_through, tn),
+             kind_nl, nl_format_euro(st->profile_ytd_cents, pn),
+             nl_format_percent(st->spent_complete_cents, st->profile_ytd_cents, 1, rn),
+             nl_format_bp(cx->cfg->profile_margin_bp, mn), cx->as_of_nl);
     finish(cx, c, false);
 }
 
@@ -339,6 +384,16 @@ static void rule_missing(eval_ctx *cx)
                      "deadline was %s (%d days ago, as of %s). A provider that stops declaring "
                      "is a signal, not silence.",
                      p->agb, ml, dl, (int)(st->as_of - deadline), cx->as_of);
+            char mn[NL_FORMAT_MAX], dn[NL_FORMAT_MAX];
+            nl_format_month(st->year, mi + 1, mn);
+            set_text(c->summary_nl, sizeof c->summary_nl,
+                     "Zorgaanbieder %s heeft %s niet gedeclareerd", p->agb, mn);
+            set_text(c->description_nl, sizeof c->description_nl,
+                     "Zorgaanbieder %s was in %s aangewezen maar heeft voor die maand niets "
+                     "gedeclareerd; de uiterste datum was %s (%d dagen geleden, per %s). Een "
+                     "aanbieder die stopt met declareren is een signaal, geen stilte.",
+                     p->agb, mn, nl_format_date(deadline, dn), (int)(st->as_of - deadline),
+                     cx->as_of_nl);
             finish(cx, c, false);
         }
     }
@@ -354,7 +409,8 @@ static bool is_spike(const alert_config *cfg, money_cents prev, money_cents cur)
 }
 
 static void spike_condition(eval_ctx *cx, alert_rule rule, const char *label, const char *key,
-                            const char *what, money_cents prev, money_cents cur)
+                            const char *what, const char *what_nl, money_cents prev,
+                            money_cents cur)
 {
     const int k = cx->st->complete_months;
     alert_condition *c = begin(cx, rule, "info", true, budget_ratio(cur, prev));
@@ -369,6 +425,15 @@ static void spike_condition(eval_ctx *cx, alert_rule rule, const char *label, co
     set_text(c->description, sizeof c->description,
              "%s %s: %s EUR in %s after %s EUR in %s (x%.2f). As of %s.", what, key,
              money_format(cur, cs), ml, money_format(prev, ps), pl, c->value, cx->as_of);
+    char mn[NL_FORMAT_MAX], pn[NL_FORMAT_MAX], cn[NL_FORMAT_MAX], bn[NL_FORMAT_MAX],
+        xn[NL_FORMAT_MAX];
+    nl_format_month(cx->st->year, k, mn);
+    nl_format_month(cx->st->year, k - 1, pn);
+    set_text(c->summary_nl, sizeof c->summary_nl, "Uitgaven van %s %s sterk gestegen in %s",
+             what_nl, key, mn);
+    set_text(c->description_nl, sizeof c->description_nl,
+             "%s %s: %s in %s na %s in %s (x%s). Per %s.", what_nl, key, nl_format_euro(cur, cn),
+             mn, nl_format_euro(prev, bn), pn, nl_format_factor(cur, prev, xn), cx->as_of_nl);
     finish(cx, c, false);
 }
 
@@ -383,14 +448,14 @@ static void rule_spikes(eval_ctx *cx)
         const money_cents cur = st->providers[i].month_spent_cents[k - 1];
         if (is_spike(cx->cfg, prev, cur))
             spike_condition(cx, ALERT_RULE_PROVIDER_SPIKE, "provider", st->providers[i].agb,
-                            "provider", prev, cur);
+                            "provider", "zorgaanbieder", prev, cur);
     }
     for (size_t i = 0; i < st->n_groups && !cx->nomem; i++) {
         const money_cents prev = st->groups[i].month_spent_cents[k - 2];
         const money_cents cur = st->groups[i].month_spent_cents[k - 1];
         if (is_spike(cx->cfg, prev, cur))
             spike_condition(cx, ALERT_RULE_GROUP_SPIKE, "target_group", st->groups[i].code,
-                            "target group", prev, cur);
+                            "target group", "doelgroep", prev, cur);
     }
 }
 
@@ -414,6 +479,15 @@ static void rule_extra_caps(eval_ctx *cx)
                  "%s EUR spent against the %s cap of %s EUR for %s %s (%.1f %%). As of %s.",
                  money_format(e->spent_cents, spent), cx->year, money_format(e->cap_cents, cap),
                  group ? "target group" : "provider", e->key, e->ratio * 100.0, cx->as_of);
+        const char *what_nl = group ? "doelgroep" : "zorgaanbieder";
+        char sn[NL_FORMAT_MAX], cn[NL_FORMAT_MAX], rn[NL_FORMAT_MAX];
+        set_text(c->summary_nl, sizeof c->summary_nl, "Extra plafond van %s %s bereikt", what_nl,
+                 e->key);
+        set_text(c->description_nl, sizeof c->description_nl,
+                 "%s besteed tegen het plafond %s van %s voor %s %s (%s). Per %s.",
+                 nl_format_euro(e->spent_cents, sn), cx->year, nl_format_euro(e->cap_cents, cn),
+                 what_nl, e->key, nl_format_percent(e->spent_cents, e->cap_cents, 1, rn),
+                 cx->as_of_nl);
         finish(cx, c, true);
     }
 }
@@ -443,6 +517,7 @@ alert_condition_set *alert_rules_evaluate(const budget_status *st, const forecas
         return NULL;
     snprintf(cx.year, sizeof cx.year, "%d", st->year % 10000);
     lv_date_format_iso(st->as_of, cx.as_of);
+    nl_format_date(st->as_of, cx.as_of_nl);
 
     rule_thresholds(&cx);
     if (!cx.nomem)

@@ -36,6 +36,11 @@
  *    base (a provider's first month is not a spike). value = the factor.
  *  - ExtraCapReached [target_group or provider]: spend within an extra cap >= that cap.
  *
+ * Texts: every condition has its summary and description in English (the annotations
+ * Alertmanager receives) and in Dutch (summary_nl, description_nl: the language of the
+ * users), with amounts, percentages and dates written the Dutch way by nl_format.h, in
+ * integers. Both say the same, from the same figures.
+ *
  * Fingerprints are FNV-1a 64 over the sorted labels (name 0xff value 0xff ...), as 16 lower
  * case hex digits: stable for the same labels, whatever order they were added in. FNV is
  * not collision resistant against someone choosing labels; labels here come from reference
@@ -94,8 +99,10 @@ typedef struct {
     alert_rule rule;
     alert_label labels[ALERT_MAX_LABELS]; /* sorted by name */
     size_t n_labels;
-    char summary[160];
+    char summary[160]; /* English: Alertmanager's annotations */
     char description[512];
+    char summary_nl[200]; /* the same in Dutch (annotations_nl), amounts as "€ 1.234,56" */
+    char description_nl[600];
     double value; /* the rule's measure (a ratio, a factor or days), display only */
     char fingerprint[ALERT_FINGERPRINT_LEN + 1];
     bool fires; /* the condition to become active; presence in the set = may stay active */

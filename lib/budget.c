@@ -142,7 +142,7 @@ static bool validate_input(const budget_input *in, lv_error *err)
         }
     if ((in->n_groups && !in->groups) || (in->n_facts && !in->facts) ||
         (in->n_expected && !in->expected) || (in->n_declared && !in->declared) ||
-        (in->n_extra_caps && !in->extra_caps)) {
+        (in->n_extra_caps && !in->extra_caps) || (in->n_provider_zks && !in->provider_zks)) {
         lv_error_set(err, LV_INPUT_INVALID, 0, NULL,
                      "an input array is NULL but its count is not 0");
         return false;
@@ -166,6 +166,29 @@ static bool validate_input(const budget_input *in, lv_error *err)
             !valid_agb(f->provider_agb) || !valid_zorgkantoor(f->zorgkantoor)) {
             lv_error_set(err, LV_INPUT_INVALID, 0, NULL,
                          "fact %zu: month, target_group, provider_agb or zorgkantoor invalid", i);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < in->n_provider_zks; i++)
+        if (!valid_agb(in->provider_zks[i].provider_agb) ||
+            !text_is_digits(in->provider_zks[i].zorgkantoor, BUDGET_ZK_LEN)) {
+            lv_error_set(err, LV_INPUT_INVALID, 0, NULL,
+                         "provider_zks %zu: provider_agb or zorgkantoor invalid", i);
+            return false;
+        }
+    if (in->profile_bp) {
+        int64_t sum = 0;
+        for (int m = 0; m < BUDGET_MONTHS; m++) {
+            if (in->profile_bp[m] < 0 || in->profile_bp[m] > PROFILE_TOTAL_BP) {
+                lv_error_set(err, LV_INPUT_INVALID, 0, NULL,
+                             "profile weight of month %d outside 0..10000", m + 1);
+                return false;
+            }
+            sum += in->profile_bp[m];
+        }
+        if (sum != PROFILE_TOTAL_BP) {
+            lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "profile weights sum to %lld, not 10000",
+                         (long long)sum);
             return false;
         }
     }
@@ -224,7 +247,8 @@ static bool build_dims(const budget_input *in, dims *d)
     memset(d, 0, sizeof *d);
     size_t n_agb_all = in->n_facts + in->n_expected + in->n_declared;
     d->agbs = malloc((n_agb_all ? n_agb_all : 1) * sizeof *d->agbs);
-    d->zks = malloc((in->n_facts ? in->n_facts : 1) * sizeof *d->zks);
+    size_t n_zk_all = in->n_facts + in->n_provider_zks;
+    d->zks = malloc((n_zk_all ? n_zk_all : 1) * sizeof *d->zks);
     d->extra_groups = malloc((in->n_facts ? in->n_facts : 1) * sizeof *d->extra_groups);
     if (!d->agbs || !d->zks || !d->extra_groups)
         return false;
@@ -240,8 +264,10 @@ static bool build_dims(const budget_input *in, dims *d)
         d->agbs[na++] = in->expected[i].provider_agb;
     for (size_t i = 0; i < in->n_declared; i++)
         d->agbs[na++] = in->declared[i].provider_agb;
+    for (size_t i = 0; i < in->n_provider_zks; i++)
+        d->zks[in->n_facts + i] = in->provider_zks[i].zorgkantoor;
     d->n_agbs = sort_unique(d->agbs, na);
-    d->n_zks = sort_unique(d->zks, in->n_facts);
+    d->n_zks = sort_unique(d->zks, n_zk_all);
     d->n_extra_groups = sort_unique(d->extra_groups, ng);
     return true;
 }
@@ -400,6 +426,44 @@ static void derive_extra_caps(build_ctx *cx, const budget_input *in, budget_stat
     }
 }
 
+/* The profile through the end of each month and through the last complete one: the
+ * planned weights when the input has them, else the cap pro rata over the days. */
+static void derive_profile(build_ctx *cx, const budget_input *in, budget_status *st)
+{
+    st->profile_planned = in->profile_bp != NULL;
+    for (int mi = 0; mi < BUDGET_MONTHS; mi++) {
+        budget_month *mo = &st->months[mi];
+        bool ok =
+            in->profile_bp
+                ? profile_through_month(in->cap_cents, in->profile_bp, mi + 1, &mo->profile_cents)
+                : budget_profile(in->year, in->cap_cents,
+                                 lv_date_month_end(lv_date_from_ymd(in->year, mi + 1, 1)),
+                                 &mo->profile_cents);
+        if (!ok)
+            cx->overflow = true;
+    }
+    st->profile_through = LV_DATE_NONE;
+    st->profile_ytd_cents = 0;
+    if (st->complete_months > 0) {
+        st->profile_through = lv_date_month_end(lv_date_from_ymd(in->year, st->complete_months, 1));
+        st->profile_ytd_cents = st->months[st->complete_months - 1].profile_cents;
+    }
+}
+
+/* Each zorgkantoor's share of the national spend and its providers in the reference data. */
+static void derive_zorgkantoren(const budget_input *in, const dims *d, budget_status *st)
+{
+    for (size_t i = 0; i < in->n_provider_zks; i++) {
+        long z = find_key(d->zks, d->n_zks, in->provider_zks[i].zorgkantoor);
+        if (z >= 0)
+            st->zorgkantoren[z].n_providers++;
+    }
+    for (size_t z = 0; z < st->n_zorgkantoren; z++)
+        st->zorgkantoren[z].share_ratio =
+            st->spent_cents > 0 ? budget_ratio(st->zorgkantoren[z].spent_cents, st->spent_cents)
+                                : 0.0;
+}
+
 static bool allocate_status(const budget_input *in, const dims *d, budget_status **out)
 {
     budget_status *st = calloc(1, sizeof *st);
@@ -478,13 +542,7 @@ budget_status *budget_status_new(const budget_input *in, lv_error *err)
     if (!money_sub(st->cap_cents, st->spent_cents, &st->remaining_cents))
         cx.overflow = true;
 
-    st->profile_through = LV_DATE_NONE;
-    st->profile_ytd_cents = 0;
-    if (st->complete_months > 0) {
-        st->profile_through = lv_date_month_end(lv_date_from_ymd(in->year, st->complete_months, 1));
-        if (!budget_profile(in->year, in->cap_cents, st->profile_through, &st->profile_ytd_cents))
-            cx.overflow = true;
-    }
+    derive_profile(&cx, in, st);
 
     if (cx.overflow) {
         lv_error_set(err, LV_9106_AMOUNT_OVERFLOW, 0, NULL,
@@ -493,6 +551,7 @@ budget_status *budget_status_new(const budget_input *in, lv_error *err)
     }
 
     st->spent_ratio = budget_ratio(st->spent_cents, st->cap_cents);
+    derive_zorgkantoren(in, &d, st);
     for (size_t g = 0; g < st->n_groups; g++)
         st->groups[g].share_ratio =
             st->spent_cents > 0 ? budget_ratio(st->groups[g].spent_cents, st->spent_cents) : 0.0;

@@ -18,12 +18,17 @@
  *   day rule and the holidays), so this module needs no holiday knowledge.
  *   complete_months is the length of the run of complete months from January on; because
  *   deadlines increase month by month this is simply "every month up to the last complete".
- * - "Profile to date" is the cap pro rata over the days of the year **through the last day
- *   of the last complete month**, not through as_of: the spend of a month is only known
+ * - "Profile to date" is the cap's profile **through the last day of the last complete
+ *   month**, not through as_of: by default the cap pro rata over the days of the year, or,
+ *   when the input has a planned monthly profile (profile.h), the cap times the weights of
+ *   the complete months. Not through as_of, because the spend of a month is only known
  *   after its deadline, so a profile through as_of would show a systematic underspend of one
  *   to two months of cap and hide a real overspend. spent_complete_cents (the spend of those
  *   same complete months) is the like-for-like figure to compare it with; spent_cents also
  *   holds the partial spend of months still in their declaration window.
+ * - The zorgkantoren are those of the facts and those the reference data gives a provider
+ *   in (provider_zks), so a zorgkantoor whose providers have not declared yet is listed with
+ *   zero spend. The cap is not split: a zorgkantoor has a share of the spend, no cap.
  * - A month is *due* for a provider when the provider was expected that month (designated)
  *   and the month is complete. It is *missing* when due and not declared. A provider counts
  *   as having declared a month when the caller lists it as declared or when any fact row
@@ -46,6 +51,7 @@
 #include "calendar.h"
 #include "error.h"
 #include "money.h"
+#include "profile.h"
 
 #define BUDGET_MONTHS 12
 #define BUDGET_GROUP_CODE_MAX 7  /* matches ref_target_group.code[8] */
@@ -84,6 +90,12 @@ typedef struct {
     money_cents travel_cents; /* signed net travel part of amount_cents */
 } budget_fact;
 
+/** A provider of the reference data and the zorgkantoor it belongs to. */
+typedef struct {
+    const char *provider_agb; /* 8 digits */
+    const char *zorgkantoor;  /* 4 digits */
+} budget_provider_zk;
+
 /** A provider and a service month: "expected" (designated) or "declared" (something came in). */
 typedef struct {
     const char *provider_agb;
@@ -107,6 +119,13 @@ typedef struct {
     size_t n_expected;
     const budget_provider_month *declared; /* providers that declared per month */
     size_t n_declared;
+    /** The planned monthly profile (profile.h: twelve weights summing to 10000), or NULL
+     *  for the even spread over the days of the year. */
+    const int32_t *profile_bp;
+    /** The reference data's zorgkantoor of each provider: which zorgkantoren exist and how
+     *  many providers each has, whether or not they declared (may be NULL). */
+    const budget_provider_zk *provider_zks;
+    size_t n_provider_zks;
 } budget_input;
 
 /** A provider's spend within one target group. */
@@ -144,11 +163,19 @@ typedef struct {
     int n_missing;
 } budget_provider;
 
+/**
+ * One zorgkantoor: the spend of the lines attributed to it (a line's own zorgkantoor, from
+ * the AW319 header or its provider) and the providers the reference data places in it. The
+ * cap stays national: share_ratio is the zorgkantoor's part of the national spend, not of
+ * a cap of its own.
+ */
 typedef struct {
     char code[BUDGET_ZK_LEN + 1]; /* "" collects rows without a zorgkantoor */
     money_cents spent_cents;
     int64_t minutes;
     money_cents travel_cents;
+    double share_ratio; /* spent / national spent; 0 when the national spent is not positive */
+    int n_providers;    /* providers of the reference data in this zorgkantoor */
 } budget_zorgkantoor;
 
 typedef struct {
@@ -161,7 +188,8 @@ typedef struct {
     int providers_expected; /* distinct providers designated this month */
     int providers_missing;  /* expected and not declared, once the month is complete */
     lv_date deadline;
-    bool complete; /* as_of > deadline */
+    bool complete;             /* as_of > deadline */
+    money_cents profile_cents; /* the profile through the end of this month (cumulative) */
 } budget_month;
 
 typedef struct {
@@ -183,8 +211,9 @@ typedef struct {
     double spent_ratio;               /* spent / cap, display only */
     int complete_months;              /* months 1..complete_months are complete */
     money_cents spent_complete_cents; /* spend of months 1..complete_months */
-    money_cents profile_ytd_cents;    /* cap pro rata through profile_through */
+    money_cents profile_ytd_cents;    /* the profile through profile_through */
     lv_date profile_through; /* last day of the last complete month; LV_DATE_NONE if none */
+    bool profile_planned;    /* true: the planned monthly profile; false: the even spread */
     int64_t minutes;
     money_cents travel_cents;
     budget_month months[BUDGET_MONTHS];

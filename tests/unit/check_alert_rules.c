@@ -181,6 +181,12 @@ START_TEST(test_threshold_labels_and_texts)
     ck_assert(c->value > 0.76 - 1e-9 && c->value < 0.76 + 1e-9);
     ck_assert_ptr_nonnull(strstr(c->description, "76000.00 EUR"));
     ck_assert_ptr_nonnull(strstr(c->description, "2026-01-20"));
+    /* the same in Dutch, amounts and dates the Dutch way */
+    ck_assert_str_eq(c->summary_nl, "C&A-uitgaven 2026 hebben 50 % van het plafond bereikt");
+    ck_assert_str_eq(
+        c->description_nl,
+        "\u20ac 76.000,00 besteed van het plafond 2026 van \u20ac 100.000,00 (76,0 %) per "
+        "20 januari 2026. Gaat af bij 50 % van het plafond, vervalt onder 48 %.");
     /* labels sorted by name, and the fingerprint is that of the labels */
     for (size_t i = 1; i < c->n_labels; i++)
         ck_assert(strcmp(c->labels[i - 1].name, c->labels[i].name) < 0);
@@ -320,6 +326,8 @@ START_TEST(test_forecast_overrun)
         ck_assert_int_eq(a->fires, c->fires);
         ck_assert_str_eq(alert_condition_label(a, "threshold"), "1.0");
         ck_assert_ptr_nonnull(strstr(a->description, "120000.00 EUR"));
+        ck_assert_ptr_nonnull(strstr(a->description_nl, "Prognose jaareinde \u20ac 120.000,00"));
+        ck_assert_ptr_nonnull(strstr(a->summary_nl, "bereiken 100 % van het plafond"));
     }
     alert_condition_set_free(set);
     budget_status_free(st);
@@ -357,6 +365,10 @@ START_TEST(test_provider_missing)
     ck_assert(a->fires);
     ck_assert(a->value == 47.0);
     ck_assert_ptr_nonnull(strstr(a->description, "2026-03-24"));
+    ck_assert_str_eq(a->summary_nl, "Zorgaanbieder 41000001 heeft februari 2026 niet gedeclareerd");
+    ck_assert_ptr_nonnull(strstr(a->description_nl,
+                                 "de uiterste datum was 24 maart 2026 (47 dagen geleden, per "
+                                 "10 mei 2026)"));
     alert_condition_set_free(set);
     budget_status_free(st);
 }
@@ -409,6 +421,10 @@ START_TEST(test_spikes)
         ck_assert_str_eq(alert_condition_label(g, "target_group"), "HUN");
         ck_assert_str_eq(alert_condition_label(g, "alertname"), "GroupSpendSpike");
         ck_assert(g->value >= 2.0);
+        /* both spiking cases double their January: the factor in Dutch */
+        ck_assert_ptr_nonnull(strstr(p->description_nl, "(x2,00)"));
+        ck_assert_ptr_nonnull(strstr(p->summary_nl, "zorgaanbieder 41000001"));
+        ck_assert_ptr_nonnull(strstr(g->summary_nl, "doelgroep HUN sterk gestegen in februari"));
     }
     alert_condition_set_free(set);
     budget_status_free(st);
@@ -479,8 +495,67 @@ START_TEST(test_extra_caps)
     const alert_condition *p2 = kor + 1;
     ck_assert_str_eq(alert_condition_label(p2, "provider"), P2);
     ck_assert(!p2->fires);
+    ck_assert_str_eq(kor->summary_nl, "Extra plafond van doelgroep KOR bereikt");
+    ck_assert_str_eq(p2->description_nl,
+                     "\u20ac 490,00 besteed tegen het plafond 2026 van \u20ac 500,00 voor "
+                     "zorgaanbieder 41000002 (98,0 %). Per 20 januari 2026.");
     alert_condition_set_free(set);
     budget_status_free(st);
+}
+END_TEST
+
+/* A planned profile changes what "ahead of the profile" is measured against, and the
+ * texts say which profile it was. Cap 36500000, January complete: the even profile through
+ * 31 January is 3100000; a planned January of 2000 bp is 7300000. January's 8000000 is
+ * ahead of the even profile by far, and 9.6 % ahead of the planned one: below the 10 % that
+ * fires. */
+START_TEST(test_profile_planned)
+{
+    static const int32_t weights[12] = {2000, 800, 800, 800, 800, 800, 800, 800, 800, 800, 800, 0};
+    const budget_fact f = {1, "KOR", P1, "5501", 8000000, 0, 0};
+    budget_input in = {0};
+    in.year = 2026;
+    in.cap_cents = 36500000;
+    in.as_of = lv_date_from_ymd(2026, 2, 25);
+    budget_deadlines(2026, 17, NULL, 0, in.deadlines);
+    in.facts = &f;
+    in.n_facts = 1;
+    alert_config cfg;
+    quiet_config(&cfg);
+    cfg.profile_margin_bp = 1000;
+    lv_error err;
+    budget_status *even = budget_status_new(&in, &err);
+    in.profile_bp = weights;
+    budget_status *planned = budget_status_new(&in, &err);
+    ck_assert_ptr_nonnull(even);
+    ck_assert_ptr_nonnull(planned);
+    ck_assert_int_eq(even->profile_ytd_cents, 3100000);
+    ck_assert_int_eq(planned->profile_ytd_cents, 7300000);
+    alert_condition_set *a = evaluate(even, &cfg);
+    const alert_condition *c = first_rule(a, ALERT_RULE_PROFILE);
+    ck_assert_ptr_nonnull(c);
+    ck_assert(c->fires);
+    ck_assert_ptr_nonnull(strstr(c->summary, "pro-rata profile"));
+    ck_assert_ptr_nonnull(strstr(c->summary_nl, "pro-rata profiel"));
+    alert_condition_set_free(a);
+    a = evaluate(planned, &cfg);
+    c = first_rule(a, ALERT_RULE_PROFILE); /* inside the hysteresis band: holds, no firing */
+    ck_assert(c == NULL || !c->fires);
+    alert_condition_set_free(a);
+    /* 8100000 is 10.96 % ahead of the planned 7300000: it fires, as "planned" */
+    planned->spent_complete_cents = 8100000;
+    a = evaluate(planned, &cfg);
+    c = first_rule(a, ALERT_RULE_PROFILE);
+    ck_assert_ptr_nonnull(c);
+    ck_assert(c->fires);
+    ck_assert_ptr_nonnull(strstr(c->summary, "planned profile"));
+    ck_assert_str_eq(c->summary_nl, "C&A-uitgaven 2026 lopen voor op het geplande profiel");
+    ck_assert_ptr_nonnull(strstr(c->description_nl, "tot en met 31 januari 2026 tegen een "
+                                                    "geplande profiel van \u20ac 73.000,00 "
+                                                    "(111,0 %); de marge is 10 %."));
+    alert_condition_set_free(a);
+    budget_status_free(even);
+    budget_status_free(planned);
 }
 END_TEST
 
@@ -525,6 +600,7 @@ static Suite *make_suite(void)
     tcase_add_loop_test(tc, test_spikes, 0, N_CASES(spike_cases));
     tcase_add_test(tc, test_spike_needs_two_complete_months);
     tcase_add_test(tc, test_extra_caps);
+    tcase_add_test(tc, test_profile_planned);
     tcase_add_test(tc, test_invalid_config);
     suite_add_tcase(s, tc);
     return s;

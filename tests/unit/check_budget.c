@@ -3,7 +3,8 @@
  * providers, two of the six groups with spend, four service months, one correction, one
  * provider missing a due month) is computed and every breakdown is compared with values
  * worked out by hand in the comments, so that the parts must add up to the whole. Also the
- * profile and its single rounding, the deadlines, unknown groups, extra caps, an empty
+ * profile and its single rounding, the planned monthly profile, the zorgkantoren's shares
+ * and providers, the deadlines, unknown groups, extra caps, an empty
  * year, and refused inputs.
  */
 #include <stdint.h>
@@ -277,6 +278,107 @@ START_TEST(test_small_year_zorgkantoren_and_group_providers)
     ck_assert_ptr_null(budget_status_group(st, "LBS"));
     ck_assert_ptr_null(budget_status_provider(st, "41000009"));
     budget_status_free(st);
+}
+END_TEST
+
+/* The reference data places P1 and a provider without lines (P4) in 5501, P2 in 5502, P3
+ * in 5503, and P5 in 5509, where nothing has been declared yet. */
+static const budget_provider_zk small_provider_zks[] = {
+    {P1, "5501"}, {"41000004", "5501"}, {P2, "5502"}, {P3, "5503"}, {"41000005", "5509"},
+};
+
+START_TEST(test_zorgkantoren_share_and_providers)
+{
+    budget_input in;
+    small_input(&in);
+    in.provider_zks = small_provider_zks;
+    in.n_provider_zks = N_CASES(small_provider_zks);
+    lv_error err;
+    budget_status *st = budget_status_new(&in, &err);
+    ck_assert_msg(st != NULL, "%s", err.message);
+    /* 5509 is listed although nothing was declared there. */
+    ck_assert_int_eq(st->n_zorgkantoren, 4);
+    static const struct {
+        const char *code;
+        money_cents spent;
+        int providers;
+    } want[] = {{"5501", 300000, 2}, {"5502", 185000, 1}, {"5503", 70000, 1}, {"5509", 0, 1}};
+    money_cents sum = 0;
+    double share_sum = 0.0;
+    for (int i = 0; i < N_CASES(want); i++) {
+        const budget_zorgkantoor *z = &st->zorgkantoren[i];
+        ck_assert_str_eq(z->code, want[i].code);
+        ck_assert_int_eq(z->spent_cents, want[i].spent);
+        ck_assert_int_eq(z->n_providers, want[i].providers);
+        /* the share of the national spend: 300000 / 555000 for 5501 */
+        double expect = (double)want[i].spent / 555000.0;
+        ck_assert_msg(z->share_ratio > expect - 1e-12 && z->share_ratio < expect + 1e-12,
+                      "%s share %f, want %f", z->code, z->share_ratio, expect);
+        sum += z->spent_cents;
+        share_sum += z->share_ratio;
+    }
+    /* the zorgkantoren add up to the national total; the cap is not split */
+    ck_assert_int_eq(sum, st->spent_cents);
+    ck_assert(share_sum > 1.0 - 1e-9 && share_sum < 1.0 + 1e-9);
+    ck_assert_int_eq(st->cap_cents, 450000000);
+    budget_status_free(st);
+
+    /* a zorgkantoor that is not four digits is refused */
+    static const budget_provider_zk bad[] = {{P1, "55"}};
+    in.provider_zks = bad;
+    in.n_provider_zks = 1;
+    ck_assert_ptr_null(budget_status_new(&in, &err));
+    ck_assert_int_eq(err.code, LV_INPUT_INVALID);
+}
+END_TEST
+
+/* A planned profile: winter months heavier. Jan..Mar weigh 1000 + 900 + 900 = 2800 bp. */
+static const int32_t planned_bp[12] = {1000, 900, 900, 800, 800, 700,
+                                       600,  700, 800, 900, 900, 1000};
+
+START_TEST(test_planned_profile)
+{
+    budget_input in;
+    small_input(&in); /* January..March complete */
+    in.profile_bp = planned_bp;
+    lv_error err;
+    budget_status *st = budget_status_new(&in, &err);
+    ck_assert_msg(st != NULL, "%s", err.message);
+    ck_assert(st->profile_planned);
+    /* 450000000 x 2800 / 10000 = 126000000, not the even 110958904 */
+    ck_assert_int_eq(st->profile_ytd_cents, 126000000);
+    ck_assert_int_eq(st->profile_through, lv_date_from_ymd(2026, 3, 31));
+    /* per month, cumulative: January 45000000, ..., the whole cap after December */
+    ck_assert_int_eq(st->months[0].profile_cents, 45000000);
+    ck_assert_int_eq(st->months[1].profile_cents, 85500000);
+    ck_assert_int_eq(st->months[11].profile_cents, 450000000);
+    budget_status_free(st);
+
+    /* rounding once: a cap of 1001 cents, January 1000 bp: 100.1 -> 100 */
+    in.cap_cents = 1001;
+    st = budget_status_new(&in, &err);
+    ck_assert_ptr_nonnull(st);
+    ck_assert_int_eq(st->months[0].profile_cents, 100);
+    ck_assert_int_eq(st->months[11].profile_cents, 1001);
+    budget_status_free(st);
+
+    /* without weights the months carry the even profile through their last day */
+    small_input(&in);
+    st = budget_status_new(&in, &err);
+    ck_assert(!st->profile_planned);
+    ck_assert_int_eq(st->months[2].profile_cents, st->profile_ytd_cents);
+    /* 450000000 x 31 / 365 = 38219178.08 -> 38219178 */
+    ck_assert_int_eq(st->months[0].profile_cents, 38219178);
+    budget_status_free(st);
+
+    /* weights that do not sum to 10000 are refused */
+    int32_t bad[12];
+    memcpy(bad, planned_bp, sizeof bad);
+    bad[11] = 999;
+    in.profile_bp = bad;
+    ck_assert_ptr_null(budget_status_new(&in, &err));
+    ck_assert_int_eq(err.code, LV_INPUT_INVALID);
+    ck_assert_ptr_nonnull(strstr(err.message, "9999"));
 }
 END_TEST
 
@@ -594,6 +696,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_small_year_adds_up);
     tcase_add_loop_test(tc, test_small_year_providers, 0, N_CASES(small_providers));
     tcase_add_test(tc, test_small_year_zorgkantoren_and_group_providers);
+    tcase_add_test(tc, test_zorgkantoren_share_and_providers);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("variants");
@@ -607,6 +710,7 @@ static Suite *make_suite(void)
     tc = tcase_create("profile and deadlines");
     tcase_add_loop_test(tc, test_profile, 0, N_CASES(profile_cases));
     tcase_add_test(tc, test_profile_overflow);
+    tcase_add_test(tc, test_planned_profile);
     tcase_add_loop_test(tc, test_deadlines, 0, N_CASES(deadline_cases));
     suite_add_tcase(s, tc);
 
