@@ -8,8 +8,10 @@
  * bad command line, as every command).
  *
  * --received-on is for loading declarations that arrived before lvhcmon ran (a backfill):
- * lateness (0586) is then judged against that day instead of today. It is an operator's
- * command-line option only; the HTTP API always judges against the day of arrival.
+ * lateness (0586) is then judged against that day instead of today, and the submission and
+ * its lines are recorded as received at 12:00 of that day, Amsterdam time, so that the
+ * figures as of a day (as_of) count them from that day on. It is an operator's
+ * command-line option only; the HTTP API always records the moment of arrival.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include "db/db_conn.h"
 #include "db/queries_refdata.h"
 #include "ingest/ingest_settings.h"
+#include "nl_time.h"
 #include "text.h"
 
 int cmd_import(cli_context *cli, int argc, char **argv)
@@ -78,8 +81,13 @@ int cmd_import(cli_context *cli, int argc, char **argv)
     }
     ingest_settings s;
     ingest_settings_from_config(cfg, "cli", &s);
-    if (received != LV_DATE_NONE)
+    if (received != LV_DATE_NONE) {
+        /* Judged late against that day, and recorded as received at noon of it in
+         * Amsterdam: inside the day whatever the clocks do, so an as_of of that day
+         * includes it and one of the day before does not. */
         s.received_on = received;
+        s.received_at = nl_local_hour(received, 12);
+    }
     import_request req = {.path = positional[0],
                           .format = fmt,
                           .provider_agb = provider,

@@ -22,6 +22,13 @@
     " l.date_from - DATE '1970-01-01' AS date_from, l.date_to - DATE '1970-01-01' AS date_to,"     \
     " coalesce(l.quantity, 0) AS quantity, l.amount_cents, l.travel_cents"
 
+/* The columns of a line that ingest writes (ledger_rows.c writes them in this order). */
+#define COPY_COLUMNS                                                                               \
+    "submission_id, line_no, provider_agb, line_ref, client_hash, prestatie, target_group,"        \
+    " zorgkantoor, date_from, date_to, service_month, quantity, minutes, travel_cents,"            \
+    " debit_credit, corrects_ref, tariff_cents, rate_bp, amount_cents, declared_cents, accepted,"  \
+    " late, codes, reason, error_field"
+
 const db_statement db_queries_ingest[] = {
     {"ingest_find_submission",
      "SELECT id, content_sha256, canonical, response FROM submission"
@@ -54,9 +61,10 @@ const db_statement db_queries_ingest[] = {
      "SELECT nextval(pg_get_serial_sequence('submission', 'id')) AS id", 0},
     {"ingest_insert_submission",
      "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
-     "                        canonical, response, accepted, rejected, amount_cents)"
-     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::json, $8::json, $9, $10, $11)",
-     11},
+     "                        canonical, response, accepted, rejected, amount_cents, received_at)"
+     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::json, $8::json, $9, $10, $11,"
+     "         coalesce($12::timestamptz, now()))",
+     12},
     {"ingest_record_attempt",
      "INSERT INTO ingest_attempt (channel, provider_agb, reference, result, error_code,"
      "                            error_field, error_message, submission_id, line_count,"
@@ -65,13 +73,10 @@ const db_statement db_queries_ingest[] = {
      10},
     {"ingest_notify", "SELECT pg_notify('lvhcmon_ledger', $1)", 1},
     /* COPY cannot be prepared: it is sent as text, with no parameters; the rows travel as
-     * COPY data (iq_copy_lines()). */
-    {"ingest_copy_lines",
-     "COPY declaration_line (submission_id, line_no, provider_agb, line_ref, client_hash,"
-     " prestatie, target_group, zorgkantoor, date_from, date_to, service_month, quantity,"
-     " minutes, travel_cents, debit_credit, corrects_ref, tariff_cents, rate_bp, amount_cents,"
-     " declared_cents, accepted, late, codes, reason, error_field) FROM STDIN",
-     0},
+     * COPY data (iq_copy_lines()). A backfill names its received_at in every row. */
+    {"ingest_copy_lines", "COPY declaration_line (" COPY_COLUMNS ") FROM STDIN", 0},
+    {"ingest_copy_lines_received",
+     "COPY declaration_line (" COPY_COLUMNS ", received_at) FROM STDIN", 0},
     DB_STATEMENT_END,
 };
 
@@ -198,14 +203,14 @@ static const char *source_name(decl_source s)
 db_status iq_insert_submission(db_conn *conn, int64_t id, const decl_submission *sub,
                                const char *content_sha256, const char *canonical_json,
                                const char *response_json, int accepted, int rejected,
-                               int64_t amount_cents)
+                               int64_t amount_cents, const char *received_at)
 {
     char id_s[24], acc_s[16], rej_s[16], amt_s[24];
     snprintf(id_s, sizeof id_s, "%" PRId64, id);
     snprintf(acc_s, sizeof acc_s, "%d", accepted);
     snprintf(rej_s, sizeof rej_s, "%d", rejected);
     snprintf(amt_s, sizeof amt_s, "%" PRId64, amount_cents);
-    const char *v[11] = {id_s,
+    const char *v[12] = {id_s,
                          sub->provider_agb,
                          sub->reference,
                          source_name(sub->source),
@@ -215,13 +220,16 @@ db_status iq_insert_submission(db_conn *conn, int64_t id, const decl_submission 
                          response_json,
                          acc_s,
                          rej_s,
-                         amt_s};
+                         amt_s,
+                         received_at};
     return db_command(conn, "ingest_insert_submission", v);
 }
 
-db_status iq_copy_lines(db_conn *conn, size_t n_lines, db_copy_row_fn write_line, void *cls)
+db_status iq_copy_lines(db_conn *conn, size_t n_lines, bool with_received_at,
+                        db_copy_row_fn write_line, void *cls)
 {
-    return db_copy_in(conn, "ingest_copy_lines", n_lines, write_line, cls);
+    return db_copy_in(conn, with_received_at ? "ingest_copy_lines_received" : "ingest_copy_lines",
+                      n_lines, write_line, cls);
 }
 
 db_status iq_record_attempt(db_conn *conn, const iq_attempt *a)

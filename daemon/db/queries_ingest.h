@@ -65,11 +65,15 @@ db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
 /** Draws the id of the next submission. */
 db_status iq_next_submission_id(db_conn *conn, int64_t *id);
 
-/** Stores the submission row (its lines go in with iq_copy_lines()). */
+/**
+ * Stores the submission row (its lines go in with iq_copy_lines()).
+ * @param received_at when it was received, as a timestamptz literal ("2026-02-13 11:00:00+00")
+ *        for a backfill, or NULL for the database's now()
+ */
 db_status iq_insert_submission(db_conn *conn, int64_t id, const decl_submission *sub,
                                const char *content_sha256, const char *canonical_json,
                                const char *response_json, int accepted, int rejected,
-                               int64_t amount_cents);
+                               int64_t amount_cents, const char *received_at);
 
 /**
  * Stores @a n_lines rows of declaration_line with one COPY. @a write_line writes row i with
@@ -78,9 +82,12 @@ db_status iq_insert_submission(db_conn *conn, int64_t id, const decl_submission 
  *   zorgkantoor, date_from, date_to, service_month, quantity, minutes, travel_cents,
  *   debit_credit, corrects_ref, tariff_cents, rate_bp, amount_cents, declared_cents,
  *   accepted, late, codes, reason, error_field
+ * and, when @a with_received_at (a backfill), received_at last; else received_at is the
+ * database's now().
  * @return DB_OK; DB_CONFLICT when a line broke a unique index; or the failure
  */
-db_status iq_copy_lines(db_conn *conn, size_t n_lines, db_copy_row_fn write_line, void *cls);
+db_status iq_copy_lines(db_conn *conn, size_t n_lines, bool with_received_at,
+                        db_copy_row_fn write_line, void *cls);
 
 /** Records an attempt. Runs in whatever transaction state the connection is in. */
 db_status iq_record_attempt(db_conn *conn, const iq_attempt *a);

@@ -38,6 +38,12 @@ const db_statement db_queries_reference[] = {
      "INSERT INTO time_unit (code, minutes, label) VALUES ($1, $2, $3)", 3},
     {"reference_clear_holiday", "DELETE FROM holiday", 0},
     {"reference_insert_holiday", "INSERT INTO holiday (day, name) VALUES ($1, $2)", 2},
+    {"reference_clear_profile", "DELETE FROM budget_profile", 0},
+    {"reference_insert_profile",
+     "INSERT INTO budget_profile (year, month, weight_bp) VALUES ($1, $2, $3)", 3},
+    {"reference_clear_zorgkantoor", "DELETE FROM zorgkantoor", 0},
+    {"reference_insert_zorgkantoor", "INSERT INTO zorgkantoor (code, name) VALUES ($1, $2)", 2},
+    {"reference_record_load", "INSERT INTO reference_load DEFAULT VALUES", 0},
     {"reference_notify", "SELECT pg_notify('lvhcmon_reference', 'loaded')", 0},
     {"reference_provider_exists", "SELECT 1 AS found FROM provider WHERE agb = $1", 1},
     DB_STATEMENT_END,
@@ -56,6 +62,8 @@ static const struct {
     [RQ_BUDGET] = {"reference_clear_budget", "reference_insert_budget"},
     [RQ_TIME_UNIT] = {"reference_clear_time_unit", "reference_insert_time_unit"},
     [RQ_HOLIDAY] = {"reference_clear_holiday", "reference_insert_holiday"},
+    [RQ_PROFILE] = {"reference_clear_profile", "reference_insert_profile"},
+    [RQ_ZORGKANTOOR] = {"reference_clear_zorgkantoor", "reference_insert_zorgkantoor"},
 };
 
 bool rq_table_upserted(rq_table table)
@@ -71,6 +79,11 @@ db_status rq_clear(db_conn *db, rq_table table)
 db_status rq_store(db_conn *db, rq_table table, const char *const *values)
 {
     return db_command(db, TABLES[table].store, values);
+}
+
+db_status rq_record_load(db_conn *db)
+{
+    return db_command(db, "reference_record_load", NULL);
 }
 
 db_status rq_notify_loaded(db_conn *db)

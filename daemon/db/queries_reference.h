@@ -23,6 +23,8 @@ typedef enum {
     RQ_BUDGET,       /* year, scope, scope_key, cap_cents */
     RQ_TIME_UNIT,    /* code, minutes, label */
     RQ_HOLIDAY,      /* day, name */
+    RQ_PROFILE,      /* year, month, weight_bp */
+    RQ_ZORGKANTOOR,  /* code, name */
     RQ_TABLE_COUNT
 } rq_table;
 
@@ -42,6 +44,12 @@ db_status rq_clear(db_conn *db, rq_table table);
  *         key a foreign key misses)
  */
 db_status rq_store(db_conn *db, rq_table table, const char *const *values);
+
+/**
+ * Records this load in reference_load (inside the loader's transaction): answers computed
+ * from the reference data compare its newest id with the one they were built on.
+ */
+db_status rq_record_load(db_conn *db);
 
 /** NOTIFY lvhcmon_reference: every daemon reloads what it derived from the reference data. */
 db_status rq_notify_loaded(db_conn *db);

@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "codes.h"
 #include "db/queries_ingest.h"
@@ -244,6 +245,15 @@ static const char *zorgkantoor_of(const refdata *ref, const decl_submission *sub
     return p ? p->zorgkantoor : "";
 }
 
+/* A backfill's arrival as a timestamptz literal in UTC: "2026-02-13 11:00:00+00". */
+static void received_literal(int64_t at, char out[32])
+{
+    time_t t = (time_t)at;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%d %H:%M:%S+00", &tm);
+}
+
 /* Validates, prices and stores a new submission inside the open transaction. */
 static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                const decl_submission *sub, const prepared_submission *p)
@@ -300,15 +310,20 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         out = failed();
         goto done;
     }
+    char received[32];
+    if (s->received_at != 0)
+        received_literal(s->received_at, received);
+    const char *received_at = s->received_at != 0 ? received : NULL;
     st = iq_insert_submission(conn, id, sub, p->content_sha256, p->canonical_text, response_text,
-                              totals.accepted, totals.rejected, totals.amount_cents);
+                              totals.accepted, totals.rejected, totals.amount_cents, received_at);
     ledger_rows rows = {.submission_id = id,
                         .sub = sub,
                         .client_hashes = (const client_hash_hex *)p->hashes,
                         .results = results,
-                        .zorgkantoor = zorgkantoor_of(ref, sub)};
+                        .zorgkantoor = zorgkantoor_of(ref, sub),
+                        .received_at = received_at};
     if (st == DB_OK)
-        st = iq_copy_lines(conn, sub->n_lines, ledger_rows_write, &rows);
+        st = iq_copy_lines(conn, sub->n_lines, received_at != NULL, ledger_rows_write, &rows);
     if (st == DB_OK)
         st = iq_notify_committed(conn, id);
     if (st != DB_OK) {

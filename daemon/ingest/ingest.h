@@ -28,7 +28,9 @@ typedef struct {
     int64_t max_units_per_line;
     int64_t max_travel_cents_per_line; /* [declarations] max_travel_cents_per_line: 0584 */
     lv_date received_on;               /* today, in the service's calendar */
-    const char *body_sha256;           /* of the raw body or file; may be NULL */
+    int64_t received_at;     /* 0: now (the database's clock); else the instant recorded as the
+                              * submission's arrival (a backfill, `import --received-on`) */
+    const char *body_sha256; /* of the raw body or file; may be NULL */
 } ingest_settings;
 
 typedef enum {

@@ -6,9 +6,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "nl_time.h"
+
 lv_date ingest_today(void)
 {
-    return (lv_date)(time(NULL) / 86400);
+    return nl_date_of((int64_t)time(NULL)); /* the day in Amsterdam, as the as_of figures */
 }
 
 void ingest_settings_from_config(const lv_config *cfg, const char *channel, ingest_settings *out)

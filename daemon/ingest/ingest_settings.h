@@ -22,7 +22,7 @@
  */
 void ingest_settings_from_config(const lv_config *cfg, const char *channel, ingest_settings *out);
 
-/** @return today's date in UTC as a day number. */
+/** @return today in Amsterdam (nl_time.h) as a day number: the day a submission arrives. */
 lv_date ingest_today(void);
 
 #endif

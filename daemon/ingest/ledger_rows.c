@@ -91,6 +91,8 @@ bool ledger_rows_write(void *cls, size_t i, copy_buffer *b)
     response_line_reason(r, reason, sizeof reason);
     copy_buffer_text_or_null(b, reason);
     copy_buffer_text_or_null(b, r->field);
+    if (rows->received_at != NULL)
+        copy_buffer_raw(b, rows->received_at);
     copy_buffer_end_row(b);
     return !b->failed;
 }

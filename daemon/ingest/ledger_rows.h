@@ -23,7 +23,8 @@ typedef struct {
     const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1]; /* per line; "" when none */
     const line_result *results;                            /* per line */
     const char *zorgkantoor;                               /* of the provider */
-    char id_text[24];                                      /* private */
+    const char *received_at; /* a backfill's timestamptz literal, written last; NULL: none */
+    char id_text[24];        /* private */
 } ledger_rows;
 
 /**

@@ -4,6 +4,11 @@
  * Storage semantics: target groups and providers are upserted (tokens and ledger lines
  * refer to them); every other table is replaced whole inside the same transaction, so
  * removing a row from a file removes it from the database.
+ *
+ * profile.csv and zorgkantoren.csv are optional: a folder without one empties its table
+ * (no planned profile: the even spread; no names: codes only). A file whose rows must be
+ * judged together (the profile: twelve months summing to 10000 per year) is checked whole
+ * before its first row is stored. Every load is recorded in reference_load.
  */
 #include "reference/refload.h"
 
@@ -15,8 +20,12 @@
 #include "calendar.h"
 #include "csv_table.h"
 #include "db/queries_reference.h"
+#include "profile.h"
 #include "text.h"
 #include "util/file_read.h"
+
+#include <errno.h>
+#include <unistd.h>
 
 typedef enum {
     COL_TEXT,      /* non-empty text */
@@ -31,6 +40,7 @@ typedef enum {
     COL_BOOL,      /* true|false */
     COL_ENUM,      /* one of spec->allowed */
     COL_UNIT_CODE, /* two digits */
+    COL_MONTH,     /* 1..12 */
     COL_ANY        /* any text, may be empty */
 } col_kind;
 
@@ -40,46 +50,62 @@ typedef struct {
     const char *allowed; /* COL_ENUM: "|a|b|" */
 } col_spec;
 
+/* A check of a whole file's rows (already valid one by one); false with @a err set. */
+typedef bool (*rows_check_fn)(const csv_table *t, const char *file, lv_error *err);
+
 typedef struct {
     const char *file;
     const col_spec *cols;
     size_t n_cols;
-    rq_table table; /* where its rows go (queries_reference.h), the columns in order */
+    rq_table table;      /* where its rows go (queries_reference.h), the columns in order */
+    bool optional;       /* absent: the table is emptied */
+    rows_check_fn check; /* NULL: rows are independent */
 } file_spec;
+
+static bool check_profile_rows(const csv_table *t, const char *file, lv_error *err);
 
 #define COLS(...)                                                                                  \
     ((const col_spec[]){__VA_ARGS__}), (sizeof((const col_spec[]){__VA_ARGS__}) / sizeof(col_spec))
+#define REQUIRED false, NULL
 
 static const file_spec FILES[] = {
     {"target_groups.csv",
      COLS({"code", COL_CODE, NULL}, {"name", COL_TEXT, NULL}, {"ca_from", COL_DATE_OPT, NULL},
           {"ca_to", COL_DATE_OPT, NULL}),
-     RQ_TARGET_GROUP},
+     RQ_TARGET_GROUP, REQUIRED},
     {"providers.csv",
      COLS({"agb", COL_AGB, NULL}, {"name", COL_TEXT, NULL}, {"zorgkantoor", COL_ZK, NULL}),
-     RQ_PROVIDER},
+     RQ_PROVIDER, REQUIRED},
     {"prestaties.csv",
      COLS({"year", COL_YEAR, NULL}, {"code", COL_PRESTATIE, NULL}, {"target_group", COL_CODE, NULL},
           {"kind", COL_ENUM, "|time|travel|"}, {"tariff_cents", COL_INT, NULL},
           {"unit", COL_ENUM, "|hour|trip|km|"}, {"rate_applies", COL_BOOL, NULL}),
-     RQ_PRESTATIE},
+     RQ_PRESTATIE, REQUIRED},
     {"designations.csv",
      COLS({"agb", COL_AGB, NULL}, {"target_group", COL_CODE, NULL},
           {"centre_kind", COL_ENUM, "|REC|DEC|"}, {"valid_from", COL_DATE, NULL},
           {"valid_to", COL_DATE_OPT, NULL}),
-     RQ_DESIGNATION},
+     RQ_DESIGNATION, REQUIRED},
     {"rates.csv",
-     COLS({"agb", COL_AGB, NULL}, {"year", COL_YEAR, NULL}, {"rate_bp", COL_INT, NULL}), RQ_RATE},
+     COLS({"agb", COL_AGB, NULL}, {"year", COL_YEAR, NULL}, {"rate_bp", COL_INT, NULL}), RQ_RATE,
+     REQUIRED},
     {"budgets.csv",
      COLS({"year", COL_YEAR, NULL}, {"scope", COL_ENUM, "|national|target_group|provider|"},
           {"scope_key", COL_ANY, NULL}, {"cap_cents", COL_INT, NULL}),
-     RQ_BUDGET},
+     RQ_BUDGET, REQUIRED},
     {"time_units.csv",
      COLS({"code", COL_UNIT_CODE, NULL}, {"minutes", COL_INT, NULL}, {"label", COL_TEXT, NULL}),
-     RQ_TIME_UNIT},
-    {"holidays.csv", COLS({"day", COL_DATE, NULL}, {"name", COL_TEXT, NULL}), RQ_HOLIDAY},
+     RQ_TIME_UNIT, REQUIRED},
+    {"holidays.csv", COLS({"day", COL_DATE, NULL}, {"name", COL_TEXT, NULL}), RQ_HOLIDAY, REQUIRED},
+    {"profile.csv",
+     COLS({"year", COL_YEAR, NULL}, {"month", COL_MONTH, NULL}, {"weight_bp", COL_INT, NULL}),
+     RQ_PROFILE, true, check_profile_rows},
+    {"zorgkantoren.csv", COLS({"code", COL_ZK, NULL}, {"name", COL_TEXT, NULL}), RQ_ZORGKANTOOR,
+     true, NULL},
 };
 #define N_FILES (sizeof FILES / sizeof FILES[0])
+_Static_assert(N_FILES <= sizeof(((refload_summary *)0)->rows) / sizeof(size_t),
+               "refload_summary.rows holds a count per file");
 
 const char *const *refload_file_names(size_t *n)
 {
@@ -146,6 +172,8 @@ static const char *check_value(const col_spec *c, const char *v)
     }
     case COL_UNIT_CODE:
         return text_is_digits(v, 2) ? NULL : "must be two digits";
+    case COL_MONTH:
+        return parse_long(v, 1, 12) ? NULL : "must be a month 1..12";
     }
     return "unknown column kind";
 }
@@ -164,12 +192,50 @@ static bool stored(db_conn *conn, db_status st, lv_error *err, const char *file,
     return false;
 }
 
+/* profile.csv's rows as numbers (each already checked), judged together (lib/profile.c). */
+static bool check_profile_rows(const csv_table *t, const char *file, lv_error *err)
+{
+    profile_row *rows = calloc(t->n_rows ? t->n_rows : 1, sizeof *rows);
+    if (rows == NULL) {
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
+        return false;
+    }
+    for (size_t r = 0; r < t->n_rows; r++)
+        rows[r] =
+            (profile_row){t->rows[r].line_no, atoi(t->rows[r].fields[0]),
+                          atoi(t->rows[r].fields[1]), strtoll(t->rows[r].fields[2], NULL, 10)};
+    bool ok = profile_rows_check(rows, t->n_rows, file, err);
+    free(rows);
+    return ok;
+}
+
+/* Checks every value of @a t against the columns of @a f. */
+static bool check_values(const file_spec *f, const csv_table *t, lv_error *err)
+{
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const csv_table_row *row = &t->rows[r];
+        for (size_t c = 0; c < f->n_cols; c++) {
+            const char *why = check_value(&f->cols[c], row->fields[c]);
+            if (why) {
+                lv_error_set(err, LV_9108_FIELD_INVALID, row->line_no, f->cols[c].name,
+                             "%s line %d: %s: %s (got '%.40s')", f->file, row->line_no,
+                             f->cols[c].name, why, row->fields[c]);
+                return false;
+            }
+        }
+    }
+    return f->check == NULL || f->check(t, f->file, err);
+}
+
 /* Reads, checks and stores one file inside the open transaction. */
 static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t *rows,
                       lv_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, f->file);
+    *rows = 0;
+    if (f->optional && access(path, F_OK) != 0 && errno == ENOENT)
+        return stored(conn, rq_clear(conn, f->table), err, f->file, 0); /* absent: none */
     size_t len;
     char *data = file_read_all(path, 64u * 1024 * 1024, &len, err);
     if (!data) {
@@ -185,20 +251,9 @@ static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t
         lv_error_prefix(err, "%s", f->file);
         return false;
     }
-    bool ok = stored(conn, rq_clear(conn, f->table), err, f->file, 0);
+    bool ok = check_values(f, t, err) && stored(conn, rq_clear(conn, f->table), err, f->file, 0);
     for (size_t r = 0; ok && r < t->n_rows; r++) {
         const csv_table_row *row = &t->rows[r];
-        for (size_t c = 0; c < f->n_cols && ok; c++) {
-            const char *why = check_value(&f->cols[c], row->fields[c]);
-            if (why) {
-                lv_error_set(err, LV_9108_FIELD_INVALID, row->line_no, f->cols[c].name,
-                             "%s line %d: %s: %s (got '%.40s')", f->file, row->line_no,
-                             f->cols[c].name, why, row->fields[c]);
-                ok = false;
-            }
-        }
-        if (!ok)
-            break;
         const char *v[16];
         char order[24];
         for (size_t c = 0; c < f->n_cols; c++)
@@ -223,6 +278,7 @@ bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, lv_er
     for (size_t i = 0; i < N_FILES && ok; i++)
         ok = load_file(conn, dir, &FILES[i], &summary->rows[i], err);
     /* daemons reload their reference data cache on this */
+    ok = ok && stored(conn, rq_record_load(conn), err, "(reference_load)", 0);
     ok = ok && stored(conn, rq_notify_loaded(conn), err, "(notify)", 0);
     ok = ok && stored(conn, db_commit(conn), err, "commit failed", 0);
     if (!ok)

@@ -1,7 +1,8 @@
 /*
  * refload.h: `lvhcmon reference load DIR`: reads the reference CSV files of API.md (plus
- * time_units.csv and holidays.csv), checks every value, and stores them in ONE transaction,
- * so a bad file changes nothing. Loading the same folder twice gives the same state.
+ * time_units.csv and holidays.csv, and the optional profile.csv and zorgkantoren.csv),
+ * checks every value, and stores them in ONE transaction, so a bad file changes nothing.
+ * Loading the same folder twice gives the same state.
  */
 #ifndef LVHCMON_REFLOAD_H
 #define LVHCMON_REFLOAD_H
@@ -11,7 +12,7 @@
 #include <stddef.h>
 
 typedef struct {
-    size_t rows[8]; /* per file, in refload_file_names() order */
+    size_t rows[16]; /* per file, in refload_file_names() order (an absent optional file: 0) */
 } refload_summary;
 
 /** @return the file names loaded, in load order; *n receives their count. */
