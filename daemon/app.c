@@ -3,6 +3,8 @@
  */
 #include "app.h"
 
+#include "snapshot/snapshot_asof.h"
+
 #include <stdlib.h>
 
 struct app_config_ref {
@@ -40,6 +42,7 @@ void app_free(lv_app *app)
 {
     if (app == NULL)
         return;
+    snapshot_asof_cache_free(app->asof);
     app_config_release(app, app->current);
     db_pool_free(app->pool);
     pthread_mutex_destroy(&app->lock);

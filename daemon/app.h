@@ -22,12 +22,15 @@
 typedef struct app_config_ref app_config_ref;
 
 struct snapshot_store;
+struct snapshot_asof_cache;
 
 typedef struct lv_app {
     db_pool *pool;                    /* shared by every request */
     int schema_version;               /* newest migration file at start: what /readyz expects */
     struct snapshot_store *snapshots; /* budget snapshots (daemon/snapshot); set by lvhcmond
                                        * after app_new(), owned and freed by it */
+    struct snapshot_asof_cache *asof; /* the figures as of past days (snapshot_asof.h); set
+                                       * by lvhcmond, freed by app_free() */
     /* private */
     pthread_mutex_t lock;
     app_config_ref *current;

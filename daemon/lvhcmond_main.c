@@ -32,6 +32,7 @@
 #include "http/server.h"
 #include "log.h"
 #include "snapshot/snapshot.h"
+#include "snapshot/snapshot_asof.h"
 #include "test_hooks.h"
 
 #define EXIT_USAGE 2
@@ -162,6 +163,14 @@ static int serve(lv_config *cfg, const char *config_path)
     const lv_config *running = app_config_ref_get(ref);
     /* The budget snapshots: built and kept current by their own thread and connection. */
     app->snapshots = snapshot_store_new(app, running->conninfo);
+    app->asof = snapshot_asof_cache_new(SNAPSHOT_ASOF_SLOTS);
+    if (app->asof == NULL) {
+        log_error("out of memory", NULL);
+        snapshot_store_free(app->snapshots);
+        app_config_release(app, ref);
+        app_free(app);
+        return EXIT_FAILURE;
+    }
     if (app->snapshots == NULL || !snapshot_store_start(app->snapshots, &err)) {
         log_error("cannot start the budget snapshots", "{s:s}", "error",
                   app->snapshots != NULL ? lv_error_text(&err, text, sizeof text)

@@ -58,8 +58,7 @@ struct alert_engine {
     bool push_failed;         /* the last push failed: try again at the next evaluation */
 };
 
-/* The rule settings of @a cfg: thresholds from [budget], the hysteresis constant. */
-static void rule_config(const lv_config *cfg, alert_config *ac)
+void alert_engine_rule_config(const lv_config *cfg, alert_config *ac)
 {
     alert_config_defaults(ac);
     size_t n = cfg->thresholds.n < ALERT_MAX_THRESHOLDS ? cfg->thresholds.n : ALERT_MAX_THRESHOLDS;
@@ -79,7 +78,7 @@ void alert_engine_snapshot_hook(void *ctx, const snapshot *snap)
         return;
     alert_config ac;
     app_config_ref *ref = app_config_acquire(e->app);
-    rule_config(app_config_ref_get(ref), &ac);
+    alert_engine_rule_config(app_config_ref_get(ref), &ac);
     app_config_release(e->app, ref);
 
     alert_condition_set *conds = alert_rules_evaluate(snap->status, &snap->forecast, &ac);
@@ -333,7 +332,7 @@ static void evaluate_other_years(alert_engine *e, int current, int64_t now, size
     }
     alert_config ac;
     app_config_ref *ref = app_config_acquire(e->app);
-    rule_config(app_config_ref_get(ref), &ac);
+    alert_engine_rule_config(app_config_ref_get(ref), &ac);
     app_config_release(e->app, ref);
     for (size_t i = 0; i < n; i++) {
         bool live = false;

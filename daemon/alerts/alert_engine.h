@@ -48,6 +48,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "alert_rules.h"
 #include "app.h"
 #include "snapshot/snapshot.h"
 
@@ -56,6 +57,13 @@
 #define ALERT_ENGINE_HYSTERESIS_BP 200
 
 typedef struct alert_engine alert_engine;
+
+/**
+ * The rule settings of @a cfg: thresholds and forecast_threshold from [budget], the
+ * hysteresis ALERT_ENGINE_HYSTERESIS_BP, the other tunings at their defaults. The engine and
+ * every judgement of past figures (as_of, the report) use it, so they agree.
+ */
+void alert_engine_rule_config(const lv_config *cfg, alert_config *ac);
 
 /**
  * Creates the engine and starts its thread. Nothing connects until the first evaluation.

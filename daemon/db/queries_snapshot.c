@@ -82,6 +82,27 @@ const db_statement db_queries_snapshot[] = {
      "SELECT count(*) AS firing FROM alert WHERE state = 'firing'"
      "   AND (NOT labels ? 'year' OR labels->>'year' = $1::text)",
      1},
+    /* The planned monthly profile of the year, if it has one (twelve rows, checked at load). */
+    {"snapshot_profile",
+     "SELECT month, weight_bp FROM budget_profile WHERE year = $1::int ORDER BY month", 1},
+    {"snapshot_zorgkantoren", "SELECT code, name FROM zorgkantoor ORDER BY code", 0},
+    /* As of an instant ($2, seconds since the epoch): the lines received before it... */
+    {"snapshot_ledger_until",
+     LEDGER_SUMS " WHERE service_month >= " YEAR_START " AND service_month < " YEAR_END
+                 "   AND received_at < to_timestamp($2::float8)" LEDGER_GROUPING,
+     2},
+    /* ...the newest submission received before it (what the data is as of)... */
+    {"snapshot_recent_until",
+     SUBMISSION_TIMES " WHERE received_at < to_timestamp($1::float8)"
+                      " ORDER BY received_at DESC, id DESC LIMIT 1",
+     1},
+    /* ...and what such a load sees: the submissions received before the instant only grow
+     * in number (append-only), and reference data changes with each load. */
+    {"snapshot_asof_version",
+     "SELECT (SELECT count(*) FROM submission WHERE received_at < to_timestamp($1::float8))"
+     "         AS submissions,"
+     "       (SELECT coalesce(max(id), 0) FROM reference_load) AS reference_load",
+     1},
     /* The delta after notifications: the submissions named ($1, '{17,18}')... */
     {"snapshot_submissions_of", SUBMISSION_TIMES " WHERE id = ANY($1::bigint[])", 1},
     /* ...and their lines in the year, summed as snapshot_ledger does. */
@@ -365,6 +386,47 @@ static db_status add_seen(db_conn *conn, sq_year_data *d, db_rows *rows)
     return st;
 }
 
+static db_status load_zorgkantoren(sq_year_data *d, db_rows *rows)
+{
+    sq_zorgkantoor z;
+    db_result_spec spec[] = {db_rs_text_ref("code", &z.code), db_rs_text_ref("name", &z.name),
+                             db_rs_end()};
+    void *list;
+    db_status st = db_rows_collect(rows, spec, &z, sizeof z, &list);
+    d->zorgkantoren = list;
+    d->n_zorgkantoren = st == DB_OK ? db_rows_count(rows) : 0;
+    return st;
+}
+
+/* The weights of a planned profile; a year is planned only with all twelve months (the
+ * loader refuses anything else, this guards against a table filled by other means). */
+static db_status load_profile(sq_year_data *d, db_rows *rows)
+{
+    int month = 0, weight = 0;
+    db_result_spec spec[] = {db_rs_int("month", &month), db_rs_int("weight_bp", &weight),
+                             db_rs_end()};
+    int64_t sum = 0;
+    size_t n = db_rows_count(rows);
+    for (size_t r = 0; r < n; r++) {
+        db_status st = db_rows_decode(rows, r, spec);
+        if (st != DB_OK)
+            return st;
+        if (month >= 1 && month <= 12)
+            d->profile_bp[month - 1] = weight;
+        sum += weight;
+    }
+    d->has_profile = n == 12 && sum == 10000;
+    return DB_OK;
+}
+
+static db_status load_version(sq_year_data *d, db_rows *rows)
+{
+    db_result_spec spec[] = {db_rs_int64("submissions", &d->version.submissions),
+                             db_rs_int64("reference_load", &d->version.reference_load),
+                             db_rs_end()};
+    return db_rows_decode(rows, 0, spec);
+}
+
 static db_status load_alerts_firing(sq_year_data *d, db_rows *rows)
 {
     int64_t firing = 0;
@@ -386,13 +448,17 @@ static db_status load_alerts_firing(sq_year_data *d, db_rows *rows)
             st = load_call;                                                                        \
     } while (0)
 
-db_status sq_year_load(db_conn *conn, int year, sq_year_data *d)
+/* Loads @a year, all of it (@a until NULL) or as it stood at the instant @a until (the
+ * epoch seconds as text). */
+static db_status year_load(db_conn *conn, int year, const char *until, sq_year_data *d)
 {
     memset(d, 0, sizeof *d);
     d->year = year;
     char y[16];
     snprintf(y, sizeof y, "%d", year);
     const char *const py[] = {y};
+    const char *const pyu[] = {y, until};
+    const char *const pu[] = {until};
     db_status st = db_begin(conn);
     if (st != DB_OK)
         return st;
@@ -403,15 +469,45 @@ db_status sq_year_load(db_conn *conn, int year, sq_year_data *d)
     STEP("refdata_providers", NULL, load_providers(d, rows));
     STEP("snapshot_caps", py, load_caps(conn, d, rows));
     STEP("snapshot_holidays", py, load_holidays(d, rows));
-    STEP("snapshot_ledger", py, add_ledger(conn, d, rows));
+    STEP("snapshot_profile", py, load_profile(d, rows));
+    STEP("snapshot_zorgkantoren", NULL, load_zorgkantoren(d, rows));
     STEP("snapshot_designations", py, load_expected(conn, d, rows));
-    STEP("snapshot_recent", NULL, add_seen(conn, d, rows));
-    STEP("snapshot_alerts_firing", py, load_alerts_firing(d, rows));
+    if (until == NULL) {
+        STEP("snapshot_ledger", py, add_ledger(conn, d, rows));
+        STEP("snapshot_recent", NULL, add_seen(conn, d, rows));
+        STEP("snapshot_alerts_firing", py, load_alerts_firing(d, rows));
+    } else {
+        STEP("snapshot_ledger_until", pyu, add_ledger(conn, d, rows));
+        STEP("snapshot_recent_until", pu, add_seen(conn, d, rows));
+        STEP("snapshot_asof_version", pu, load_version(d, rows));
+    }
     if (st == DB_OK)
         st = db_commit(conn);
     else
         db_rollback(conn);
     return st;
+}
+
+db_status sq_year_load(db_conn *conn, int year, sq_year_data *d)
+{
+    return year_load(conn, year, NULL, d);
+}
+
+db_status sq_year_load_until(db_conn *conn, int year, int64_t until, sq_year_data *d)
+{
+    char u[24];
+    snprintf(u, sizeof u, "%lld", (long long)until);
+    return year_load(conn, year, u, d);
+}
+
+db_status sq_asof_version(db_conn *conn, int64_t until, sq_asof_version_t *out)
+{
+    char u[24];
+    snprintf(u, sizeof u, "%lld", (long long)until);
+    const char *const pu[] = {u};
+    db_result_spec spec[] = {db_rs_int64("submissions", &out->submissions),
+                             db_rs_int64("reference_load", &out->reference_load), db_rs_end()};
+    return db_query_one(conn, "snapshot_asof_version", pu, spec);
 }
 
 db_status sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids, size_t n_ids)
@@ -461,6 +557,7 @@ void sq_year_data_clear(sq_year_data *d)
     free(d->declared);
     free(d->holidays);
     free(d->providers);
+    free(d->zorgkantoren);
     free(d->seen);
     for (size_t i = 0; i < d->n_results; i++)
         db_rows_free(d->results[i]);

@@ -16,6 +16,14 @@
  * id added since, so a notification that arrives after a load which already counted its
  * submission changes nothing.
  *
+ * sq_year_load_until() reads the same inputs as they stood at an instant: only the lines
+ * and submissions received before it (the figures "as of" a day, daemon/snapshot/
+ * snapshot_asof.c), and no alert count (the caller judges the alerts on those figures).
+ * sq_asof_version() says, in one small query, whether such a load would still read the
+ * same: the submissions received before the instant only ever grow in number (the ledger
+ * is append-only, a submission's lines are stored with it), so their count, with the
+ * newest reference load, identifies what the load saw.
+ *
  * The strings of the loaded arrays point into the query results, which the sq_year_data
  * keeps until sq_year_data_clear(); nothing is copied. Every function returns a db_status;
  * db_conn_error() says what failed.
@@ -34,6 +42,18 @@
 
 /** How many of the newest submission ids a full load remembers as already counted. */
 #define SQ_SEEN_WINDOW 2000
+
+/** A zorgkantoor's name from the reference data (strings point into a kept result). */
+typedef struct {
+    const char *code;
+    const char *name;
+} sq_zorgkantoor;
+
+/** What an as_of load saw: equal versions mean equal inputs (see sq_asof_version()). */
+typedef struct {
+    int64_t submissions;    /* submissions received before the instant */
+    int64_t reference_load; /* newest reference_load id; 0 when none */
+} sq_asof_version_t;
 
 /** A provider of the reference table (strings point into a kept result). */
 typedef struct {
@@ -61,8 +81,13 @@ typedef struct {
     size_t n_holidays;
     sq_provider *providers; /* by AGB */
     size_t n_providers;
-    time_t data_as_of; /* newest submission.received_at; 0 when none */
-    int alerts_firing; /* alerts firing for this year (or without a year label) */
+    time_t data_as_of;            /* newest submission.received_at; 0 when none */
+    int alerts_firing;            /* alerts firing for this year (or without a year label) */
+    bool has_profile;             /* the year has a planned monthly profile */
+    int32_t profile_bp[12];       /* its weights, January first */
+    sq_zorgkantoor *zorgkantoren; /* names of the reference data, by code */
+    size_t n_zorgkantoren;
+    sq_asof_version_t version; /* sq_year_load_until() only: what it saw */
     /* private */
     size_t cap_facts, cap_declared;
     int64_t *seen; /* submission ids already counted, ascending */
@@ -78,6 +103,20 @@ typedef struct {
  * @return DB_OK, or the failure (DB_UNAVAILABLE when the connection was lost)
  */
 db_status sq_year_load(db_conn *conn, int year, sq_year_data *out);
+
+/**
+ * Loads the inputs of @a year as they stood at instant @a until (seconds since the epoch):
+ * the lines and submissions received before it, today's reference data. alerts_firing is
+ * 0; version is filled.
+ * @param out receives the data (release with sq_year_data_clear(), also on failure)
+ */
+db_status sq_year_load_until(db_conn *conn, int year, int64_t until, sq_year_data *out);
+
+/**
+ * What sq_year_load_until() with @a until would see now (one query).
+ * @param out receives the version
+ */
+db_status sq_asof_version(db_conn *conn, int64_t until, sq_asof_version_t *out);
 
 /**
  * Adds the lines of submissions committed since @a d was loaded.

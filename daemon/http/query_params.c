@@ -41,6 +41,20 @@ bool http_query_int(http_request *req, const char *key, int64_t min, int64_t max
     return true;
 }
 
+bool http_query_date(http_request *req, const char *key, lv_date *out)
+{
+    const char *text = http_request_query(req, key);
+    *out = LV_DATE_NONE;
+    if (!text)
+        return true;
+    if (!lv_date_parse_iso(text, out)) {
+        http_reply_error(req, LV_HTTP_BAD_REQUEST, key,
+                         "%s must be a date YYYY-MM-DD that exists, like 2026-10-31", key);
+        return false;
+    }
+    return true;
+}
+
 bool http_query_enum(http_request *req, const char *key, const char *const *allowed,
                      const char **out)
 {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "calendar.h"
 #include "http/request.h"
 
 /**
@@ -17,6 +18,12 @@
  */
 bool http_query_int(http_request *req, const char *key, int64_t min, int64_t max, int64_t dflt,
                     int64_t *out);
+
+/**
+ * Reads date parameter @a key ("YYYY-MM-DD") into @a out: LV_DATE_NONE when absent.
+ * @return true when @a out holds a value; false when the request was already answered 400
+ */
+bool http_query_date(http_request *req, const char *key, lv_date *out);
 
 /**
  * Reads parameter @a key, which must be one of @a allowed (NULL-terminated) or absent

@@ -9,24 +9,47 @@
 #include "http/snapshot_reply.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "http/query_params.h"
 #include "http/reply.h"
 #include "http/server.h"
 #include "log.h"
+#include "nl_time.h"
+#include "snapshot/snapshot_asof.h"
+
+/* The snapshot of @a year as of @a day (checked), or NULL with @a err set (answered 400 for
+ * a day that may not be asked for). */
+static const snapshot *asof_acquire(http_request *req, int year, lv_date day, lv_error *err,
+                                    bool *answered)
+{
+    if (!snapshot_asof_day_valid(year, day, nl_date_of((int64_t)time(NULL)), "as_of", err)) {
+        http_reply_lv_error(req, err, NULL);
+        *answered = true;
+        return NULL;
+    }
+    /* no connection (the database away): only a cached snapshot answers, marked stale */
+    db_conn *conn = http_request_db(req);
+    return snapshot_asof_acquire(req->app->asof, conn, req->config, year, day, err);
+}
 
 const snapshot *http_snapshot_acquire(http_request *req)
 {
     int64_t year;
-    if (!http_query_int(req, "year", 2000, 2100, snapshot_current_year(req->config), &year))
+    lv_date as_of;
+    if (!http_query_int(req, "year", 2000, 2100, snapshot_current_year(req->config), &year) ||
+        !http_query_date(req, "as_of", &as_of))
         return NULL;
-    if (req->app->snapshots == NULL) {
+    if (req->app->snapshots == NULL || req->app->asof == NULL) {
         http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "budget snapshots are not running");
         return NULL;
     }
     lv_error err = {0};
-    const snapshot *snap = snapshot_acquire(req->app->snapshots, (int)year, &err);
-    if (snap != NULL)
+    bool answered = false;
+    const snapshot *snap = as_of != LV_DATE_NONE
+                               ? asof_acquire(req, (int)year, as_of, &err, &answered)
+                               : snapshot_acquire(req->app->snapshots, (int)year, &err);
+    if (snap != NULL || answered)
         return snap;
     if (err.code == LV_HTTP_UNAVAILABLE) {
         lv_error_prefix(&err, "the budget status of %d cannot be computed now", (int)year);

@@ -14,11 +14,14 @@
 #include "snapshot/snapshot.h"
 
 /**
- * Reads ?year (2000..2100; default [budget] default_year or the current year) and takes
- * that year's snapshot.
+ * Reads ?year (2000..2100; default [budget] default_year or the current year) and ?as_of
+ * (YYYY-MM-DD, optional) and takes that year's snapshot: the live one, or the one as of
+ * that day (snapshot_asof.h; as_of must lie in the year or after it, and not after today
+ * in Amsterdam).
  * @return a reference (pass it to http_reply_snapshot_doc() or release it), or NULL when
- *         the request was already answered (400 naming `year`; 503 when the year is not
- *         cached and the database is unavailable; 500 when it cannot be built otherwise)
+ *         the request was already answered (400 naming `year` or `as_of`; 503 when the
+ *         figures are not cached and the database is unavailable; 500 when they cannot be
+ *         built otherwise)
  */
 const snapshot *http_snapshot_acquire(http_request *req);
 

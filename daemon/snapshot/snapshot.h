@@ -62,6 +62,18 @@ typedef struct {
     snapshot_doc doc;
 } snapshot_provider_doc;
 
+/** The providers list of one zorgkantoor (GET /api/v1/providers?zorgkantoor=Z). */
+typedef struct {
+    char code[BUDGET_ZK_LEN + 1];
+    snapshot_doc doc;
+} snapshot_zk_doc;
+
+/** A zorgkantoor's name from the reference data (zorgkantoren.csv, optional). */
+typedef struct {
+    char code[BUDGET_ZK_LEN + 1];
+    char name[128];
+} snapshot_zk_info;
+
 /** Reference facts about a provider that the documents show beside the figures. */
 typedef struct {
     char agb[BUDGET_AGB_LEN + 1];
@@ -73,6 +85,8 @@ struct snapshot_shared; /* private: the immutable part a stale copy shares */
 
 typedef struct snapshot {
     int year;
+    lv_date as_of; /* the day the figures are as of (an as_of snapshot, snapshot_asof.h);
+                    * LV_DATE_NONE for the live figures */
     const budget_status *status; /* the computed status; shared, never modified */
     forecast_result forecast;
     int alerts_firing;    /* alerts in state firing when the snapshot was built */
@@ -83,12 +97,17 @@ typedef struct snapshot {
     bool cap_from_budget; /* false: no national row in `budget`, the fallback cap */
     const snapshot_provider_info *providers; /* every provider the documents list, by AGB */
     size_t n_providers;
+    const snapshot_zk_info *zk_names; /* zorgkantoren with a name, by code */
+    size_t n_zk_names;
     snapshot_doc status_doc;              /* GET /api/v1/status?year=Y */
     snapshot_doc providers_doc;           /* GET /api/v1/providers?year=Y */
     const snapshot_group_doc *group_docs; /* GET /api/v1/groups/{code}, one per status group */
     size_t n_group_docs;
     const snapshot_provider_doc *provider_docs; /* GET /api/v1/providers/{agb}, by AGB */
     size_t n_provider_docs;
+    const snapshot_zk_doc *zk_docs; /* GET /api/v1/providers?zorgkantoor=Z, by code, one per
+                                     * zorgkantoor code 5501..5533 */
+    size_t n_zk_docs;
     /* private */
     struct snapshot_shared *shared;
     atomic_int refs;
@@ -186,6 +205,15 @@ const snapshot_doc *snapshot_group_doc_find(const snapshot *snap, const char *co
 
 /** @return the document of provider @a agb in @a snap, or NULL when it is not listed. */
 const snapshot_doc *snapshot_provider_doc_find(const snapshot *snap, const char *agb);
+
+/**
+ * @return the providers document of zorgkantoor @a code in @a snap (its providers and its
+ *         share of the national spend), or NULL for a code outside 5501..5533
+ */
+const snapshot_doc *snapshot_zk_doc_find(const snapshot *snap, const char *code);
+
+/** @return the name of zorgkantoor @a code in the reference data, or NULL when none. */
+const char *snapshot_zk_name(const snapshot *snap, const char *code);
 
 /**
  * Writes the ISO UTC form of @a t ("2026-11-23T10:00:00Z") into @a buf (at least 21 bytes).

@@ -19,6 +19,7 @@
 
 #include "db/queries_snapshot.h"
 #include "log.h"
+#include "nl_time.h"
 #include "snapshot/snapshot_internal.h"
 
 int snapshot_current_year(const lv_config *cfg)
@@ -39,13 +40,6 @@ void snapshot_format_time(time_t t, char buf[21])
     strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static lv_date date_of(time_t t)
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return lv_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* References                                                                               */
 
@@ -55,6 +49,7 @@ static void shared_release(struct snapshot_shared *sh)
         return;
     budget_status_free(sh->status);
     free(sh->providers);
+    free(sh->zk_names);
     free(sh->provider_late_lines);
     free(sh);
 }
@@ -80,6 +75,10 @@ void snapshot_free(snapshot *snap)
     for (size_t i = 0; p != NULL && i < snap->n_provider_docs; i++)
         doc_clear(&p[i].doc);
     free(p);
+    snapshot_zk_doc *z = (snapshot_zk_doc *)snap->zk_docs;
+    for (size_t i = 0; z != NULL && i < snap->n_zk_docs; i++)
+        doc_clear(&z[i].doc);
+    free(z);
     shared_release(snap->shared);
     free(snap);
 }
@@ -110,6 +109,9 @@ static snapshot *snapshot_alloc(struct snapshot_shared *sh)
     snap->status = sh->status;
     snap->providers = sh->providers;
     snap->n_providers = sh->n_providers;
+    snap->zk_names = sh->zk_names;
+    snap->n_zk_names = sh->n_zk_names;
+    snap->as_of = LV_DATE_NONE;
     return snap;
 }
 
@@ -119,6 +121,7 @@ snapshot *snapshot_stale_copy_new(const snapshot *from)
     if (snap == NULL)
         return NULL;
     snap->year = from->year;
+    snap->as_of = from->as_of;
     snap->forecast = from->forecast;
     snap->alerts_firing = from->alerts_firing;
     snap->data_as_of = from->data_as_of;
@@ -183,8 +186,59 @@ static bool providers_merge(struct snapshot_shared *sh, const sq_year_data *d)
     return true;
 }
 
-snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now, bool warn,
-                             lv_error *err)
+static int cmp_zk_info(const void *a, const void *b)
+{
+    return strcmp(((const snapshot_zk_info *)a)->code, ((const snapshot_zk_info *)b)->code);
+}
+
+/* The names of the zorgkantoren of the reference data, sorted by code. */
+static bool zk_names_copy(struct snapshot_shared *sh, const sq_year_data *d)
+{
+    sh->zk_names = calloc(d->n_zorgkantoren ? d->n_zorgkantoren : 1, sizeof *sh->zk_names);
+    if (sh->zk_names == NULL)
+        return false;
+    for (size_t i = 0; i < d->n_zorgkantoren; i++) {
+        if (strlen(d->zorgkantoren[i].code) != BUDGET_ZK_LEN)
+            continue;
+        snapshot_zk_info *z = &sh->zk_names[sh->n_zk_names++];
+        snprintf(z->code, sizeof z->code, "%s", d->zorgkantoren[i].code);
+        snprintf(z->name, sizeof z->name, "%s", d->zorgkantoren[i].name);
+    }
+    qsort(sh->zk_names, sh->n_zk_names, sizeof *sh->zk_names, cmp_zk_info);
+    return true;
+}
+
+/* The reference providers' zorgkantoren as budget input (malloc'ed; caller frees). */
+static budget_provider_zk *provider_zks_new(const sq_year_data *d, size_t *n)
+{
+    budget_provider_zk *zks = calloc(d->n_providers ? d->n_providers : 1, sizeof *zks);
+    *n = 0;
+    for (size_t i = 0; zks != NULL && i < d->n_providers; i++)
+        if (strlen(d->providers[i].agb) == BUDGET_AGB_LEN &&
+            strlen(d->providers[i].zorgkantoor) == BUDGET_ZK_LEN)
+            zks[(*n)++] = (budget_provider_zk){d->providers[i].agb, d->providers[i].zorgkantoor};
+    return zks;
+}
+
+/* The number of firing conditions of @a rules on the snapshot's figures. */
+static int alerts_firing_of(const snapshot *snap, const alert_config *rules, lv_error *err)
+{
+    alert_condition_set *set = alert_rules_evaluate(snap->status, &snap->forecast, rules);
+    if (set == NULL) {
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "the alert rules could not be evaluated");
+        return -1;
+    }
+    int firing = 0;
+    for (size_t i = 0; i < set->n; i++)
+        firing += set->items[i].fires;
+    alert_condition_set_free(set);
+    return firing;
+}
+
+/* Computes a snapshot judged on day @a as_of; @a rules NULL: the live figures (alert count
+ * from the loaded data, no "as_of" in the documents), else an as_of snapshot. */
+static snapshot *from_data(const sq_year_data *d, const lv_config *cfg, lv_date as_of,
+                           const alert_config *rules, time_t now, bool warn, lv_error *err)
 {
     int year = d->year;
     bool cap_found = d->cap_cents > 0;
@@ -192,10 +246,19 @@ snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t
         log_warning("no national cap in the budget table for this year; using the fallback",
                     "{s:i, s:I}", "year", year, "cap_cents",
                     (json_int_t)SNAPSHOT_FALLBACK_CAP_CENTS);
+    size_t n_zks = 0;
+    budget_provider_zk *zks = provider_zks_new(d, &n_zks);
+    if (zks == NULL) {
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
+        return NULL;
+    }
     budget_input in = {
         .year = year,
         .cap_cents = cap_found ? d->cap_cents : SNAPSHOT_FALLBACK_CAP_CENTS,
-        .as_of = date_of(now),
+        .as_of = as_of,
+        .profile_bp = d->has_profile ? d->profile_bp : NULL,
+        .provider_zks = zks,
+        .n_provider_zks = n_zks,
         .groups = d->groups,
         .n_groups = d->n_groups,
         .extra_caps = d->extra_caps,
@@ -213,16 +276,18 @@ snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t
     struct snapshot_shared *sh = calloc(1, sizeof *sh);
     snapshot *snap = NULL;
     if (sh == NULL) {
+        free(zks);
         lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         return NULL;
     }
     atomic_init(&sh->refs, 1); /* ours until a snapshot takes it */
     sh->status = budget_status_new(&in, err);
+    free(zks);
     if (sh->status == NULL) {
         lv_error_prefix(err, "budget status");
         goto fail;
     }
-    if (!providers_merge(sh, d) || (snap = snapshot_alloc(sh)) == NULL) {
+    if (!providers_merge(sh, d) || !zk_names_copy(sh, d) || (snap = snapshot_alloc(sh)) == NULL) {
         lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         goto fail;
     }
@@ -238,6 +303,11 @@ snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t
     forecast_input_from_status(snap->status, &fin);
     if (!forecast_compute(&fin, &snap->forecast, err))
         goto fail;
+    if (rules != NULL) {
+        snap->as_of = as_of;
+        if ((snap->alerts_firing = alerts_firing_of(snap, rules, err)) < 0)
+            goto fail;
+    }
     if (!snapshot_docs_build(snap)) {
         lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         goto fail;
@@ -247,6 +317,20 @@ fail:
     snapshot_free(snap); /* accepts NULL */
     shared_release(sh);  /* accepts NULL */
     return NULL;
+}
+
+snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now, bool warn,
+                             lv_error *err)
+{
+    /* The live figures are judged on today in Amsterdam, as an as_of of today would be. */
+    return from_data(d, cfg, nl_date_of((int64_t)now), NULL, now, warn, err);
+}
+
+snapshot *snapshot_from_data_as_of(const sq_year_data *d, const lv_config *cfg,
+                                   const alert_config *rules, lv_date as_of, time_t now,
+                                   lv_error *err)
+{
+    return from_data(d, cfg, as_of, rules, now, false, err);
 }
 
 snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, lv_error *err)
@@ -289,4 +373,28 @@ const snapshot_doc *snapshot_provider_doc_find(const snapshot *snap, const char 
     const snapshot_provider_doc *p = bsearch(agb, snap->provider_docs, snap->n_provider_docs,
                                              sizeof *snap->provider_docs, cmp_provider_doc);
     return p != NULL ? &p->doc : NULL;
+}
+
+static int cmp_zk_doc(const void *key, const void *elem)
+{
+    return strcmp(key, ((const snapshot_zk_doc *)elem)->code);
+}
+
+const snapshot_doc *snapshot_zk_doc_find(const snapshot *snap, const char *code)
+{
+    const snapshot_zk_doc *z =
+        bsearch(code, snap->zk_docs, snap->n_zk_docs, sizeof *snap->zk_docs, cmp_zk_doc);
+    return z != NULL ? &z->doc : NULL;
+}
+
+static int cmp_zk_name(const void *key, const void *elem)
+{
+    return strcmp(key, ((const snapshot_zk_info *)elem)->code);
+}
+
+const char *snapshot_zk_name(const snapshot *snap, const char *code)
+{
+    const snapshot_zk_info *z =
+        bsearch(code, snap->zk_names, snap->n_zk_names, sizeof *snap->zk_names, cmp_zk_name);
+    return z != NULL && z->name[0] != '\0' ? z->name : NULL;
 }

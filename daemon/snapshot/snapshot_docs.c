@@ -4,10 +4,14 @@
  *
  * Shapes (API.md fixes the status document; the rest is ours and only grows):
  *   status     year, currency, cap_cents, spent_cents, spent_ratio, remaining_cents,
- *              profile_ytd_cents, profile_through, complete_months, spent_complete_cents,
- *              travel_cents, minutes, forecast{...}, groups[], months[], zorgkantoren[],
- *              extra_caps[], alerts_firing, data_as_of, generated_at, stale
- *   providers  year, providers[] (one object per provider, see provider_json()), times, stale
+ *              profile_ytd_cents, profile_through, profile_kind, complete_months,
+ *              spent_complete_cents, travel_cents, minutes, forecast{...}, groups[],
+ *              months[], zorgkantoren[], extra_caps[], alerts_firing, data_as_of,
+ *              generated_at, stale
+ *   providers  year, providers[] (one object per provider, see provider_json()), times, stale;
+ *              per zorgkantoor (?zorgkantoor=Z) the same list cut to its providers, with
+ *              the zorgkantoor's own figures as "zorgkantoor"
+ * Every document of an as_of snapshot also says "as_of": "YYYY-MM-DD".
  *   group      one group's spend, its months and its providers
  *   provider   one provider's object plus its months and groups
  * Money is integer cents; ratios are JSON reals 0..1 (display only); months are "YYYY-MM";
@@ -101,6 +105,8 @@ static json_t *add_times(json_t *o, const snapshot *s)
 {
     if (o == NULL)
         return NULL;
+    if (s->as_of != LV_DATE_NONE)
+        json_object_set_new(o, "as_of", date_json(s->as_of));
     json_object_set_new(o, "data_as_of", time_json(s->data_as_of));
     json_object_set_new(o, "generated_at", time_json(s->generated_at));
     json_object_set_new(o, "stale", json_boolean(s->stale));
@@ -128,6 +134,17 @@ static json_t *extra_cap_json(const budget_extra_cap_status *c)
 
 /* ---------------------------------------------------------------------------------------- */
 /* Status                                                                                   */
+
+/* A zorgkantoor's figures: its spend, its share of the national spend (the cap is not
+ * split) and the number of its providers in the reference data. */
+static json_t *zorgkantoor_json(const snapshot *s, const budget_zorgkantoor *z)
+{
+    return json_pack("{s:o, s:o, s:o, s:f, s:i, s:I, s:o}", "code", str_or_null(z->code), "name",
+                     str_or_null(z->code[0] ? snapshot_zk_name(s, z->code) : NULL), "spent_cents",
+                     cents(z->spent_cents), "share_ratio", z->share_ratio, "providers",
+                     z->n_providers, "minutes", (json_int_t)z->minutes, "travel_cents",
+                     cents(z->travel_cents));
+}
 
 static json_t *forecast_json(const forecast_result *f)
 {
@@ -161,38 +178,34 @@ static json_t *status_json(const snapshot *s)
         const budget_month *bm = &st->months[m];
         json_array_append_new(
             months,
-            json_pack("{s:o, s:o, s:o, s:I, s:o, s:i, s:i, s:i, s:o, s:b}", "month",
+            json_pack("{s:o, s:o, s:o, s:I, s:o, s:i, s:i, s:i, s:o, s:b, s:o}", "month",
                       month_json(st->year, bm->month), "spent_cents", cents(bm->spent_cents),
                       "cumulative_cents", cents(bm->cumulative_cents), "minutes",
                       (json_int_t)bm->minutes, "travel_cents", cents(bm->travel_cents),
                       "providers_declared", bm->providers_declared, "providers_expected",
                       bm->providers_expected, "providers_missing", bm->providers_missing,
-                      "deadline", date_json(bm->deadline), "complete", bm->complete));
+                      "deadline", date_json(bm->deadline), "complete", bm->complete,
+                      "profile_cents", cents(bm->profile_cents)));
     }
     json_t *zks = json_array();
-    for (size_t i = 0; i < st->n_zorgkantoren; i++) {
-        const budget_zorgkantoor *z = &st->zorgkantoren[i];
-        json_array_append_new(zks, json_pack("{s:o, s:o, s:I, s:o}", "code", str_or_null(z->code),
-                                             "spent_cents", cents(z->spent_cents), "minutes",
-                                             (json_int_t)z->minutes, "travel_cents",
-                                             cents(z->travel_cents)));
-    }
+    for (size_t i = 0; i < st->n_zorgkantoren; i++)
+        json_array_append_new(zks, zorgkantoor_json(s, &st->zorgkantoren[i]));
     json_t *caps = json_array();
     for (size_t i = 0; i < st->n_extra_caps; i++)
         json_array_append_new(caps, extra_cap_json(&st->extra_caps[i]));
 
-    json_t *o =
-        json_pack("{s:i, s:s, s:o, s:b, s:o, s:f, s:o, s:o, s:o, s:i, s:o, s:o, s:I, s:o, s:o, s:o,"
-                  " s:o, s:o, s:i}",
-                  "year", st->year, "currency", "EUR", "cap_cents", cents(st->cap_cents),
-                  "cap_configured", s->cap_from_budget, "spent_cents", cents(st->spent_cents),
-                  "spent_ratio", st->spent_ratio, "remaining_cents", cents(st->remaining_cents),
-                  "profile_ytd_cents", cents(st->profile_ytd_cents), "profile_through",
-                  date_json(st->profile_through), "complete_months", st->complete_months,
-                  "spent_complete_cents", cents(st->spent_complete_cents), "travel_cents",
-                  cents(st->travel_cents), "minutes", (json_int_t)st->minutes, "forecast",
-                  forecast_json(&s->forecast), "groups", groups, "months", months, "zorgkantoren",
-                  zks, "extra_caps", caps, "alerts_firing", s->alerts_firing);
+    json_t *o = json_pack(
+        "{s:i, s:s, s:o, s:b, s:o, s:f, s:o, s:o, s:o, s:i, s:o, s:o, s:I, s:o, s:o, s:o,"
+        " s:o, s:o, s:i, s:s}",
+        "year", st->year, "currency", "EUR", "cap_cents", cents(st->cap_cents), "cap_configured",
+        s->cap_from_budget, "spent_cents", cents(st->spent_cents), "spent_ratio", st->spent_ratio,
+        "remaining_cents", cents(st->remaining_cents), "profile_ytd_cents",
+        cents(st->profile_ytd_cents), "profile_through", date_json(st->profile_through),
+        "complete_months", st->complete_months, "spent_complete_cents",
+        cents(st->spent_complete_cents), "travel_cents", cents(st->travel_cents), "minutes",
+        (json_int_t)st->minutes, "forecast", forecast_json(&s->forecast), "groups", groups,
+        "months", months, "zorgkantoren", zks, "extra_caps", caps, "alerts_firing",
+        s->alerts_firing, "profile_kind", st->profile_planned ? "planned" : "even");
     return add_times(o, s);
 }
 
@@ -279,12 +292,30 @@ static json_t *provider_json(const snapshot *s, size_t i)
         extra_cap_json(extra_cap_of(st, BUDGET_SCOPE_PROVIDER, info->agb)));
 }
 
-static json_t *providers_json(const snapshot *s)
+/* The zorgkantoor codes there are (DOMAIN.md). */
+#define ZK_FIRST 5501
+#define ZK_LAST 5533
+
+static const budget_zorgkantoor *zorgkantoor_of(const budget_status *st, const char *code)
+{
+    for (size_t i = 0; i < st->n_zorgkantoren; i++)
+        if (strcmp(st->zorgkantoren[i].code, code) == 0)
+            return &st->zorgkantoren[i];
+    return NULL;
+}
+
+/* Every provider, or those the reference data places in zorgkantoor @a zk (with its
+ * figures as "zorgkantoor"). */
+static json_t *providers_json(const snapshot *s, const budget_zorgkantoor *zk)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < s->n_providers; i++)
-        json_array_append_new(list, provider_json(s, i));
-    return add_times(json_pack("{s:i, s:o}", "year", s->year, "providers", list), s);
+        if (zk == NULL || strcmp(s->providers[i].zorgkantoor, zk->code) == 0)
+            json_array_append_new(list, provider_json(s, i));
+    json_t *o = json_pack("{s:i, s:o}", "year", s->year, "providers", list);
+    if (o != NULL && zk != NULL)
+        json_object_set_new(o, "zorgkantoor", zorgkantoor_json(s, zk));
+    return add_times(o, s);
 }
 
 /* One provider with its months and its groups. */
@@ -328,9 +359,25 @@ static json_t *provider_detail_json(const snapshot *s, size_t i)
 
 bool snapshot_docs_build(snapshot *s)
 {
-    if (!doc_set(&s->status_doc, status_json(s)) || !doc_set(&s->providers_doc, providers_json(s)))
+    if (!doc_set(&s->status_doc, status_json(s)) ||
+        !doc_set(&s->providers_doc, providers_json(s, NULL)))
         return false;
     const budget_status *st = s->status;
+    /* One list per zorgkantoor code there is (DOMAIN.md: 5501..5533), so a code asked for
+     * always has its document: one without providers or lines says so with zeros. */
+    snapshot_zk_doc *zks = calloc(ZK_LAST - ZK_FIRST + 1, sizeof *zks);
+    if (zks == NULL)
+        return false;
+    s->zk_docs = zks;
+    for (int code = ZK_FIRST; code <= ZK_LAST; code++) {
+        budget_zorgkantoor zero = {.code = {0}};
+        snprintf(zero.code, sizeof zero.code, "%d", code);
+        const budget_zorgkantoor *z = zorgkantoor_of(st, zero.code);
+        snapshot_zk_doc *d = &zks[s->n_zk_docs++];
+        memcpy(d->code, zero.code, sizeof d->code);
+        if (!doc_set(&d->doc, providers_json(s, z != NULL ? z : &zero)))
+            return false;
+    }
     snapshot_group_doc *groups = calloc(st->n_groups ? st->n_groups : 1, sizeof *groups);
     if (groups == NULL)
         return false;

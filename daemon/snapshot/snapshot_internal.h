@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "alert_rules.h"
 #include "db/queries_snapshot.h"
 #include "snapshot/snapshot.h"
 
@@ -20,6 +21,8 @@ struct snapshot_shared {
     budget_status *status;
     snapshot_provider_info *providers; /* reference providers and providers with data */
     size_t n_providers;
+    snapshot_zk_info *zk_names; /* reference zorgkantoren with a name, by code */
+    size_t n_zk_names;
     int64_t *provider_late_lines; /* per providers[i]: accepted lines flagged late (0586) */
 };
 
@@ -38,6 +41,18 @@ bool snapshot_docs_build(snapshot *snap);
  */
 snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now, bool warn,
                              lv_error *err);
+
+/**
+ * Computes a snapshot of the figures as of day @a as_of from inputs that sq_year_load_until()
+ * read up to the end of that day: the months complete, the forecast and the missing months
+ * judged on that day, and alerts_firing the number of alerts the rules of @a rules fire on
+ * those figures (there is no alert history of a past day to count). The documents carry
+ * "as_of".
+ * @return a snapshot with one reference, or NULL with a reason in @a err (may be NULL)
+ */
+snapshot *snapshot_from_data_as_of(const sq_year_data *d, const lv_config *cfg,
+                                   const alert_config *rules, lv_date as_of, time_t now,
+                                   lv_error *err);
 
 /** Frees @a snap's documents, its reference to the shared part, and @a snap. */
 void snapshot_free(snapshot *snap);
