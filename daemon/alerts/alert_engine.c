@@ -259,7 +259,9 @@ static bool needs_write(const alert_state *s, const alert_state *prev, size_t n_
         n_prev ? bsearch(s->alert.fingerprint, prev, n_prev, sizeof *prev, cmp_state_fp) : NULL;
     return p == NULL || p->state != ALERT_STATE_FIRING || p->alert.value != s->alert.value ||
            p->alert.rule != s->alert.rule || strcmp(p->alert.summary, s->alert.summary) != 0 ||
-           strcmp(p->alert.description, s->alert.description) != 0;
+           strcmp(p->alert.description, s->alert.description) != 0 ||
+           strcmp(p->alert.summary_nl, s->alert.summary_nl) != 0 ||
+           strcmp(p->alert.description_nl, s->alert.description_nl) != 0;
 }
 
 /* Saves the states of one evaluation in one transaction. @return false on failure. */

@@ -28,7 +28,7 @@
 /* The columns alert_list() decodes. */
 #define ALERT_COLUMNS                                                                              \
     "fingerprint, " LABELS_SORTED                                                                  \
-    " AS labels, annotations, state, " ISO("starts_at") " AS starts_at, " ISO(                     \
+    " AS labels, annotations, annotations_nl, state, " ISO("starts_at") " AS starts_at, " ISO(     \
         "ends_at") " AS ends_at, " ISO("active_since") " AS active_at, value, "                    \
                                                        "acknowledged_by, " ISO(                    \
                                                            "acknowledged_at") " AS "               \
@@ -42,7 +42,9 @@ const db_statement db_queries_alerts[] = {
      "SELECT fingerprint, state, extract(epoch FROM active_since)::bigint AS active_since,"
      "       extract(epoch FROM starts_at)::bigint AS starts_at, consecutive,"
      "       coalesce(annotations->>'summary', '') AS summary, value, alertname,"
-     "       coalesce(annotations->>'description', '') AS description"
+     "       coalesce(annotations->>'description', '') AS description,"
+     "       coalesce(annotations_nl->>'summary', '') AS summary_nl,"
+     "       coalesce(annotations_nl->>'description', '') AS description_nl"
      "  FROM alert WHERE year = $1::int AND state IN ('pending', 'firing')"
      " ORDER BY fingerprint COLLATE \"C\"", /* strcmp's order: the engine bsearches it */
      1},
@@ -50,19 +52,21 @@ const db_statement db_queries_alerts[] = {
      * the acknowledgement of the previous one; pending -> firing is the same episode. */
     {"alerts_upsert_active",
      "INSERT INTO alert AS a (fingerprint, alertname, year, labels, annotations, value, state,"
-     "                        active_since, starts_at, ends_at, consecutive, updated_at)"
+     "                        active_since, starts_at, ends_at, consecutive, updated_at,"
+     "                        annotations_nl)"
      " VALUES ($1, $2, $3::int, $4::jsonb, $5::jsonb, $6::float8, $7, to_timestamp($8),"
-     "         to_timestamp($9), NULL, $10::int, to_timestamp($11))"
+     "         to_timestamp($9), NULL, $10::int, to_timestamp($11), $12::jsonb)"
      " ON CONFLICT (fingerprint) DO UPDATE SET"
      "   alertname = EXCLUDED.alertname, year = EXCLUDED.year, labels = EXCLUDED.labels,"
-     "   annotations = EXCLUDED.annotations, value = EXCLUDED.value, state = EXCLUDED.state,"
+     "   annotations = EXCLUDED.annotations, annotations_nl = EXCLUDED.annotations_nl,"
+     "   value = EXCLUDED.value, state = EXCLUDED.state,"
      "   active_since = EXCLUDED.active_since, starts_at = EXCLUDED.starts_at, ends_at = NULL,"
      "   consecutive = EXCLUDED.consecutive,"
      "   updated_at = CASE WHEN a.state = EXCLUDED.state THEN a.updated_at"
      "                     ELSE EXCLUDED.updated_at END,"
      "   acknowledged_by = CASE WHEN a.state IN ('pending', 'firing') THEN a.acknowledged_by END,"
      "   acknowledged_at = CASE WHEN a.state IN ('pending', 'firing') THEN a.acknowledged_at END",
-     11},
+     12},
     /* An episode that ended: firing -> resolved, or pending -> inactive (cancelled). */
     {"alerts_end",
      "UPDATE alert SET state = $2, ends_at = to_timestamp($3), consecutive = 0,"
@@ -153,6 +157,7 @@ void aq_alert_list_clear(aq_alert_list *list)
     for (size_t i = 0; i < list->n; i++) {
         json_decref(list->items[i].labels);
         json_decref(list->items[i].annotations);
+        json_decref(list->items[i].annotations_nl);
     }
     free(list->items);
     db_rows_free(list->rows);
@@ -181,6 +186,7 @@ static db_status alert_list(db_conn *db, const char *name, const char *const *pa
         db_rs_text_ref("fingerprint", &a.fingerprint),
         db_rs_nullable(db_rs_json("labels", &a.labels), NULL),
         db_rs_json("annotations", &a.annotations),
+        db_rs_nullable(db_rs_json("annotations_nl", &a.annotations_nl), NULL),
         db_rs_text_ref("state", &a.state),
         db_rs_nullable(db_rs_text_ref("starts_at", &a.starts_at), NULL),
         db_rs_nullable(db_rs_text_ref("ends_at", &a.ends_at), NULL),
@@ -246,6 +252,8 @@ db_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n)
         db_rs_float8("value", &s.alert.value),
         db_rs_text("alertname", alertname, sizeof alertname),
         db_rs_text("description", s.alert.description, sizeof s.alert.description),
+        db_rs_text("summary_nl", s.alert.summary_nl, sizeof s.alert.summary_nl),
+        db_rs_text("description_nl", s.alert.description_nl, sizeof s.alert.description_nl),
         db_rs_end()};
     for (size_t r = 0; r < count; r++) {
         memset(&s, 0, sizeof s);
@@ -282,9 +290,11 @@ static char *labels_text(const alert_condition *c)
     return text;
 }
 
-static char *annotations_text(const alert_condition *c)
+/* The annotations as compact JSON (caller frees): English, or with @a dutch the Dutch texts. */
+static char *annotations_text(const alert_condition *c, bool dutch)
 {
-    json_t *o = json_pack("{s:s, s:s}", "summary", c->summary, "description", c->description);
+    json_t *o = json_pack("{s:s, s:s}", "summary", dutch ? c->summary_nl : c->summary,
+                          "description", dutch ? c->description_nl : c->description);
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
     return text;
@@ -303,10 +313,12 @@ db_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now
             format_i64(s->starts_at, starts);
         format_i64(s->consecutive, cons);
         char *labels = labels_text(&s->alert);
-        char *annotations = annotations_text(&s->alert);
-        if (!labels || !annotations) {
+        char *annotations = annotations_text(&s->alert, false);
+        char *annotations_nl = annotations_text(&s->alert, true);
+        if (!labels || !annotations || !annotations_nl) {
             free(labels);
             free(annotations);
+            free(annotations_nl);
             return db_fail_local(db, "alerts_upsert_active", "out of memory");
         }
         const char *params[] = {s->alert.fingerprint,
@@ -319,10 +331,12 @@ db_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now
                                 since,
                                 s->starts_at != ALERT_TIME_NONE ? starts : NULL,
                                 cons,
-                                at};
+                                at,
+                                annotations_nl};
         st = db_command(db, "alerts_upsert_active", params);
         free(labels);
         free(annotations);
+        free(annotations_nl);
     } else {
         char ends[24];
         format_i64(s->ends_at != ALERT_TIME_NONE ? s->ends_at : now, ends);

@@ -35,6 +35,8 @@ typedef struct {
     const char *fingerprint;
     json_t *labels;              /* object, keys in name order; owned by the list */
     json_t *annotations;         /* object: summary, description; owned by the list */
+    json_t *annotations_nl;      /* the same in Dutch; NULL for a row stored before they were
+                                  * kept (until its next evaluation); owned by the list */
     const char *state;           /* pending, firing, resolved */
     const char *starts_at;       /* NULL while pending */
     const char *ends_at;         /* NULL while active */

@@ -10,12 +10,14 @@ static json_t *text_or_null(const char *s)
 
 json_t *http_alert_json_new(const aq_alert *a)
 {
-    return json_pack("{s:s, s:O, s:O, s:o, s:o, s:o, s:{s:s}, s:f, s:o, s:o}", "fingerprint",
-                     a->fingerprint, "labels", a->labels, "annotations", a->annotations, "startsAt",
-                     text_or_null(a->starts_at), "endsAt", text_or_null(a->ends_at), "activeAt",
-                     text_or_null(a->active_at), "status", "state", a->state, "value", a->value,
-                     "acknowledged_by", text_or_null(a->acknowledged_by), "acknowledged_at",
-                     text_or_null(a->acknowledged_at));
+    return json_pack("{s:s, s:O, s:O, s:o, s:o, s:o, s:o, s:{s:s}, s:f, s:o, s:o}", "fingerprint",
+                     a->fingerprint, "labels", a->labels, "annotations", a->annotations,
+                     "annotations_nl",
+                     a->annotations_nl != NULL ? json_incref(a->annotations_nl) : json_null(),
+                     "startsAt", text_or_null(a->starts_at), "endsAt", text_or_null(a->ends_at),
+                     "activeAt", text_or_null(a->active_at), "status", "state", a->state, "value",
+                     a->value, "acknowledged_by", text_or_null(a->acknowledged_by),
+                     "acknowledged_at", text_or_null(a->acknowledged_at));
 }
 
 json_t *http_alerts_json_new(const aq_alert_list *list)
