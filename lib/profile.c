@@ -12,7 +12,7 @@ typedef struct {
     int year;
     int line_of_month[PROFILE_MONTHS]; /* 0: not given yet */
     int64_t sum_bp;
-    int last_line;
+    int first_line, last_line;
 } year_rows;
 
 static int cmp_year(const void *a, const void *b)
@@ -64,6 +64,8 @@ bool profile_rows_check(const profile_row *rows, size_t n, const char *file, lv_
         y->sum_bp += r->weight_bp;
         if (r->line_no > y->last_line)
             y->last_line = r->line_no;
+        if (y->first_line == 0 || r->line_no < y->first_line)
+            y->first_line = r->line_no;
     }
     /* Whole years, in year order, so the message about the first bad year is stable. */
     qsort(years, n_years, sizeof *years, cmp_year);
@@ -72,15 +74,15 @@ bool profile_rows_check(const profile_row *rows, size_t n, const char *file, lv_
         for (int m = 0; ok && m < PROFILE_MONTHS; m++)
             if (y->line_of_month[m] == 0) {
                 lv_error_set(err, LV_9108_FIELD_INVALID, y->last_line, "month",
-                             "%s: %d has no row for month %d: a profile year has twelve rows, "
-                             "one per month",
-                             file, y->year, m + 1);
+                             "%s lines %d-%d: %d has no row for month %d: a profile year has "
+                             "twelve rows, one per month",
+                             file, y->first_line, y->last_line, y->year, m + 1);
                 ok = false;
             }
         if (ok && y->sum_bp != PROFILE_TOTAL_BP) {
             lv_error_set(err, LV_9108_FIELD_INVALID, y->last_line, "weight_bp",
-                         "%s: the weights of %d sum to %lld basis points, not 10000", file, y->year,
-                         (long long)y->sum_bp);
+                         "%s lines %d-%d: the weights of %d sum to %lld basis points, not 10000",
+                         file, y->first_line, y->last_line, y->year, (long long)y->sum_bp);
             ok = false;
         }
     }

@@ -169,6 +169,9 @@ class AlertmanagerTest(AlertTestBase):
         self.assertEqual(got["annotations"]["summary"], ours["annotations"]["summary"])
         self.assertEqual(got["annotations"]["description"],
                          ours["annotations"]["description"])
+        # Alertmanager gets the English annotations only; the Dutch stay with the API
+        self.assertEqual(set(got["annotations"]), {"summary", "description"})
+        self.assertNotIn("annotations_nl", got)
         self.assertEqual(parse_time(got["startsAt"]), parse_time(ours["startsAt"]))
         self.assertEqual(got["status"]["state"], "active")
         self.assertTrue(got["generatorURL"].startswith("http://127.0.0.1:"), got)

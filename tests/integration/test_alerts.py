@@ -150,6 +150,10 @@ class AlertLifecycleTest(AlertTestBase):
         self.assertEqual(a["labels"]["year"], str(YEAR))
         self.assertTrue(a["annotations"]["summary"], a)
         self.assertTrue(a["annotations"]["description"], a)
+        # the same texts in Dutch beside them
+        self.assertEqual(set(a["annotations_nl"]), {"summary", "description"}, a)
+        self.assertTrue(a["annotations_nl"]["summary"], a)
+        self.assertNotEqual(a["annotations_nl"]["summary"], a["annotations"]["summary"])
         self.assertIn(a["status"]["state"], ("pending", "firing", "resolved"))
         if a["status"]["state"] == "firing":
             self.assertRegex(a["startsAt"], ISO_RE)
@@ -179,6 +183,11 @@ class AlertLifecycleTest(AlertTestBase):
         fp, first_start = a["fingerprint"], a["startsAt"]
         self.assertEqual(a["labels"]["severity"], "warning")
         self.assertAlmostEqual(a["value"], 0.50138, places=5)
+        self.assertIn("501.38 EUR spent", a["annotations"]["description"])
+        self.assertEqual(a["annotations_nl"]["summary"],
+                         "C&A-uitgaven 2026 hebben 50 % van het plafond bereikt")
+        self.assertIn("\u20ac 501,38 besteed van het plafond 2026 van \u20ac 1.000,00 (50,1 %)",
+                      a["annotations_nl"]["description"])
         self.assertIsNone(a["acknowledged_by"])
         self.assertIsNone(self.threshold_alert(d, threshold="0.75"))
         self.assertIn(fp, [x["fingerprint"] for x in self.alerts(d, "firing")["alerts"]])
