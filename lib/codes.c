@@ -138,6 +138,7 @@ static const lv_code_info registry[] = {
          "The database schema is not the one this build expects."),
     HTTP(LV_INPUT_INVALID, "invalid_input", 500, "A computation was given invalid input."),
     HTTP(LV_OUT_OF_MEMORY, "out_of_memory", 500, "Out of memory."),
+    HTTP(LV_REPORT_FAILED, "report_failed", 500, "The month-end workbook could not be written."),
 };
 
 _Static_assert(sizeof registry / sizeof registry[0] == LV_CODE_COUNT,

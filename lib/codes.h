@@ -93,6 +93,7 @@ typedef enum {
     LV_SCHEMA_NOT_CURRENT,
     LV_INPUT_INVALID,
     LV_OUT_OF_MEMORY,
+    LV_REPORT_FAILED, /* the month-end workbook could not be written */
     LV_CODE_COUNT
 } lv_code;
 

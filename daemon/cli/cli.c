@@ -23,6 +23,8 @@ void cli_usage(FILE *out)
         "  import FILE [--format aw319|csv|json] [--provider AGB] [--json] [--received-on DATE]\n"
         "                                           ingest a declaration file\n"
         "  status [--year Y] [--json]               budget status\n"
+        "  report --year Y [--as-of DATE] --output FILE.xlsx\n"
+        "                                           the month-end workbook\n"
         "  token add --role ROLE [--provider AGB] [--label L]\n"
         "                                           create an API token (printed once)\n"
         "  migrate                                  apply pending schema migrations\n"

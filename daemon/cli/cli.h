@@ -92,6 +92,7 @@ void cli_usage(FILE *out);
 int cmd_reference(cli_context *cli, int argc, char **argv);
 int cmd_import(cli_context *cli, int argc, char **argv);
 int cmd_status(cli_context *cli, int argc, char **argv);
+int cmd_report(cli_context *cli, int argc, char **argv);
 int cmd_token(cli_context *cli, int argc, char **argv);
 int cmd_migrate(cli_context *cli, int argc, char **argv);
 int cmd_version(cli_context *cli, int argc, char **argv);

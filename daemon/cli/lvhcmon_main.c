@@ -16,6 +16,7 @@ static const struct {
 } COMMANDS[] = {
     {"reference", cmd_reference}, {"import", cmd_import},   {"status", cmd_status},
     {"token", cmd_token},         {"migrate", cmd_migrate}, {"version", cmd_version},
+    {"report", cmd_report},
 };
 
 int main(int argc, char **argv)

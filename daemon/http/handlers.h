@@ -43,6 +43,9 @@ enum MHD_Result http_handler_providers_get(http_request *req);
 /** GET /api/v1/providers/{agb}: one provider's figures (controller, or that provider). */
 enum MHD_Result http_handler_provider_get(http_request *req);
 
+/** GET /api/v1/report.xlsx: the month-end workbook of a year as of a day (controller). */
+enum MHD_Result http_handler_report_get(http_request *req);
+
 /** GET /api/v1/alerts: alerts by state (and year), Alertmanager-shaped (ETag, 304). */
 enum MHD_Result http_handler_alerts_get(http_request *req);
 

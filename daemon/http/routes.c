@@ -32,6 +32,7 @@ static const http_route ROUTES[] = {
     {"GET", "/api/v1/providers", http_handler_providers_get, AUTH_ROLE_CONTROLLER, 0},
     {"GET", "/api/v1/providers/{agb}", http_handler_provider_get,
      AUTH_ROLE_CONTROLLER | AUTH_ROLE_PROVIDER, 0},
+    {"GET", "/api/v1/report.xlsx", http_handler_report_get, AUTH_ROLE_CONTROLLER, 0},
     {"GET", "/api/v1/alerts", http_handler_alerts_get, AUTH_ROLE_CONTROLLER | AUTH_ROLE_DASHBOARD,
      0},
     {"GET", "/api/v1/alerts/{fingerprint}", http_handler_alert_get,

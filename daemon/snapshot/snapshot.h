@@ -212,6 +212,9 @@ const snapshot_doc *snapshot_provider_doc_find(const snapshot *snap, const char 
  */
 const snapshot_doc *snapshot_zk_doc_find(const snapshot *snap, const char *code);
 
+/** @return the accepted lines flagged late (0586) of providers[@a i] of @a snap. */
+int64_t snapshot_provider_late_lines(const snapshot *snap, size_t i);
+
 /** @return the name of zorgkantoor @a code in the reference data, or NULL when none. */
 const char *snapshot_zk_name(const snapshot *snap, const char *code);
 

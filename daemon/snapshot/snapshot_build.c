@@ -387,6 +387,11 @@ const snapshot_doc *snapshot_zk_doc_find(const snapshot *snap, const char *code)
     return z != NULL ? &z->doc : NULL;
 }
 
+int64_t snapshot_provider_late_lines(const snapshot *snap, size_t i)
+{
+    return i < snap->n_providers ? snap->shared->provider_late_lines[i] : 0;
+}
+
 static int cmp_zk_name(const void *key, const void *elem)
 {
     return strcmp(key, ((const snapshot_zk_info *)elem)->code);

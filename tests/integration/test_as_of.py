@@ -32,79 +32,14 @@ the clocks and checks which of them a day's figures include.
 """
 
 import datetime
-import os
 import shutil
 import tempfile
 import time
-from zoneinfo import ZoneInfo
 
 import harness
 
-REFERENCE = os.path.join(harness.SOURCE_DIR, "tests", "data", "status")
-YEAR = 2026
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-CSV_HEADER = ("provider_agb,reference,line_ref,client_bsn,prestatie,date_from,date_to,minutes,"
-              "travel_cents,debit_credit,corrects_ref\n")
-
-
-def bsns(n):
-    """n distinct BSNs that pass the 11-test."""
-    out, k = [], 20000000
-    while len(out) < n:
-        digits = [int(c) for c in f"{k:08d}"]
-        last = sum(d * w for d, w in zip(digits, range(9, 1, -1))) % 11
-        if last < 10:
-            out.append(f"{k:08d}{last}")
-        k += 13
-    return out
-
-
-B = bsns(10)
-
-
-def csv_line(agb, ref, line_ref, bsn, prestatie, day, minutes, travel=0):
-    return f"{agb},{ref},{line_ref},{bsn},{prestatie},{day},{day},{minutes},{travel},D,\n"
-
-
-FILE_A = CSV_HEADER + "".join([
-    csv_line("41000001", "A-1", "A1-1", B[0], "CAKOR", "2026-01-05", 90),
-    csv_line("41000001", "A-1", "A1-2", B[1], "CAKOR", "2026-02-10", 60, 1500),
-    csv_line("41000002", "A-2", "A2-1", B[2], "CAHUN", "2026-01-07", 45),
-])
-FILE_B = CSV_HEADER + "".join([
-    csv_line("41000003", "B-3", "B3-1", B[3], "CAGPP", "2026-02-12", 100),
-    csv_line("41000001", "B-1", "B1-1", B[4], "CAKOR", "2026-03-03", 30),
-    csv_line("41000002", "B-2", "B2-1", B[5], "CAHUN", "2026-03-04", 61),
-])
-FILE_C = CSV_HEADER + csv_line("41000002", "C-2", "C2-1", B[6], "CAHUN", "2026-02-16", 10)
-
-# The hand sums of the header.
-A_TOTAL = 18000 + 13500 + 8595
-B_TOTAL = 10000 + 6000 + 11651
-C_TOTAL = 1910
-
-
-def today_amsterdam():
-    return datetime.datetime.now(AMSTERDAM).date()
-
-
-def reference_copy(tmp):
-    """tests/data/status/ plus zorgkantoren.csv naming one zorgkantoor."""
-    ref = os.path.join(tmp, "reference")
-    shutil.copytree(REFERENCE, ref)
-    with open(os.path.join(ref, "zorgkantoren.csv"), "w", encoding="utf-8") as f:
-        f.write("code,name\n5501,Zorgkantoor Noord (test)\n")
-    return ref
-
-
-def import_file(d, tmp, name, text, received_on):
-    path = os.path.join(tmp, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    res = d.cli("import", path, "--format", "csv", "--received-on", received_on)
-    if res.returncode != 0:
-        raise RuntimeError(f"import {name}: {res.stdout} {res.stderr}")
+from month_end_data import (A_TOTAL, B_TOTAL, C_TOTAL, FILE_A, FILE_B, FILE_C,
+                            REFERENCE, YEAR, import_file, reference_copy, today_amsterdam)
 
 
 class AsOfTest(harness.LvhcmonTestCase):

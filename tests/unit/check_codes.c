@@ -75,6 +75,7 @@ static const char *const ids_in_order[] = {
     "schema_not_current",
     "invalid_input",
     "out_of_memory",
+    "report_failed",
 };
 
 START_TEST(test_one_row_per_code_in_order)
