@@ -38,6 +38,14 @@ static void grouped(uint64_t v, char *out)
     out[o] = '\0';
 }
 
+char *nl_format_count(int64_t n, char buf[NL_FORMAT_MAX])
+{
+    char whole[32];
+    grouped(magnitude(n), whole);
+    snprintf(buf, NL_FORMAT_MAX, "%s%s", n < 0 ? "-" : "", whole);
+    return buf;
+}
+
 char *nl_format_euro(money_cents cents, char buf[NL_FORMAT_MAX])
 {
     uint64_t mag = magnitude(cents);

@@ -23,6 +23,9 @@
  */
 char *nl_format_euro(money_cents cents, char buf[NL_FORMAT_MAX]);
 
+/** A whole number with thousands points: 1000000 -> "1.000.000", -1234 -> "-1.234". */
+char *nl_format_count(int64_t n, char buf[NL_FORMAT_MAX]);
+
 /**
  * @a num / @a den as a percentage with @a decimals decimals (0..3), comma as decimal sign,
  * rounded once half away from zero: (1, 3, 1) -> "33,3 %". "0 %" when @a den is 0.

@@ -93,7 +93,8 @@ int cmd_import(cli_context *cli, int argc, char **argv)
                           .provider_agb = provider,
                           .max_lines = cfg->max_lines_per_submission,
                           .max_bytes = 1024u * 1024 * 1024,
-                          .json_output = json_output};
+                          .json_output = json_output,
+                          .progress = stderr};
     rc = import_file(db, ref, &s, &req, stdout);
     refdata_free(ref);
     db_conn_free(db);

@@ -9,6 +9,7 @@
 
 #include "aw319.h"
 #include "cli/cli.h"
+#include "cli/import_progress.h"
 #include "csv_decl.h"
 #include "json_decl.h"
 #include "money.h"
@@ -174,6 +175,11 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
      * hold a million line objects until the end. */
     json_t *answers = req->json_output ? json_array() : NULL;
     ingest_prepared *next = NULL;
+    size_t total_lines = 0;
+    for (size_t i = 0; i < batch->n_subs; i++)
+        total_lines += batch->subs[i]->n_lines;
+    import_progress progress;
+    import_progress_start(&progress, req->progress, total_lines);
     for (size_t i = 0; i < batch->n_subs; i++) {
         /* While this submission is in the database, a second thread prepares the next
          * (BSN hashes, canonical text and its hash: a third of the work on our side). */
@@ -188,8 +194,11 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
             next = job.out;
         }
         tally_add(&t, &r);
-        if (r.body && r.http_status >= 400)
+        import_progress_add(&progress, batch->subs[i]->n_lines);
+        if (r.body && r.http_status >= 400) {
+            import_progress_end(&progress); /* the error on a line of its own */
             print_error(req->path, r.body);
+        }
         if (answers) {
             json_t *answer = r.text ? json_loadb(r.text, r.text_len, 0, NULL) : json_incref(r.body);
             if (answer)
@@ -198,6 +207,7 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
         ingest_result_clear(&r);
     }
     ingest_prepared_free(next);
+    import_progress_end(&progress);
     size_t n_subs = batch->n_subs;
     decl_batch_free(batch);
 

@@ -35,6 +35,8 @@ typedef struct {
     size_t max_lines;         /* per submission */
     size_t max_bytes;
     bool json_output; /* print the answers as JSON instead of a summary */
+    FILE *progress;   /* where the progress line goes when it is a terminal (stderr); NULL:
+                       * none (import_progress.h) */
 } import_request;
 
 /**

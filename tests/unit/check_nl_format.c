@@ -70,6 +70,10 @@ START_TEST(test_bp_factor)
     ck_assert_str_eq(nl_format_factor(2, 3, buf), "0,67");
     ck_assert_str_eq(nl_format_factor(1200000, 500000, buf), "2,40");
     ck_assert_str_eq(nl_format_factor(1, 0, buf), "0");
+    ck_assert_str_eq(nl_format_count(1000000, buf), "1.000.000");
+    ck_assert_str_eq(nl_format_count(999, buf), "999");
+    ck_assert_str_eq(nl_format_count(-1234, buf), "-1.234");
+    ck_assert_str_eq(nl_format_count(0, buf), "0");
 }
 END_TEST
 
