@@ -16,9 +16,12 @@
 # is idempotent and importing a submission that is already stored is a replay that changes
 # nothing (API.md).
 #
-# Lateness: each month's file is imported as if it arrived on the 10th of the next month
-# (`import --received-on`), before its deadline, as a provider that declares on time would;
-# the providers that stop declaring show up as missing months instead.
+# Arrivals: the generator writes one file per day on which invoices arrive
+# (declarations-YYYY-MM-DD.csv: most inside their month's declaration window, a few late,
+# one provider catching up three months at once), and each is imported as received on that
+# day (`import --received-on`), in date order. So the figures as of a past day (as_of) show
+# what was known then. A file whose day has not come yet (the demo run before the end of
+# November 2026) is left for later: it has not arrived.
 set -eu
 
 die() {
@@ -65,17 +68,23 @@ mkdir -p "$demo_dir"
 rm -f "$demo_dir"/declarations-*.csv "$demo_dir"/expected.txt
 "$demogen" --reference reference --out "$demo_dir" --seed "$seed" --year 2026 --through-month 10
 
+echo "demo-load: importing the files one arrival day at a time (lvhcmon import --received-on)"
 files=0
+later=0
+today=$(TZ=Europe/Amsterdam date +%Y-%m-%d)
 for file in "$demo_dir"/declarations-2026-*.csv; do
     [ -e "$file" ] || die "the generator wrote no declaration files"
-    month=${file##*declarations-2026-}
-    month=${month%.csv}
-    next=$((10#$month + 1))
-    received=$(printf '2026-%02d-10' "$next")
-    echo "demo-load: importing $file (received $received)"
-    "$lvhcmon" --config "$LVHCMON_CONFIG" import "$file" --format csv --received-on "$received"
+    received=${file##*declarations-}
+    received=${received%.csv}
+    if [[ "$received" > "$today" ]]; then
+        later=$((later + 1))
+        continue
+    fi
+    "$lvhcmon" --config "$LVHCMON_CONFIG" import "$file" --format csv --received-on "$received" \
+        >/dev/null
     files=$((files + 1))
 done
+[ "$later" -eq 0 ] || echo "demo-load: $later file(s) arrive after today; not imported"
 
 expected=$(sed -n 's/^expected_cents=//p' "$demo_dir/expected.txt")
 rejected=$(sed -n 's/^lines_rejected=//p' "$demo_dir/expected.txt")

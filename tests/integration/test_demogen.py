@@ -6,11 +6,18 @@ have the CSV declaration header of API.md, every BSN passes the 11-test except t
 bad one, line references are unique per provider, credits reverse an earlier debit, every
 line that should be accepted fits the reference data, and the expected total printed by the
 generator equals an independent pricing here and lies in the demo's target range.
+
+Arrivals: one file per day on which invoices arrive (declarations-YYYY-MM-DD.csv); every
+invoice arrives on a working day after its month ends and by its deadline (17 working days,
+counted here independently over reference/holidays.csv), except the few listed late, and
+one provider catches up three months at once.
 """
 
 import csv
+import datetime
 import glob
 import os
+import re
 import tempfile
 import unittest
 
@@ -87,13 +94,14 @@ class Demogen(unittest.TestCase):
         cls.expected = read_expected(cls.out)
         cls.lines = []
         for path in sorted(glob.glob(os.path.join(cls.out, "declarations-*.csv"))):
-            month = int(path[-6:-4])
+            arrival = os.path.basename(path)[len("declarations-"):-len(".csv")]
             with open(path, encoding="utf-8", newline="") as f:
                 reader = csv.reader(f)
                 header = next(reader)
                 for row in reader:
                     line = dict(zip(header, row))
-                    line["_month"] = month
+                    line["_month"] = int(line["reference"][5:7])  # the invoice's month
+                    line["_arrival"] = arrival
                     line["_header"] = header
                     cls.lines.append(line)
         cls.rejects = {(k.split(".")[1], k.split(".", 2)[2]): v
@@ -114,26 +122,73 @@ class Demogen(unittest.TestCase):
     def test_other_seed_other_data(self):
         other = os.path.join(self.tmp.name, "seed2")
         run_demogen(other, "--seed", "2")
-        self.assertNotEqual(read_dir(other)["declarations-2026-01.csv"],
-                            self.files["declarations-2026-01.csv"])
+        self.assertNotEqual(read_dir(other), self.files)
 
-    def test_month_files_do_not_depend_on_through_month(self):
+    def test_invoices_do_not_depend_on_through_month(self):
         short = os.path.join(self.tmp.name, "short")
         run_demogen(short, "--seed", "1", "--through-month", "3")
-        files = read_dir(short)
-        for m in (1, 2, 3):
-            name = f"declarations-{YEAR}-{m:02d}.csv"
-            self.assertEqual(files[name], self.files[name], name)
-        self.assertNotIn(f"declarations-{YEAR}-04.csv", files)
+        lines = []
+        for path in sorted(glob.glob(os.path.join(short, "declarations-*.csv"))):
+            with open(path, encoding="utf-8", newline="") as f:
+                lines += [(os.path.basename(path), row) for row in list(csv.reader(f))[1:]]
+        self.assertTrue(lines)
+        self.assertTrue(all(row[1] <= f"{YEAR}-03" for _, row in lines))
+        ours = [(f"declarations-{l['_arrival']}.csv", [l[h] for h in HEADER])
+                for l in self.lines if l["_month"] <= 3]
+        self.assertEqual(lines, ours)
 
-    def test_one_file_per_month_with_the_contract_header(self):
-        names = [f"declarations-{YEAR}-{m:02d}.csv" for m in range(1, MONTHS + 1)]
-        self.assertEqual(sorted(self.files), sorted(names + ["expected.txt"]))
+    def test_one_file_per_arrival_day_with_the_contract_header(self):
+        names = [n for n in self.files if n != "expected.txt"]
+        self.assertGreater(len(names), 100)  # invoices arrive on many days
         for name in names:
+            self.assertRegex(name, r"^declarations-\d{4}-\d\d-\d\d\.csv$")
             first = self.files[name].split(b"\n", 1)[0].decode()
             self.assertEqual(first.split(","), HEADER, name)
         for line in self.lines:
-            self.assertEqual(len(line) - 2, len(HEADER), line)
+            self.assertEqual(len(line) - 3, len(HEADER), line)
+
+    def working_days(self):
+        holidays = {r["day"] for r in read_reference("holidays.csv")}
+        return lambda d: d.weekday() < 5 and d.isoformat() not in holidays
+
+    def deadline(self, month):
+        """17 working days after the month ends, counted here."""
+        is_working = self.working_days()
+        day = datetime.date(YEAR + (month == 12), month % 12 + 1, 1) - datetime.timedelta(1)
+        n = 0
+        while n < 17:
+            day += datetime.timedelta(1)
+            n += is_working(day)
+        return day
+
+    def test_invoices_arrive_in_their_window_a_few_late(self):
+        is_working = self.working_days()
+        arrivals = {k[len("arrival."):]: v for k, v in self.expected.items()
+                    if k.startswith("arrival.")}
+        late = {k[len("late."):]: v for k, v in self.expected.items() if k.startswith("late.")}
+        self.assertGreater(len(arrivals), 600)
+        seen = set()
+        for line in self.lines:
+            key = f"{line['provider_agb']}.{line['reference']}"
+            seen.add(key)
+            self.assertEqual(arrivals[key], line["_arrival"], key)
+        self.assertEqual(seen, set(arrivals), "an arrival for every invoice written")
+        for key, arrival in arrivals.items():
+            month = int(key[-2:])
+            day = datetime.date.fromisoformat(arrival)
+            self.assertTrue(is_working(day), key)
+            self.assertGreater(day, datetime.date(YEAR, month, 1) + datetime.timedelta(27), key)
+            self.assertEqual(self.expected[f"deadline.{YEAR}-{month:02d}"],
+                             self.deadline(month).isoformat())
+            self.assertEqual(day > self.deadline(month), key in late, key)
+        self.assertTrue(7 <= len(late) <= 12, late)
+        # one provider catches up three months at once, late
+        (key, value), = [(k, v) for k, v in self.expected.items() if k.startswith("catch_up.")]
+        agb = key.split(".", 1)[1]
+        months, day = re.match(r"^(\d{4}-\d\d\.\.\d{4}-\d\d)@(\d{4}-\d\d-\d\d)$", value).groups()
+        same_day = [k for k, v in arrivals.items() if k.startswith(agb + ".") and v == day]
+        self.assertEqual(len(same_day), 3, same_day)
+        self.assertTrue(all(k in late for k in same_day))
 
     def test_bsns_pass_the_11_test_except_the_planted_one(self):
         planted_bad = 0
@@ -157,12 +212,13 @@ class Demogen(unittest.TestCase):
             self.assertLessEqual(len(line["line_ref"]), 20)
             self.assertIn(line["debit_credit"], ("D", "C"))
 
-    def test_lines_of_one_provider_are_contiguous_per_file(self):
+    def test_lines_of_one_invoice_are_contiguous_per_file(self):
         """One invoice per provider per month: its lines are not interleaved with others."""
-        for month in range(1, MONTHS + 1):
-            order = [l["provider_agb"] for l in self.lines if l["_month"] == month]
+        for arrival in {l["_arrival"] for l in self.lines}:
+            order = [(l["provider_agb"], l["reference"]) for l in self.lines
+                     if l["_arrival"] == arrival]
             blocks = [a for i, a in enumerate(order) if i == 0 or order[i - 1] != a]
-            self.assertEqual(len(blocks), len(set(blocks)), month)
+            self.assertEqual(len(blocks), len(set(blocks)), arrival)
 
     def test_credits_reverse_an_earlier_debit(self):
         by_ref = {(l["provider_agb"], l["line_ref"]): (i, l) for i, l in enumerate(self.lines)}
@@ -262,7 +318,8 @@ class Demogen(unittest.TestCase):
         self.assertEqual(groups, total)
 
     def test_rejects_bad_arguments(self):
-        for args in (["--seed", "x"], ["--through-month", "13"], ["--bogus"]):
+        for args in (["--seed", "x"], ["--through-month", "13"], ["--bogus"],
+                     ["--deadline-working-days", "0"]):
             result = run_demogen(os.path.join(self.tmp.name, "bad"), *args, allowed=(0, 1, 2))
             self.assertEqual(result.returncode, 2, args)
             self.assertIn("usage", result.stderr)

@@ -2,10 +2,12 @@
  * demogen.c: the deterministic demo data generator of lvhcmon (lvhcmon-demogen).
  *
  *   lvhcmon-demogen --reference DIR --out DIR [--seed N] [--year 2026] [--through-month 10]
+ *                   [--deadline-working-days 17]
  *
  * Reads the reference files the service loads (target_groups.csv, prestaties.csv,
- * providers.csv, designations.csv, rates.csv) and writes one CSV declaration file per month,
- * DIR/declarations-YYYY-MM.csv, in the CSV declaration format of API.md, plus
+ * providers.csv, designations.csv, rates.csv, holidays.csv) and writes one CSV declaration
+ * file per day on which invoices arrive, DIR/declarations-YYYY-MM-DD.csv (the date is the
+ * arrival: `lvhcmon import --received-on` it), in the CSV declaration format of API.md, plus
  * DIR/expected.txt: what the monitor should make of them (key=value lines).
  *
  * Why it reads the reference files instead of keeping tables of its own: the demo must agree
@@ -23,6 +25,15 @@
  * (a credit line reversing an earlier month's debit plus a new debit with the corrected
  * minutes) and a handful of lines the monitor must reject (bad BSN, LBS prestatie, unknown
  * prestatie, dates spanning two months, service after a designation ended).
+ *
+ * Arrivals: an invoice of month M arrives after M ends, on a working day (Monday to Friday,
+ * not in holidays.csv) inside its declaration window: by the deadline, the
+ * --deadline-working-days-th working day after the month (17, as the service's default).
+ * Each provider has a habit (early, in the middle, near the deadline). A few invoices arrive
+ * late, after the deadline; one provider sends nothing for May and June and then catches up,
+ * sending May, June and July together a few working days after July's deadline. So the
+ * figures as of a past day (as_of) show what was really known then, and the months a
+ * provider had missing at the time.
  *
  * Determinism: one splitmix64 stream per provider, seeded from --seed and the AGB code, plus
  * one plan stream (provider sizes and the planted events). Each provider's stream draws the
@@ -67,6 +78,13 @@
 
 #define N_STOPPERS 4 /* providers that stop declaring after some month */
 #define N_CORRECTIONS 3
+#define N_LATE 5        /* providers with one invoice after the deadline */
+#define LATE_MIN_DAYS 3 /* working days after the deadline */
+#define LATE_MAX_DAYS 12
+#define CATCH_UP_FIRST 5 /* the catching-up provider's months, sent together... */
+#define CATCH_UP_LAST 7
+#define CATCH_UP_DAYS 3 /* ...this many working days after the last one's deadline */
+#define DEADLINE_WORKING_DAYS 17
 #define UNKNOWN_PRESTATIE "CAXYZ"
 #define MAX_FIELDS 16
 #define MAX_MONTHS 12
@@ -74,6 +92,7 @@
 #define REF_BUF 32  /* "YYYY-MM-NNNN"; the service allows 20 */
 
 static const int stop_after_month[N_STOPPERS] = {4, 6, 7, 8};
+static const int late_month[N_LATE] = {2, 4, 6, 8, 9};
 static const int correction_month[N_CORRECTIONS] = {3, 6, 9};
 
 /* ---- Small utilities ---- */
@@ -179,6 +198,25 @@ static int parse_date(const char *text, int empty, const char *file)
     return ymd(y, m, d);
 }
 
+/** @return the day after @a date. */
+static int next_day(int date)
+{
+    int y = date / 10000, m = date / 100 % 100, d = date % 100;
+    if (d < days_in_month(y, m))
+        return date + 1;
+    return m < 12 ? ymd(y, m + 1, 1) : ymd(y + 1, 1, 1);
+}
+
+/** @return 0 (Sunday) .. 6 (Saturday): Sakamoto's method. */
+static int weekday(int date)
+{
+    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    int y = date / 10000, m = date / 100 % 100, d = date % 100;
+    if (m < 3)
+        y--;
+    return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+}
+
 /** Writes "YYYY-MM-DD"; the buffer has room for what the compiler cannot rule out. */
 static void format_date(int date, char buf[DATE_BUF])
 {
@@ -231,6 +269,8 @@ typedef struct {
     size_t n_providers, cap_providers;
     designation_row *designations;
     size_t n_designations, cap_designations;
+    int *holidays; /* YYYYMMDD, as listed */
+    size_t n_holidays, cap_holidays;
 } refset;
 
 /* ---- Minimal CSV reading: our own simple files (header line, RFC 4180 quotes) ---- */
@@ -449,6 +489,42 @@ static void load_designations(refset *rs, const char *dir)
     free(f.buf);
 }
 
+static void load_holidays(refset *rs, const char *dir)
+{
+    csv_file f;
+    char *fld[MAX_FIELDS];
+    size_t n;
+    csv_open(&f, dir, "holidays.csv");
+    size_t c_day = csv_column(&f, "day");
+    while (csv_next(&f, fld, &n)) {
+        int *d = grow((void **)&rs->holidays, &rs->n_holidays, &rs->cap_holidays, sizeof *d);
+        *d = parse_date(csv_field(&f, fld, n, c_day), 0, f.path);
+    }
+    free(f.buf);
+}
+
+static bool working_day(const refset *rs, int date)
+{
+    int wd = weekday(date);
+    if (wd == 0 || wd == 6)
+        return false;
+    for (size_t i = 0; i < rs->n_holidays; i++)
+        if (rs->holidays[i] == date)
+            return false;
+    return true;
+}
+
+/** @return the @a n-th working day after @a date. */
+static int add_working_days(const refset *rs, int date, int n)
+{
+    while (n > 0) {
+        date = next_day(date);
+        if (working_day(rs, date))
+            n--;
+    }
+    return date;
+}
+
 static const group_row *find_group(const refset *rs, const char *code)
 {
     for (size_t i = 0; i < rs->n_groups; i++)
@@ -552,14 +628,18 @@ typedef struct {
     int correction_month; /* 0: none */
     const char *bad_code; /* planted rejection for this provider, NULL: none */
     int bad_month;
+    int late_month;              /* 0: none; else the invoice that arrives after the deadline */
+    bool catch_up;               /* sends CATCH_UP_FIRST..LAST together, late */
+    int arrival[MAX_MONTHS + 1]; /* YYYYMMDD each month's invoice arrives */
 } provider_plan;
 
 typedef struct {
     const refset *rs;
-    int year, through_month;
+    int year, through_month, working_days;
     uint64_t seed;
     line_list lines;
     provider_plan *plans;
+    int deadline[MAX_MONTHS + 1]; /* YYYYMMDD of each month's declaration deadline */
 } generator;
 
 static bool designation_covers(const designation_row *d, int from, int to)
@@ -856,7 +936,7 @@ static void generate_provider(generator *g, size_t p)
     free(ts);
 }
 
-/* ---- The plan: who stops, who corrects, who sends which bad line ---- */
+/* ---- The plan: who stops, who corrects, who sends which bad line, and when ---- */
 
 static bool has_designation(const refset *rs, const char *agb, const char *group)
 {
@@ -873,6 +953,54 @@ static bool designation_ends_in(const refset *rs, const char *agb, int year)
         if (strcmp(rs->designations[i].agb, agb) == 0 && rs->designations[i].to / 10000 == year)
             return true;
     return false;
+}
+
+/** @return the last day of @a month of the generator's year. */
+static int month_end(const generator *g, int month)
+{
+    return ymd(g->year, month, days_in_month(g->year, month));
+}
+
+/**
+ * When each invoice arrives. The late and catching-up roles go, in the shuffled @a order,
+ * to providers without another role (so no planted effect hides another); every provider
+ * then draws its habit and, per month, a working day of its window from a stream of its
+ * own, all twelve months whatever --through-month is.
+ */
+static void plan_arrivals(generator *g, const size_t *order)
+{
+    const refset *rs = g->rs;
+    for (int m = 1; m <= MAX_MONTHS; m++)
+        g->deadline[m] = add_working_days(rs, month_end(g, m), g->working_days);
+    size_t late = 0;
+    bool catch_up = false;
+    for (size_t i = 0; i < rs->n_providers && !catch_up; i++) {
+        provider_plan *pl = &g->plans[order[i]];
+        if (pl->stop_after < MAX_MONTHS || pl->correction_month || pl->bad_code ||
+            designation_ends_in(rs, rs->providers[order[i]].agb, g->year))
+            continue;
+        if (late < N_LATE)
+            pl->late_month = late_month[late++];
+        else
+            pl->catch_up = catch_up = true;
+    }
+    for (size_t p = 0; p < rs->n_providers; p++) {
+        provider_plan *pl = &g->plans[p];
+        rng r = rng_for(g->seed ^ UINT64_C(0xA221), rs->providers[p].agb);
+        int habit = rng_range(&r, 0, 2); /* early, in the middle, near the deadline */
+        static const int first[] = {1, 4, 10}, last[] = {5, 12, 17};
+        for (int m = 1; m <= MAX_MONTHS; m++) {
+            int lo = first[habit],
+                hi = last[habit] < g->working_days ? last[habit] : g->working_days;
+            int k = rng_range(&r, lo < hi ? lo : hi, hi);
+            int late_days = rng_range(&r, LATE_MIN_DAYS, LATE_MAX_DAYS);
+            pl->arrival[m] = add_working_days(rs, month_end(g, m), k);
+            if (pl->late_month == m)
+                pl->arrival[m] = add_working_days(rs, g->deadline[m], late_days);
+            if (pl->catch_up && m >= CATCH_UP_FIRST && m <= CATCH_UP_LAST)
+                pl->arrival[m] = add_working_days(rs, g->deadline[CATCH_UP_LAST], CATCH_UP_DAYS);
+        }
+    }
 }
 
 /**
@@ -936,6 +1064,7 @@ static void make_plan(generator *g)
         }
         role++;
     }
+    plan_arrivals(g, order);
     free(order);
 }
 
@@ -944,6 +1073,11 @@ static void make_plan(generator *g)
 static const char *const csv_header = "provider_agb,reference,line_ref,client_bsn,prestatie,"
                                       "date_from,date_to,minutes,travel_cents,debit_credit,"
                                       "corrects_ref";
+
+static int arrival_of(const generator *g, const demo_line *l)
+{
+    return g->plans[l->provider].arrival[l->month];
+}
 
 static void write_line(FILE *out, const generator *g, const demo_line *l)
 {
@@ -956,20 +1090,42 @@ static void write_line(FILE *out, const generator *g, const demo_line *l)
             l->travel_cents, l->debit_credit, l->corrects_ref);
 }
 
-/** Writes DIR/declarations-YYYY-MM.csv; lines stay grouped per provider (one invoice). */
-static void write_month(const generator *g, const char *dir, int month)
+/** Writes DIR/declarations-YYYY-MM-DD.csv of the invoices arriving on @a day; each
+ *  invoice's lines stay together, in provider order. */
+static void write_arrivals(const generator *g, const char *dir, int day)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/declarations-%04d-%02d.csv", dir, g->year, month);
+    char path[4096], date[DATE_BUF];
+    format_date(day, date);
+    snprintf(path, sizeof path, "%s/declarations-%s.csv", dir, date);
     FILE *out = fopen(path, "w");
     if (!out)
         die("cannot write", path);
     fprintf(out, "%s\n", csv_header);
     for (size_t i = 0; i < g->lines.n; i++)
-        if (g->lines.items[i].month == month)
+        if (arrival_of(g, &g->lines.items[i]) == day)
             write_line(out, g, &g->lines.items[i]);
     if (fclose(out) != 0)
         die("cannot write", path);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/** Writes one file per arrival day, in date order. */
+static void write_files(const generator *g, const char *dir)
+{
+    int *days = xrealloc(NULL, g->lines.n ? g->lines.n : 1, sizeof *days);
+    size_t n = 0;
+    for (size_t i = 0; i < g->lines.n; i++)
+        days[n++] = arrival_of(g, &g->lines.items[i]);
+    qsort(days, n, sizeof *days, cmp_int);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || days[i] != days[i - 1])
+            write_arrivals(g, dir, days[i]);
+    free(days);
 }
 
 typedef struct {
@@ -1048,6 +1204,30 @@ static void write_expected(const generator *g, const char *dir, const totals *t)
         if (l->debit_credit == 'C')
             fprintf(out, "correction.%s.%s=%s\n", agb, l->line_ref, l->corrects_ref);
     }
+    char date[DATE_BUF];
+    for (int m = 1; m <= g->through_month; m++) {
+        format_date(g->deadline[m], date);
+        fprintf(out, "deadline.%04d-%02d=%s\n", g->year, m, date);
+    }
+    /* every invoice written, when it arrives, and which of them are late */
+    for (size_t p = 0; p < g->rs->n_providers; p++) {
+        const provider_plan *pl = &g->plans[p];
+        const char *agb = g->rs->providers[p].agb;
+        bool any = false;
+        for (size_t i = 0; i < g->lines.n && !any; i++)
+            any = g->lines.items[i].provider == p;
+        for (int m = 1; any && m <= g->through_month && m <= pl->stop_after; m++) {
+            format_date(pl->arrival[m], date);
+            fprintf(out, "arrival.%s.%04d-%02d=%s\n", agb, g->year, m, date);
+            if (pl->arrival[m] > g->deadline[m])
+                fprintf(out, "late.%s.%04d-%02d=%s\n", agb, g->year, m, date);
+        }
+        if (pl->catch_up && any && g->through_month >= CATCH_UP_LAST) {
+            format_date(pl->arrival[CATCH_UP_LAST], date);
+            fprintf(out, "catch_up.%s=%04d-%02d..%04d-%02d@%s\n", agb, g->year, CATCH_UP_FIRST,
+                    g->year, CATCH_UP_LAST, date);
+        }
+    }
     if (fclose(out) != 0)
         die("cannot write", path);
 }
@@ -1071,15 +1251,16 @@ static void print_summary(const generator *g, const totals *t)
 typedef struct {
     const char *reference_dir, *out_dir;
     uint64_t seed;
-    int year, through_month;
+    int year, through_month, working_days;
 } options;
 
 static void usage(FILE *to)
 {
     fprintf(to, "usage: lvhcmon-demogen --reference DIR --out DIR [--seed N] [--year YYYY] "
-                "[--through-month M]\n"
-                "  writes DIR/declarations-YYYY-MM.csv for months 1..M (default 2026, 10, seed 1)\n"
-                "  and DIR/expected.txt; prints the expected priced total on stderr\n");
+                "[--through-month M] [--deadline-working-days N]\n"
+                "  writes the invoices of months 1..M (default 2026, 10, seed 1, 17 working days)\n"
+                "  as DIR/declarations-YYYY-MM-DD.csv, one file per day of arrival, and\n"
+                "  DIR/expected.txt; prints the expected priced total on stderr\n");
 }
 
 static long parse_number(const char *text, long lo, long hi, const char *what)
@@ -1097,7 +1278,7 @@ static long parse_number(const char *text, long lo, long hi, const char *what)
 
 static options parse_options(int argc, char **argv)
 {
-    options o = {NULL, NULL, 1, 2026, 10};
+    options o = {NULL, NULL, 1, 2026, 10, DEADLINE_WORKING_DAYS};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -1115,6 +1296,9 @@ static options parse_options(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--through-month") == 0) {
             o.through_month = (int)parse_number(v, 1, 12, "month");
+            i++;
+        } else if (strcmp(a, "--deadline-working-days") == 0) {
+            o.working_days = (int)parse_number(v, 1, 60, "working days");
             i++;
         } else {
             fprintf(stderr, "lvhcmon-demogen: unexpected argument '%s'\n", a);
@@ -1136,6 +1320,7 @@ static void load_reference(refset *rs, const char *dir, int year)
     load_providers(rs, dir);
     load_rates(rs, dir, year);
     load_designations(rs, dir);
+    load_holidays(rs, dir);
     if (rs->unknown_code_exists)
         die("the planted unknown prestatie code exists in prestaties.csv", UNKNOWN_PRESTATIE);
     if (rs->n_prestaties == 0)
@@ -1148,6 +1333,7 @@ static void free_reference(refset *rs)
     free(rs->prestaties);
     free(rs->providers);
     free(rs->designations);
+    free(rs->holidays);
 }
 
 int main(int argc, char **argv)
@@ -1158,12 +1344,15 @@ int main(int argc, char **argv)
     if (mkdir(o.out_dir, 0777) != 0 && errno != EEXIST)
         die("cannot create output directory", o.out_dir);
 
-    generator g = {.rs = &rs, .year = o.year, .through_month = o.through_month, .seed = o.seed};
+    generator g = {.rs = &rs,
+                   .year = o.year,
+                   .through_month = o.through_month,
+                   .working_days = o.working_days,
+                   .seed = o.seed};
     make_plan(&g);
     for (size_t p = 0; p < rs.n_providers; p++)
         generate_provider(&g, p);
-    for (int m = 1; m <= o.through_month; m++)
-        write_month(&g, o.out_dir, m);
+    write_files(&g, o.out_dir);
 
     totals t = summarize(&g);
     write_expected(&g, o.out_dir, &t);
