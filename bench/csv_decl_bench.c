@@ -5,8 +5,8 @@
  * Not part of the CMake build; compile by hand from the repository root, optimised and
  * without sanitizers:
  *   gcc -std=c11 -O2 -D_DEFAULT_SOURCE -Ilib bench/csv_decl_bench.c lib/csv_decl.c \
- *       lib/declaration.c lib/calendar.c lib/parse_error.c lib/text.c \
- *       /usr/lib/x86_64-linux-gnu/libcsv.a -o /tmp/csv_decl_bench && /tmp/csv_decl_bench
+ *       lib/declaration.c lib/calendar.c lib/error.c lib/codes.c lib/text.c \
+ *       /usr/lib/x86_64-linux-gnu/libcsv.a -ljansson -o /tmp/csv_decl_bench && /tmp/csv_decl_bench
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
                                 sub % 500, sub % 12 + 1, sub, i, 30 + i % 400, i % 3 ? 0L : 1250L,
                                 i % 50 ? 'D' : 'C');
     }
-    lv_parse_error err = {0};
+    lv_error err = {0};
     double t0 = now();
     clock_t c0 = clock();
     decl_batch *b = csv_decl_parse(buf, len, 0, &err);

@@ -22,6 +22,8 @@
  */
 #include "auth.h"
 
+#include "db/queries_token.h"
+
 #include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -230,28 +232,33 @@ auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_pri
         return AUTH_OK;
     }
 
-    db_conn *db = db_pool_get(pool, NULL, 0);
-    if (db == NULL)
-        return cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out) ? AUTH_OK : AUTH_UNAVAILABLE;
-    const char *params[] = {hash};
-    PGresult *res = db_exec(db, "token_by_hash", params);
+    lv_error err;
+    db_conn *db = db_pool_get(pool, &err);
+    if (db == NULL) {
+        if (cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out))
+            return AUTH_OK;
+        return err.code == LV_HTTP_UNAVAILABLE ? AUTH_UNAVAILABLE : AUTH_FAILED;
+    }
+    tq_token t;
+    db_status st = tq_token_by_hash(db, hash, &t);
+    db_pool_put(pool, db);
     auth_result result = AUTH_INVALID;
-    if (!db_result_ok(res)) {
+    if (st == DB_UNAVAILABLE) {
         result = cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out) ? AUTH_OK : AUTH_UNAVAILABLE;
-    } else if (PQntuples(res) == 1) {
-        auth_principal p = {.role = AUTH_ROLE_NONE};
-        p.token_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-        if (auth_role_parse(PQgetvalue(res, 0, 1), &p.role)) {
-            snprintf(p.provider_agb, sizeof p.provider_agb, "%s", PQgetvalue(res, 0, 2));
-            snprintf(p.label, sizeof p.label, "%s", PQgetvalue(res, 0, 3));
+    } else if (st == DB_OK) {
+        auth_principal p = {.role = AUTH_ROLE_NONE, .token_id = t.id};
+        if (auth_role_parse(t.role, &p.role)) {
+            snprintf(p.provider_agb, sizeof p.provider_agb, "%s", t.provider_agb);
+            snprintf(p.label, sizeof p.label, "%s", t.label); /* cut to the principal's size */
             cache_store(hash, &p);
             *out = p;
             result = AUTH_OK;
         }
+        tq_token_clear(&t);
+    } else if (st != DB_NOT_FOUND) {
+        result = AUTH_FAILED;
     }
     if (result == AUTH_INVALID)
         cache_forget(hash);
-    PQclear(res);
-    db_pool_put(pool, db);
     return result;
 }

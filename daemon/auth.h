@@ -52,9 +52,10 @@ typedef struct {
 /** Outcome of authenticating a request. */
 typedef enum {
     AUTH_OK = 0,
-    AUTH_MISSING,    /* no Authorization header */
-    AUTH_INVALID,    /* malformed, unknown or revoked token */
-    AUTH_UNAVAILABLE /* the database could not be asked */
+    AUTH_MISSING,     /* no Authorization header */
+    AUTH_INVALID,     /* malformed, unknown or revoked token */
+    AUTH_UNAVAILABLE, /* the database could not be asked (503) */
+    AUTH_FAILED       /* the database was asked, and the lookup itself failed (500) */
 } auth_result;
 
 /** @return "controller", "provider", "ingest", "dashboard" or "none". */

@@ -19,17 +19,16 @@
 #define KEY_FILE_MAX 4096
 
 /* Reads a whole small text file into a new NUL-terminated buffer. */
-static char *read_small_file(const char *path, size_t max, char *err, size_t errlen)
+static char *read_small_file(const char *path, size_t max, lv_error *err)
 {
-    char why[256];
     size_t len;
-    char *buf = file_read_all(path, max, &len, why, sizeof why);
+    char *buf = file_read_all(path, max, &len, err);
     if (buf == NULL) {
-        snprintf(err, errlen, "cannot read '%s': %s", path, why);
+        lv_error_prefix(err, "cannot read '%s'", path);
         return NULL;
     }
     if (strlen(buf) != len) {
-        snprintf(err, errlen, "'%s' contains a NUL byte", path);
+        lv_error_set(err, LV_CONFIG_INVALID, 0, NULL, "'%s' contains a NUL byte", path);
         free(buf);
         return NULL;
     }
@@ -63,12 +62,13 @@ static bool resolve_slot(char **slot, const char *base_dir, const char *default_
 }
 
 /* Reads the key from cfg->client_hash_key_file into cfg->client_hash_key. */
-static bool load_key_file(lv_config *cfg, char *err, size_t errlen)
+static bool load_key_file(lv_config *cfg, lv_error *err)
 {
-    char why[384];
-    char *key = read_small_file(cfg->client_hash_key_file, KEY_FILE_MAX, why, sizeof why);
+    char *key = read_small_file(cfg->client_hash_key_file, KEY_FILE_MAX, err);
     if (key == NULL) {
-        snprintf(err, errlen, "[privacy] client_hash_key_file: %s", why);
+        lv_error_prefix(err, "[privacy] client_hash_key_file");
+        if (err != NULL)
+            snprintf(err->field, sizeof err->field, "[privacy] client_hash_key_file");
         return false;
     }
     /* Files usually end with a newline; the key is the text without trailing blanks. */
@@ -80,29 +80,29 @@ static bool load_key_file(lv_config *cfg, char *err, size_t errlen)
     return true;
 }
 
-lv_config *config_load(const char *path, bool require_client_key, char *err, size_t errlen)
+static lv_config *out_of_memory(lv_config *cfg, lv_error *err)
 {
-    char why[512];
-    char *text = read_small_file(path, CONFIG_FILE_MAX, why, sizeof why);
-    if (text == NULL) {
-        snprintf(err, errlen, "%s", why);
+    lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
+    config_free(cfg);
+    return NULL;
+}
+
+lv_config *config_load(const char *path, bool require_client_key, lv_error *err)
+{
+    char *text = read_small_file(path, CONFIG_FILE_MAX, err);
+    if (text == NULL)
         return NULL;
-    }
-    config_error cerr;
-    lv_config *cfg = config_parse_new(text, &cerr);
+    lv_config *cfg = config_parse_new(text, err);
     explicit_bzero(text, strlen(text)); /* the file may hold the key inline */
     free(text);
     if (cfg == NULL) {
-        snprintf(err, errlen, "%s: %s", path, cerr.text);
+        lv_error_prefix(err, "%s", path);
         return NULL;
     }
 
     char *base_dir = strdup(path);
-    if (base_dir == NULL) {
-        snprintf(err, errlen, "out of memory");
-        config_free(cfg);
-        return NULL;
-    }
+    if (base_dir == NULL)
+        return out_of_memory(cfg, err);
     char *slash = strrchr(base_dir, '/');
     if (slash == NULL)
         base_dir[0] = '\0';
@@ -115,14 +115,11 @@ lv_config *config_load(const char *path, bool require_client_key, char *err, siz
               resolve_slot(&cfg->web_dir, base_dir, "web") &&
               resolve_slot(&cfg->client_hash_key_file, base_dir, NULL);
     free(base_dir);
-    if (!ok) {
-        snprintf(err, errlen, "out of memory");
-        config_free(cfg);
-        return NULL;
-    }
+    if (!ok)
+        return out_of_memory(cfg, err);
 
-    if (cfg->client_hash_key_file != NULL && !load_key_file(cfg, why, sizeof why)) {
-        snprintf(err, errlen, "%s: %s", path, why);
+    if (cfg->client_hash_key_file != NULL && !load_key_file(cfg, err)) {
+        lv_error_prefix(err, "%s", path);
         config_free(cfg);
         return NULL;
     }
@@ -130,19 +127,16 @@ lv_config *config_load(const char *path, bool require_client_key, char *err, siz
     const char *env_db = getenv("LVHCMON_DB");
     if (env_db != NULL && env_db[0] != '\0') {
         char *copy = strdup(env_db);
-        if (copy == NULL) {
-            snprintf(err, errlen, "out of memory");
-            config_free(cfg);
-            return NULL;
-        }
+        if (copy == NULL)
+            return out_of_memory(cfg, err);
         if (cfg->conninfo != NULL) /* may hold a password */
             explicit_bzero(cfg->conninfo, strlen(cfg->conninfo));
         free(cfg->conninfo);
         cfg->conninfo = copy;
     }
 
-    if (require_client_key && !config_check_complete(cfg, &cerr)) {
-        snprintf(err, errlen, "%s: %s", path, cerr.text);
+    if (require_client_key && !config_check_complete(cfg, err)) {
+        lv_error_prefix(err, "%s", path);
         config_free(cfg);
         return NULL;
     }

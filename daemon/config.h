@@ -22,10 +22,10 @@
  * @param path the configuration file
  * @param require_client_key true for the daemon: refuse a configuration without a usable
  *        client hash key (see config_check_complete())
- * @param err receives a message naming the file, line and key on failure
- * @param errlen size of @a err
+ * @param err receives why not (may be NULL): a message naming the file, line and key, the
+ *        key as field
  * @return a new configuration owned by the caller (config_free()), or NULL
  */
-lv_config *config_load(const char *path, bool require_client_key, char *err, size_t errlen);
+lv_config *config_load(const char *path, bool require_client_key, lv_error *err);
 
 #endif

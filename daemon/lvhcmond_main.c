@@ -53,17 +53,20 @@ static void usage(FILE *out)
  * code expects, or -1. */
 static int run_migrations(const lv_config *cfg, const migration_set *set)
 {
-    char err[1024];
+    lv_error err = {0};
+    char text[LV_ERROR_TEXT_MAX];
     db_conn *c = db_conn_new(cfg->conninfo, false);
-    if (c == NULL || !db_conn_ensure(c, err, sizeof err)) {
-        log_error("database unreachable", "{s:s}", "error", c != NULL ? err : "out of memory");
+    if (c == NULL || db_conn_ensure(c, &err) != DB_OK) {
+        log_error("database unreachable", "{s:s}", "error",
+                  c != NULL ? lv_error_text(&err, text, sizeof text) : "out of memory");
         db_conn_free(c);
         return -1;
     }
-    int applied = migrate_apply(c, set, err, sizeof err);
+    int applied = migrate_apply(c, set, &err);
     db_conn_free(c);
     if (applied < 0) {
-        log_error("database schema refused", "{s:s}", "error", err);
+        log_error("database schema refused", "{s:s}", "error",
+                  lv_error_text(&err, text, sizeof text));
         return -1;
     }
     log_info("database schema current", "{s:i, s:i}", "version", migrate_newest_version(set),
@@ -73,11 +76,12 @@ static int run_migrations(const lv_config *cfg, const migration_set *set)
 
 static void reload(lv_app *app, const char *path)
 {
-    char err[1024];
-    lv_config *next = config_load(path, true, err, sizeof err);
+    lv_error err;
+    char text[LV_ERROR_TEXT_MAX];
+    lv_config *next = config_load(path, true, &err);
     if (next == NULL) {
         log_error("configuration reload failed; keeping the running configuration", "{s:s}",
-                  "error", err);
+                  "error", lv_error_text(&err, text, sizeof text));
         return;
     }
     app_config_ref *ref = app_config_acquire(app);
@@ -128,10 +132,12 @@ static void stop_gracefully(http_server *srv, const sigset_t *signals, unsigned 
 
 static int serve(lv_config *cfg, const char *config_path)
 {
-    char err[1024];
-    migration_set *migrations = migrate_scan_new(cfg->sql_dir, err, sizeof err);
+    lv_error err = {0};
+    char text[LV_ERROR_TEXT_MAX];
+    migration_set *migrations = migrate_scan_new(cfg->sql_dir, &err);
     if (migrations == NULL) {
-        log_error("cannot read the migrations", "{s:s}", "error", err);
+        log_error("cannot read the migrations", "{s:s}", "error",
+                  lv_error_text(&err, text, sizeof text));
         config_free(cfg);
         return EXIT_FAILURE;
     }
@@ -156,9 +162,10 @@ static int serve(lv_config *cfg, const char *config_path)
     const lv_config *running = app_config_ref_get(ref);
     /* The budget snapshots: built and kept current by their own thread and connection. */
     app->snapshots = snapshot_store_new(app, running->conninfo);
-    if (app->snapshots == NULL || !snapshot_store_start(app->snapshots, err, sizeof err)) {
+    if (app->snapshots == NULL || !snapshot_store_start(app->snapshots, &err)) {
         log_error("cannot start the budget snapshots", "{s:s}", "error",
-                  app->snapshots != NULL ? err : "out of memory");
+                  app->snapshots != NULL ? lv_error_text(&err, text, sizeof text)
+                                         : "out of memory");
         snapshot_store_free(app->snapshots);
         app_config_release(app, ref);
         app_free(app);
@@ -166,9 +173,10 @@ static int serve(lv_config *cfg, const char *config_path)
     }
     /* The alert engine: evaluates the rules after every rebuild of the current year, on a
      * thread and connection of its own; one instance of several leads (alert_engine.h). */
-    alert_engine *alerts = alert_engine_new(running->conninfo, app, err, sizeof err);
+    alert_engine *alerts = alert_engine_new(running->conninfo, app, &err);
     if (alerts == NULL) {
-        log_error("cannot start the alert engine", "{s:s}", "error", err);
+        log_error("cannot start the alert engine", "{s:s}", "error",
+                  lv_error_text(&err, text, sizeof text));
         app_config_release(app, ref);
         snapshot_store_free(app->snapshots);
         app_free(app);
@@ -176,9 +184,10 @@ static int serve(lv_config *cfg, const char *config_path)
     }
     snapshot_store_set_hook(app->snapshots, alert_engine_snapshot_hook, alerts);
     snapshot_store_request_rebuild(app->snapshots); /* a first evaluation now */
-    http_server *srv = http_server_new(app, running, err, sizeof err);
+    http_server *srv = http_server_new(app, running, &err);
     if (srv == NULL) {
-        log_error("cannot start the HTTP server", "{s:s}", "error", err);
+        log_error("cannot start the HTTP server", "{s:s}", "error",
+                  lv_error_text(&err, text, sizeof text));
         app_config_release(app, ref);
         snapshot_store_free(app->snapshots);
         alert_engine_free(alerts);
@@ -266,17 +275,18 @@ int main(int argc, char **argv)
         return EXIT_FAILURE;
     }
 
-    char err[1024];
-    lv_config *cfg = config_load(config_path, true, err, sizeof err);
+    lv_error err;
+    char text[LV_ERROR_TEXT_MAX];
+    lv_config *cfg = config_load(config_path, true, &err);
     if (check_only) {
         migration_set *set = NULL;
-        if (cfg != NULL && (set = migrate_scan_new(cfg->sql_dir, err, sizeof err)) == NULL) {
+        if (cfg != NULL && (set = migrate_scan_new(cfg->sql_dir, &err)) == NULL) {
             config_free(cfg);
             cfg = NULL;
         }
         migrate_set_free(set);
         if (cfg == NULL) {
-            fprintf(stderr, "lvhcmond: %s\n", err);
+            fprintf(stderr, "lvhcmond: %s\n", lv_error_text(&err, text, sizeof text));
             return EXIT_FAILURE;
         }
         config_free(cfg);
@@ -284,7 +294,8 @@ int main(int argc, char **argv)
         return EXIT_SUCCESS;
     }
     if (cfg == NULL) {
-        log_error("configuration refused", "{s:s}", "error", err);
+        log_error("configuration refused", "{s:s}", "error",
+                  lv_error_text(&err, text, sizeof text));
         return EXIT_FAILURE;
     }
     log_set_level(cfg->log_level);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "declaration.h"
-#include "parse_error.h"
+#include "error.h"
 
 #define FUZZ_MAX_LINES 1000
 
@@ -48,7 +48,7 @@ static inline void fuzz_check_submission(const decl_submission *sub)
 }
 
 /** A rejection: it carries a code and a message. */
-static inline void fuzz_check_error(const lv_parse_error *err)
+static inline void fuzz_check_error(const lv_error *err)
 {
     FUZZ_ASSERT(err->code != LV_OK && err->code < LV_CODE_COUNT);
     FUZZ_ASSERT(err->message[0] != '\0');

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    config_error err;
+    lv_error err;
     memset(&err, 0x55, sizeof err);
     lv_config *cfg = config_parse_new(text, &err);
     if (cfg != NULL) {
@@ -46,13 +46,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(config_restart_changes(defaults, cfg, names, 32) == 0);
         config_free(defaults);
     } else {
-        FUZZ_ASSERT(memchr(err.text, '\0', sizeof err.text) != NULL);
-        FUZZ_ASSERT(memchr(err.key, '\0', sizeof err.key) != NULL);
-        FUZZ_ASSERT(err.text[0] != '\0' && err.line >= 0);
-        if (err.line > 0) {
+        FUZZ_ASSERT(memchr(err.message, '\0', sizeof err.message) != NULL);
+        FUZZ_ASSERT(memchr(err.field, '\0', sizeof err.field) != NULL);
+        FUZZ_ASSERT(err.message[0] != '\0' && err.line_no >= 0);
+        if (err.line_no > 0) {
             char prefix[32];
-            snprintf(prefix, sizeof prefix, "line %d: ", err.line);
-            FUZZ_ASSERT(strncmp(err.text, prefix, strlen(prefix)) == 0);
+            snprintf(prefix, sizeof prefix, "line %d: ", err.line_no);
+            FUZZ_ASSERT(strncmp(err.message, prefix, strlen(prefix)) == 0);
         }
     }
     config_free(cfg);

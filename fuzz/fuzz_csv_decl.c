@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_batch *batch = csv_decl_parse((const char *)data, size, FUZZ_MAX_LINES, &err);
     if (batch) {
         FUZZ_ASSERT(batch->n_subs >= 1 && batch->n_subs <= batch->cap_subs);

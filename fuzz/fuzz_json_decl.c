@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = json_decl_parse((const char *)data, size, FUZZ_MAX_LINES, &err);
     if (sub) {
         fuzz_check_submission(sub);

@@ -2,7 +2,7 @@
  * aw319.c: the Vektis AW319 fixed-width parser. It owns the record layout (the field
  * table below, positions from DOMAIN.md), the record order rules and the trailer checks.
  *
- * A file is rejected whole (NULL plus an lv_parse_error naming code, record number and
+ * A file is rejected whole (NULL plus an lv_error naming code, record number and
  * field) for a *structural* defect, one that makes the file as a whole untrustworthy:
  *   - input that is not UTF-8 or holds a NUL byte (9206); no records or no 04 lines (9211);
  *   - a record that is not 310 characters (9201); a type other than 01/02/04/98/99 (9202);
@@ -98,7 +98,7 @@ typedef struct {
 
 typedef struct {
     decl_submission *sub;
-    lv_parse_error *err;
+    lv_error *err;
     size_t max_lines;
     int year; /* of the header period */
     bool have_header;
@@ -181,9 +181,9 @@ static bool fail_number(aw_ctx *c, const aw_rec *r, aw_field f)
         strcpy(shown, "(not shown)");
     else
         text_quote(shown, sizeof shown, s, n);
-    lv_parse_error_set(c->err, LV_9204_NUMBER_INVALID, r->no, f.name,
-                       "record %d: %s (position %d, N%d) is not a number: '%s'", r->no, f.name,
-                       f.pos, f.len, shown);
+    lv_error_set(c->err, LV_9204_NUMBER_INVALID, r->no, f.name,
+                 "record %d: %s (position %d, N%d) is not a number: '%s'", r->no, f.name, f.pos,
+                 f.len, shown);
     return false;
 }
 
@@ -242,9 +242,9 @@ static bool parse_header(aw_ctx *c, const aw_rec *r)
             return false;
         slice(r, dates[i], &s, &n);
         if (!lv_date_parse_compact(s, targets[i])) {
-            lv_parse_error_set(c->err, LV_9205_DATE_INVALID, r->no, dates[i].name,
-                               "record %d: header %s '%.8s' is not a calendar date", r->no,
-                               dates[i].name, s);
+            lv_error_set(c->err, LV_9205_DATE_INVALID, r->no, dates[i].name,
+                         "record %d: header %s '%.8s' is not a calendar date", r->no, dates[i].name,
+                         s);
             return false;
         }
     }
@@ -252,39 +252,39 @@ static bool parse_header(aw_ctx *c, const aw_rec *r)
     lv_date_to_ymd(sub->period_from, &y1, &m1, &d1);
     lv_date_to_ymd(sub->period_to, &y2, &m2, &d2);
     if (sub->period_to < sub->period_from) {
-        lv_parse_error_set(c->err, LV_9205_DATE_INVALID, r->no, F_H_END.name,
-                           "record %d: the declaration period ends before it begins", r->no);
+        lv_error_set(c->err, LV_9205_DATE_INVALID, r->no, F_H_END.name,
+                     "record %d: the declaration period ends before it begins", r->no);
         return false;
     }
     if (y1 != y2) {
-        lv_parse_error_set(c->err, LV_9110_YEAR_MIXED, r->no, F_H_END.name,
-                           "record %d: the declaration period spans the years %d and %d; a "
-                           "file covers one calendar month",
-                           r->no, y1, y2);
+        lv_error_set(c->err, LV_9110_YEAR_MIXED, r->no, F_H_END.name,
+                     "record %d: the declaration period spans the years %d and %d; a "
+                     "file covers one calendar month",
+                     r->no, y1, y2);
         return false;
     }
     if (m1 != m2) {
-        lv_parse_error_set(c->err, LV_9104_DATES_SPAN_MONTHS, r->no, F_H_END.name,
-                           "record %d: the declaration period spans more than one month; a "
-                           "file covers one calendar month",
-                           r->no);
+        lv_error_set(c->err, LV_9104_DATES_SPAN_MONTHS, r->no, F_H_END.name,
+                     "record %d: the declaration period spans more than one month; a "
+                     "file covers one calendar month",
+                     r->no);
         return false;
     }
     c->year = y1;
 
     size_t len;
     if (!copy_text(r, F_H_INVOICE, sub->reference, sizeof sub->reference, &len)) {
-        lv_parse_error_set(c->err, LV_9108_FIELD_INVALID, r->no, F_H_INVOICE.name,
-                           "record %d: the invoice number is longer than %d bytes or holds "
-                           "a control character",
-                           r->no, DECL_REF_MAX);
+        lv_error_set(c->err, LV_9108_FIELD_INVALID, r->no, F_H_INVOICE.name,
+                     "record %d: the invoice number is longer than %d bytes or holds "
+                     "a control character",
+                     r->no, DECL_REF_MAX);
         return false;
     }
     if (len == 0) {
-        lv_parse_error_set(c->err, LV_9107_FIELD_MISSING, r->no, F_H_INVOICE.name,
-                           "record %d: the invoice number (position %d) is empty; it is the "
-                           "reference of the submission",
-                           r->no, F_H_INVOICE.pos);
+        lv_error_set(c->err, LV_9107_FIELD_MISSING, r->no, F_H_INVOICE.name,
+                     "record %d: the invoice number (position %d) is empty; it is the "
+                     "reference of the submission",
+                     r->no, F_H_INVOICE.pos);
         return false;
     }
     return true;
@@ -337,10 +337,10 @@ static bool line_date(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, l
     int y, m, d;
     lv_date_to_ymd(*out, &y, &m, &d);
     if (y != c->year) {
-        lv_parse_error_set(c->err, LV_9110_YEAR_MIXED, r->no, f.name,
-                           "record %d: %s is in %d but the file's period is in %d; a file "
-                           "holds one calendar year only",
-                           r->no, f.name, y, c->year);
+        lv_error_set(c->err, LV_9110_YEAR_MIXED, r->no, f.name,
+                     "record %d: %s is in %d but the file's period is in %d; a file "
+                     "holds one calendar year only",
+                     r->no, f.name, y, c->year);
         return false;
     }
     return true;
@@ -363,29 +363,28 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
     size_t n;
 
     if (!c->have_client) {
-        lv_parse_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name,
-                           "record %d: a 04 service line must follow a 02 client record", r->no);
+        lv_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name,
+                     "record %d: a 04 service line must follow a 02 client record", r->no);
         return false;
     }
     c->n04++;
     if (c->max_lines > 0 && (uint64_t)c->n04 > (uint64_t)c->max_lines) {
-        lv_parse_error_set(c->err, LV_9207_TOO_MANY_LINES, r->no, "",
-                           "record %d: the file holds more than %zu service lines", r->no,
-                           c->max_lines);
+        lv_error_set(c->err, LV_9207_TOO_MANY_LINES, r->no, "",
+                     "record %d: the file holds more than %zu service lines", r->no, c->max_lines);
         return false;
     }
     slice(r, F_L_BSN, &s, &n);
     if (n != c->client_raw_len || memcmp(s, c->client_raw, n) != 0) {
-        lv_parse_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_L_BSN.name,
-                           "record %d: the BSN of this 04 line differs from that of the 02 "
-                           "client record above it",
-                           r->no);
+        lv_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_L_BSN.name,
+                     "record %d: the BSN of this 04 line differs from that of the 02 "
+                     "client record above it",
+                     r->no);
         return false;
     }
 
     decl_line *line = decl_submission_add_line(c->sub);
     if (!line) {
-        lv_parse_error_set(c->err, LV_HTTP_INTERNAL, r->no, "", "out of memory");
+        lv_error_set(c->err, LV_HTTP_INTERNAL, r->no, "", "out of memory");
         return false;
     }
     line->source_line_no = r->no;
@@ -438,8 +437,8 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
     line->has_declared_amount = true;
     line->declared_cents = line->debit_credit == 'C' ? -amount : amount;
     if (!money_add(c->total, line->declared_cents, &c->total)) {
-        lv_parse_error_set(c->err, LV_0150_FILE_TOTAL_WRONG, r->no, F_L_DECLARED.name,
-                           "record %d: the sum of declared amounts overflows", r->no);
+        lv_error_set(c->err, LV_0150_FILE_TOTAL_WRONG, r->no, F_L_DECLARED.name,
+                     "record %d: the sum of declared amounts overflows", r->no);
         return false;
     }
 
@@ -456,9 +455,9 @@ static bool check_count(aw_ctx *c, const aw_rec *r, aw_field f, lv_code code, in
         return false;
     if (stated == body)
         return true;
-    lv_parse_error_set(c->err, code, r->no, f.name,
-                       "record %d: the trailer counts %lld %s but the file holds %lld", r->no,
-                       (long long)stated, what, (long long)body);
+    lv_error_set(c->err, code, r->no, f.name,
+                 "record %d: the trailer counts %lld %s but the file holds %lld", r->no,
+                 (long long)stated, what, (long long)body);
     return false;
 }
 
@@ -480,19 +479,19 @@ static bool parse_trailer(aw_ctx *c, const aw_rec *r)
     size_t n;
     slice(r, F_T_TOTAL_DC, &s, &n);
     if (n != 1 || (s[0] != 'D' && s[0] != 'C')) {
-        lv_parse_error_set(c->err, LV_0150_FILE_TOTAL_WRONG, r->no, F_T_TOTAL_DC.name,
-                           "record %d: the sign of the trailer total (position %d) must be D "
-                           "or C",
-                           r->no, F_T_TOTAL_DC.pos);
+        lv_error_set(c->err, LV_0150_FILE_TOTAL_WRONG, r->no, F_T_TOTAL_DC.name,
+                     "record %d: the sign of the trailer total (position %d) must be D "
+                     "or C",
+                     r->no, F_T_TOTAL_DC.pos);
         return false;
     }
     if (s[0] == 'C')
         stated = -stated;
     if (stated != c->total) {
         char want[24], got[24];
-        lv_parse_error_set(c->err, LV_0150_FILE_TOTAL_WRONG, r->no, F_T_TOTAL.name,
-                           "record %d: the trailer total is %s but the lines add up to %s", r->no,
-                           money_format(stated, got), money_format(c->total, want));
+        lv_error_set(c->err, LV_0150_FILE_TOTAL_WRONG, r->no, F_T_TOTAL.name,
+                     "record %d: the trailer total is %s but the lines add up to %s", r->no,
+                     money_format(stated, got), money_format(c->total, want));
         return false;
     }
     return true;
@@ -502,9 +501,9 @@ static bool parse_record(aw_ctx *c, aw_rec *r)
 {
     size_t chars;
     if (!measure(r, &chars)) {
-        lv_parse_error_set(c->err, LV_9201_RECORD_LENGTH, r->no, "record",
-                           "record %d is %zu characters long; every record has %d", r->no, chars,
-                           AW319_RECORD_LEN);
+        lv_error_set(c->err, LV_9201_RECORD_LENGTH, r->no, "record",
+                     "record %d is %zu characters long; every record has %d", r->no, chars,
+                     AW319_RECORD_LEN);
         return false;
     }
     const char *s;
@@ -516,26 +515,25 @@ static bool parse_record(aw_ctx *c, aw_rec *r)
     if (type != 1 && type != 2 && type != 4 && type != 98 && type != 99) {
         char shown[8];
         text_quote(shown, sizeof shown, s, n);
-        lv_parse_error_set(c->err, LV_9202_RECORD_TYPE_UNKNOWN, r->no, F_TYPE.name,
-                           "record %d has the unknown record type '%s'", r->no, shown);
+        lv_error_set(c->err, LV_9202_RECORD_TYPE_UNKNOWN, r->no, F_TYPE.name,
+                     "record %d has the unknown record type '%s'", r->no, shown);
         return false;
     }
     if (c->have_trailer) {
-        lv_parse_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name,
-                           "record %d follows the 99 trailer, which must be the last record",
-                           r->no);
+        lv_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name,
+                     "record %d follows the 99 trailer, which must be the last record", r->no);
         return false;
     }
     if (!c->have_header && type != 1) {
-        lv_parse_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name,
-                           "record %d: the file must start with a 01 header record", r->no);
+        lv_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name,
+                     "record %d: the file must start with a 01 header record", r->no);
         return false;
     }
     switch (type) {
     case 1:
         if (c->have_header) {
-            lv_parse_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name,
-                               "record %d: a second 01 header record; a file holds one", r->no);
+            lv_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name,
+                         "record %d: a second 01 header record; a file holds one", r->no);
             return false;
         }
         c->have_header = true;
@@ -556,30 +554,30 @@ static bool parse_record(aw_ctx *c, aw_rec *r)
     }
 }
 
-decl_submission *aw319_parse(const char *data, size_t len, size_t max_lines, lv_parse_error *err)
+decl_submission *aw319_parse(const char *data, size_t len, size_t max_lines, lv_error *err)
 {
     size_t bad;
     if (!data)
         len = 0;
     if (len > 0 && !text_utf8_valid(data, len, &bad)) {
         int line = text_line_of(data, bad);
-        lv_parse_error_set(err, LV_9206_ENCODING_INVALID, line, "",
-                           "record %d: byte %zu is not valid UTF-8 text (or is a NUL byte)", line,
-                           bad + 1);
+        lv_error_set(err, LV_9206_ENCODING_INVALID, line, "",
+                     "record %d: byte %zu is not valid UTF-8 text (or is a NUL byte)", line,
+                     bad + 1);
         return NULL;
     }
     /* A final newline is optional; trailing CR/LF are not an empty last record. */
     while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
         len--;
     if (len == 0) {
-        lv_parse_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "", "the AW319 file is empty");
+        lv_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "", "the AW319 file is empty");
         return NULL;
     }
 
     aw_ctx c = {.err = err, .max_lines = max_lines};
     c.sub = decl_submission_new(DECL_SOURCE_AW319);
     if (!c.sub) {
-        lv_parse_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
+        lv_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
         return NULL;
     }
     aw_rec r;
@@ -593,7 +591,7 @@ decl_submission *aw319_parse(const char *data, size_t len, size_t max_lines, lv_
         if (r.blen > 0 && p[r.blen - 1] == '\r')
             r.blen--;
         if (no == INT32_MAX) {
-            lv_parse_error_set(err, LV_9207_TOO_MANY_LINES, no, "", "too many records");
+            lv_error_set(err, LV_9207_TOO_MANY_LINES, no, "", "too many records");
             goto fail;
         }
         r.no = ++no;
@@ -604,13 +602,12 @@ decl_submission *aw319_parse(const char *data, size_t len, size_t max_lines, lv_
         p = nl + 1;
     }
     if (!c.have_trailer) {
-        lv_parse_error_set(err, LV_9203_RECORD_ORDER, no, F_TYPE.name,
-                           "the file ends after record %d without a 99 trailer record", no);
+        lv_error_set(err, LV_9203_RECORD_ORDER, no, F_TYPE.name,
+                     "the file ends after record %d without a 99 trailer record", no);
         goto fail;
     }
     if (c.sub->n_lines == 0) {
-        lv_parse_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "",
-                           "the file holds no 04 service lines");
+        lv_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "", "the file holds no 04 service lines");
         goto fail;
     }
     return c.sub;

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "declaration.h"
-#include "parse_error.h"
+#include "error.h"
 
 #define AW319_RECORD_LEN 310
 
@@ -20,6 +20,6 @@
  * @return a submission the caller owns (decl_submission_free), or NULL with @a err filled.
  *         The reference of the submission is the header's invoice number.
  */
-decl_submission *aw319_parse(const char *data, size_t len, size_t max_lines, lv_parse_error *err);
+decl_submission *aw319_parse(const char *data, size_t len, size_t max_lines, lv_error *err);
 
 #endif

@@ -10,7 +10,8 @@
  */
 #include "budget.h"
 
-#include <stdarg.h>
+#include "text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,21 +21,6 @@ typedef struct {
     bool overflow;
 } build_ctx;
 
-/* Checked like printf by the compiler at every call. */
-static void set_error(budget_error *err, budget_errcode code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_error(budget_error *err, budget_errcode code, const char *fmt, ...)
-{
-    if (!err)
-        return;
-    err->code = code;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-}
-
 /* Adds @p v into *acc unless that overflows; an overflow is remembered, not ignored, so one
  * check after all the sums replaces a check after each. */
 static void acc_add(build_ctx *cx, int64_t *acc, int64_t v)
@@ -43,22 +29,14 @@ static void acc_add(build_ctx *cx, int64_t *acc, int64_t v)
         cx->overflow = true;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return s[n] == '\0';
-}
-
 static bool valid_agb(const char *s)
 {
-    return s && strlen(s) == BUDGET_AGB_LEN && all_digits(s, BUDGET_AGB_LEN);
+    return text_is_digits(s, BUDGET_AGB_LEN);
 }
 
 static bool valid_zorgkantoor(const char *s)
 {
-    return !s || s[0] == '\0' || (strlen(s) == BUDGET_ZK_LEN && all_digits(s, BUDGET_ZK_LEN));
+    return !s || s[0] == '\0' || text_is_digits(s, BUDGET_ZK_LEN);
 }
 
 static bool valid_group_code(const char *s)
@@ -143,41 +121,42 @@ void budget_status_free(budget_status *st)
 }
 
 /* Checks everything that can be checked before allocating. @return false with err set. */
-static bool validate_input(const budget_input *in, budget_error *err)
+static bool validate_input(const budget_input *in, lv_error *err)
 {
     if (in->year < 2000 || in->year > 2100) {
-        set_error(err, BUDGET_ERR_INVALID, "year %d outside 2000..2100", in->year);
+        lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "year %d outside 2000..2100", in->year);
         return false;
     }
     if (in->cap_cents <= 0) {
-        set_error(err, BUDGET_ERR_INVALID, "cap_cents must be positive");
+        lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "cap_cents must be positive");
         return false;
     }
     if (in->as_of == LV_DATE_NONE) {
-        set_error(err, BUDGET_ERR_INVALID, "as_of is missing");
+        lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "as_of is missing");
         return false;
     }
     for (int m = 0; m < BUDGET_MONTHS; m++)
         if (in->deadlines[m] == LV_DATE_NONE) {
-            set_error(err, BUDGET_ERR_INVALID, "deadline of month %d is missing", m + 1);
+            lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "deadline of month %d is missing", m + 1);
             return false;
         }
     if ((in->n_groups && !in->groups) || (in->n_facts && !in->facts) ||
         (in->n_expected && !in->expected) || (in->n_declared && !in->declared) ||
         (in->n_extra_caps && !in->extra_caps)) {
-        set_error(err, BUDGET_ERR_INVALID, "an input array is NULL but its count is not 0");
+        lv_error_set(err, LV_INPUT_INVALID, 0, NULL,
+                     "an input array is NULL but its count is not 0");
         return false;
     }
     for (size_t i = 0; i < in->n_groups; i++) {
         const budget_group_def *g = &in->groups[i];
         if (!valid_group_code(g->code)) {
-            set_error(err, BUDGET_ERR_INVALID, "group %zu: code must be 1..%d characters", i,
-                      BUDGET_GROUP_CODE_MAX);
+            lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "group %zu: code must be 1..%d characters",
+                         i, BUDGET_GROUP_CODE_MAX);
             return false;
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(in->groups[j].code, g->code) == 0) {
-                set_error(err, BUDGET_ERR_INVALID, "group %s listed twice", g->code);
+                lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "group %s listed twice", g->code);
                 return false;
             }
     }
@@ -185,8 +164,8 @@ static bool validate_input(const budget_input *in, budget_error *err)
         const budget_fact *f = &in->facts[i];
         if (f->month < 1 || f->month > BUDGET_MONTHS || !valid_group_code(f->target_group) ||
             !valid_agb(f->provider_agb) || !valid_zorgkantoor(f->zorgkantoor)) {
-            set_error(err, BUDGET_ERR_INVALID,
-                      "fact %zu: month, target_group, provider_agb or zorgkantoor invalid", i);
+            lv_error_set(err, LV_INPUT_INVALID, 0, NULL,
+                         "fact %zu: month, target_group, provider_agb or zorgkantoor invalid", i);
             return false;
         }
     }
@@ -197,8 +176,8 @@ static bool validate_input(const budget_input *in, budget_error *err)
         for (size_t i = 0; i < counts[l]; i++)
             if (!valid_agb(lists[l][i].provider_agb) || lists[l][i].month < 1 ||
                 lists[l][i].month > BUDGET_MONTHS) {
-                set_error(err, BUDGET_ERR_INVALID, "%s %zu: provider_agb or month invalid",
-                          names[l], i);
+                lv_error_set(err, LV_INPUT_INVALID, 0, NULL,
+                             "%s %zu: provider_agb or month invalid", names[l], i);
                 return false;
             }
     for (size_t i = 0; i < in->n_extra_caps; i++) {
@@ -207,7 +186,8 @@ static bool validate_input(const budget_input *in, budget_error *err)
                       : c->scope == BUDGET_SCOPE_PROVIDER   ? valid_agb(c->key)
                                                             : false;
         if (!key_ok || c->cap_cents <= 0) {
-            set_error(err, BUDGET_ERR_INVALID, "extra cap %zu: scope, key or cap invalid", i);
+            lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "extra cap %zu: scope, key or cap invalid",
+                         i);
             return false;
         }
     }
@@ -459,14 +439,11 @@ static bool allocate_status(const budget_input *in, const dims *d, budget_status
     return true;
 }
 
-budget_status *budget_status_new(const budget_input *in, budget_error *err)
+budget_status *budget_status_new(const budget_input *in, lv_error *err)
 {
-    if (err) {
-        err->code = BUDGET_OK;
-        err->message[0] = '\0';
-    }
+    lv_error_clear(err);
     if (!in) {
-        set_error(err, BUDGET_ERR_INVALID, "no input");
+        lv_error_set(err, LV_INPUT_INVALID, 0, NULL, "no input");
         return NULL;
     }
     if (!validate_input(in, err))
@@ -510,7 +487,8 @@ budget_status *budget_status_new(const budget_input *in, budget_error *err)
     }
 
     if (cx.overflow) {
-        set_error(err, BUDGET_ERR_OVERFLOW, "a budget sum exceeds the int64 cent range");
+        lv_error_set(err, LV_9106_AMOUNT_OVERFLOW, 0, NULL,
+                     "a budget sum exceeds the int64 cent range");
         goto fail;
     }
 
@@ -526,7 +504,7 @@ budget_status *budget_status_new(const budget_input *in, budget_error *err)
     return st;
 
 nomem:
-    set_error(err, BUDGET_ERR_NOMEM, "out of memory");
+    lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
 fail:
     free(cells);
     dims_free(&d);

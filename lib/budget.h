@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "calendar.h"
+#include "error.h"
 #include "money.h"
 
 #define BUDGET_MONTHS 12
@@ -197,26 +198,16 @@ typedef struct {
     size_t n_extra_caps;
 } budget_status;
 
-typedef enum {
-    BUDGET_OK = 0,
-    BUDGET_ERR_INVALID,  /* an input value out of range; message names it */
-    BUDGET_ERR_OVERFLOW, /* a sum left the int64 range */
-    BUDGET_ERR_NOMEM
-} budget_errcode;
-
-typedef struct {
-    budget_errcode code;
-    char message[160];
-} budget_error;
-
 /**
  * Computes the status of @a in.
  * @param in   the year's inputs; not modified and not referenced after the call
- * @param err  receives the reason on failure (may be NULL)
+ * @param err  receives the reason on failure (may be NULL): LV_INPUT_INVALID (an input value
+ *             out of range; the message names it), LV_9106_AMOUNT_OVERFLOW (a sum left the
+ *             int64 range) or LV_OUT_OF_MEMORY
  * @return a new status owned by the caller (release with budget_status_free()), or NULL on
  *         invalid input, overflow or lack of memory (then @a err says which).
  */
-budget_status *budget_status_new(const budget_input *in, budget_error *err);
+budget_status *budget_status_new(const budget_input *in, lv_error *err);
 
 /** Releases @a st and everything it holds. Accepts NULL. */
 void budget_status_free(budget_status *st);

@@ -14,6 +14,10 @@
  *  - file codes (015x, 92xx) are 422, as API.md says for a file rejected whole, except
  *    9207 (too many lines), which is 413: the body is too large for one submission, and a
  *    client can split it and retry.
+ *  - each "not found" has its own code (declaration_not_found, provider_not_found, ...),
+ *    all 404; a state that forbids an action is 409 (alert_already_resolved).
+ *  - the service's own failures are 500 (nothing the client can change), except
+ *    schema_not_current, 503: a migration is pending and the service will be back.
  */
 #include "codes.h"
 
@@ -114,6 +118,19 @@ static const lv_code_info registry[] = {
          "The request is well formed but cannot be processed."),
     HTTP(LV_HTTP_INTERNAL, "internal", 500, "Internal error."),
     HTTP(LV_HTTP_UNAVAILABLE, "unavailable", 503, "The service is temporarily unavailable."),
+    HTTP(LV_DECLARATION_NOT_FOUND, "declaration_not_found", 404,
+         "No such declaration (submission)."),
+    HTTP(LV_PROVIDER_NOT_FOUND, "provider_not_found", 404, "No such provider."),
+    HTTP(LV_GROUP_NOT_FOUND, "group_not_found", 404, "No such target group."),
+    HTTP(LV_ALERT_NOT_FOUND, "alert_not_found", 404, "No such alert."),
+    HTTP(LV_ALERT_ALREADY_RESOLVED, "alert_already_resolved", 409,
+         "The alert is resolved; only an active alert can be acknowledged."),
+    HTTP(LV_CONFIG_INVALID, "config_invalid", 500, "The configuration is not valid."),
+    HTTP(LV_FILE_UNREADABLE, "file_unreadable", 500, "A file could not be read."),
+    HTTP(LV_SCHEMA_NOT_CURRENT, "schema_not_current", 503,
+         "The database schema is not the one this build expects."),
+    HTTP(LV_INPUT_INVALID, "invalid_input", 500, "A computation was given invalid input."),
+    HTTP(LV_OUT_OF_MEMORY, "out_of_memory", 500, "Out of memory."),
 };
 
 _Static_assert(sizeof registry / sizeof registry[0] == LV_CODE_COUNT,

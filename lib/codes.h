@@ -6,7 +6,11 @@
  * Line codes reuse the Vektis AW319 return-code numbers where the meaning matches, so that
  * controllers recognise them. Codes of our own live in the range 9100-9199 (line rules that
  * Vektis does not have, such as LBS or NAH+/MS+ before 2026) and 9200-9299 (file and format
- * defects). HTTP-level errors use lower-case names ("unauthorized", "payload_too_large").
+ * defects). HTTP-level errors use lower-case names ("unauthorized", "payload_too_large"), one
+ * per situation where a client can act on the difference ("declaration_not_found",
+ * "alert_already_resolved" rather than one "not_found"). The service's own failures
+ * (configuration, files, schema, a computation's input) have codes too, so that every
+ * lv_error (error.h) carries one, whether it ends on a terminal or in an answer.
  */
 #ifndef LVHCMON_CODES_H
 #define LVHCMON_CODES_H
@@ -73,6 +77,18 @@ typedef enum {
     LV_HTTP_UNPROCESSABLE,
     LV_HTTP_INTERNAL,
     LV_HTTP_UNAVAILABLE,
+    /* Not found, per situation (404), and states that forbid an action (409) */
+    LV_DECLARATION_NOT_FOUND,
+    LV_PROVIDER_NOT_FOUND,
+    LV_GROUP_NOT_FOUND,
+    LV_ALERT_NOT_FOUND,
+    LV_ALERT_ALREADY_RESOLVED,
+    /* Failures of the service itself: configuration, files, schema, computations */
+    LV_CONFIG_INVALID,
+    LV_FILE_UNREADABLE,
+    LV_SCHEMA_NOT_CURRENT,
+    LV_INPUT_INVALID,
+    LV_OUT_OF_MEMORY,
     LV_CODE_COUNT
 } lv_code;
 

@@ -98,10 +98,13 @@ static const char *const LEVEL_NAMES[] = {"debug", "info", "warning", "error"};
 /* ---------------------------------------------------------------------------------------- */
 /* Errors                                                                                   */
 
-static void error_set(config_error *err, int line, const char *key, const char *fmt, ...)
+/* A configuration error: code config_invalid, the line and the key as line_no and field,
+ * and a message that says both itself ("line 12: [server] listen: expected ..."), because
+ * a configuration error is read on a terminal, where the message is all there is. */
+static void error_set(lv_error *err, int line, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static void error_set(config_error *err, int line, const char *key, const char *fmt, ...)
+static void error_set(lv_error *err, int line, const char *key, const char *fmt, ...)
 {
     if (err == NULL)
         return;
@@ -110,15 +113,13 @@ static void error_set(config_error *err, int line, const char *key, const char *
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    err->line = line;
-    snprintf(err->key, sizeof err->key, "%s", key != NULL ? key : "");
     char where[32] = "";
     if (line > 0)
         snprintf(where, sizeof where, "line %d: ", line);
     if (key != NULL && key[0] != '\0')
-        snprintf(err->text, sizeof err->text, "%s%s: %s", where, key, detail);
+        lv_error_set(err, LV_CONFIG_INVALID, line, key, "%s%s: %s", where, key, detail);
     else
-        snprintf(err->text, sizeof err->text, "%s%s", where, detail);
+        lv_error_set(err, LV_CONFIG_INVALID, line, key, "%s%s", where, detail);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -438,7 +439,7 @@ typedef struct {
     int line;         /* 1-based number of the line inih is working on */
     bool indented;    /* that line starts with white space */
     int seen[N_KEYS]; /* line on which each key was set; 0: not set */
-    config_error err; /* our first error */
+    lv_error err;     /* our first error */
     bool failed;
 } parse_state;
 
@@ -591,7 +592,7 @@ void config_free(lv_config *cfg)
     free(cfg);
 }
 
-lv_config *config_parse_new(const char *text, config_error *err)
+lv_config *config_parse_new(const char *text, lv_error *err)
 {
     parse_state st = {.pos = text, .line = 0};
     st.cfg = config_new();
@@ -607,7 +608,7 @@ lv_config *config_parse_new(const char *text, config_error *err)
     }
     /* inih reports the first line where it or our handler failed; a line before ours is a
      * syntax error that inih found on its own. */
-    if (ini_line > 0 && (!st.failed || ini_line < st.err.line)) {
+    if (ini_line > 0 && (!st.failed || ini_line < st.err.line_no)) {
         char bad[64];
         line_text(text, ini_line, bad, sizeof bad);
         if (bad[0] == '[')
@@ -637,7 +638,7 @@ lv_config *config_parse_new(const char *text, config_error *err)
     return st.cfg;
 }
 
-bool config_check_complete(const lv_config *cfg, config_error *err)
+bool config_check_complete(const lv_config *cfg, lv_error *err)
 {
     if (cfg->client_hash_key == NULL || cfg->client_hash_key[0] == '\0') {
         error_set(err, 0, "[privacy] client_hash_key",

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 /** Most budget thresholds a configuration may list. */
 #define CONFIG_MAX_THRESHOLDS 16
 /** Shortest accepted client hash key, in characters. */
@@ -74,13 +76,6 @@ typedef struct {
     lv_log_level log_level; /* info */
 } lv_config;
 
-/** Why a configuration was refused. */
-typedef struct {
-    int line;       /* 1-based line of the file; 0 when the error is not tied to one line */
-    char key[64];   /* "[server] listen"; "" when not tied to one key */
-    char text[320]; /* the whole message: "line 12: [server] listen: expected ..." */
-} config_error;
-
 /**
  * @return a new configuration holding every default, owned by the caller (release with
  *         config_free()), or NULL when out of memory.
@@ -99,7 +94,7 @@ void config_free(lv_config *cfg);
  * @param err receives the first error (may be NULL)
  * @return a new configuration owned by the caller, or NULL on any error
  */
-lv_config *config_parse_new(const char *text, config_error *err);
+lv_config *config_parse_new(const char *text, lv_error *err);
 
 /**
  * Checks what the daemon needs beyond a well-formed file: a client hash key (given inline
@@ -109,7 +104,7 @@ lv_config *config_parse_new(const char *text, config_error *err);
  * @param err receives the reason (may be NULL)
  * @return true when the daemon can start with @a cfg
  */
-bool config_check_complete(const lv_config *cfg, config_error *err);
+bool config_check_complete(const lv_config *cfg, lv_error *err);
 
 /**
  * Lists the keys whose value differs between @a running and @a next but that only take

@@ -3,7 +3,7 @@
  * line ends); this file owns the column contract of API.md, the mapping of a row onto a
  * decl_line, and the grouping of rows into submissions by (provider_agb, reference).
  *
- * Structural defects reject the whole file (NULL, lv_parse_error with the physical line):
+ * Structural defects reject the whole file (NULL, lv_error with the physical line):
  *   invalid UTF-8 or a NUL byte 9206; no header or no data lines 9211; a header that is not
  *   exactly the 11 columns in order 9210 (field = the first column that is wrong or
  *   missing); a quoting error 9208; a row without exactly 11 columns 9208; a provider_agb
@@ -67,7 +67,7 @@ typedef struct {
 } csv_cell;
 
 typedef struct {
-    lv_parse_error *err;
+    lv_error *err;
     size_t max_lines;
     decl_batch *batch;
     uint32_t *slots; /* index + 1 into batch->subs; 0 = empty */
@@ -176,7 +176,7 @@ static void fail(csv_ctx *c, lv_code code, const char *field, const char *fmt, .
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    lv_parse_error_set(c->err, code, c->row_line, field, "line %d: %s", c->row_line, msg);
+    lv_error_set(c->err, code, c->row_line, field, "line %d: %s", c->row_line, msg);
     c->failed = true;
 }
 
@@ -350,7 +350,7 @@ static void on_row(int term, void *data)
         c->line++;
 }
 
-decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_parse_error *err)
+decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_error *err)
 {
     if (!data)
         len = 0;
@@ -361,9 +361,8 @@ decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_pa
     size_t bad;
     if (len > 0 && !text_utf8_valid(data, len, &bad)) {
         int line = text_line_of(data, bad);
-        lv_parse_error_set(err, LV_9206_ENCODING_INVALID, line, "",
-                           "line %d: byte %zu is not valid UTF-8 text (or is a NUL byte)", line,
-                           bad + 1);
+        lv_error_set(err, LV_9206_ENCODING_INVALID, line, "",
+                     "line %d: byte %zu is not valid UTF-8 text (or is a NUL byte)", line, bad + 1);
         return NULL;
     }
 
@@ -373,7 +372,7 @@ decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_pa
     struct csv_parser p;
     if (!c.batch || csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
         free(c.batch);
-        lv_parse_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
+        lv_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
         return NULL;
     }
     /* Fed in chunks so that a defect found in a callback stops the work early. */
@@ -382,25 +381,25 @@ decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_pa
         size_t done = csv_parse(&p, data + off, n, on_field, on_row, &c);
         if (done != n && !c.failed) {
             int line = text_line_of(data, off + done);
-            lv_parse_error_set(
-                err, csv_error(&p) == CSV_EPARSE ? LV_9208_CSV_SYNTAX : LV_HTTP_INTERNAL, line, "",
-                "line %d: a quote inside an unquoted field, or text after a "
-                "closing quote (%s)",
-                line, csv_strerror(csv_error(&p)));
+            lv_error_set(err, csv_error(&p) == CSV_EPARSE ? LV_9208_CSV_SYNTAX : LV_HTTP_INTERNAL,
+                         line, "",
+                         "line %d: a quote inside an unquoted field, or text after a "
+                         "closing quote (%s)",
+                         line, csv_strerror(csv_error(&p)));
             c.failed = true;
         }
     }
     if (!c.failed && csv_fini(&p, on_field, on_row, &c) != 0 && !c.failed) {
-        lv_parse_error_set(err, LV_9208_CSV_SYNTAX, c.line, "",
-                           "line %d: the file ends inside a quoted field", c.line);
+        lv_error_set(err, LV_9208_CSV_SYNTAX, c.line, "",
+                     "line %d: the file ends inside a quoted field", c.line);
         c.failed = true;
     }
     csv_free(&p);
     free(c.slots);
     if (!c.failed && c.n_rows == 0) {
-        lv_parse_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "",
-                           c.header_done ? "the file holds a header but no declaration lines"
-                                         : "the file is empty");
+        lv_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "",
+                     c.header_done ? "the file holds a header but no declaration lines"
+                                   : "the file is empty");
         c.failed = true;
     }
     if (c.failed) {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "declaration.h"
-#include "parse_error.h"
+#include "error.h"
 
 typedef struct {
     decl_submission **subs;
@@ -25,7 +25,7 @@ typedef struct {
  * @param max_lines  cap on data lines per submission (0: none)
  * @return a batch the caller owns (decl_batch_free), or NULL with @a err filled.
  */
-decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_parse_error *err);
+decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_error *err);
 
 /** Releases a batch and its submissions. Accepts NULL. */
 void decl_batch_free(decl_batch *batch);

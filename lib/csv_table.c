@@ -17,7 +17,7 @@ typedef struct {
     int line_no; /* current physical row number (1-based), header included */
     bool header_seen;
     bool failed;
-    lv_parse_error *err;
+    lv_error *err;
 } reader;
 
 static void free_fields(char **fields, size_t n)
@@ -40,13 +40,13 @@ static void on_field(void *data, size_t len, void *ctx)
     }
     if (!r->pending && !(r->pending = calloc(r->n_cols + 1, sizeof *r->pending))) {
         r->failed = true;
-        lv_parse_error_set(r->err, LV_HTTP_INTERNAL, r->line_no, "", "out of memory");
+        lv_error_set(r->err, LV_HTTP_INTERNAL, r->line_no, "", "out of memory");
         return;
     }
     char *copy = malloc(len + 1);
     if (!copy) {
         r->failed = true;
-        lv_parse_error_set(r->err, LV_HTTP_INTERNAL, r->line_no, "", "out of memory");
+        lv_error_set(r->err, LV_HTTP_INTERNAL, r->line_no, "", "out of memory");
         return;
     }
     if (len)
@@ -55,8 +55,8 @@ static void on_field(void *data, size_t len, void *ctx)
     if (memchr(copy, '\0', len)) {
         free(copy);
         r->failed = true;
-        lv_parse_error_set(r->err, LV_9206_ENCODING_INVALID, r->line_no, "",
-                           "line %d: NUL byte in a field", r->line_no);
+        lv_error_set(r->err, LV_9206_ENCODING_INVALID, r->line_no, "",
+                     "line %d: NUL byte in a field", r->line_no);
         return;
     }
     r->pending[r->n_pending++] = copy;
@@ -67,15 +67,14 @@ static bool check_header(reader *r)
     for (size_t i = 0; i < r->n_cols; i++) {
         const char *got = i < r->n_pending ? r->pending[i] : "";
         if (strcmp(got, r->columns[i]) != 0) {
-            lv_parse_error_set(r->err, LV_9208_CSV_SYNTAX, 1, r->columns[i],
-                               "line 1: column %zu must be '%s', found '%s'", i + 1, r->columns[i],
-                               got);
+            lv_error_set(r->err, LV_9208_CSV_SYNTAX, 1, r->columns[i],
+                         "line 1: column %zu must be '%s', found '%s'", i + 1, r->columns[i], got);
             return false;
         }
     }
     if (r->n_pending != r->n_cols) {
-        lv_parse_error_set(r->err, LV_9208_CSV_SYNTAX, 1, "",
-                           "line 1: expected %zu columns, found %zu", r->n_cols, r->n_pending);
+        lv_error_set(r->err, LV_9208_CSV_SYNTAX, 1, "", "line 1: expected %zu columns, found %zu",
+                     r->n_cols, r->n_pending);
         return false;
     }
     return true;
@@ -112,13 +111,13 @@ static void on_row(int terminator, void *ctx)
         r->header_seen = true;
         r->failed = !check_header(r);
     } else if (!blank && r->n_pending != r->n_cols) {
-        lv_parse_error_set(r->err, LV_9208_CSV_SYNTAX, r->line_no, "",
-                           "line %d: expected %zu fields, found %zu", r->line_no, r->n_cols,
-                           r->n_pending);
+        lv_error_set(r->err, LV_9208_CSV_SYNTAX, r->line_no, "",
+                     "line %d: expected %zu fields, found %zu", r->line_no, r->n_cols,
+                     r->n_pending);
         r->failed = true;
     } else if (!blank) {
         if (!append_row(r)) {
-            lv_parse_error_set(r->err, LV_HTTP_INTERNAL, r->line_no, "", "out of memory");
+            lv_error_set(r->err, LV_HTTP_INTERNAL, r->line_no, "", "out of memory");
             r->failed = true;
         }
         return;
@@ -129,7 +128,7 @@ static void on_row(int terminator, void *ctx)
 }
 
 csv_table *csv_table_parse(const char *data, size_t len, const char *const *columns, size_t n_cols,
-                           lv_parse_error *err)
+                           lv_error *err)
 {
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
@@ -140,19 +139,19 @@ csv_table *csv_table_parse(const char *data, size_t len, const char *const *colu
     struct csv_parser p;
     if (!r.table || csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {
         free(r.table);
-        lv_parse_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
+        lv_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
         return NULL;
     }
     r.table->n_cols = n_cols;
     size_t done = csv_parse(&p, data, len, on_field, on_row, &r);
     if (!r.failed && (done != len || csv_fini(&p, on_field, on_row, &r) != 0)) {
-        lv_parse_error_set(err, LV_9208_CSV_SYNTAX, r.line_no + 1, "", "line %d: %s", r.line_no + 1,
-                           csv_strerror(csv_error(&p)));
+        lv_error_set(err, LV_9208_CSV_SYNTAX, r.line_no + 1, "", "line %d: %s", r.line_no + 1,
+                     csv_strerror(csv_error(&p)));
         r.failed = true;
     }
     csv_free(&p);
     if (!r.failed && !r.header_seen) {
-        lv_parse_error_set(err, LV_9211_EMPTY_SUBMISSION, 1, "", "the file is empty");
+        lv_error_set(err, LV_9211_EMPTY_SUBMISSION, 1, "", "the file is empty");
         r.failed = true;
     }
     free_fields(r.pending, r.n_pending > n_cols + 1 ? n_cols + 1 : r.n_pending);

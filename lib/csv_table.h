@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "parse_error.h"
+#include "error.h"
 
 typedef struct {
     int line_no;   /* 1-based line of the row in the file (the header is line 1) */
@@ -29,7 +29,7 @@ typedef struct {
  * @return a table, or NULL with @a err naming the line and column at fault.
  */
 csv_table *csv_table_parse(const char *data, size_t len, const char *const *columns, size_t n_cols,
-                           lv_parse_error *err);
+                           lv_error *err);
 
 void csv_table_free(csv_table *t);
 

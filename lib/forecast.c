@@ -79,19 +79,26 @@ void forecast_input_from_status(const budget_status *st, forecast_input *in)
         in->month_spent_cents[mi] = st->months[mi].spent_cents;
 }
 
-static forecast_errcode fail(forecast_result *out, forecast_errcode code)
+static bool fail(forecast_result *out, lv_error *err, lv_code code, const char *message)
 {
     memset(out, 0, sizeof *out);
     out->cap_reached_on = out->cap_reached_earliest = out->cap_reached_latest = LV_DATE_NONE;
     out->method = FORECAST_METHOD;
-    return code;
+    lv_error_set(err, code, 0, NULL, "forecast: %s", message);
+    return false;
 }
 
-forecast_errcode forecast_compute(const forecast_input *in, forecast_result *out)
+static bool overflow(forecast_result *out, lv_error *err)
+{
+    return fail(out, err, LV_9106_AMOUNT_OVERFLOW, "a projection exceeds the int64 cent range");
+}
+
+bool forecast_compute(const forecast_input *in, forecast_result *out, lv_error *err)
 {
     if (in->year < 2000 || in->year > 2100 || in->cap_cents <= 0 || in->complete_months < 0 ||
         in->complete_months > BUDGET_MONTHS)
-        return fail(out, FORECAST_ERR_INVALID);
+        return fail(out, err, LV_INPUT_INVALID,
+                    "year, cap or number of complete months out of range");
 
     memset(out, 0, sizeof *out);
     const int k = in->complete_months;
@@ -100,11 +107,11 @@ forecast_errcode forecast_compute(const forecast_input *in, forecast_result *out
     if (k == 0) {
         scenario actual = {.use_rate = false, .num = 0, .den = 1};
         if (!project(in, actual, &out->year_end_cents, &out->cap_reached_on))
-            return fail(out, FORECAST_ERR_OVERFLOW);
+            return overflow(out, err);
         out->low_cents = out->high_cents = out->year_end_cents;
         out->cap_reached_earliest = out->cap_reached_latest = out->cap_reached_on;
         out->method = FORECAST_METHOD_NO_RUN_RATE;
-        return FORECAST_OK;
+        return true;
     }
 
     int64_t sum = 0;
@@ -112,7 +119,7 @@ forecast_errcode forecast_compute(const forecast_input *in, forecast_result *out
     for (int mi = 0; mi < k; mi++) {
         const money_cents v = in->month_spent_cents[mi];
         if (!money_add(sum, v, &sum))
-            return fail(out, FORECAST_ERR_OVERFLOW);
+            return overflow(out, err);
         if (v < lo)
             lo = v;
         if (v > hi)
@@ -130,6 +137,6 @@ forecast_errcode forecast_compute(const forecast_input *in, forecast_result *out
     if (!project(in, central, &out->year_end_cents, &out->cap_reached_on) ||
         !project(in, low, &out->low_cents, &out->cap_reached_latest) ||
         !project(in, high, &out->high_cents, &out->cap_reached_earliest))
-        return fail(out, FORECAST_ERR_OVERFLOW);
-    return FORECAST_OK;
+        return overflow(out, err);
+    return true;
 }

@@ -43,6 +43,7 @@
 
 #include "budget.h"
 #include "calendar.h"
+#include "error.h"
 #include "money.h"
 
 /** The method text of the status document's forecast.method. */
@@ -72,17 +73,14 @@ typedef struct {
     const char *method;           /* static text, FORECAST_METHOD or ..._NO_RUN_RATE */
 } forecast_result;
 
-typedef enum {
-    FORECAST_OK = 0,
-    FORECAST_ERR_INVALID, /* year, cap or complete_months out of range */
-    FORECAST_ERR_OVERFLOW
-} forecast_errcode;
-
 /**
  * Computes the forecast of @a in into @a out.
- * @return FORECAST_OK, or an error (then @a out is zeroed, its dates LV_DATE_NONE).
+ * @param err receives why not (may be NULL): LV_INPUT_INVALID when the year, the cap or
+ *        complete_months is out of range, LV_9106_AMOUNT_OVERFLOW when a projection leaves
+ *        the int64 cent range
+ * @return true; false on an error (then @a out is zeroed, its dates LV_DATE_NONE)
  */
-forecast_errcode forecast_compute(const forecast_input *in, forecast_result *out);
+bool forecast_compute(const forecast_input *in, forecast_result *out, lv_error *err);
 
 /** Fills @a in from a budget status: its year, cap, monthly spend and complete months. */
 void forecast_input_from_status(const budget_status *st, forecast_input *in);

@@ -5,7 +5,7 @@
  * value looks like. One generic walker (jd_decode) applies a table to an object; small
  * setters turn a well-typed JSON value into the C field.
  *
- * Structural defects reject the body (NULL, lv_parse_error; field = the path, such as
+ * Structural defects reject the body (NULL, lv_error; field = the path, such as
  * "lines[3].minutes", with array indices from 0 like the daemon's other paths; line_no =
  * index + 1, the line's source_line_no; for 9209 and an integer beyond range, where jansson
  * stops before any field is known, line_no is the line of the body's text instead):
@@ -60,7 +60,7 @@ struct jd_field {
 };
 
 struct jd_ctx {
-    lv_parse_error *err;
+    lv_error *err;
     size_t max_lines;
     bool failed;
 };
@@ -203,8 +203,8 @@ static const char *kind_name(jd_kind k)
 static void reject(jd_ctx *ctx, lv_code code, int line_no, const char *path, const char *what,
                    const char *rule)
 {
-    lv_parse_error_set(ctx->err, code, line_no, path, "%s%s%s%s%s", path, path[0] ? " " : "", what,
-                       rule ? "; expected " : "", rule ? rule : "");
+    lv_error_set(ctx->err, code, line_no, path, "%s%s%s%s%s", path, path[0] ? " " : "", what,
+                 rule ? "; expected " : "", rule ? rule : "");
     ctx->failed = true;
 }
 
@@ -218,7 +218,7 @@ static void reject(jd_ctx *ctx, lv_code code, int line_no, const char *path, con
 static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *obj, void *target,
                       decl_line *line, const char *prefix, int line_no)
 {
-    /* roomier than err->field: lv_parse_error_set cuts it to fit, snprintf here never has to */
+    /* roomier than err->field: lv_error_set cuts it to fit, snprintf here never has to */
     char path[96];
     const char *dot = prefix[0] ? "." : "";
     if (!json_is_object(obj)) {
@@ -299,8 +299,8 @@ static lv_code set_lines(void *target, const jd_field *f, json_t *v, jd_ctx *ctx
         return LV_OK;
     }
     if (ctx->max_lines > 0 && n > ctx->max_lines) {
-        lv_parse_error_set(ctx->err, LV_9207_TOO_MANY_LINES, (int)(ctx->max_lines + 1), f->name,
-                           "lines: %zu lines, more than the %zu allowed", n, ctx->max_lines);
+        lv_error_set(ctx->err, LV_9207_TOO_MANY_LINES, (int)(ctx->max_lines + 1), f->name,
+                     "lines: %zu lines, more than the %zu allowed", n, ctx->max_lines);
         ctx->failed = true;
         return LV_OK;
     }
@@ -361,24 +361,23 @@ static void key_before(const char *data, size_t len, size_t pos, char *out, size
     text_quote(out, cap, data + i, end - i);
 }
 
-decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
-                                 lv_parse_error *err)
+decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines, lv_error *err)
 {
     if (!data)
         len = 0;
     size_t bad;
     if (len > 0 && !text_utf8_valid(data, len, &bad)) {
         int line = text_line_of(data, bad);
-        lv_parse_error_set(err, LV_9206_ENCODING_INVALID, line, "",
-                           "byte %zu (line %d) is not valid UTF-8 text (or is a NUL byte)", bad + 1,
-                           line);
+        lv_error_set(err, LV_9206_ENCODING_INVALID, line, "",
+                     "byte %zu (line %d) is not valid UTF-8 text (or is a NUL byte)", bad + 1,
+                     line);
         return NULL;
     }
     size_t lead = 0;
     while (lead < len && is_json_space(data[lead]))
         lead++;
     if (lead == len) {
-        lv_parse_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "", "the body is empty");
+        lv_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "", "the body is empty");
         return NULL;
     }
 
@@ -388,13 +387,13 @@ decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
         if (json_error_code(&jerr) == json_error_numeric_overflow) {
             char key[40];
             key_before(data, len, (size_t)jerr.position, key, sizeof key);
-            lv_parse_error_set(err, LV_9108_FIELD_INVALID, jerr.line, key,
-                               "%s%sa number beyond the integer range (line %d, column %d)", key,
-                               key[0] ? ": " : "", jerr.line, jerr.column);
+            lv_error_set(err, LV_9108_FIELD_INVALID, jerr.line, key,
+                         "%s%sa number beyond the integer range (line %d, column %d)", key,
+                         key[0] ? ": " : "", jerr.line, jerr.column);
         } else {
-            lv_parse_error_set(err, LV_9209_JSON_SYNTAX, jerr.line, "",
-                               "not valid JSON: %s (line %d, column %d)", jerr.text, jerr.line,
-                               jerr.column);
+            lv_error_set(err, LV_9209_JSON_SYNTAX, jerr.line, "",
+                         "not valid JSON: %s (line %d, column %d)", jerr.text, jerr.line,
+                         jerr.column);
         }
         return NULL;
     }
@@ -403,7 +402,7 @@ decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
     decl_submission *sub = decl_submission_new(DECL_SOURCE_JSON);
     if (!sub) {
         json_decref(root);
-        lv_parse_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
+        lv_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
         return NULL;
     }
     bool ok = jd_decode(&ctx, SUBMISSION_SPEC, N_OF(SUBMISSION_SPEC), root, sub, NULL, "", 0);

@@ -9,14 +9,13 @@
 #include <stddef.h>
 
 #include "declaration.h"
-#include "parse_error.h"
+#include "error.h"
 
 /**
  * Decodes a submission body.
  * @param max_lines  reject with LV_9207_TOO_MANY_LINES beyond this many lines (0: no cap)
  * @return a submission the caller owns, or NULL with @a err filled.
  */
-decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
-                                 lv_parse_error *err);
+decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines, lv_error *err);
 
 #endif

@@ -88,6 +88,26 @@ bool text_all_digits(const char *s, size_t n)
     return true;
 }
 
+const char *text_int64(int64_t v, char buf[TEXT_INT64_MAX], size_t *len)
+{
+    /* The magnitude as unsigned, so INT64_MIN needs no special case. */
+    char *p = buf + TEXT_INT64_MAX;
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + mag % 10);
+        mag /= 10;
+    } while (mag);
+    if (v < 0)
+        *--p = '-';
+    *len = (size_t)(buf + TEXT_INT64_MAX - p);
+    return p;
+}
+
+bool text_is_digits(const char *s, size_t n)
+{
+    return s != NULL && strnlen(s, n + 1) == n && text_all_digits(s, n);
+}
+
 bool text_all_spaces(const char *s, size_t n)
 {
     if (n == 0)

@@ -92,7 +92,7 @@ void alert_engine_snapshot_hook(void *ctx, const snapshot *snap)
 /* @return true when this instance is the leader on the (connected) engine connection. */
 static bool ensure_leader(alert_engine *e)
 {
-    const int pid = PQbackendPID(db_conn_pg(e->db));
+    const int pid = db_conn_backend_pid(e->db);
     if (e->leader && pid == e->leader_pid)
         return true;
     if (e->leader) {
@@ -101,7 +101,7 @@ static bool ensure_leader(alert_engine *e)
         e->leader = false;
     }
     bool got = false;
-    if (aq_try_leader_lock(e->db, &got) != AQ_OK) {
+    if (aq_try_leader_lock(e->db, &got) != DB_OK) {
         log_warning("alert leader lock could not be asked for", "{s:s}", "error",
                     db_conn_error(e->db));
         return false;
@@ -149,50 +149,45 @@ static void push(alert_engine *e, bool changed, int64_t now)
         return;
     }
 
-    json_t *alerts = NULL;
-    if (aq_push_candidates(e->db, &alerts) != AQ_OK) {
+    aq_alert_list alerts = {0};
+    if (aq_push_candidates(e->db, &alerts) != DB_OK) {
         log_warning("alerts to push could not be read", "{s:s}", "error", db_conn_error(e->db));
         e->push_failed = true;
         free(url);
         return;
     }
-    const size_t n = json_array_size(alerts);
+    const size_t n = alerts.n;
     if (n == 0) {
         e->last_push = now;
         e->push_failed = false;
-        json_decref(alerts);
+        aq_alert_list_clear(&alerts);
         free(url);
         return;
     }
-    json_t *payload = alertmanager_payload_new(alerts, base);
-    char err[512] = "";
-    bool ok = payload != NULL && alertmanager_post(url, payload, err, sizeof err);
+    json_t *payload = alertmanager_payload_new(&alerts, base);
+    lv_error err = {0};
+    bool ok = payload != NULL && alertmanager_post(url, payload, &err);
     json_decref(payload);
     free(url);
     if (!ok) {
         log_warning("alert push to Alertmanager failed; retrying at the next evaluation",
-                    "{s:s, s:i}", "error", payload ? err : "out of memory", "alerts", (int)n);
+                    "{s:s, s:i}", "error", payload ? err.message : "out of memory", "alerts",
+                    (int)n);
         e->push_failed = true;
-        json_decref(alerts);
+        aq_alert_list_clear(&alerts);
         return;
     }
     pg_array fps;
     pg_array_init(&fps);
-    size_t i;
-    json_t *a;
-    json_array_foreach(alerts, i, a)
-    {
-        const char *fp = json_string_value(json_object_get(a, "fingerprint"));
-        if (fp)
-            pg_array_add(&fps, fp);
-    }
-    if (!pg_array_finish(&fps) || aq_mark_pushed(e->db, fps.text) != AQ_OK)
+    for (size_t i = 0; i < n; i++)
+        pg_array_add(&fps, alerts.items[i].fingerprint);
+    if (!pg_array_finish(&fps) || aq_mark_pushed(e->db, fps.text) != DB_OK)
         log_warning("pushed alerts could not be recorded", "{s:s}", "error", db_conn_error(e->db));
     pg_array_release(&fps);
     log_debug("alerts pushed to Alertmanager", "{s:i}", "alerts", (int)n);
     e->last_push = now;
     e->push_failed = false;
-    json_decref(alerts);
+    aq_alert_list_clear(&alerts);
 }
 
 /* --- one evaluation ----------------------------------------------------------------------- */
@@ -239,14 +234,14 @@ static bool needs_write(const alert_state *s, const alert_state *prev, size_t n_
 static bool save(alert_engine *e, const alert_state_set *next, const alert_state *prev,
                  size_t n_prev, int year, int64_t now, time_t data_as_of, bool changed)
 {
-    bool ok = db_begin(e->db);
+    bool ok = db_begin(e->db) == DB_OK;
     for (size_t i = 0; ok && i < next->n; i++)
         if (needs_write(&next->items[i], prev, n_prev))
-            ok = aq_save_state(e->db, year, &next->items[i], now) == AQ_OK;
-    ok = ok && aq_record_evaluation(e->db, year, now, data_as_of) == AQ_OK;
+            ok = aq_save_state(e->db, year, &next->items[i], now) == DB_OK;
+    ok = ok && aq_record_evaluation(e->db, year, now, data_as_of) == DB_OK;
     /* The snapshot stores of every instance listen, and refresh their alerts_firing. */
-    ok = ok && (!changed || aq_notify(e->db, "evaluated") == AQ_OK);
-    ok = ok && db_commit(e->db);
+    ok = ok && (!changed || aq_notify(e->db, "evaluated") == DB_OK);
+    ok = ok && db_commit(e->db) == DB_OK;
     if (!ok) {
         log_error("alert states could not be saved; retrying at the next evaluation", "{s:s}",
                   "error", db_conn_error(e->db));
@@ -257,13 +252,13 @@ static bool save(alert_engine *e, const alert_state_set *next, const alert_state
 
 static void evaluate(alert_engine *e, const alert_condition_set *conds, int year, time_t data_as_of)
 {
-    char err[512];
-    if (!db_conn_ensure(e->db, err, sizeof err)) {
+    lv_error err;
+    if (db_conn_ensure(e->db, &err) != DB_OK) {
         if (e->leader)
             log_warning("alert leadership lost: database unreachable", NULL);
         e->leader = false;
         if (!e->db_down_logged)
-            log_warning("alert engine: database unreachable", "{s:s}", "error", err);
+            log_warning("alert engine: database unreachable", "{s:s}", "error", err.message);
         e->db_down_logged = true;
         return;
     }
@@ -274,7 +269,7 @@ static void evaluate(alert_engine *e, const alert_condition_set *conds, int year
     const int64_t now = (int64_t)time(NULL);
     alert_state *prev = NULL;
     size_t n_prev = 0;
-    if (aq_load_active(e->db, year, &prev, &n_prev) != AQ_OK) {
+    if (aq_load_active(e->db, year, &prev, &n_prev) != DB_OK) {
         log_error("alert states could not be loaded", "{s:s}", "error", db_conn_error(e->db));
         return;
     }
@@ -326,16 +321,16 @@ static void *engine_main(void *arg)
 
 /* --- life --------------------------------------------------------------------------------- */
 
-alert_engine *alert_engine_new(const char *conninfo, lv_app *app, char *err, size_t errlen)
+alert_engine *alert_engine_new(const char *conninfo, lv_app *app, lv_error *err)
 {
     if (!alertmanager_global_init()) {
-        snprintf(err, errlen, "cannot initialise libcurl");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "cannot initialise libcurl");
         return NULL;
     }
     alert_engine *e = calloc(1, sizeof *e);
     if (e == NULL || (e->db = db_conn_new(conninfo, true)) == NULL) {
         free(e);
-        snprintf(err, errlen, "out of memory");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         return NULL;
     }
     e->app = app;
@@ -343,7 +338,8 @@ alert_engine *alert_engine_new(const char *conninfo, lv_app *app, char *err, siz
     pthread_cond_init(&e->wake, NULL);
     int rc = pthread_create(&e->thread, NULL, engine_main, e);
     if (rc != 0) {
-        snprintf(err, errlen, "cannot start the alert engine thread: %s", strerror(rc));
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "cannot start the alert engine thread: %s",
+                     strerror(rc));
         pthread_cond_destroy(&e->wake);
         pthread_mutex_destroy(&e->lock);
         db_conn_free(e->db);

@@ -6,7 +6,7 @@
  * and resolved alerts to Alertmanager.
  *
  * How it runs:
- *  - The snapshot store calls alert_engine_snapshot_hook() in its rebuild thread after every
+ *  - The snapshot store calls alert_engine_snapshot_hook() in its listener thread after every
  *    rebuild of the current year. The hook only evaluates the rules (pure, microseconds)
  *    and hands the resulting conditions to the engine's own thread; it never waits for the
  *    database or the network, so neither ingest nor the snapshot store is ever held up by
@@ -61,11 +61,10 @@ typedef struct alert_engine alert_engine;
  * @param conninfo the database (copied); NULL or "": libpq defaults
  * @param app the daemon's shared state, for the current configuration (not taken; must
  *        outlive the engine)
- * @param err receives why the engine could not start
- * @param errlen size of @a err
+ * @param err receives why the engine could not start (may be NULL)
  * @return a new engine owned by the caller, or NULL
  */
-alert_engine *alert_engine_new(const char *conninfo, lv_app *app, char *err, size_t errlen);
+alert_engine *alert_engine_new(const char *conninfo, lv_app *app, lv_error *err);
 
 /** Stops the thread, closes the connection and releases @a engine. Accepts NULL. */
 void alert_engine_free(alert_engine *engine);

@@ -13,26 +13,19 @@ bool alertmanager_global_init(void)
     return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 }
 
-json_t *alertmanager_payload_new(const json_t *alerts, const char *generator_base)
+json_t *alertmanager_payload_new(const aq_alert_list *alerts, const char *generator_base)
 {
     json_t *out = json_array();
-    size_t i;
-    const json_t *a;
-    json_array_foreach(alerts, i, a)
-    {
-        if (!out)
-            break;
-        const char *fp = json_string_value(json_object_get(a, "fingerprint"));
+    for (size_t i = 0; out != NULL && i < alerts->n; i++) {
+        const aq_alert *a = &alerts->items[i];
         char url[512];
-        snprintf(url, sizeof url, "%s/api/v1/alerts/%s", generator_base, fp ? fp : "");
-        json_t *labels = json_object_get(a, "labels");
-        json_t *annotations = json_object_get(a, "annotations");
-        json_t *p = json_pack("{s:O, s:O, s:O, s:s}", "labels", labels, "annotations", annotations,
-                              "startsAt", json_object_get(a, "startsAt"), "generatorURL", url);
+        snprintf(url, sizeof url, "%s/api/v1/alerts/%s", generator_base, a->fingerprint);
+        json_t *p = json_pack(
+            "{s:O, s:O, s:o, s:s}", "labels", a->labels, "annotations", a->annotations, "startsAt",
+            a->starts_at != NULL ? json_string(a->starts_at) : json_null(), "generatorURL", url);
         /* Only a resolved alert carries endsAt: a firing one is kept alive by resending. */
-        json_t *ends = json_object_get(a, "endsAt");
-        if (p && json_is_string(ends))
-            json_object_set(p, "endsAt", ends);
+        if (p && a->ends_at != NULL)
+            json_object_set_new(p, "endsAt", json_string(a->ends_at));
         if (!p || json_array_append_new(out, p) != 0) {
             json_decref(out);
             out = NULL;
@@ -59,7 +52,7 @@ static size_t on_answer(char *data, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
-bool alertmanager_post(const char *base_url, const json_t *payload, char *err, size_t errlen)
+bool alertmanager_post(const char *base_url, const json_t *payload, lv_error *err)
 {
     char *body = json_dumps(payload, JSON_COMPACT);
     size_t base_len = strlen(base_url);
@@ -71,7 +64,7 @@ bool alertmanager_post(const char *base_url, const json_t *payload, char *err, s
     struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
     bool ok = false;
     if (!body || !url || !curl || !headers) {
-        snprintf(err, errlen, "out of memory");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         goto done;
     }
     snprintf(url, url_len, "%.*s/api/v2/alerts", (int)base_len, base_url);
@@ -98,10 +91,11 @@ bool alertmanager_post(const char *base_url, const json_t *payload, char *err, s
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) {
-        snprintf(err, errlen, "%s", curl_err[0] ? curl_err : curl_easy_strerror(rc));
+        lv_error_set(err, LV_HTTP_UNAVAILABLE, 0, NULL, "%s",
+                     curl_err[0] ? curl_err : curl_easy_strerror(rc));
     } else if (status < 200 || status > 299) {
         answer.text[strcspn(answer.text, "\r\n")] = '\0';
-        snprintf(err, errlen, "HTTP %ld: %s", status, answer.text);
+        lv_error_set(err, LV_HTTP_UNAVAILABLE, 0, NULL, "HTTP %ld: %s", status, answer.text);
     } else {
         ok = true;
     }

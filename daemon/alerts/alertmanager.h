@@ -21,6 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "db/queries_alerts.h"
+#include "error.h"
+
 /** Limit on connecting and on the whole request, in seconds. */
 #define ALERTMANAGER_TIMEOUT_S 5
 
@@ -31,23 +34,21 @@
 bool alertmanager_global_init(void);
 
 /**
- * Builds the postable alerts from alert objects of queries_alerts.h.
- * @param alerts array of alert objects (fingerprint, labels, annotations, startsAt, endsAt,
- *        status.state)
+ * Builds the postable alerts from alerts as queries_alerts.h reads them.
+ * @param alerts the alerts (fingerprint, labels, annotations, startsAt, endsAt)
  * @param generator_base the prefix of generatorURL, such as "http://127.0.0.1:8080"; the
  *        alert's path /api/v1/alerts/<fingerprint> is appended
  * @return a new JSON array owned by the caller, or NULL when out of memory
  */
-json_t *alertmanager_payload_new(const json_t *alerts, const char *generator_base);
+json_t *alertmanager_payload_new(const aq_alert_list *alerts, const char *generator_base);
 
 /**
  * Posts @a payload to {base_url}/api/v2/alerts.
  * @param base_url Alertmanager's base URL, with or without a trailing slash
  * @param payload a postable alert array (alertmanager_payload_new())
- * @param err receives why the push failed (no URL, no credentials in it)
- * @param errlen size of @a err
+ * @param err receives why the push failed (no URL, no credentials in it; may be NULL)
  * @return true when Alertmanager answered 2xx
  */
-bool alertmanager_post(const char *base_url, const json_t *payload, char *err, size_t errlen);
+bool alertmanager_post(const char *base_url, const json_t *payload, lv_error *err);
 
 #endif

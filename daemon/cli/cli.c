@@ -47,13 +47,20 @@ int cli_usage_error(const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+void cli_print_error(const char *command, const lv_error *err)
+{
+    char text[LV_ERROR_TEXT_MAX];
+    fprintf(stderr, "lvhcmon: %s%s%s\n", command != NULL ? command : "",
+            command != NULL ? ": " : "", lv_error_text(err, text, sizeof text));
+}
+
 const lv_config *cli_config(cli_context *cli)
 {
     if (cli->config == NULL) {
-        char err[1024];
-        cli->config = config_load(cli->config_path, false, err, sizeof err);
+        lv_error err;
+        cli->config = config_load(cli->config_path, false, &err);
         if (cli->config == NULL)
-            fprintf(stderr, "lvhcmon: %s\n", err);
+            cli_print_error(NULL, &err);
         /* A command prints its own result; the daemon's per-request info lines would only
          * bury it. Warnings and errors still come through as JSON lines. */
         else if (cli->config->log_level < LV_LOG_WARNING)
@@ -65,16 +72,12 @@ const lv_config *cli_config(cli_context *cli)
 /* @return true when the database schema is exactly the build's migration files. */
 static bool schema_current(db_conn *db, const lv_config *cfg)
 {
-    char err[1024];
-    migration_set *set = migrate_scan_new(cfg->sql_dir, err, sizeof err);
-    bool ok = set != NULL && migrate_check(db, set, err, sizeof err);
+    lv_error err;
+    migration_set *set = migrate_scan_new(cfg->sql_dir, &err);
+    bool ok = set != NULL && migrate_check(db, set, &err);
     migrate_set_free(set);
-    if (!ok && strstr(err, "schema_migrations\" does not exist") != NULL)
-        snprintf(err, sizeof err,
-                 "the database has no schema yet; run `lvhcmon migrate` (or "
-                 "start lvhcmond) first");
     if (!ok)
-        fprintf(stderr, "lvhcmon: %s\n", err);
+        cli_print_error(NULL, &err);
     return ok;
 }
 
@@ -85,11 +88,11 @@ db_conn *cli_db(cli_context *cli, bool any_schema)
     const lv_config *cfg = cli_config(cli);
     if (cfg == NULL)
         return NULL;
-    char err[1024];
+    lv_error err;
     db_conn *db = db_conn_new(cfg->conninfo, false);
-    if (db == NULL || !db_conn_ensure(db, err, sizeof err)) {
+    if (db == NULL || db_conn_ensure(db, &err) != DB_OK) {
         fprintf(stderr, "lvhcmon: cannot connect to the database: %s\n",
-                db != NULL ? err : "out of memory");
+                db != NULL ? err.message : "out of memory");
         db_conn_free(db);
         return NULL;
     }

@@ -15,6 +15,7 @@
 
 #include "config_parse.h"
 #include "db/db_conn.h"
+#include "error.h"
 
 enum {
     CLI_EXIT_OK = 0,
@@ -49,6 +50,12 @@ db_conn *cli_db(cli_context *cli, bool any_schema);
 
 /** Releases what the context loaded. */
 void cli_context_clear(cli_context *cli);
+
+/**
+ * Prints @a err on standard error as "lvhcmon: <command>: message[: detail][; hint]".
+ * @param command the command's name ("token add"), or NULL for none
+ */
+void cli_print_error(const char *command, const lv_error *err);
 
 /**
  * Prints "lvhcmon: <message>" and the usage on standard error.

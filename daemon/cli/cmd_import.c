@@ -2,9 +2,10 @@
  * cmd_import.c: `lvhcmon import FILE [--format aw319|csv|json] [--provider AGB] [--json]
  * [--received-on YYYY-MM-DD]`:
  * ingest a declaration file through the same validation, pricing and storage as the HTTP
- * API (daemon/ingest/). Prints a per-file summary (or the answers as JSON) and exits
- * non-zero when the file was rejected whole (1), partly refused (4) or the database
- * failed (5).
+ * API (daemon/ingest/), driven by cli/import_file.c. Prints a per-file summary (or the
+ * answers as JSON) and exits 0 when every submission was stored or replayed, 1 when the
+ * file was rejected whole, a submission in it was refused or the database failed (2 for a
+ * bad command line, as every command).
  *
  * --received-on is for loading declarations that arrived before lvhcmon ran (a backfill):
  * lateness (0586) is then judged against that day instead of today. It is an operator's
@@ -14,10 +15,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/import_file.h"
 #include "db/db_conn.h"
 #include "db/queries_refdata.h"
-#include "ingest/import_file.h"
 #include "ingest/ingest_settings.h"
+#include "text.h"
 
 int cmd_import(cli_context *cli, int argc, char **argv)
 {
@@ -38,7 +40,7 @@ int cmd_import(cli_context *cli, int argc, char **argv)
     import_format fmt = import_format_parse(format);
     if (format && fmt == IMPORT_FORMAT_AUTO)
         return cli_usage_error("import: --format must be aw319, csv or json, not '%s'", format);
-    if (provider && (strlen(provider) != 8 || strspn(provider, "0123456789") != 8))
+    if (provider && !text_is_digits(provider, 8))
         return cli_usage_error("import: --provider must be an AGB code of 8 digits");
 
     lv_date received = LV_DATE_NONE;
@@ -50,9 +52,9 @@ int cmd_import(cli_context *cli, int argc, char **argv)
     const lv_config *cfg = cli_config(cli);
     if (!cfg)
         return CLI_EXIT_FAIL;
-    config_error cerr;
-    if (!config_check_complete(cfg, &cerr)) {
-        fprintf(stderr, "lvhcmon: import: %s\n", cerr.text);
+    lv_error err;
+    if (!config_check_complete(cfg, &err)) {
+        cli_print_error("import", &err);
         return CLI_EXIT_FAIL;
     }
     /* cli_db() connects and checks that the schema is current. The import itself runs on
@@ -60,20 +62,19 @@ int cmd_import(cli_context *cli, int argc, char **argv)
      * statements for every submission, a thousand times for a large file, and parsing and
      * planning them each time cost as much as the prior-lines lookup itself. */
     if (!cli_db(cli, false))
-        return IMPORT_EXIT_UNAVAILABLE;
-    char why[512];
+        return CLI_EXIT_FAIL;
     db_conn *db = db_conn_new(cfg->conninfo, true);
-    if (!db || !db_conn_ensure(db, why, sizeof why)) {
+    if (!db || db_conn_ensure(db, &err) != DB_OK) {
         fprintf(stderr, "lvhcmon: import: cannot connect to the database: %s\n",
-                db ? why : "out of memory");
+                db ? err.message : "out of memory");
         db_conn_free(db);
-        return IMPORT_EXIT_UNAVAILABLE;
+        return CLI_EXIT_FAIL;
     }
-    refdata *ref = refdata_load_db(db, why, sizeof why);
-    if (!ref) {
-        fprintf(stderr, "lvhcmon: import: reference data: %s\n", why);
+    refdata *ref = NULL;
+    if (refdata_load_db(db, &ref) != DB_OK) {
+        fprintf(stderr, "lvhcmon: import: reference data: %s\n", db_conn_error(db));
         db_conn_free(db);
-        return IMPORT_EXIT_UNAVAILABLE;
+        return CLI_EXIT_FAIL;
     }
     ingest_settings s;
     ingest_settings_from_config(cfg, "cli", &s);

@@ -20,17 +20,17 @@ int cmd_migrate(cli_context *cli, int argc, char **argv)
     db_conn *db = cfg != NULL ? cli_db(cli, true) : NULL;
     if (db == NULL)
         return CLI_EXIT_FAIL;
-    char err[1024];
-    migration_set *set = migrate_scan_new(cfg->sql_dir, err, sizeof err);
+    lv_error err;
+    migration_set *set = migrate_scan_new(cfg->sql_dir, &err);
     if (set == NULL) {
-        fprintf(stderr, "lvhcmon: migrate: %s\n", err);
+        cli_print_error("migrate", &err);
         return CLI_EXIT_FAIL;
     }
-    int applied = migrate_apply(db, set, err, sizeof err);
+    int applied = migrate_apply(db, set, &err);
     int version = migrate_newest_version(set);
     migrate_set_free(set);
     if (applied < 0) {
-        fprintf(stderr, "lvhcmon: migrate: %s\n", err);
+        cli_print_error("migrate", &err);
         return CLI_EXIT_FAIL;
     }
     printf("schema at version %d (%d migration%s applied)\n", version, applied,

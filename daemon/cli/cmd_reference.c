@@ -26,9 +26,9 @@ int cmd_reference(cli_context *cli, int argc, char **argv)
     if (!db)
         return CLI_EXIT_FAIL;
     refload_summary summary;
-    char err[1024];
-    if (!refload_dir(db, positional[1], &summary, err, sizeof err)) {
-        fprintf(stderr, "lvhcmon: reference load: %s\n", err);
+    lv_error err;
+    if (!refload_dir(db, positional[1], &summary, &err)) {
+        cli_print_error("reference load", &err);
         fprintf(stderr, "lvhcmon: reference load: nothing was changed\n");
         return CLI_EXIT_FAIL;
     }

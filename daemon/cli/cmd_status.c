@@ -140,10 +140,10 @@ int cmd_status(cli_context *cli, int argc, char **argv)
     db_conn *db = cli_db(cli, false);
     if (db == NULL)
         return CLI_EXIT_FAIL;
-    char err[512];
-    snapshot *snap = snapshot_build(db, cfg, year, time(NULL), err, sizeof err);
+    lv_error err;
+    snapshot *snap = snapshot_build(db, cfg, year, time(NULL), &err);
     if (snap == NULL) {
-        fprintf(stderr, "lvhcmon: status: %s\n", err);
+        cli_print_error("status", &err);
         return CLI_EXIT_FAIL;
     }
     if (json)

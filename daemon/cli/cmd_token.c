@@ -5,25 +5,17 @@
  * (`TOKEN=$(lvhcmon token add --role controller)`); only its SHA-256 is stored. A provider
  * token is bound to an existing provider's AGB; other roles take none.
  */
-#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
 #include "cli/cli.h"
+#include "db/queries_reference.h"
+#include "db/queries_token.h"
+#include "text.h"
 
 #define LABEL_MAX 200
-
-static bool valid_agb(const char *agb)
-{
-    if (strlen(agb) != 8)
-        return false;
-    for (const char *p = agb; *p != '\0'; p++)
-        if (!isdigit((unsigned char)*p))
-            return false;
-    return true;
-}
 
 static int token_add(cli_context *cli, int argc, char **argv)
 {
@@ -51,7 +43,7 @@ static int token_add(cli_context *cli, int argc, char **argv)
         return cli_usage_error("token add: --provider AGB is required for role provider");
     if (role != AUTH_ROLE_PROVIDER && agb != NULL)
         return cli_usage_error("token add: --provider is only for role provider");
-    if (agb != NULL && !valid_agb(agb))
+    if (agb != NULL && !text_is_digits(agb, 8))
         return cli_usage_error("token add: --provider: an AGB code is 8 digits, got '%s'", agb);
     if (strlen(label) > LABEL_MAX)
         return cli_usage_error("token add: --label: at most %d characters", LABEL_MAX);
@@ -60,16 +52,12 @@ static int token_add(cli_context *cli, int argc, char **argv)
     if (db == NULL)
         return CLI_EXIT_FAIL;
     if (agb != NULL) {
-        const char *params[] = {agb};
-        PGresult *res = db_exec(db, "token_provider_exists", params);
-        bool ok = db_result_ok(res);
-        bool exists = ok && PQntuples(res) == 1;
-        PQclear(res);
-        if (!ok) {
+        db_status st = rq_provider_exists(db, agb);
+        if (st != DB_OK && st != DB_NOT_FOUND) {
             fprintf(stderr, "lvhcmon: token add: %s\n", db_conn_error(db));
             return CLI_EXIT_FAIL;
         }
-        if (!exists) {
+        if (st == DB_NOT_FOUND) {
             fprintf(stderr,
                     "lvhcmon: token add: --provider: no provider with AGB %s (load the "
                     "reference data first: lvhcmon reference load DIR)\n",
@@ -82,20 +70,18 @@ static int token_add(cli_context *cli, int argc, char **argv)
     char hash[AUTH_HASH_HEX_LEN + 1];
     auth_token_generate(token);
     auth_token_hash(token, hash);
-    const char *params[] = {hash, role_name, agb != NULL ? agb : "", label};
-    PGresult *res = db_exec(db, "token_insert", params);
-    bool ok = db_result_ok(res) && PQntuples(res) == 1;
+    int64_t id = 0;
+    bool ok = tq_token_insert(db, hash, role_name, agb, label, &id) == DB_OK;
     if (ok) {
         printf("%s\n", token);
         fflush(stdout);
         fprintf(stderr,
-                "lvhcmon: token add: token %s created for role %s%s%s; it is shown only now\n",
-                PQgetvalue(res, 0, 0), role_name, agb != NULL ? " of provider " : "",
+                "lvhcmon: token add: token %lld created for role %s%s%s; it is shown only now\n",
+                (long long)id, role_name, agb != NULL ? " of provider " : "",
                 agb != NULL ? agb : "");
     } else {
         fprintf(stderr, "lvhcmon: token add: %s\n", db_conn_error(db));
     }
-    PQclear(res);
     sodium_memzero(token, sizeof token);
     return ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }

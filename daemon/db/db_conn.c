@@ -1,13 +1,15 @@
 /*
- * db_conn.c: connecting, reconnecting and running named statements (see db_conn.h).
+ * db_conn.c: connecting, reconnecting, running named statements, recording and classifying
+ * failures, transactions (see db_conn.h and db_internal.h).
  *
  * Reconnection is lazy: a statement that fails because the server went away marks the
  * connection bad (libpq sets CONNECTION_BAD), and the next db_conn_ensure() opens a fresh
  * connection and prepares the registry again. Callers do not retry automatically: whether
  * a statement may run twice is their decision.
  */
-#include "db/db_conn.h"
+#include "db/db_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +22,30 @@ struct db_conn {
     bool prepare;
     PGconn *pg;
     bool bad;
-    char error[512];
+    /* The last failure, as PostgreSQL reported it. */
+    char error[512]; /* "<statement>: <message>", one line */
+    char sqlstate[6];
+    char detail[256];
+    char hint[192];
 };
 
-/* Copies the first line of @msg (libpq messages end in newlines and carry DETAIL lines). */
+/* Copies the first line of @a msg into @a dst (libpq messages end in newlines and carry
+ * DETAIL lines of their own). */
+static void first_line(char *dst, size_t size, const char *msg)
+{
+    if (msg == NULL)
+        msg = "";
+    size_t len = strcspn(msg, "\n");
+    snprintf(dst, size, "%.*s", (int)len, msg);
+}
+
 static void set_error(db_conn *c, const char *prefix, const char *msg)
 {
     if (msg == NULL || msg[0] == '\0')
         msg = "unknown error";
     size_t len = strcspn(msg, "\n");
     snprintf(c->error, sizeof c->error, "%s%.*s", prefix, (int)len, msg);
+    c->sqlstate[0] = c->detail[0] = c->hint[0] = '\0';
 }
 
 static void on_notice(void *arg, const char *message)
@@ -76,10 +92,120 @@ bool db_conn_is_bad(const db_conn *c)
     return c->bad || (c->pg != NULL && PQstatus(c->pg) == CONNECTION_BAD);
 }
 
+PGconn *db_conn_pg(db_conn *c)
+{
+    return c->pg;
+}
+
+int db_conn_backend_pid(const db_conn *c)
+{
+    return c->pg != NULL ? PQbackendPID(c->pg) : 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Failures                                                                                 */
+
+/* Whether @a sqlstate means "the database is away for now", not "the statement is wrong":
+ * class 08 (connection exception), 57P01..57P03 (admin or crash shutdown, cannot connect
+ * now) and 53300 (too many connections). */
+static bool sqlstate_unavailable(const char *state)
+{
+    return strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+           strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0 ||
+           strcmp(state, "53300") == 0;
+}
+
+static void copy_field(char *dst, size_t size, const PGresult *res, int field)
+{
+    const char *v = res != NULL ? PQresultErrorField(res, field) : NULL;
+    first_line(dst, size, v);
+}
+
+db_status db_fail(db_conn *c, const char *name, const PGresult *res)
+{
+    char prefix[96];
+    snprintf(prefix, sizeof prefix, "%s: ", name);
+    const char *msg = res != NULL ? PQresultErrorMessage(res) : "";
+    if ((msg == NULL || msg[0] == '\0') && c->pg != NULL)
+        msg = PQerrorMessage(c->pg);
+    if ((msg == NULL || msg[0] == '\0') && c->pg == NULL)
+        msg = "not connected";
+    set_error(c, prefix, msg);
+    copy_field(c->sqlstate, sizeof c->sqlstate, res, PG_DIAG_SQLSTATE);
+    copy_field(c->detail, sizeof c->detail, res, PG_DIAG_MESSAGE_DETAIL);
+    copy_field(c->hint, sizeof c->hint, res, PG_DIAG_MESSAGE_HINT);
+
+    if (c->pg == NULL || PQstatus(c->pg) == CONNECTION_BAD || sqlstate_unavailable(c->sqlstate)) {
+        if (!c->bad)
+            log_warning("database connection lost", "{s:s, s:s}", "statement", name, "error",
+                        c->error);
+        c->bad = true; /* the next db_conn_ensure() opens a fresh connection */
+        return DB_UNAVAILABLE;
+    }
+    if (strcmp(c->sqlstate, "23505") == 0)
+        return DB_CONFLICT; /* expected under races: the caller decides, nothing to log */
+    log_error("database statement failed", "{s:s, s:s, s:s}", "statement", name, "sqlstate",
+              c->sqlstate, "error", c->error);
+    return DB_FAILED;
+}
+
+db_status db_fail_local(db_conn *c, const char *name, const char *fmt, ...)
+{
+    char msg[384];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c != NULL) {
+        char prefix[96];
+        snprintf(prefix, sizeof prefix, "%s: ", name);
+        set_error(c, prefix, msg);
+    }
+    log_error("database result not usable", "{s:s, s:s}", "statement", name, "error", msg);
+    return DB_FAILED;
+}
+
+const char *db_conn_error(const db_conn *c)
+{
+    return c->error;
+}
+
+void db_conn_error_get(const db_conn *c, db_status st, lv_error *err)
+{
+    lv_error_set(err, st == DB_UNAVAILABLE ? LV_HTTP_UNAVAILABLE : LV_HTTP_INTERNAL, 0, NULL, "%s",
+                 c->error[0] != '\0' ? c->error : db_status_name(st));
+    if (c->detail[0] != '\0')
+        lv_error_detail(err, "%s", c->detail);
+    if (c->hint[0] != '\0')
+        lv_error_hint(err, "%s", c->hint);
+}
+
+const char *db_status_name(db_status st)
+{
+    switch (st) {
+    case DB_OK:
+        return "ok";
+    case DB_NOT_FOUND:
+        return "not_found";
+    case DB_CONFLICT:
+        return "conflict";
+    case DB_UNAVAILABLE:
+        return "unavailable";
+    case DB_FAILED:
+    default:
+        return "failed";
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Connecting                                                                               */
+
 static bool prepare_all(db_conn *c)
 {
     for (size_t t = 0; db_statement_tables[t] != NULL; t++) {
         for (const db_statement *s = db_statement_tables[t]; s->name != NULL; s++) {
+            if (db_statement_is_copy(s))
+                continue; /* COPY cannot be prepared */
             PGresult *res = PQprepare(c->pg, s->name, s->sql, s->n_params, NULL);
             bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
             if (!ok) {
@@ -87,6 +213,9 @@ static bool prepare_all(db_conn *c)
                 snprintf(prefix, sizeof prefix, "preparing %s: ", s->name);
                 set_error(c, prefix,
                           res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
+                copy_field(c->sqlstate, sizeof c->sqlstate, res, PG_DIAG_SQLSTATE);
+                log_error("database statement does not prepare", "{s:s, s:s, s:s}", "statement",
+                          s->name, "sqlstate", c->sqlstate, "error", c->error);
             }
             PQclear(res);
             if (!ok)
@@ -96,10 +225,10 @@ static bool prepare_all(db_conn *c)
     return true;
 }
 
-bool db_conn_ensure(db_conn *c, char *err, size_t errlen)
+db_status db_conn_ensure(db_conn *c, lv_error *err)
 {
     if (c->pg != NULL && !db_conn_is_bad(c))
-        return true;
+        return DB_OK;
     db_conn_reset(c);
     /* Our settings come first; with expand_dbname the conninfo given as "dbname" is
      * expanded in place, so anything the operator wrote there wins over them. */
@@ -107,94 +236,78 @@ bool db_conn_ensure(db_conn *c, char *err, size_t errlen)
                                 "options",         "dbname",           NULL};
     const char *const values[] = {"5", "lvhcmon", "UTF8", "-c TimeZone=UTC", c->conninfo, NULL};
     c->pg = PQconnectdbParams(keys, values, 1);
+    db_status st = DB_UNAVAILABLE;
     if (c->pg == NULL) {
         set_error(c, "", "out of memory");
+        st = DB_FAILED;
     } else if (PQstatus(c->pg) != CONNECTION_OK) {
         set_error(c, "", PQerrorMessage(c->pg));
     } else {
         PQsetNoticeProcessor(c->pg, on_notice, NULL);
         if (!c->prepare || prepare_all(c)) {
             c->error[0] = '\0';
-            return true;
+            return DB_OK;
         }
+        /* Reaching the server but failing to prepare is not an outage: the schema does
+         * not match the code. Unless the server went away meanwhile. */
+        st = PQstatus(c->pg) == CONNECTION_BAD || sqlstate_unavailable(c->sqlstate) ? DB_UNAVAILABLE
+                                                                                    : DB_FAILED;
     }
-    if (err != NULL)
-        snprintf(err, errlen, "%s", c->error);
+    db_conn_error_get(c, st, err);
     db_conn_reset(c);
-    return false;
+    return st;
 }
 
-const char *db_conn_error(const db_conn *c)
-{
-    return c->error;
-}
+/* ---------------------------------------------------------------------------------------- */
+/* Running                                                                                  */
 
-bool db_result_ok(const PGresult *res)
-{
-    if (res == NULL)
-        return false;
-    ExecStatusType st = PQresultStatus(res);
-    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-}
-
-const char *db_result_sqlstate(const PGresult *res)
-{
-    const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    return state != NULL ? state : "";
-}
-
-/* Records the outcome of a call on the connection: its error, and whether it was lost. */
-static PGresult *finish(db_conn *c, const char *name, PGresult *res)
-{
-    if (!db_result_ok(res)) {
-        char prefix[96];
-        snprintf(prefix, sizeof prefix, "%s: ", name);
-        set_error(c, prefix, res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
-        if (PQstatus(c->pg) == CONNECTION_BAD) {
-            c->bad = true;
-            log_warning("database connection lost", "{s:s}", "error", c->error);
-        }
-    }
-    return res;
-}
-
-PGresult *db_exec(db_conn *c, const char *name, const char *const *params)
+PGresult *db_exec(db_conn *c, const char *name, const char *const *params, db_status *st)
 {
     const db_statement *s = db_statement_find(name);
     if (s == NULL) {
-        set_error(c, "unknown statement: ", name);
-        log_error("unknown database statement", "{s:s}", "statement", name);
+        *st = db_fail_local(c, name, "no such registered statement");
         return NULL;
     }
     if (c->pg == NULL) {
-        set_error(c, "", "not connected");
+        *st = db_fail(c, s->name, NULL);
         return NULL;
     }
-    PGresult *res = c->prepare
-                        ? PQexecPrepared(c->pg, s->name, s->n_params, params, NULL, NULL, 0)
-                        : PQexecParams(c->pg, s->sql, s->n_params, NULL, params, NULL, NULL, 0);
-    return finish(c, s->name, res);
+    PGresult *res;
+    bool copy = db_statement_is_copy(s);
+    if (copy)
+        res = PQexecParams(c->pg, s->sql, 0, NULL, NULL, NULL, NULL, 0);
+    else if (c->prepare)
+        res = PQexecPrepared(c->pg, s->name, s->n_params, params, NULL, NULL, 0);
+    else
+        res = PQexecParams(c->pg, s->sql, s->n_params, NULL, params, NULL, NULL, 0);
+    ExecStatusType rs = PQresultStatus(res);
+    if (res != NULL &&
+        (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK || (copy && rs == PGRES_COPY_IN))) {
+        *st = DB_OK;
+        return res;
+    }
+    *st = db_fail(c, s->name, res);
+    PQclear(res);
+    return NULL;
 }
 
 /* Transaction control carries no values: plain PQexecParams with fixed text. */
-static bool run_fixed(db_conn *c, const char *sql)
+static db_status run_fixed(db_conn *c, const char *sql)
 {
-    if (c->pg == NULL) {
-        set_error(c, "", "not connected");
-        return false;
-    }
-    PGresult *res = finish(c, sql, PQexecParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0));
-    bool ok = db_result_ok(res);
+    if (c->pg == NULL)
+        return db_fail(c, sql, NULL);
+    PGresult *res = PQexecParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0);
+    db_status st = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : db_fail(c, sql, res);
     PQclear(res);
-    return ok;
+    return st;
 }
 
-bool db_begin(db_conn *c)
+db_status db_begin(db_conn *c)
 {
     return run_fixed(c, "BEGIN");
 }
 
-bool db_commit(db_conn *c)
+db_status db_commit(db_conn *c)
 {
     return run_fixed(c, "COMMIT");
 }
@@ -205,19 +318,15 @@ void db_rollback(db_conn *c)
         run_fixed(c, "ROLLBACK");
 }
 
-bool db_exec_script(db_conn *c, const char *sql)
+db_status db_exec_script(db_conn *c, const char *sql)
 {
-    if (c->pg == NULL) {
-        set_error(c, "", "not connected");
-        return false;
-    }
+    if (c->pg == NULL)
+        return db_fail(c, "script", NULL);
     PGresult *res = PQexec(c->pg, sql);
-    bool ok = PQresultStatus(res) == PGRES_EMPTY_QUERY || db_result_ok(finish(c, "script", res));
+    ExecStatusType rs = PQresultStatus(res);
+    db_status st = rs == PGRES_EMPTY_QUERY || rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK
+                       ? DB_OK
+                       : db_fail(c, "script", res);
     PQclear(res);
-    return ok;
-}
-
-PGconn *db_conn_pg(db_conn *c)
-{
-    return c->pg;
+    return st;
 }

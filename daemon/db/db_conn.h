@@ -1,25 +1,31 @@
 /*
- * db_conn.h: one PostgreSQL connection and the only way to run SQL on it.
+ * db_conn.h: one PostgreSQL connection, as the rest of the daemon sees it.
+ *
+ * Nothing outside daemon/db/ touches libpq: callers hold an opaque db_conn and run the
+ * typed functions of queries_<area>.h on it, each returning a db_status (db_status.h).
+ * This header adds what is not a query: connecting, transactions, the last failure, and
+ * LISTEN/NOTIFY.
  *
  * A connection runs registered statements by name (db_statement.h). In prepared mode (the
- * daemon's pool) it prepares every registered statement each time it connects or
- * reconnects, and runs them with PQexecPrepared. In direct mode (the migrator and the
- * command line, which run few statements, possibly before the tables exist) it runs the same
- * named statements with PQexecParams. SQL text is never assembled from values.
+ * daemon's pool and its dedicated threads) it prepares every registered statement each
+ * time it connects or reconnects. In direct mode (the migrator and the command line, which
+ * run few statements, possibly before the tables exist) it runs the same named statements
+ * unprepared. SQL text is never assembled from values.
  *
  * Every connection runs with TimeZone=UTC and client_encoding=UTF8; libpq notices go to
  * the debug log instead of standard error. A db_conn is used by one thread at a time.
  *
  * Ownership: db_conn_new() returns a connection object the caller owns; db_conn_free()
- * closes and releases it. PGresult values returned by db_exec() belong to the caller
- * (PQclear()).
+ * closes and releases it.
  */
 #ifndef LVHCMON_DB_CONN_H
 #define LVHCMON_DB_CONN_H
 
-#include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "db/db_status.h"
+#include "error.h"
 
 typedef struct db_conn db_conn;
 
@@ -38,11 +44,12 @@ void db_conn_free(db_conn *c);
  * Makes sure @a c is connected (and its statements prepared), reconnecting when the
  * connection was lost or never made.
  * @param c the connection
- * @param err receives why not, such as "connection to server ... failed" (may be NULL)
- * @param errlen size of @a err
- * @return true when the connection is usable
+ * @param err receives why not (may be NULL): code unavailable when the server cannot be
+ *        reached, internal when a statement does not prepare (the schema does not match
+ *        the code)
+ * @return DB_OK, DB_UNAVAILABLE or DB_FAILED
  */
-bool db_conn_ensure(db_conn *c, char *err, size_t errlen);
+db_status db_conn_ensure(db_conn *c, lv_error *err);
 
 /** @return true when the connection was lost (the next db_conn_ensure() reconnects). */
 bool db_conn_is_bad(const db_conn *c);
@@ -50,48 +57,63 @@ bool db_conn_is_bad(const db_conn *c);
 /** Closes the connection; the next db_conn_ensure() opens a fresh one. */
 void db_conn_reset(db_conn *c);
 
-/**
- * Runs a registered statement.
- * @param c a connection on which db_conn_ensure() succeeded
- * @param name the statement's registered name
- * @param params as many text values as the statement has parameters (NULL for SQL NULL);
- *        may be NULL when it has none
- * @return the result, owned by the caller; NULL or an error result on failure, in which
- *         case db_conn_error() says why. Check with db_result_ok().
- */
-PGresult *db_exec(db_conn *c, const char *name, const char *const *params);
-
-/** @return true when @a res is a successful command or query result. */
-bool db_result_ok(const PGresult *res);
-
-/** @return the SQLSTATE of a failed result ("23505"), or "" when none. */
-const char *db_result_sqlstate(const PGresult *res);
-
 /** @return the message of the last failure on @a c, one line, never NULL. */
 const char *db_conn_error(const db_conn *c);
 
-/** Starts a transaction. @return false on failure (see db_conn_error()). */
-bool db_begin(db_conn *c);
+/**
+ * The last failure on @a c as an lv_error: code unavailable or internal (from @a st), the
+ * message, and PostgreSQL's detail and hint when it gave them.
+ * @param st the status the failing call returned
+ * @param err receives it
+ */
+void db_conn_error_get(const db_conn *c, db_status st, lv_error *err);
 
-/** Commits the transaction. @return false on failure (see db_conn_error()). */
-bool db_commit(db_conn *c);
+/** Starts a transaction. @return DB_OK, or the failure (see db_conn_error()). */
+db_status db_begin(db_conn *c);
+
+/** Commits the transaction. @return DB_OK, or the failure (see db_conn_error()). */
+db_status db_commit(db_conn *c);
 
 /** Rolls the transaction back; safe to call when none is open. */
 void db_rollback(db_conn *c);
 
 /**
- * Runs a multi-statement SQL script with PQexec. The one exception to "named statements
- * only": migration files (daemon/db/migrate.c) are multi-statement by nature and come from
- * the project's own sql/ folder, never from a request.
- * @return true when every statement succeeded
+ * Runs a multi-statement SQL script. The one exception to "named statements only":
+ * migration files (daemon/db/migrate.c) are multi-statement by nature and come from the
+ * project's own sql/ folder, never from a request.
+ * @return DB_OK when every statement succeeded
  */
-bool db_exec_script(db_conn *c, const char *sql);
+db_status db_exec_script(db_conn *c, const char *sql);
 
 /**
- * The underlying libpq connection, for the one thing named statements cannot do: COPY
- * FROM STDIN (daemon/db/ingest_queries.c). Valid after a successful db_conn_ensure().
- * @return the connection, owned by @a c
+ * @return the process id of the server session behind @a c (it changes when the
+ *         connection was renewed), or 0 when not connected
  */
-PGconn *db_conn_pg(db_conn *c);
+int db_conn_backend_pid(const db_conn *c);
+
+/* The notification channels of lvhcmon, and what their payloads are. */
+#define DB_CHANNEL_LEDGER "lvhcmon_ledger"       /* a submission committed; payload: its id */
+#define DB_CHANNEL_REFERENCE "lvhcmon_reference" /* reference data reloaded */
+#define DB_CHANNEL_ALERTS "lvhcmon_alerts"       /* alert states or acknowledgements changed */
+
+/**
+ * LISTENs on @a channel on this session (notifications then queue up on the connection;
+ * read them with db_wait_notify()). A reconnect forgets it: listen again after one.
+ * @param channel a channel name of letters, digits and '_' ("lvhcmon_ledger")
+ * @return DB_OK, or the failure
+ */
+db_status db_listen(db_conn *c, const char *channel);
+
+/** Receives one notification: its channel and payload (both valid during the call only). */
+typedef void (*db_notify_fn)(void *cls, const char *channel, const char *payload);
+
+/**
+ * Delivers the notifications received on @a c to @a fn. When none has arrived yet, first
+ * waits up to @a timeout_ms (0: not at all) until one arrives or @a wake_fd (-1: none)
+ * becomes readable; the caller drains @a wake_fd itself.
+ * @return DB_OK, or DB_UNAVAILABLE when the connection was lost (the server closing the
+ *         socket also ends the wait)
+ */
+db_status db_wait_notify(db_conn *c, int timeout_ms, int wake_fd, db_notify_fn fn, void *cls);
 
 #endif

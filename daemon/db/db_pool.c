@@ -113,18 +113,18 @@ static void release_slot(db_pool *pool, pool_slot *slot, bool broken)
     pthread_mutex_unlock(&pool->lock);
 }
 
-db_conn *db_pool_get(db_pool *pool, char *err, size_t errlen)
+db_conn *db_pool_get(db_pool *pool, lv_error *err)
 {
     bool renew = false;
     pool_slot *slot = take_slot(pool, &renew);
     if (slot == NULL) {
-        if (err != NULL)
-            snprintf(err, errlen, "all %zu database connections are busy", pool->size);
+        lv_error_set(err, LV_HTTP_UNAVAILABLE, 0, NULL, "all %zu database connections are busy",
+                     pool->size);
         return NULL;
     }
     if (renew)
         db_conn_reset(slot->conn);
-    if (!db_conn_ensure(slot->conn, err, errlen)) {
+    if (db_conn_ensure(slot->conn, err) != DB_OK) {
         release_slot(pool, slot, false);
         return NULL;
     }

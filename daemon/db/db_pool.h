@@ -34,11 +34,11 @@ void db_pool_free(db_pool *pool);
 /**
  * Checks a connected, prepared connection out, waiting up to 10 s for a free one.
  * @param pool the pool
- * @param err receives why none could be had (database unreachable, all busy); may be NULL
- * @param errlen size of @a err
+ * @param err receives why none could be had (may be NULL): code unavailable (database
+ *        unreachable, every connection busy) or internal (statements do not prepare)
  * @return the connection, or NULL
  */
-db_conn *db_pool_get(db_pool *pool, char *err, size_t errlen);
+db_conn *db_pool_get(db_pool *pool, lv_error *err);
 
 /**
  * Returns a connection to the pool. An open transaction is rolled back.

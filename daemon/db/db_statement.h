@@ -5,16 +5,20 @@
  * statement in a table. Each feature area keeps its own table in daemon/db/queries_<area>.c
  * as a `const db_statement db_queries_<area>[]` ending with DB_STATEMENT_END, and
  * daemon/db/queries.c lists every area once. A connection of the pool prepares every
- * statement when it (re)connects; callers run a statement by name with db_exec(), never by
- * building SQL text.
+ * statement when it (re)connects; the typed functions of each area run a statement by name
+ * (db_result.h), never by building SQL text.
  *
- * Adding an area: create queries_<area>.c, declare its table below, add it to the list in
- * queries.c. tests/unit/check_db_statements.c checks names are unique and that n_params
- * matches the highest $n in the SQL.
+ * Adding an area: create queries_<area>.c with its table and queries_<area>.h with its
+ * typed functions (each returns a db_status and fills structs; callers never see SQL or
+ * libpq), declare the table below, add it to the list in queries.c. Give every selected
+ * column a plain lower-case name (an alias for an expression): result specs find columns by
+ * name. tests/unit/check_db_statements.c checks names are unique and that n_params matches
+ * the highest $n in the SQL.
  */
 #ifndef LVHCMON_DB_STATEMENT_H
 #define LVHCMON_DB_STATEMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /** One named statement. */
@@ -43,6 +47,12 @@ extern const db_statement db_queries_alerts[];
 
 /** Every area's table, NULL-terminated (defined in queries.c). */
 extern const db_statement *const db_statement_tables[];
+
+/**
+ * @return true for a "COPY ... FROM STDIN" statement (db_copy.h): COPY cannot be prepared,
+ *         so it is sent as text, and it takes no parameters (its rows are COPY data)
+ */
+bool db_statement_is_copy(const db_statement *s);
 
 /**
  * Finds a statement by name in every area.

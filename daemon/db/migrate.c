@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_result.h"
 #include "util/file_read.h"
 
 /* Far above any real migration file; guards against reading something unintended. */
@@ -39,13 +40,18 @@ static int version_of(const char *name)
 }
 
 /* Reads a whole migration file. @return a new NUL-terminated buffer, or NULL with err. */
-static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
+static char *read_file(const char *path, size_t *len, lv_error *err)
 {
-    char why[256];
-    char *buf = file_read_all(path, MIGRATION_FILE_MAX, len, why, sizeof why);
+    char *buf = file_read_all(path, MIGRATION_FILE_MAX, len, err);
     if (buf == NULL)
-        snprintf(err, errlen, "cannot read '%s': %s", path, why);
+        lv_error_prefix(err, "cannot read '%s'", path);
     return buf;
+}
+
+/* The failure of a statement as the migrator's error. */
+static void db_error(db_conn *c, db_status st, lv_error *err)
+{
+    db_conn_error_get(c, st, err);
 }
 
 static void sha256_hex(const char *data, size_t len, char hex[65])
@@ -61,12 +67,12 @@ static int by_version(const void *a, const void *b)
     return (x->version > y->version) - (x->version < y->version);
 }
 
-migration_set *migrate_scan_new(const char *sql_dir, char *err, size_t errlen)
+migration_set *migrate_scan_new(const char *sql_dir, lv_error *err)
 {
     DIR *dir = opendir(sql_dir);
     if (dir == NULL) {
-        snprintf(err, errlen, "cannot open the migrations folder '%s': %s", sql_dir,
-                 strerror(errno));
+        lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL, "cannot open the migrations folder '%s': %s",
+                     sql_dir, strerror(errno));
         return NULL;
     }
     migration_set *set = calloc(1, sizeof *set);
@@ -80,8 +86,8 @@ migration_set *migrate_scan_new(const char *sql_dir, char *err, size_t errlen)
             continue;
         int version = version_of(name);
         if (version < 0) {
-            snprintf(err, errlen, "%s/%s: a migration file must be named NNNN_name.sql", sql_dir,
-                     name);
+            lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL,
+                         "%s/%s: a migration file must be named NNNN_name.sql", sql_dir, name);
             ok = false;
             break;
         }
@@ -89,7 +95,7 @@ migration_set *migrate_scan_new(const char *sql_dir, char *err, size_t errlen)
             cap = cap ? cap * 2 : 8;
             migration_file *grown = realloc(set->files, cap * sizeof *grown);
             if (grown == NULL) {
-                snprintf(err, errlen, "out of memory");
+                lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
                 ok = false;
                 break;
             }
@@ -103,13 +109,13 @@ migration_set *migrate_scan_new(const char *sql_dir, char *err, size_t errlen)
         m->path = malloc(plen);
         set->n++;
         if (m->name == NULL || m->path == NULL) {
-            snprintf(err, errlen, "out of memory");
+            lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
             ok = false;
             break;
         }
         snprintf(m->path, plen, "%s/%s", sql_dir, name);
         size_t flen;
-        char *body = read_file(m->path, &flen, err, errlen);
+        char *body = read_file(m->path, &flen, err);
         if (body == NULL) {
             ok = false;
             break;
@@ -122,8 +128,9 @@ migration_set *migrate_scan_new(const char *sql_dir, char *err, size_t errlen)
         qsort(set->files, set->n, sizeof set->files[0], by_version);
         for (size_t i = 1; i < set->n; i++) {
             if (set->files[i].version == set->files[i - 1].version) {
-                snprintf(err, errlen, "%s: %s and %s have the same version", sql_dir,
-                         set->files[i - 1].name, set->files[i].name);
+                lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL,
+                             "%s: %s and %s have the same version", sql_dir, set->files[i - 1].name,
+                             set->files[i].name);
                 ok = false;
                 break;
             }
@@ -131,7 +138,7 @@ migration_set *migrate_scan_new(const char *sql_dir, char *err, size_t errlen)
     }
     if (!ok) {
         if (set == NULL)
-            snprintf(err, errlen, "out of memory");
+            lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         migrate_set_free(set);
         return NULL;
     }
@@ -164,48 +171,52 @@ static const migration_file *find_version(const migration_set *set, int version)
 }
 
 /* Runs a statement that returns nothing we need. */
-static bool exec_ok(db_conn *c, const char *name, const char *const *params, char *err,
-                    size_t errlen)
+static bool exec_ok(db_conn *c, const char *name, const char *const *params, lv_error *err)
 {
-    PGresult *res = db_exec(c, name, params);
-    bool ok = db_result_ok(res);
-    PQclear(res);
-    if (!ok)
-        snprintf(err, errlen, "%s", db_conn_error(c));
-    return ok;
+    db_status st = db_command(c, name, params);
+    if (st != DB_OK)
+        db_error(c, st, err);
+    return st == DB_OK;
 }
 
 /* Checks what the database recorded against the files and marks the recorded ones in
  * @recorded (one flag per file of @set). @return the highest recorded version, or -1 with
  * err set when the database must be refused. */
-static int check_recorded(db_conn *c, const migration_set *set, bool *recorded, char *err,
-                          size_t errlen)
+static int check_recorded(db_conn *c, const migration_set *set, bool *recorded, lv_error *err)
 {
-    PGresult *res = db_exec(c, "migrate_list", NULL);
-    if (!db_result_ok(res)) {
-        snprintf(err, errlen, "%s", db_conn_error(c));
-        PQclear(res);
+    db_rows *rows;
+    db_status st = db_query(c, "migrate_list", NULL, &rows);
+    if (st != DB_OK) {
+        db_error(c, st, err);
         return -1;
     }
+    int version;
+    char name[256], sha[65];
+    db_result_spec spec[] = {db_rs_int("version", &version), db_rs_text("name", name, sizeof name),
+                             db_rs_text("sha256", sha, sizeof sha), db_rs_end()};
     int newest = 0;
-    for (int row = 0; row < PQntuples(res) && newest >= 0; row++) {
-        int version = atoi(PQgetvalue(res, row, 0));
-        const char *name = PQgetvalue(res, row, 1);
-        const char *sha = PQgetvalue(res, row, 2);
+    for (size_t row = 0; row < db_rows_count(rows) && newest >= 0; row++) {
+        st = db_rows_decode(rows, row, spec);
+        if (st != DB_OK) {
+            db_error(c, st, err);
+            newest = -1;
+            break;
+        }
         const migration_file *m = find_version(set, version);
         if (m == NULL) {
-            snprintf(err, errlen,
-                     "the database records migration %04d (%s) but its file is missing from the "
-                     "migrations folder; refusing to run against a schema this code does not "
-                     "know",
-                     version, name);
+            lv_error_set(err, LV_SCHEMA_NOT_CURRENT, 0, NULL,
+                         "the database records migration %04d (%s) but its file is missing "
+                         "from the migrations folder; refusing to run against a schema this "
+                         "code does not know",
+                         version, name);
             newest = -1;
         } else if (strcmp(m->sha256, sha) != 0) {
-            snprintf(err, errlen,
-                     "migration %s changed after it was applied: checksum in the database "
-                     "%.12s..., file %.12s...; restore the file (never edit an applied "
-                     "migration, add a new one)",
-                     m->name, sha, m->sha256);
+            lv_error_set(err, LV_SCHEMA_NOT_CURRENT, 0, NULL,
+                         "migration %s changed after it was applied: checksum in the database "
+                         "%.12s..., file %.12s...",
+                         m->name, sha, m->sha256);
+            lv_error_hint(err, "restore the file (never edit an applied migration, add a new "
+                               "one)");
             newest = -1;
         } else {
             recorded[m - set->files] = true;
@@ -213,45 +224,46 @@ static int check_recorded(db_conn *c, const migration_set *set, bool *recorded, 
                 newest = version;
         }
     }
-    PQclear(res);
+    db_rows_free(rows);
     return newest;
 }
 
 /* Runs one pending migration file and records it. */
-static bool apply_one(db_conn *c, const migration_file *m, char *err, size_t errlen)
+static bool apply_one(db_conn *c, const migration_file *m, lv_error *err)
 {
     size_t len;
-    char *body = read_file(m->path, &len, err, errlen);
+    char *body = read_file(m->path, &len, err);
     if (body == NULL)
         return false;
     /* The file must still be the one we hashed when scanning. */
     char sha[65];
     sha256_hex(body, len, sha);
     bool same = strcmp(sha, m->sha256) == 0;
-    bool ran = same && db_exec_script(c, body);
+    db_status st = same ? db_exec_script(c, body) : DB_FAILED;
     free(body);
     if (!same) {
-        snprintf(err, errlen, "%s changed while the migrator was running", m->name);
+        lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL, "%s changed while the migrator was running",
+                     m->name);
         return false;
     }
-    if (!ran) {
-        snprintf(err, errlen, "migration %s failed: %s", m->name, db_conn_error(c));
+    if (st != DB_OK) {
+        db_error(c, st, err);
+        lv_error_prefix(err, "migration %s failed", m->name);
         return false;
     }
     char version[16];
     snprintf(version, sizeof version, "%d", m->version);
     const char *params[] = {version, m->name, m->sha256};
-    return exec_ok(c, "migrate_record", params, err, errlen);
+    return exec_ok(c, "migrate_record", params, err);
 }
 
-static int apply_locked(db_conn *c, const migration_set *set, bool *recorded, char *err,
-                        size_t errlen)
+static int apply_locked(db_conn *c, const migration_set *set, bool *recorded, lv_error *err)
 {
     const char *lock_params[] = {MIGRATE_LOCK_KEY};
-    if (!exec_ok(c, "migrate_lock", lock_params, err, errlen) ||
-        !exec_ok(c, "migrate_bootstrap", NULL, err, errlen))
+    if (!exec_ok(c, "migrate_lock", lock_params, err) ||
+        !exec_ok(c, "migrate_bootstrap", NULL, err))
         return -1;
-    int newest = check_recorded(c, set, recorded, err, errlen);
+    int newest = check_recorded(c, set, recorded, err);
     if (newest < 0)
         return -1;
     int applied = 0;
@@ -262,56 +274,69 @@ static int apply_locked(db_conn *c, const migration_set *set, bool *recorded, ch
         /* Never applied yet older than an applied one: added out of order. Running it now
          * could break what the later ones assume. */
         if (m->version < newest) {
-            snprintf(err, errlen,
-                     "migration %s is older than the newest applied one (%04d) but was never "
-                     "applied; give it a number above %04d",
-                     m->name, newest, newest);
+            lv_error_set(err, LV_SCHEMA_NOT_CURRENT, 0, NULL,
+                         "migration %s is older than the newest applied one (%04d) but was "
+                         "never applied; give it a number above %04d",
+                         m->name, newest, newest);
             return -1;
         }
-        if (!apply_one(c, m, err, errlen))
+        if (!apply_one(c, m, err))
             return -1;
         applied++;
     }
     return applied;
 }
 
-int migrate_apply(db_conn *c, const migration_set *set, char *err, size_t errlen)
+int migrate_apply(db_conn *c, const migration_set *set, lv_error *err)
 {
-    if (!db_begin(c)) {
-        snprintf(err, errlen, "%s", db_conn_error(c));
+    db_status st = db_begin(c);
+    if (st != DB_OK) {
+        db_error(c, st, err);
         return -1;
     }
     bool *recorded = calloc(set->n + 1, sizeof *recorded);
-    int applied = recorded != NULL ? apply_locked(c, set, recorded, err, errlen) : -1;
+    int applied = recorded != NULL ? apply_locked(c, set, recorded, err) : -1;
     if (recorded == NULL)
-        snprintf(err, errlen, "out of memory");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
     free(recorded);
     if (applied < 0) {
         db_rollback(c);
         return -1;
     }
-    if (!db_commit(c)) {
-        snprintf(err, errlen, "%s", db_conn_error(c));
+    if ((st = db_commit(c)) != DB_OK) {
+        db_error(c, st, err);
         return -1;
     }
     return applied;
 }
 
-bool migrate_check(db_conn *c, const migration_set *set, char *err, size_t errlen)
+bool migrate_check(db_conn *c, const migration_set *set, lv_error *err)
 {
-    bool *recorded = calloc(set->n + 1, sizeof *recorded);
-    if (recorded == NULL) {
-        snprintf(err, errlen, "out of memory");
+    bool exists = false;
+    db_result_spec spec[] = {db_rs_bool("present", &exists), db_rs_end()};
+    db_status st = db_query_one(c, "migrate_table_present", NULL, spec);
+    if (st != DB_OK) {
+        db_error(c, st, err);
         return false;
     }
-    int newest = check_recorded(c, set, recorded, err, errlen);
+    if (!exists) {
+        lv_error_set(err, LV_SCHEMA_NOT_CURRENT, 0, NULL, "the database has no schema yet");
+        lv_error_hint(err, "run `lvhcmon migrate` (or start lvhcmond) first");
+        return false;
+    }
+    bool *recorded = calloc(set->n + 1, sizeof *recorded);
+    if (recorded == NULL) {
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
+        return false;
+    }
+    int newest = check_recorded(c, set, recorded, err);
     bool ok = newest >= 0;
     for (size_t i = 0; ok && i < set->n; i++) {
         if (!recorded[i]) {
-            snprintf(err, errlen,
-                     "the database schema is not current (%s is not applied); run `lvhcmon "
-                     "migrate` (or start lvhcmond) first",
-                     set->files[i].name);
+            lv_error_set(err, LV_SCHEMA_NOT_CURRENT, 0, NULL,
+                         "the database schema is not current (%s is not applied)",
+                         set->files[i].name);
+            lv_error_hint(err, "run `lvhcmon migrate` (or start lvhcmond) first");
             ok = false;
         }
     }

@@ -45,11 +45,10 @@ typedef struct {
  * Reads the folder of migration files. Files not ending in ".sql" are ignored; a ".sql"
  * file not named NNNN_name.sql, or two files with one version, is an error.
  * @param sql_dir the folder
- * @param err receives why the folder cannot be used
- * @param errlen size of @a err
+ * @param err receives why the folder cannot be used (may be NULL)
  * @return a new set owned by the caller, or NULL
  */
-migration_set *migrate_scan_new(const char *sql_dir, char *err, size_t errlen);
+migration_set *migrate_scan_new(const char *sql_dir, lv_error *err);
 
 /** Releases @a set. Accepts NULL. */
 void migrate_set_free(migration_set *set);
@@ -63,11 +62,10 @@ int migrate_newest_version(const migration_set *set);
  * @param c a direct-mode connection (db_conn_new(conninfo, false)) on which
  *        db_conn_ensure() succeeded
  * @param set the migration files
- * @param err receives why migrating failed or was refused
- * @param errlen size of @a err
+ * @param err receives why migrating failed or was refused (may be NULL)
  * @return the number of migrations applied (0: already current), or -1 on failure
  */
-int migrate_apply(db_conn *c, const migration_set *set, char *err, size_t errlen);
+int migrate_apply(db_conn *c, const migration_set *set, lv_error *err);
 
 /**
  * Checks, without changing anything, that the database schema is exactly @a set: every
@@ -75,10 +73,10 @@ int migrate_apply(db_conn *c, const migration_set *set, char *err, size_t errlen
  * touch data).
  * @param c a connection on which db_conn_ensure() succeeded
  * @param set the migration files
- * @param err receives what differs ("run `lvhcmon migrate`", a changed file, ...)
- * @param errlen size of @a err
+ * @param err receives what differs (code schema_not_current, a changed or missing file, the
+ *        hint "run `lvhcmon migrate`"), or the database failure (may be NULL)
  * @return true when the schema is current
  */
-bool migrate_check(db_conn *c, const migration_set *set, char *err, size_t errlen);
+bool migrate_check(db_conn *c, const migration_set *set, lv_error *err);
 
 #endif

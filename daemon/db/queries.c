@@ -14,6 +14,11 @@ const db_statement *const db_statement_tables[] = {
     db_queries_alerts,       NULL,
 };
 
+bool db_statement_is_copy(const db_statement *s)
+{
+    return strncmp(s->sql, "COPY ", 5) == 0;
+}
+
 const db_statement *db_statement_find(const char *name)
 {
     for (size_t t = 0; db_statement_tables[t] != NULL; t++)

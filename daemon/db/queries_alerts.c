@@ -1,8 +1,7 @@
 /*
  * queries_alerts.c: the SQL of the alert engine and the alert endpoints (see
- * queries_alerts.h), and the one function that turns an alert row into its API JSON
- * (shared by the list, the single view, the acknowledgement and the Alertmanager push, which
- * all select ALERT_COLUMNS in the same order).
+ * queries_alerts.h), and the one spec that decodes an alert row (shared by the list, the
+ * single view and the Alertmanager push, which all select ALERT_COLUMNS).
  *
  * Times cross the boundary as whole unix seconds (to_timestamp / extract(epoch)) on the way
  * in and as ISO text on the way out; the state machine in lib/alert_rules.c counts in
@@ -16,29 +15,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_internal.h"
+#include "db/db_result.h"
 #include "db/db_statement.h"
 
 #define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* The labels as a JSON object with its keys in name order (jsonb keeps its own order; json
  * keeps the one it is built in), so the API and Alertmanager see them as a person would. */
-#define LABELS_SORTED                                                                              \
-    "(SELECT json_object_agg(key, value ORDER BY key) FROM jsonb_each(labels))::text"
+#define LABELS_SORTED "(SELECT json_object_agg(key, value ORDER BY key) FROM jsonb_each(labels))"
 
-/* The columns alert_row_json() reads, in its order. */
+/* The columns alert_list() decodes. */
 #define ALERT_COLUMNS                                                                              \
-    "fingerprint, " LABELS_SORTED ", annotations::text, state, " ISO("starts_at") ", " ISO(        \
-        "ends_at") ", " ISO("active_since") ", value, acknowledged_by, " ISO("acknowledged_at")
+    "fingerprint, " LABELS_SORTED                                                                  \
+    " AS labels, annotations, state, " ISO("starts_at") " AS starts_at, " ISO(                     \
+        "ends_at") " AS ends_at, " ISO("active_since") " AS active_at, value, "                    \
+                                                       "acknowledged_by, " ISO(                    \
+                                                           "acknowledged_at") " AS "               \
+                                                                              "acknowledged_at"
 
 const db_statement db_queries_alerts[] = {
     /* Session-level on purpose: the engine's dedicated connection keeps it as long as it
      * lives, and PostgreSQL releases it when that session ends, whatever the cause. */
-    {"alerts_leader_lock", "SELECT pg_try_advisory_lock($1::bigint)", 1},
+    {"alerts_leader_lock", "SELECT pg_try_advisory_lock($1::bigint) AS got", 1},
     {"alerts_load_active",
-     "SELECT fingerprint, state, extract(epoch FROM active_since)::bigint,"
-     "       extract(epoch FROM starts_at)::bigint, consecutive,"
-     "       coalesce(annotations->>'summary', ''), value, alertname,"
-     "       coalesce(annotations->>'description', '')"
+     "SELECT fingerprint, state, extract(epoch FROM active_since)::bigint AS active_since,"
+     "       extract(epoch FROM starts_at)::bigint AS starts_at, consecutive,"
+     "       coalesce(annotations->>'summary', '') AS summary, value, alertname,"
+     "       coalesce(annotations->>'description', '') AS description"
      "  FROM alert WHERE year = $1::int AND state IN ('pending', 'firing')"
      " ORDER BY fingerprint COLLATE \"C\"", /* strcmp's order: the engine bsearches it */
      1},
@@ -95,21 +99,21 @@ const db_statement db_queries_alerts[] = {
     {"alerts_get",
      "SELECT " ALERT_COLUMNS " FROM alert WHERE fingerprint = $1 AND state <> 'inactive'", 1},
     {"alerts_history",
-     "SELECT state, " ISO("at") ", value, summary FROM alert_history"
+     "SELECT state, " ISO("at") " AS at, value, summary FROM alert_history"
                                 " WHERE fingerprint = $1 ORDER BY at, id",
      1},
     {"alerts_acks",
-     "SELECT acknowledged_by, " ISO("at") ", comment FROM alert_ack"
+     "SELECT acknowledged_by, " ISO("at") " AS at, comment FROM alert_ack"
                                           " WHERE fingerprint = $1 ORDER BY at, id",
      1},
     {"alerts_data_as_of",
-     "SELECT " ISO(
-         "data_as_of") " FROM alert_evaluation"
-                       " WHERE $1::int = 0 OR year = $1::int ORDER BY evaluated_at DESC LIMIT 1",
+     "SELECT " ISO("data_as_of") " AS data_as_of FROM alert_evaluation"
+                                 " WHERE $1::int = 0 OR year = $1::int"
+                                 " ORDER BY evaluated_at DESC LIMIT 1",
      1},
     {"alerts_ack_update",
      "UPDATE alert SET acknowledged_by = $2, acknowledged_at = now()"
-     " WHERE fingerprint = $1 AND state IN ('pending', 'firing') RETURNING 1",
+     " WHERE fingerprint = $1 AND state IN ('pending', 'firing') RETURNING state",
      2},
     {"alerts_ack_state", "SELECT state FROM alert WHERE fingerprint = $1 AND state <> 'inactive'",
      1},
@@ -121,66 +125,6 @@ const db_statement db_queries_alerts[] = {
 };
 
 /* --- helpers ------------------------------------------------------------------------------ */
-
-/* Runs @name and keeps the result when it succeeded; NULL (result cleared) otherwise. */
-static PGresult *run(db_conn *db, const char *name, const char *const *params)
-{
-    PGresult *res = db_exec(db, name, params);
-    if (!db_result_ok(res)) {
-        PQclear(res);
-        return NULL;
-    }
-    return res;
-}
-
-/* Runs a statement whose rows do not matter. */
-static aq_status run_command(db_conn *db, const char *name, const char *const *params)
-{
-    PGresult *res = run(db, name, params);
-    PQclear(res);
-    return res ? AQ_OK : AQ_FAILED;
-}
-
-static json_t *text_or_null(const PGresult *res, int r, int c)
-{
-    return PQgetisnull(res, r, c) ? json_null() : json_string(PQgetvalue(res, r, c));
-}
-
-/* A jsonb column as JSON; an object that does not parse (cannot happen for jsonb) is {}. */
-static json_t *jsonb_column(const PGresult *res, int r, int c)
-{
-    json_t *j = json_loads(PQgetvalue(res, r, c), 0, NULL);
-    return j ? j : json_object();
-}
-
-/* One row of ALERT_COLUMNS as the API's alert object. */
-static json_t *alert_row_json(const PGresult *res, int r)
-{
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:{s:s}, s:f, s:o, s:o}", "fingerprint",
-                     PQgetvalue(res, r, 0), "labels", jsonb_column(res, r, 1), "annotations",
-                     jsonb_column(res, r, 2), "startsAt", text_or_null(res, r, 4), "endsAt",
-                     text_or_null(res, r, 5), "activeAt", text_or_null(res, r, 6), "status",
-                     "state", PQgetvalue(res, r, 3), "value", strtod(PQgetvalue(res, r, 7), NULL),
-                     "acknowledged_by", text_or_null(res, r, 8), "acknowledged_at",
-                     text_or_null(res, r, 9));
-}
-
-static aq_status rows_json(db_conn *db, const char *name, const char *const *params, json_t **out)
-{
-    *out = NULL;
-    PGresult *res = run(db, name, params);
-    if (!res)
-        return AQ_FAILED;
-    json_t *arr = json_array();
-    for (int r = 0; arr && r < PQntuples(res); r++)
-        if (json_array_append_new(arr, alert_row_json(res, r)) != 0) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    PQclear(res);
-    *out = arr;
-    return arr ? AQ_OK : AQ_FAILED;
-}
 
 static void format_i64(int64_t v, char buf[24])
 {
@@ -194,57 +138,127 @@ static void format_value(double v, char buf[40])
     snprintf(buf, 40, "%.17g", isfinite(v) ? v : 0.0);
 }
 
+void aq_alert_list_clear(aq_alert_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        json_decref(list->items[i].labels);
+        json_decref(list->items[i].annotations);
+    }
+    free(list->items);
+    db_rows_free(list->rows);
+    memset(list, 0, sizeof *list);
+}
+
+void aq_trail_clear(aq_trail *trail)
+{
+    free(trail->transitions);
+    free(trail->acks);
+    db_rows_free(trail->rows);
+    memset(trail, 0, sizeof *trail);
+}
+
+/* Runs a statement selecting ALERT_COLUMNS and decodes every row. */
+static db_status alert_list(db_conn *db, const char *name, const char *const *params,
+                            aq_alert_list *out)
+{
+    memset(out, 0, sizeof *out);
+    db_rows *rows;
+    db_status st = db_query(db, name, params, &rows);
+    if (st != DB_OK)
+        return st;
+    aq_alert a = {0};
+    db_result_spec spec[] = {
+        db_rs_text_ref("fingerprint", &a.fingerprint),
+        db_rs_nullable(db_rs_json("labels", &a.labels), NULL),
+        db_rs_json("annotations", &a.annotations),
+        db_rs_text_ref("state", &a.state),
+        db_rs_nullable(db_rs_text_ref("starts_at", &a.starts_at), NULL),
+        db_rs_nullable(db_rs_text_ref("ends_at", &a.ends_at), NULL),
+        db_rs_text_ref("active_at", &a.active_at),
+        db_rs_float8("value", &a.value),
+        db_rs_nullable(db_rs_text_ref("acknowledged_by", &a.acknowledged_by), NULL),
+        db_rs_nullable(db_rs_text_ref("acknowledged_at", &a.acknowledged_at), NULL),
+        db_rs_end()};
+    void *items;
+    st = db_rows_collect(rows, spec, &a, sizeof a, &items);
+    if (st != DB_OK) {
+        db_rows_free(rows);
+        return st;
+    }
+    out->items = items;
+    out->n = db_rows_count(rows);
+    out->rows = rows;
+    for (size_t i = 0; i < out->n; i++)
+        if (out->items[i].labels == NULL) /* json_object_agg of no labels */
+            out->items[i].labels = json_object();
+    return DB_OK;
+}
+
 /* --- the engine --------------------------------------------------------------------------- */
 
-aq_status aq_try_leader_lock(db_conn *db, bool *got)
+db_status aq_try_leader_lock(db_conn *db, bool *got)
 {
     const char *params[] = {AQ_LEADER_LOCK_KEY};
     *got = false;
-    PGresult *res = run(db, "alerts_leader_lock", params);
-    if (!res)
-        return AQ_FAILED;
-    *got = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
-    return AQ_OK;
+    db_result_spec spec[] = {db_rs_bool("got", got), db_rs_end()};
+    return db_query_one(db, "alerts_leader_lock", params, spec);
 }
 
-aq_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n)
+db_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n)
 {
     char y[24];
     format_i64(year, y);
     const char *params[] = {y};
     *out = NULL;
     *n = 0;
-    PGresult *res = run(db, "alerts_load_active", params);
-    if (!res)
-        return AQ_FAILED;
-    const int rows = PQntuples(res);
-    alert_state *states = rows > 0 ? calloc((size_t)rows, sizeof *states) : NULL;
-    if (rows > 0 && !states) {
-        PQclear(res);
-        return AQ_FAILED;
+    db_rows *rows;
+    db_status st = db_query(db, "alerts_load_active", params, &rows);
+    if (st != DB_OK)
+        return st;
+    const size_t count = db_rows_count(rows);
+    alert_state *states = count > 0 ? calloc(count, sizeof *states) : NULL;
+    if (count > 0 && !states) {
+        db_rows_free(rows);
+        return db_fail_local(db, "alerts_load_active", "out of memory");
     }
-    for (int r = 0; r < rows; r++) {
-        alert_state *s = &states[r];
-        snprintf(s->alert.fingerprint, sizeof s->alert.fingerprint, "%s", PQgetvalue(res, r, 0));
-        s->state =
-            strcmp(PQgetvalue(res, r, 1), "firing") == 0 ? ALERT_STATE_FIRING : ALERT_STATE_PENDING;
-        s->active_since = strtoll(PQgetvalue(res, r, 2), NULL, 10);
-        s->starts_at =
-            PQgetisnull(res, r, 3) ? ALERT_TIME_NONE : strtoll(PQgetvalue(res, r, 3), NULL, 10);
-        s->ends_at = ALERT_TIME_NONE;
-        s->consecutive = (int32_t)strtol(PQgetvalue(res, r, 4), NULL, 10);
-        snprintf(s->alert.summary, sizeof s->alert.summary, "%s", PQgetvalue(res, r, 5));
-        s->alert.value = strtod(PQgetvalue(res, r, 6), NULL);
-        snprintf(s->alert.description, sizeof s->alert.description, "%s", PQgetvalue(res, r, 8));
+    alert_state s;
+    char state[16], alertname[64];
+    int64_t active_since, starts_at;
+    int consecutive;
+    bool no_start;
+    db_result_spec spec[] = {
+        db_rs_text("fingerprint", s.alert.fingerprint, sizeof s.alert.fingerprint),
+        db_rs_text("state", state, sizeof state),
+        db_rs_int64("active_since", &active_since),
+        db_rs_nullable(db_rs_int64("starts_at", &starts_at), &no_start),
+        db_rs_int("consecutive", &consecutive),
+        db_rs_text("summary", s.alert.summary, sizeof s.alert.summary),
+        db_rs_float8("value", &s.alert.value),
+        db_rs_text("alertname", alertname, sizeof alertname),
+        db_rs_text("description", s.alert.description, sizeof s.alert.description),
+        db_rs_end()};
+    for (size_t r = 0; r < count; r++) {
+        memset(&s, 0, sizeof s);
+        st = db_rows_decode(rows, r, spec);
+        if (st != DB_OK) {
+            free(states);
+            db_rows_free(rows);
+            return st;
+        }
+        s.state = strcmp(state, "firing") == 0 ? ALERT_STATE_FIRING : ALERT_STATE_PENDING;
+        s.active_since = active_since;
+        s.starts_at = no_start ? ALERT_TIME_NONE : starts_at;
+        s.ends_at = ALERT_TIME_NONE;
+        s.consecutive = (int32_t)consecutive;
         for (int rule = 0; rule < ALERT_RULE_COUNT; rule++)
-            if (strcmp(alert_rule_name((alert_rule)rule), PQgetvalue(res, r, 7)) == 0)
-                s->alert.rule = (alert_rule)rule;
+            if (strcmp(alert_rule_name((alert_rule)rule), alertname) == 0)
+                s.alert.rule = (alert_rule)rule;
+        states[r] = s;
     }
-    PQclear(res);
+    db_rows_free(rows);
     *out = states;
-    *n = (size_t)rows;
-    return AQ_OK;
+    *n = count;
+    return DB_OK;
 }
 
 /* The labels and annotations of a condition as compact JSON text (caller frees). */
@@ -266,18 +280,13 @@ static char *annotations_text(const alert_condition *c)
     return text;
 }
 
-static const char *transition_state(const alert_state *s)
-{
-    return alert_state_name(s->state); /* the state the transition led to */
-}
-
-aq_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now)
+db_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now)
 {
     char y[24], since[24], starts[24], cons[24], at[24], val[40];
     format_i64(year, y);
     format_i64(now, at);
     format_value(s->alert.value, val);
-    aq_status st;
+    db_status st;
     if (s->state == ALERT_STATE_PENDING || s->state == ALERT_STATE_FIRING) {
         format_i64(s->active_since, since);
         if (s->starts_at != ALERT_TIME_NONE)
@@ -288,7 +297,7 @@ aq_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now
         if (!labels || !annotations) {
             free(labels);
             free(annotations);
-            return AQ_FAILED;
+            return db_fail_local(db, "alerts_upsert_active", "out of memory");
         }
         const char *params[] = {s->alert.fingerprint,
                                 alert_rule_name(s->alert.rule),
@@ -301,156 +310,153 @@ aq_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now
                                 s->starts_at != ALERT_TIME_NONE ? starts : NULL,
                                 cons,
                                 at};
-        st = run_command(db, "alerts_upsert_active", params);
+        st = db_command(db, "alerts_upsert_active", params);
         free(labels);
         free(annotations);
     } else {
         char ends[24];
         format_i64(s->ends_at != ALERT_TIME_NONE ? s->ends_at : now, ends);
         const char *params[] = {s->alert.fingerprint, alert_state_name(s->state), ends};
-        st = run_command(db, "alerts_end", params);
+        st = db_command(db, "alerts_end", params);
     }
-    if (st != AQ_OK || s->transition == ALERT_TR_NONE)
+    if (st != DB_OK || s->transition == ALERT_TR_NONE)
         return st;
-    const char *hparams[] = {s->alert.fingerprint, transition_state(s), at, val, s->alert.summary};
-    return run_command(db, "alerts_history_insert", hparams);
+    /* the state the transition led to */
+    const char *hparams[] = {s->alert.fingerprint, alert_state_name(s->state), at, val,
+                             s->alert.summary};
+    return db_command(db, "alerts_history_insert", hparams);
 }
 
-aq_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_as_of)
+db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_as_of)
 {
     char y[24], at[24], asof[24];
     format_i64(year, y);
     format_i64(now, at);
     format_i64((int64_t)data_as_of, asof);
     const char *params[] = {y, at, data_as_of > 0 ? asof : NULL};
-    return run_command(db, "alerts_record_evaluation", params);
+    return db_command(db, "alerts_record_evaluation", params);
 }
 
-aq_status aq_notify(db_conn *db, const char *payload)
+db_status aq_notify(db_conn *db, const char *payload)
 {
     const char *params[] = {payload};
-    return run_command(db, "alerts_notify", params);
+    return db_command(db, "alerts_notify", params);
 }
 
-aq_status aq_push_candidates(db_conn *db, json_t **out)
+db_status aq_push_candidates(db_conn *db, aq_alert_list *out)
 {
-    return rows_json(db, "alerts_push_candidates", NULL, out);
+    return alert_list(db, "alerts_push_candidates", NULL, out);
 }
 
-aq_status aq_mark_pushed(db_conn *db, const char *fingerprints)
+db_status aq_mark_pushed(db_conn *db, const char *fingerprints)
 {
     const char *params[] = {fingerprints};
-    return run_command(db, "alerts_mark_pushed", params);
+    return db_command(db, "alerts_mark_pushed", params);
 }
 
 /* --- the API ------------------------------------------------------------------------------ */
 
-aq_status aq_list(db_conn *db, const char *states, int year, int limit, json_t **out)
+db_status aq_list(db_conn *db, const char *states, int year, int limit, aq_alert_list *out)
 {
     char y[24], l[24];
     format_i64(year, y);
     format_i64(limit, l);
     const char *params[] = {states, y, l};
-    return rows_json(db, "alerts_list", params, out);
+    return alert_list(db, "alerts_list", params, out);
 }
 
-aq_status aq_get(db_conn *db, const char *fingerprint, json_t **out)
+db_status aq_get(db_conn *db, const char *fingerprint, aq_alert_list *out)
 {
     const char *params[] = {fingerprint};
-    json_t *arr;
-    aq_status st = rows_json(db, "alerts_get", params, &arr);
-    *out = NULL;
-    if (st != AQ_OK)
-        return st;
-    if (json_array_size(arr) == 0) {
-        json_decref(arr);
-        return AQ_NOT_FOUND;
+    db_status st = alert_list(db, "alerts_get", params, out);
+    if (st == DB_OK && out->n == 0) {
+        aq_alert_list_clear(out);
+        return DB_NOT_FOUND;
     }
-    *out = json_incref(json_array_get(arr, 0));
-    json_decref(arr);
-    return AQ_OK;
+    return st;
 }
 
-aq_status aq_history(db_conn *db, const char *fingerprint, json_t **out)
+/* Runs a statement of an alert's trail and collects its rows: @a spec decodes into the
+ * struct at @a row, of @a size bytes. */
+static db_status trail(db_conn *db, const char *name, const char *fingerprint, db_result_spec *spec,
+                       const void *row, size_t size, void **items, aq_trail *out)
 {
     const char *params[] = {fingerprint};
-    *out = NULL;
-    PGresult *res = run(db, "alerts_history", params);
-    if (!res)
-        return AQ_FAILED;
-    json_t *arr = json_array();
-    for (int r = 0; arr && r < PQntuples(res); r++)
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:f, s:s}", "state", PQgetvalue(res, r, 0),
-                                             "at", PQgetvalue(res, r, 1), "value",
-                                             strtod(PQgetvalue(res, r, 2), NULL), "summary",
-                                             PQgetvalue(res, r, 3)));
-    PQclear(res);
-    *out = arr;
-    return arr ? AQ_OK : AQ_FAILED;
+    memset(out, 0, sizeof *out);
+    db_rows *rows;
+    db_status st = db_query(db, name, params, &rows);
+    if (st == DB_OK)
+        st = db_rows_collect(rows, spec, row, size, items);
+    if (st != DB_OK) {
+        db_rows_free(rows);
+        return st;
+    }
+    out->rows = rows;
+    out->n = db_rows_count(rows);
+    return DB_OK;
 }
 
-aq_status aq_acks(db_conn *db, const char *fingerprint, json_t **out)
+db_status aq_history(db_conn *db, const char *fingerprint, aq_trail *out)
 {
-    const char *params[] = {fingerprint};
-    *out = NULL;
-    PGresult *res = run(db, "alerts_acks", params);
-    if (!res)
-        return AQ_FAILED;
-    json_t *arr = json_array();
-    for (int r = 0; arr && r < PQntuples(res); r++)
-        json_array_append_new(arr,
-                              json_pack("{s:s, s:s, s:s}", "by", PQgetvalue(res, r, 0), "at",
-                                        PQgetvalue(res, r, 1), "comment", PQgetvalue(res, r, 2)));
-    PQclear(res);
-    *out = arr;
-    return arr ? AQ_OK : AQ_FAILED;
+    aq_transition t;
+    db_result_spec spec[] = {db_rs_text_ref("state", &t.state), db_rs_text_ref("at", &t.at),
+                             db_rs_float8("value", &t.value), db_rs_text_ref("summary", &t.summary),
+                             db_rs_end()};
+    void *items = NULL;
+    db_status st = trail(db, "alerts_history", fingerprint, spec, &t, sizeof t, &items, out);
+    out->transitions = items;
+    return st;
 }
 
-aq_status aq_data_as_of(db_conn *db, int year, json_t **out)
+db_status aq_acks(db_conn *db, const char *fingerprint, aq_trail *out)
+{
+    aq_ack a;
+    db_result_spec spec[] = {db_rs_text_ref("acknowledged_by", &a.by), db_rs_text_ref("at", &a.at),
+                             db_rs_text_ref("comment", &a.comment), db_rs_end()};
+    void *items = NULL;
+    db_status st = trail(db, "alerts_acks", fingerprint, spec, &a, sizeof a, &items, out);
+    out->acks = items;
+    return st;
+}
+
+db_status aq_data_as_of(db_conn *db, int year, char out[21])
 {
     char y[24];
     format_i64(year, y);
     const char *params[] = {y};
-    *out = NULL;
-    PGresult *res = run(db, "alerts_data_as_of", params);
-    if (!res)
-        return AQ_FAILED;
-    *out = PQntuples(res) == 1 ? text_or_null(res, 0, 0) : json_null();
-    PQclear(res);
-    return AQ_OK;
+    out[0] = '\0';
+    db_result_spec spec[] = {db_rs_nullable(db_rs_text("data_as_of", out, 21), NULL), db_rs_end()};
+    db_status st = db_query_one(db, "alerts_data_as_of", params, spec);
+    return st == DB_NOT_FOUND ? DB_OK : st;
 }
 
-aq_status aq_acknowledge(db_conn *db, const char *fingerprint, const char *by, int64_t token_id,
+db_status aq_acknowledge(db_conn *db, const char *fingerprint, const char *by, int64_t token_id,
                          const char *comment)
 {
-    if (!db_begin(db))
-        return AQ_FAILED;
+    db_status st = db_begin(db);
+    if (st != DB_OK)
+        return st;
+    char state[16];
+    db_result_spec spec[] = {db_rs_text("state", state, sizeof state), db_rs_end()};
     const char *uparams[] = {fingerprint, by};
-    PGresult *res = run(db, "alerts_ack_update", uparams);
-    if (!res)
-        goto failed;
-    const bool updated = PQntuples(res) == 1;
-    PQclear(res);
-    if (!updated) {
+    st = db_query_one(db, "alerts_ack_update", uparams, spec);
+    if (st == DB_NOT_FOUND) {
         /* Tell an unknown fingerprint from one that is no longer active. */
         const char *sparams[] = {fingerprint};
-        res = run(db, "alerts_ack_state", sparams);
-        if (!res)
-            goto failed;
-        const bool exists = PQntuples(res) == 1;
-        PQclear(res);
+        st = db_query_one(db, "alerts_ack_state", sparams, spec);
         db_rollback(db);
-        return exists ? AQ_CONFLICT : AQ_NOT_FOUND;
+        return st == DB_OK ? DB_CONFLICT : st;
     }
     char tid[24];
     format_i64(token_id, tid);
     const char *iparams[] = {fingerprint, by, tid, comment};
-    if (run_command(db, "alerts_ack_insert", iparams) != AQ_OK || aq_notify(db, "ack") != AQ_OK ||
-        !db_commit(db))
-        goto failed;
-    return AQ_OK;
-
-failed:
-    db_rollback(db);
-    return AQ_FAILED;
+    if (st == DB_OK)
+        st = db_command(db, "alerts_ack_insert", iparams);
+    if (st == DB_OK)
+        st = aq_notify(db, "ack");
+    if (st == DB_OK)
+        st = db_commit(db);
+    if (st != DB_OK)
+        db_rollback(db);
+    return st;
 }

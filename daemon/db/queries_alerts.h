@@ -10,12 +10,9 @@
  *  - the HTTP handlers (daemon/http/alert*_*.c), on a pooled connection: listing alerts,
  *    one alert with its history and acknowledgements, and acknowledging.
  *
- * Alerts leave here as JSON in the shape of API.md (aq_* functions that return json_t):
- *   {"fingerprint": "...", "labels": {...}, "annotations": {"summary", "description"},
- *    "startsAt": "2026-...Z" | null, "endsAt": null | "...", "activeAt": "...",
- *    "status": {"state": "pending|firing|resolved"}, "value": 0.52,
- *    "acknowledged_by": null | "name", "acknowledged_at": null | "..."}
- * Times are ISO 8601 UTC with a Z, to the second.
+ * Alerts leave here as structs (aq_alert), in the terms of the API (state names, ISO 8601
+ * UTC times with a Z, to the second); daemon/http/alert_json.c renders them for the API and
+ * daemon/alerts/alertmanager.c for Alertmanager.
  */
 #ifndef LVHCMON_QUERIES_ALERTS_H
 #define LVHCMON_QUERIES_ALERTS_H
@@ -33,12 +30,55 @@
 /** The session advisory lock of the alert leader ("lvhcmonA" in ASCII, as an integer). */
 #define AQ_LEADER_LOCK_KEY "7815548979595144769"
 
-typedef enum {
-    AQ_OK = 0,
-    AQ_NOT_FOUND, /* no such alert */
-    AQ_CONFLICT,  /* the alert exists but is not in a state that allows the action */
-    AQ_FAILED     /* the database failed; db_conn_error() says why */
-} aq_status;
+/** An alert as the API shows it. The strings point into the list's rows. */
+typedef struct {
+    const char *fingerprint;
+    json_t *labels;              /* object, keys in name order; owned by the list */
+    json_t *annotations;         /* object: summary, description; owned by the list */
+    const char *state;           /* pending, firing, resolved */
+    const char *starts_at;       /* NULL while pending */
+    const char *ends_at;         /* NULL while active */
+    const char *active_at;       /* first evaluation of the episode */
+    double value;                /* the rule's measure */
+    const char *acknowledged_by; /* NULL when not acknowledged */
+    const char *acknowledged_at;
+} aq_alert;
+
+/** Alerts read together; owns their rows and JSON. */
+typedef struct {
+    aq_alert *items;
+    size_t n;
+    void *rows; /* private */
+} aq_alert_list;
+
+/** Releases what @a list holds and zeroes it. */
+void aq_alert_list_clear(aq_alert_list *list);
+
+/** One transition of an alert. */
+typedef struct {
+    const char *state;
+    const char *at;
+    double value;
+    const char *summary;
+} aq_transition;
+
+/** One acknowledgement of an alert. */
+typedef struct {
+    const char *by;
+    const char *at;
+    const char *comment;
+} aq_ack;
+
+/** Transitions or acknowledgements read together; owns their rows. */
+typedef struct {
+    aq_transition *transitions; /* aq_history() */
+    aq_ack *acks;               /* aq_acks() */
+    size_t n;
+    void *rows; /* private */
+} aq_trail;
+
+/** Releases what @a trail holds and zeroes it. */
+void aq_trail_clear(aq_trail *trail);
 
 /* --- the engine --------------------------------------------------------------------------- */
 
@@ -46,9 +86,9 @@ typedef enum {
  * Tries to take the leader lock for the session of @a db (pg_try_advisory_lock). The lock is
  * held until the session ends; taking it again in the same session is not attempted.
  * @param got receives whether this session holds the lock now
- * @return AQ_OK, or AQ_FAILED
+ * @return DB_OK, or the failure
  */
-aq_status aq_try_leader_lock(db_conn *db, bool *got);
+db_status aq_try_leader_lock(db_conn *db, bool *got);
 
 /**
  * Loads the pending and firing alerts of @a year as previous states for
@@ -57,33 +97,33 @@ aq_status aq_try_leader_lock(db_conn *db, bool *got);
  * @param out receives a malloc'ed array owned by the caller (free()), sorted by
  *        fingerprint; NULL when @a n is 0
  */
-aq_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n);
+db_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n);
 
 /**
  * Saves one state from alert_states_step() for @a year at @a now: upserts the alert row
  * (a new episode clears the acknowledgement) and, when the state carries a transition,
  * appends it to alert_history. Runs inside the caller's transaction.
  */
-aq_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now);
+db_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now);
 
 /** Records that @a year was evaluated at @a now on data as of @a data_as_of (0: none). */
-aq_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_as_of);
+db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_as_of);
 
 /** NOTIFY lvhcmon_alerts with @a payload (delivered when the transaction commits). */
-aq_status aq_notify(db_conn *db, const char *payload);
+db_status aq_notify(db_conn *db, const char *payload);
 
 /**
  * The alerts Alertmanager should hear about now: every firing alert, and every resolved
  * alert whose firing was pushed but whose resolution was not.
- * @param out receives a new array of alert objects (the shape above), owned by the caller
+ * @param out receives the alerts (aq_alert_list_clear()) on DB_OK
  */
-aq_status aq_push_candidates(db_conn *db, json_t **out);
+db_status aq_push_candidates(db_conn *db, aq_alert_list *out);
 
 /**
  * Records that the alerts with the fingerprints in @a fingerprints (a text[] literal, see
  * pg_array.h) were pushed in their current state.
  */
-aq_status aq_mark_pushed(db_conn *db, const char *fingerprints);
+db_status aq_mark_pushed(db_conn *db, const char *fingerprints);
 
 /* --- the API ------------------------------------------------------------------------------ */
 
@@ -92,44 +132,46 @@ aq_status aq_mark_pushed(db_conn *db, const char *fingerprints);
  * @param states a text[] literal of the states wanted ("{firing,resolved}")
  * @param year a budget year, or 0 for every year
  * @param limit at most this many
- * @param out receives a new JSON array owned by the caller
+ * @param out receives the alerts (aq_alert_list_clear()) on DB_OK
  */
-aq_status aq_list(db_conn *db, const char *states, int year, int limit, json_t **out);
+db_status aq_list(db_conn *db, const char *states, int year, int limit, aq_alert_list *out);
 
 /**
  * One alert by fingerprint (cancelled pending alerts, state inactive, count as unknown).
- * @param out receives a new JSON object owned by the caller
+ * @param out receives a list of that one alert (aq_alert_list_clear()) on DB_OK
+ * @return DB_OK, DB_NOT_FOUND, or the failure
  */
-aq_status aq_get(db_conn *db, const char *fingerprint, json_t **out);
+db_status aq_get(db_conn *db, const char *fingerprint, aq_alert_list *out);
 
 /**
- * The transitions of an alert, oldest first: [{"state", "at", "value", "summary"}].
- * @param out receives a new JSON array owned by the caller
+ * The transitions of an alert, oldest first.
+ * @param out receives them in out->transitions (aq_trail_clear()) on DB_OK
  */
-aq_status aq_history(db_conn *db, const char *fingerprint, json_t **out);
+db_status aq_history(db_conn *db, const char *fingerprint, aq_trail *out);
 
 /**
- * The acknowledgements of an alert, oldest first: [{"by", "at", "comment"}].
- * @param out receives a new JSON array owned by the caller
+ * The acknowledgements of an alert, oldest first.
+ * @param out receives them in out->acks (aq_trail_clear()) on DB_OK
  */
-aq_status aq_acks(db_conn *db, const char *fingerprint, json_t **out);
+db_status aq_acks(db_conn *db, const char *fingerprint, aq_trail *out);
 
 /**
  * What the newest evaluation's data is as of: the ISO time of the newest submission it saw.
  * @param year a budget year, or 0 for the newest evaluation of any year
- * @param out receives a new JSON string, or JSON null when nothing was evaluated yet
+ * @param out receives the ISO time, or "" when nothing was evaluated yet (or the evaluation
+ *        saw no submission)
  */
-aq_status aq_data_as_of(db_conn *db, int year, json_t **out);
+db_status aq_data_as_of(db_conn *db, int year, char out[21]);
 
 /**
  * Acknowledges an active (pending or firing) alert in one transaction: sets
  * acknowledged_by/at on the alert, appends an alert_ack row, NOTIFY lvhcmon_alerts.
  * @param token_id the api_token.id of the caller
  * @param comment may be ""
- * @return AQ_OK; AQ_NOT_FOUND for an unknown fingerprint; AQ_CONFLICT when the alert is
- *         resolved; AQ_FAILED
+ * @return DB_OK; DB_NOT_FOUND for an unknown fingerprint; DB_CONFLICT when the alert is
+ *         resolved; or the failure
  */
-aq_status aq_acknowledge(db_conn *db, const char *fingerprint, const char *by, int64_t token_id,
+db_status aq_acknowledge(db_conn *db, const char *fingerprint, const char *by, int64_t token_id,
                          const char *comment);
 
 #endif

@@ -1,7 +1,6 @@
 /*
- * queries_declarations.c: the SQL of the declaration read endpoints, and the one function
- * that turns a line row into its JSON form (shared by both listings, which select the same
- * columns in the same order).
+ * queries_declarations.c: the SQL of the declaration read endpoints (see
+ * queries_declarations.h). Both listings select LINE_COLUMNS and decode them with one spec.
  */
 #include "db/queries_declarations.h"
 
@@ -10,20 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_internal.h"
+#include "db/db_result.h"
 #include "db/db_statement.h"
 
 #define LINE_COLUMNS                                                                               \
-    "l.id, l.submission_id, s.reference, l.line_no, l.line_ref, l.status, l.codes::text,"          \
-    " coalesce(l.reason, ''), coalesce(l.error_field, ''), l.amount_cents, l.late,"                \
-    " coalesce(l.prestatie, ''), coalesce(l.target_group, ''),"                                    \
-    " coalesce(to_char(l.date_from, 'YYYY-MM-DD'), ''),"                                           \
-    " coalesce(to_char(l.date_to, 'YYYY-MM-DD'), ''), l.minutes, l.travel_cents,"                  \
-    " coalesce(l.debit_credit, ''), coalesce(l.corrects_ref, ''), l.declared_cents"
+    "l.id, l.submission_id, s.reference, l.line_no, l.line_ref, l.status, l.codes::text AS codes," \
+    " coalesce(l.reason, '') AS reason, coalesce(l.error_field, '') AS field, l.amount_cents,"     \
+    " l.late, coalesce(l.prestatie, '') AS prestatie,"                                             \
+    " coalesce(l.target_group, '') AS target_group,"                                               \
+    " coalesce(to_char(l.date_from, 'YYYY-MM-DD'), '') AS date_from,"                              \
+    " coalesce(to_char(l.date_to, 'YYYY-MM-DD'), '') AS date_to, l.minutes, l.travel_cents,"       \
+    " coalesce(l.debit_credit, '') AS debit_credit,"                                               \
+    " coalesce(l.corrects_ref, '') AS corrects_ref, l.declared_cents"
 
 const db_statement db_queries_declarations[] = {
     {"declarations_submission",
      "SELECT id, provider_agb, reference, source,"
-     "       to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+     "       to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+     "         AS received_at,"
      "       accepted, rejected, amount_cents"
      "  FROM submission WHERE id = $1",
      1},
@@ -42,140 +46,95 @@ const db_statement db_queries_declarations[] = {
      "   AND ($5 = '' OR l.status = $5)"
      " ORDER BY l.id LIMIT $6",
      6},
-    {"declarations_provider_exists", "SELECT 1 FROM provider WHERE agb = $1", 1},
     DB_STATEMENT_END,
 };
 
-static json_t *text_array_json(const char *pg_array)
+void dq_line_page_clear(dq_line_page *page)
 {
-    /* codes are digits or lower-case names, so the literal is {a,b} without quoting */
-    json_t *arr = json_array();
-    const char *p = pg_array;
-    if (*p == '{')
-        p++;
-    while (*p && *p != '}') {
-        size_t n = strcspn(p, ",}");
-        json_array_append_new(arr, json_stringn(p, n));
-        p += n;
-        if (*p == ',')
-            p++;
-    }
-    return arr;
+    free(page->lines);
+    db_rows_free(page->rows);
+    memset(page, 0, sizeof *page);
 }
 
-static json_t *string_or_null(const char *s)
-{
-    return s[0] ? json_string(s) : json_null();
-}
-
-static json_t *line_json(const PGresult *res, int r)
-{
-#define V(c) PQgetvalue(res, r, (c))
-    json_t *o = json_pack(
-        "{s:I, s:I, s:s, s:i, s:s, s:s, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}",
-        "id", (json_int_t)strtoll(V(0), NULL, 10), "submission_id",
-        (json_int_t)strtoll(V(1), NULL, 10), "reference", V(2), "line_no", atoi(V(3)), "line_ref",
-        V(4), "status", V(5), "codes", text_array_json(V(6)), "amount_cents",
-        (json_int_t)strtoll(V(9), NULL, 10), "late", V(10)[0] == 't', "prestatie",
-        string_or_null(V(11)), "target_group", string_or_null(V(12)), "date_from",
-        string_or_null(V(13)), "date_to", string_or_null(V(14)), "minutes",
-        (json_int_t)strtoll(V(15), NULL, 10), "travel_cents", (json_int_t)strtoll(V(16), NULL, 10),
-        "debit_credit", string_or_null(V(17)), "corrects_ref", string_or_null(V(18)));
-    if (o && V(7)[0])
-        json_object_set_new(o, "reason", json_string(V(7)));
-    if (o && V(8)[0])
-        json_object_set_new(o, "field", json_string(V(8)));
-    if (o && !PQgetisnull(res, r, 19))
-        json_object_set_new(o, "declared_cents", json_integer(strtoll(V(19), NULL, 10)));
-#undef V
-    return o;
-}
-
-static dq_status lines_json(PGresult *res, json_t **out, int64_t *last)
-{
-    json_t *arr = json_array();
-    for (int r = 0; arr && r < PQntuples(res); r++) {
-        json_t *line = line_json(res, r);
-        if (!line || json_array_append_new(arr, line) != 0) {
-            json_decref(arr);
-            arr = NULL;
-            break;
-        }
-    }
-    if (arr && PQntuples(res) > 0)
-        *last = strtoll(PQgetvalue(res, PQntuples(res) - 1, 0), NULL, 10);
-    PQclear(res);
-    *out = arr;
-    return arr ? DQ_OK : DQ_FAILED;
-}
-
-dq_status dq_submission(db_conn *db, int64_t id, json_t **out, char provider_agb[9])
+db_status dq_submission(db_conn *db, int64_t id, dq_submission_row *out)
 {
     char ids[24];
     snprintf(ids, sizeof ids, "%" PRId64, id);
-    const char *v[1] = {ids};
-    PGresult *res = db_exec(db, "declarations_submission", v);
-    if (!db_result_ok(res)) {
-        PQclear(res);
-        return DQ_FAILED;
-    }
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        return DQ_NOT_FOUND;
-    }
-    snprintf(provider_agb, 9, "%s", PQgetvalue(res, 0, 1));
-    *out =
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:I}", "id", (json_int_t)id, "provider_agb",
-                  PQgetvalue(res, 0, 1), "reference", PQgetvalue(res, 0, 2), "source",
-                  PQgetvalue(res, 0, 3), "received_at", PQgetvalue(res, 0, 4), "accepted",
-                  atoi(PQgetvalue(res, 0, 5)), "rejected", atoi(PQgetvalue(res, 0, 6)),
-                  "amount_cents", (json_int_t)strtoll(PQgetvalue(res, 0, 7), NULL, 10));
-    PQclear(res);
-    return *out ? DQ_OK : DQ_FAILED;
+    const char *params[] = {ids};
+    db_result_spec spec[] = {
+        db_rs_int64("id", &out->id),
+        db_rs_text("provider_agb", out->provider_agb, sizeof out->provider_agb),
+        db_rs_text("reference", out->reference, sizeof out->reference),
+        db_rs_text("source", out->source, sizeof out->source),
+        db_rs_text("received_at", out->received_at, sizeof out->received_at),
+        db_rs_int("accepted", &out->accepted),
+        db_rs_int("rejected", &out->rejected),
+        db_rs_int64("amount_cents", &out->amount_cents),
+        db_rs_end()};
+    return db_query_one(db, "declarations_submission", params, spec);
 }
 
-dq_status dq_submission_lines(db_conn *db, int64_t id, int64_t after, int limit, json_t **out,
-                              int64_t *last)
+/* Runs a listing and decodes every row into a page. */
+static db_status lines_page(db_conn *db, const char *statement, const char *const *params,
+                            dq_line_page *out)
+{
+    memset(out, 0, sizeof *out);
+    db_rows *rows;
+    db_status st = db_query(db, statement, params, &rows);
+    if (st != DB_OK)
+        return st;
+    dq_line l = {0};
+    db_result_spec spec[] = {
+        db_rs_int64("id", &l.id),
+        db_rs_int64("submission_id", &l.submission_id),
+        db_rs_text_ref("reference", &l.reference),
+        db_rs_int("line_no", &l.line_no),
+        db_rs_text_ref("line_ref", &l.line_ref),
+        db_rs_text_ref("status", &l.status),
+        db_rs_text_ref("codes", &l.codes),
+        db_rs_text_ref("reason", &l.reason),
+        db_rs_text_ref("field", &l.field),
+        db_rs_int64("amount_cents", &l.amount_cents),
+        db_rs_bool("late", &l.late),
+        db_rs_text_ref("prestatie", &l.prestatie),
+        db_rs_text_ref("target_group", &l.target_group),
+        db_rs_text_ref("date_from", &l.date_from),
+        db_rs_text_ref("date_to", &l.date_to),
+        db_rs_int64("minutes", &l.minutes),
+        db_rs_int64("travel_cents", &l.travel_cents),
+        db_rs_text_ref("debit_credit", &l.debit_credit),
+        db_rs_text_ref("corrects_ref", &l.corrects_ref),
+        db_rs_nullable(db_rs_int64("declared_cents", &l.declared_cents), &l.no_declared),
+        db_rs_end()};
+    void *lines;
+    st = db_rows_collect(rows, spec, &l, sizeof l, &lines);
+    if (st != DB_OK) {
+        db_rows_free(rows);
+        return st;
+    }
+    out->lines = lines;
+    out->n = db_rows_count(rows);
+    out->rows = rows;
+    return DB_OK;
+}
+
+db_status dq_submission_lines(db_conn *db, int64_t id, int64_t after, int limit, dq_line_page *out)
 {
     char ids[24], afters[24], limits[16];
     snprintf(ids, sizeof ids, "%" PRId64, id);
     snprintf(afters, sizeof afters, "%" PRId64, after);
     snprintf(limits, sizeof limits, "%d", limit);
-    const char *v[3] = {ids, afters, limits};
-    PGresult *res = db_exec(db, "declarations_submission_lines", v);
-    if (!db_result_ok(res)) {
-        PQclear(res);
-        return DQ_FAILED;
-    }
-    /* Paging by line_no here: report the last line_no, not the line id. */
-    dq_status st = lines_json(res, out, last);
-    if (st == DQ_OK && json_array_size(*out) > 0)
-        *last = json_integer_value(
-            json_object_get(json_array_get(*out, json_array_size(*out) - 1), "line_no"));
-    return st;
+    const char *params[] = {ids, afters, limits};
+    return lines_page(db, "declarations_submission_lines", params, out);
 }
 
-dq_status dq_provider_lines(db_conn *db, const dq_line_filter *f, json_t **out, int64_t *last)
+db_status dq_provider_lines(db_conn *db, const dq_line_filter *f, dq_line_page *out)
 {
     char year[16], month[16], after[24], limit[16];
     snprintf(year, sizeof year, "%d", f->year);
     snprintf(month, sizeof month, "%d", f->month);
     snprintf(after, sizeof after, "%" PRId64, f->after);
     snprintf(limit, sizeof limit, "%d", f->limit);
-    const char *v[6] = {f->provider_agb, after, year, month, f->status ? f->status : "", limit};
-    PGresult *res = db_exec(db, "declarations_provider_lines", v);
-    if (!db_result_ok(res)) {
-        PQclear(res);
-        return DQ_FAILED;
-    }
-    return lines_json(res, out, last);
-}
-
-dq_status dq_provider_exists(db_conn *db, const char *agb)
-{
-    const char *v[1] = {agb};
-    PGresult *res = db_exec(db, "declarations_provider_exists", v);
-    dq_status st = !db_result_ok(res) ? DQ_FAILED : PQntuples(res) ? DQ_OK : DQ_NOT_FOUND;
-    PQclear(res);
-    return st;
+    const char *params[] = {f->provider_agb, after, year, month, f->status ? f->status : "", limit};
+    return lines_page(db, "declarations_provider_lines", params, out);
 }

@@ -1,34 +1,77 @@
 /*
  * queries_declarations.h: reading stored submissions and their lines back, for
  * GET /api/v1/declarations/{id} and GET /api/v1/providers/{agb}/declarations. Lines come
- * with their derived status (accepted, rejected, credited), codes and readable reason.
- * Paging is by keyset: the caller passes the last line key it has seen ("after").
+ * with their derived status (accepted, rejected, credited), codes and readable reason, as
+ * structs; the handlers render them (daemon/http/declaration_json.c). Paging is by keyset:
+ * the caller passes the last line key it has seen ("after").
  */
 #ifndef LVHCMON_QUERIES_DECLARATIONS_H
 #define LVHCMON_QUERIES_DECLARATIONS_H
 
-#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db_conn.h"
 
-typedef enum { DQ_OK = 0, DQ_NOT_FOUND, DQ_FAILED } dq_status;
+/** A stored submission without its lines. */
+typedef struct {
+    int64_t id;
+    char provider_agb[9];
+    char reference[81]; /* up to 20 characters of UTF-8 */
+    char source[8];     /* json, csv, aw319 */
+    char received_at[21];
+    int accepted;
+    int rejected;
+    int64_t amount_cents;
+} dq_submission_row;
+
+/** One stored line. The strings point into the page's rows; "" stands for none. */
+typedef struct {
+    int64_t id;
+    int64_t submission_id;
+    const char *reference; /* of its submission */
+    int line_no;
+    const char *line_ref;
+    const char *status; /* accepted, rejected, credited */
+    const char *codes;  /* a text[] literal of codes: "{0435,0586}" */
+    const char *reason;
+    const char *field;
+    int64_t amount_cents;
+    bool late;
+    const char *prestatie;
+    const char *target_group;
+    const char *date_from; /* YYYY-MM-DD */
+    const char *date_to;
+    int64_t minutes;
+    int64_t travel_cents;
+    const char *debit_credit;
+    const char *corrects_ref;
+    bool no_declared;       /* no declared amount (only AW319 lines carry one) */
+    int64_t declared_cents; /* an AW319 line's declared amount */
+} dq_line;
+
+/** A page of lines; owns the rows its strings point into. */
+typedef struct {
+    dq_line *lines;
+    size_t n;
+    void *rows; /* private */
+} dq_line_page;
+
+/** Releases what @a page holds and zeroes it. */
+void dq_line_page_clear(dq_line_page *page);
 
 /**
  * The submission @a id without its lines.
- * @param out  receives a new JSON object owned by the caller
- * @param provider_agb  receives the submission's provider (9 bytes), for the access check
+ * @return DB_OK with @a out filled, DB_NOT_FOUND, or the failure
  */
-dq_status dq_submission(db_conn *db, int64_t id, json_t **out, char provider_agb[9]);
+db_status dq_submission(db_conn *db, int64_t id, dq_submission_row *out);
 
 /**
  * Up to @a limit lines of submission @a id with line_no > @a after, in line order.
- * @param out  receives a new JSON array owned by the caller
- * @param last receives the line_no of the last line returned (unchanged when none)
+ * @param out receives the page (dq_line_page_clear()) on DB_OK
  */
-dq_status dq_submission_lines(db_conn *db, int64_t id, int64_t after, int limit, json_t **out,
-                              int64_t *last);
+db_status dq_submission_lines(db_conn *db, int64_t id, int64_t after, int limit, dq_line_page *out);
 
 /** Filter of a provider's line listing; year 0, month 0 and status "" mean "any". */
 typedef struct {
@@ -40,10 +83,10 @@ typedef struct {
     int limit;
 } dq_line_filter;
 
-/** @return DQ_OK with a new JSON array in @a out; @a last receives the last line id. */
-dq_status dq_provider_lines(db_conn *db, const dq_line_filter *f, json_t **out, int64_t *last);
-
-/** @return true when @a agb is a provider in the reference data. */
-dq_status dq_provider_exists(db_conn *db, const char *agb);
+/**
+ * A provider's lines matching @a f, by line id.
+ * @param out receives the page (dq_line_page_clear()) on DB_OK
+ */
+db_status dq_provider_lines(db_conn *db, const dq_line_filter *f, dq_line_page *out);
 
 #endif

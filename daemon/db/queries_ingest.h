@@ -1,29 +1,22 @@
 /*
  * queries_ingest.h: every SQL statement of the ingest path, as typed functions. The
- * statements themselves are the named table in ingest_queries.c; nothing here builds SQL
+ * statements themselves are the named table in queries_ingest.c; nothing here builds SQL
  * from strings. All functions run on the caller's connection inside the caller's
- * transaction (ingest.c opens and closes it).
+ * transaction (daemon/ingest/ingest.c opens and closes it) and return a db_status:
+ * DB_CONFLICT means a unique index caught a race with another transaction.
  */
 #ifndef LVHCMON_QUERIES_INGEST_H
 #define LVHCMON_QUERIES_INGEST_H
 
 #include <jansson.h>
-#include <libpq-fe.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "db/db_conn.h"
+#include "db/db_copy.h"
 #include "declaration.h"
 #include "privacy.h"
 #include "validate.h"
-
-typedef enum {
-    IQ_OK = 0,
-    IQ_NOT_FOUND,
-    IQ_UNIQUE_VIOLATION, /* another transaction stored the same identity first */
-    IQ_UNAVAILABLE,      /* the connection is gone: answer 503, retry later */
-    IQ_ERROR
-} iq_status;
 
 /** A submission already stored under (provider, reference). Owned JSON; see iq_stored_clear. */
 typedef struct {
@@ -49,14 +42,15 @@ typedef struct {
     const char *body_sha256; /* may be NULL */
 } iq_attempt;
 
-iq_status iq_begin(db_conn *conn);
-iq_status iq_commit(db_conn *conn);
-void iq_rollback(db_conn *conn);
-
 /** Serialises submissions of one provider across all daemons (transaction-scoped lock). */
-iq_status iq_lock_provider(db_conn *conn, const char *agb);
+db_status iq_lock_provider(db_conn *conn, const char *agb);
 
-iq_status iq_find_submission(db_conn *conn, const char *agb, const char *reference,
+/**
+ * The submission stored under (@a agb, @a reference).
+ * @param out receives it (iq_stored_clear()) on DB_OK
+ * @return DB_OK, DB_NOT_FOUND, or the failure
+ */
+db_status iq_find_submission(db_conn *conn, const char *agb, const char *reference,
                              iq_stored_submission *out);
 
 /**
@@ -64,29 +58,34 @@ iq_status iq_find_submission(db_conn *conn, const char *agb, const char *referen
  * references, the references its credits name, or the same clients.
  * @param out  set to a malloc'ed array the caller frees (free()); *n_out its length.
  */
-iq_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
+db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
                               const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1],
                               prior_line **out, size_t *n_out);
 
-iq_status iq_next_submission_id(db_conn *conn, int64_t *id);
+/** Draws the id of the next submission. */
+db_status iq_next_submission_id(db_conn *conn, int64_t *id);
 
-iq_status iq_insert_submission(db_conn *conn, int64_t id, const decl_submission *sub,
+/** Stores the submission row (its lines go in with iq_copy_lines()). */
+db_status iq_insert_submission(db_conn *conn, int64_t id, const decl_submission *sub,
                                const char *content_sha256, const char *canonical_json,
                                const char *response_json, int accepted, int rejected,
                                int64_t amount_cents);
 
-/** Stores every line of the submission with one COPY. */
-iq_status iq_copy_lines(db_conn *conn, int64_t submission_id, const decl_submission *sub,
-                        const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1],
-                        const line_result *results, const char *zorgkantoor);
+/**
+ * Stores @a n_lines rows of declaration_line with one COPY. @a write_line writes row i with
+ * these columns, in this order (COPY text format, db/copy_buffer.h):
+ *   submission_id, line_no, provider_agb, line_ref, client_hash, prestatie, target_group,
+ *   zorgkantoor, date_from, date_to, service_month, quantity, minutes, travel_cents,
+ *   debit_credit, corrects_ref, tariff_cents, rate_bp, amount_cents, declared_cents,
+ *   accepted, late, codes, reason, error_field
+ * @return DB_OK; DB_CONFLICT when a line broke a unique index; or the failure
+ */
+db_status iq_copy_lines(db_conn *conn, size_t n_lines, db_copy_row_fn write_line, void *cls);
 
 /** Records an attempt. Runs in whatever transaction state the connection is in. */
-iq_status iq_record_attempt(db_conn *conn, const iq_attempt *a);
+db_status iq_record_attempt(db_conn *conn, const iq_attempt *a);
 
 /** Tells every daemon listening on "lvhcmon_ledger" that submission @a id committed. */
-iq_status iq_notify_committed(db_conn *conn, int64_t id);
-
-/** @return IQ_UNAVAILABLE when the connection is bad, else @a fallback. */
-iq_status iq_classify_failure(db_conn *conn, const PGresult *res);
+db_status iq_notify_committed(db_conn *conn, int64_t id);
 
 #endif

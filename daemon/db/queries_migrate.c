@@ -1,7 +1,7 @@
 /*
  * queries_migrate.c: statements of the schema migrator (daemon/db/migrate.c). They run on
- * a connection that has not prepared anything yet (the tables may not exist), through
- * PQexecParams by name; see db_conn_new().
+ * a connection that has not prepared anything yet (the tables may not exist), unprepared
+ * by name; see db_conn_new().
  */
 #include "db/db_statement.h"
 
@@ -17,6 +17,7 @@ const db_statement db_queries_migrate[] = {
      " applied_at timestamptz NOT NULL DEFAULT now())",
      0},
     {"migrate_list", "SELECT version, name, sha256 FROM schema_migrations ORDER BY version", 0},
+    {"migrate_table_present", "SELECT to_regclass('schema_migrations') IS NOT NULL AS present", 0},
     {"migrate_record", "INSERT INTO schema_migrations (version, name, sha256) VALUES ($1, $2, $3)",
      3},
     DB_STATEMENT_END,

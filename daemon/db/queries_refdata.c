@@ -1,154 +1,186 @@
 /*
- * queries_refdata.c: SELECTs of the reference tables, turned into refdata entries. Dates
- * come back as day numbers (date - 1970-01-01) so no text date parsing is needed here.
+ * queries_refdata.c: SELECTs of the reference tables, decoded into refdata entries (see
+ * queries_refdata.h). Dates come back as day numbers (date - 1970-01-01) so no text date
+ * parsing is needed. Names longer than refdata keeps are cut, as refdata documents; codes
+ * the schema bounds (CHECK constraints) must fit their fields or the load fails.
  */
 #include "db/queries_refdata.h"
 
-#include "db/db_statement.h"
-
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "db/db_internal.h"
+#include "db/db_result.h"
+#include "db/db_statement.h"
 
 const db_statement db_queries_refdata[] = {
     {"refdata_groups",
-     "SELECT code, name, ca_from - DATE '1970-01-01', ca_to - DATE '1970-01-01', sort_order"
+     "SELECT code, name, ca_from - DATE '1970-01-01' AS ca_from,"
+     "       ca_to - DATE '1970-01-01' AS ca_to, sort_order"
      "  FROM target_group ORDER BY sort_order, code",
      0},
     {"refdata_prestaties",
      "SELECT year, code, target_group, kind, unit, tariff_cents, rate_applies FROM prestatie", 0},
+    /* Also the provider list of every budget snapshot (queries_snapshot.c). */
     {"refdata_providers", "SELECT agb, name, zorgkantoor FROM provider ORDER BY agb", 0},
     {"refdata_designations",
-     "SELECT agb, target_group, centre_kind, valid_from - DATE '1970-01-01',"
-     "       valid_to - DATE '1970-01-01' FROM designation",
+     "SELECT agb, target_group, centre_kind, valid_from - DATE '1970-01-01' AS valid_from,"
+     "       valid_to - DATE '1970-01-01' AS valid_to FROM designation",
      0},
     {"refdata_rates", "SELECT agb, year, rate_bp FROM provider_rate", 0},
     {"refdata_time_units", "SELECT code, minutes FROM time_unit", 0},
-    {"refdata_holidays", "SELECT day - DATE '1970-01-01' FROM holiday ORDER BY day", 0},
+    {"refdata_holidays", "SELECT day - DATE '1970-01-01' AS day FROM holiday ORDER BY day", 0},
     DB_STATEMENT_END,
 };
 
-typedef bool (*row_loader)(refdata *rd, const PGresult *res, int row);
-
-static lv_date date_or_none(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? LV_DATE_NONE
-                                      : (lv_date)strtol(PQgetvalue(res, row, col), NULL, 10);
-}
-
-static void copy_text(char *dst, size_t size, const PGresult *res, int row, int col)
-{
-    snprintf(dst, size, "%s", PQgetvalue(res, row, col));
-}
-
-static bool load_group(refdata *rd, const PGresult *res, int r)
-{
-    ref_target_group g = {0};
-    copy_text(g.code, sizeof g.code, res, r, 0);
-    copy_text(g.name, sizeof g.name, res, r, 1);
-    g.ca_from = date_or_none(res, r, 2);
-    g.ca_to = date_or_none(res, r, 3);
-    g.order = atoi(PQgetvalue(res, r, 4));
-    return refdata_add_target_group(rd, &g);
-}
-
-static bool load_prestatie(refdata *rd, const PGresult *res, int r)
-{
-    ref_prestatie p = {0};
-    p.year = atoi(PQgetvalue(res, r, 0));
-    copy_text(p.code, sizeof p.code, res, r, 1);
-    copy_text(p.target_group, sizeof p.target_group, res, r, 2);
-    p.kind = strcmp(PQgetvalue(res, r, 3), "travel") == 0 ? PRESTATIE_TRAVEL : PRESTATIE_TIME;
-    const char *unit = PQgetvalue(res, r, 4);
-    p.unit = strcmp(unit, "trip") == 0 ? PRESTATIE_UNIT_TRIP
-             : strcmp(unit, "km") == 0 ? PRESTATIE_UNIT_KM
-                                       : PRESTATIE_UNIT_HOUR;
-    p.tariff_cents = strtoll(PQgetvalue(res, r, 5), NULL, 10);
-    p.rate_applies = PQgetvalue(res, r, 6)[0] == 't';
-    return refdata_add_prestatie(rd, &p);
-}
-
-static bool load_provider(refdata *rd, const PGresult *res, int r)
-{
-    ref_provider p = {0};
-    copy_text(p.agb, sizeof p.agb, res, r, 0);
-    copy_text(p.name, sizeof p.name, res, r, 1);
-    copy_text(p.zorgkantoor, sizeof p.zorgkantoor, res, r, 2);
-    return refdata_add_provider(rd, &p);
-}
-
-static bool load_designation(refdata *rd, const PGresult *res, int r)
-{
-    ref_designation d = {0};
-    copy_text(d.agb, sizeof d.agb, res, r, 0);
-    copy_text(d.target_group, sizeof d.target_group, res, r, 1);
-    d.kind = strcmp(PQgetvalue(res, r, 2), "DEC") == 0 ? CENTRE_DEC : CENTRE_REC;
-    d.valid_from = date_or_none(res, r, 3);
-    d.valid_to = date_or_none(res, r, 4);
-    return refdata_add_designation(rd, &d);
-}
-
-static bool load_rate(refdata *rd, const PGresult *res, int r)
-{
-    ref_rate rate = {0};
-    copy_text(rate.agb, sizeof rate.agb, res, r, 0);
-    rate.year = atoi(PQgetvalue(res, r, 1));
-    rate.rate_bp = atoi(PQgetvalue(res, r, 2));
-    return refdata_add_rate(rd, &rate);
-}
-
-static bool load_time_unit(refdata *rd, const PGresult *res, int r)
-{
-    ref_time_unit u = {0};
-    copy_text(u.code, sizeof u.code, res, r, 0);
-    u.minutes = atoi(PQgetvalue(res, r, 1));
-    return refdata_add_time_unit(rd, &u);
-}
-
-static bool load_holiday(refdata *rd, const PGresult *res, int r)
-{
-    return refdata_add_holiday(rd, date_or_none(res, r, 0));
-}
-
-static const struct {
-    const char *what;
+/* The state of loading one table: the set, the connection (for the failure), and the row
+ * the spec decodes into. */
+typedef struct {
+    db_conn *conn;
+    refdata *rd;
     const char *statement;
-    row_loader load;
-} TABLES[] = {
-    {"target_group", "refdata_groups", load_group},
-    {"prestatie", "refdata_prestaties", load_prestatie},
-    {"provider", "refdata_providers", load_provider},
-    {"designation", "refdata_designations", load_designation},
-    {"provider_rate", "refdata_rates", load_rate},
-    {"time_unit", "refdata_time_units", load_time_unit},
-    {"holiday", "refdata_holidays", load_holiday},
-};
+    union {
+        ref_target_group g;
+        ref_prestatie p;
+        ref_provider pr;
+        ref_designation d;
+        ref_rate r;
+        ref_time_unit u;
+        lv_date day;
+    } row;
+    const char *name;        /* a name column, cut into the record */
+    char kind[16], unit[16]; /* text columns mapped to enums */
+    int number;              /* an int32 field (rate_bp, minutes), decoded as int */
+} loader;
 
-refdata *refdata_load_db(db_conn *conn, char *err, size_t err_size)
+/* @return DB_OK when the record joined the set, else the failure (logged). */
+static db_status added(loader *l, bool ok)
 {
-    refdata *rd = refdata_new();
-    if (!rd) {
-        snprintf(err, err_size, "out of memory");
-        return NULL;
+    return ok ? DB_OK : db_fail_local(l->conn, l->statement, "a row is unusable or out of memory");
+}
+
+static db_status group_row(void *cls, size_t row)
+{
+    (void)row;
+    loader *l = cls;
+    snprintf(l->row.g.name, sizeof l->row.g.name, "%s", l->name);
+    return added(l, refdata_add_target_group(l->rd, &l->row.g));
+}
+
+static db_status prestatie_row(void *cls, size_t row)
+{
+    (void)row;
+    loader *l = cls;
+    l->row.p.kind = strcmp(l->kind, "travel") == 0 ? PRESTATIE_TRAVEL : PRESTATIE_TIME;
+    l->row.p.unit = strcmp(l->unit, "trip") == 0 ? PRESTATIE_UNIT_TRIP
+                    : strcmp(l->unit, "km") == 0 ? PRESTATIE_UNIT_KM
+                                                 : PRESTATIE_UNIT_HOUR;
+    return added(l, refdata_add_prestatie(l->rd, &l->row.p));
+}
+
+static db_status provider_row(void *cls, size_t row)
+{
+    (void)row;
+    loader *l = cls;
+    snprintf(l->row.pr.name, sizeof l->row.pr.name, "%s", l->name);
+    return added(l, refdata_add_provider(l->rd, &l->row.pr));
+}
+
+static db_status designation_row(void *cls, size_t row)
+{
+    (void)row;
+    loader *l = cls;
+    l->row.d.kind = strcmp(l->kind, "DEC") == 0 ? CENTRE_DEC : CENTRE_REC;
+    return added(l, refdata_add_designation(l->rd, &l->row.d));
+}
+
+static db_status rate_row(void *cls, size_t row)
+{
+    (void)row;
+    loader *l = cls;
+    l->row.r.rate_bp = l->number;
+    return added(l, refdata_add_rate(l->rd, &l->row.r));
+}
+
+static db_status time_unit_row(void *cls, size_t row)
+{
+    (void)row;
+    loader *l = cls;
+    l->row.u.minutes = l->number;
+    return added(l, refdata_add_time_unit(l->rd, &l->row.u));
+}
+
+static db_status holiday_row(void *cls, size_t row)
+{
+    (void)row;
+    loader *l = cls;
+    return added(l, refdata_add_holiday(l->rd, l->row.day));
+}
+
+/* Runs one table's statement and adds each decoded row with @a row_fn. */
+static db_status load(loader *l, const char *statement, db_result_spec *spec,
+                      db_status (*row_fn)(void *cls, size_t row))
+{
+    memset(&l->row, 0, sizeof l->row);
+    l->statement = statement;
+    return db_query_each(l->conn, statement, NULL, spec, row_fn, l);
+}
+
+db_status refdata_load_db(db_conn *conn, refdata **out)
+{
+    *out = NULL;
+    loader l = {.conn = conn, .rd = refdata_new()};
+    if (l.rd == NULL)
+        return db_fail_local(conn, "refdata", "out of memory");
+    ref_target_group *g = &l.row.g;
+    ref_prestatie *p = &l.row.p;
+    ref_provider *pr = &l.row.pr;
+    ref_designation *d = &l.row.d;
+    ref_rate *r = &l.row.r;
+    ref_time_unit *u = &l.row.u;
+    db_result_spec groups[] = {db_rs_text("code", g->code, sizeof g->code),
+                               db_rs_text_ref("name", &l.name),
+                               db_rs_nullable(db_rs_day("ca_from", &g->ca_from), NULL),
+                               db_rs_nullable(db_rs_day("ca_to", &g->ca_to), NULL),
+                               db_rs_int("sort_order", &g->order),
+                               db_rs_end()};
+    db_result_spec prestaties[] = {
+        db_rs_int("year", &p->year),
+        db_rs_text("code", p->code, sizeof p->code),
+        db_rs_text("target_group", p->target_group, sizeof p->target_group),
+        db_rs_text("kind", l.kind, sizeof l.kind),
+        db_rs_text("unit", l.unit, sizeof l.unit),
+        db_rs_int64("tariff_cents", &p->tariff_cents),
+        db_rs_bool("rate_applies", &p->rate_applies),
+        db_rs_end()};
+    db_result_spec providers[] = {
+        db_rs_text("agb", pr->agb, sizeof pr->agb), db_rs_text_ref("name", &l.name),
+        db_rs_text("zorgkantoor", pr->zorgkantoor, sizeof pr->zorgkantoor), db_rs_end()};
+    db_result_spec designations[] = {
+        db_rs_text("agb", d->agb, sizeof d->agb),
+        db_rs_text("target_group", d->target_group, sizeof d->target_group),
+        db_rs_text("centre_kind", l.kind, sizeof l.kind),
+        db_rs_day("valid_from", &d->valid_from),
+        db_rs_nullable(db_rs_day("valid_to", &d->valid_to), NULL),
+        db_rs_end()};
+    db_result_spec rates[] = {db_rs_text("agb", r->agb, sizeof r->agb), db_rs_int("year", &r->year),
+                              db_rs_int("rate_bp", &l.number), db_rs_end()};
+    db_result_spec time_units[] = {db_rs_text("code", u->code, sizeof u->code),
+                                   db_rs_int("minutes", &l.number), db_rs_end()};
+    db_result_spec holidays[] = {db_rs_day("day", &l.row.day), db_rs_end()};
+
+    db_status st = load(&l, "refdata_groups", groups, group_row);
+    st = st == DB_OK ? load(&l, "refdata_prestaties", prestaties, prestatie_row) : st;
+    st = st == DB_OK ? load(&l, "refdata_providers", providers, provider_row) : st;
+    st = st == DB_OK ? load(&l, "refdata_designations", designations, designation_row) : st;
+    st = st == DB_OK ? load(&l, "refdata_rates", rates, rate_row) : st;
+    st = st == DB_OK ? load(&l, "refdata_time_units", time_units, time_unit_row) : st;
+    st = st == DB_OK ? load(&l, "refdata_holidays", holidays, holiday_row) : st;
+    if (st != DB_OK) {
+        refdata_free(l.rd);
+        return st;
     }
-    for (size_t t = 0; t < sizeof TABLES / sizeof TABLES[0]; t++) {
-        PGresult *res = db_exec(conn, TABLES[t].statement, NULL);
-        if (!db_result_ok(res)) {
-            snprintf(err, err_size, "loading %s: %s", TABLES[t].what, db_conn_error(conn));
-            PQclear(res);
-            refdata_free(rd);
-            return NULL;
-        }
-        for (int r = 0; r < PQntuples(res); r++) {
-            if (!TABLES[t].load(rd, res, r)) {
-                snprintf(err, err_size, "loading %s: out of memory", TABLES[t].what);
-                PQclear(res);
-                refdata_free(rd);
-                return NULL;
-            }
-        }
-        PQclear(res);
-    }
-    refdata_seal(rd);
-    return rd;
+    refdata_seal(l.rd);
+    *out = l.rd;
+    return DB_OK;
 }

@@ -1,20 +1,18 @@
 /*
  * queries_refdata.h: loading the reference data tables into a lib/ refdata set, the form
- * validation reads.
+ * validation reads (and the provider list a budget snapshot shows).
  */
 #ifndef LVHCMON_QUERIES_REFDATA_H
 #define LVHCMON_QUERIES_REFDATA_H
 
 #include "db/db_conn.h"
-#include <stdbool.h>
-#include <stddef.h>
-
 #include "refdata.h"
 
 /**
- * @return a sealed refdata set the caller owns (refdata_free), or NULL with a reason in
- *         @a err (the connection may then be bad: check db_conn_is_bad).
+ * Loads every reference table.
+ * @param out receives a sealed refdata set the caller owns (refdata_free()) on DB_OK
+ * @return DB_OK, or the failure (db_conn_error() says which table)
  */
-refdata *refdata_load_db(db_conn *conn, char *err, size_t err_size);
+db_status refdata_load_db(db_conn *conn, refdata **out);
 
 #endif

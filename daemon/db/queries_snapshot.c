@@ -16,25 +16,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_internal.h"
+#include "db/db_result.h"
 #include "db/db_statement.h"
+#include "text.h"
 
 /* First day of the status year and of the next, from $1 (the year). */
 #define YEAR_START "make_date($1::int, 1, 1)"
 #define YEAR_END "make_date($1::int + 1, 1, 1)"
+
+/* The ledger summed per service month, group, provider, zorgkantoor and acceptance: the
+ * columns add_ledger() decodes, for the year's scan and for the delta after notifications
+ * alike. */
+#define LEDGER_SUMS                                                                                \
+    "SELECT service_month - DATE '1970-01-01' AS month_day,"                                       \
+    "       coalesce(target_group, '') AS target_group, provider_agb,"                             \
+    "       coalesce(zorgkantoor, '') AS zorgkantoor, accepted,"                                   \
+    "       sum(amount_cents)::bigint AS amount_cents, sum(minutes)::bigint AS minutes,"           \
+    "       sum(travel_cents)::bigint AS travel_cents,"                                            \
+    "       count(*) FILTER (WHERE late) AS late_lines"                                            \
+    "  FROM declaration_line"
+#define LEDGER_GROUPING " GROUP BY 1, 2, 3, 4, 5"
+
+/* Submissions by id, with their time: the ones a load has counted. */
+#define SUBMISSION_TIMES                                                                           \
+    "SELECT id, extract(epoch FROM received_at)::bigint AS received_at FROM submission"
 
 const db_statement db_queries_snapshot[] = {
     {"snapshot_read_only", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0},
     /* The contract's groups: those that have C&A at all (LBS has none), in its order. */
     {"snapshot_groups",
      "SELECT code, name FROM target_group WHERE ca_from IS NOT NULL ORDER BY sort_order, code", 0},
-    {"snapshot_providers", "SELECT agb, name, zorgkantoor FROM provider ORDER BY agb", 0},
     {"snapshot_caps",
      "SELECT scope, scope_key, cap_cents FROM budget WHERE year = $1::int"
      " ORDER BY scope, scope_key",
      1},
     /* December's deadline falls in January or February of the next year. */
     {"snapshot_holidays",
-     "SELECT day - DATE '1970-01-01' FROM holiday"
+     "SELECT day - DATE '1970-01-01' AS day FROM holiday"
      " WHERE day >= " YEAR_START " AND day < make_date($1::int + 2, 1, 1) ORDER BY day",
      1},
     /* The ledger of the year in one scan: sums per service month, group, provider,
@@ -43,50 +62,34 @@ const db_statement db_queries_snapshot[] = {
      * has not gone silent. No join: a line without a zorgkantoor of its own counts for its
      * provider's, filled in from the provider list (sq_year_load). */
     {"snapshot_ledger",
-     "SELECT service_month - DATE '1970-01-01', coalesce(target_group, ''), provider_agb,"
-     "       coalesce(zorgkantoor, ''), accepted, sum(amount_cents), sum(minutes),"
-     "       sum(travel_cents), count(*) FILTER (WHERE late)"
-     "  FROM declaration_line"
-     " WHERE service_month >= " YEAR_START " AND service_month < " YEAR_END
-     " GROUP BY 1, 2, 3, 4, 5",
+     LEDGER_SUMS " WHERE service_month >= " YEAR_START
+                 " AND service_month < " YEAR_END LEDGER_GROUPING,
      1},
     /* Designations of groups with C&A, with the group's C&A period: whether a provider is
      * expected in a month is decided in C, month by month (sq_year_load). */
     {"snapshot_designations",
-     "SELECT d.agb, d.valid_from - DATE '1970-01-01', d.valid_to - DATE '1970-01-01',"
-     "       g.ca_from - DATE '1970-01-01', g.ca_to - DATE '1970-01-01'"
+     "SELECT d.agb, d.valid_from - DATE '1970-01-01' AS valid_from,"
+     "       d.valid_to - DATE '1970-01-01' AS valid_to,"
+     "       g.ca_from - DATE '1970-01-01' AS ca_from, g.ca_to - DATE '1970-01-01' AS ca_to"
      "  FROM designation d JOIN target_group g ON g.code = d.target_group"
      " WHERE g.ca_from IS NOT NULL AND d.valid_from < " YEAR_END
      "   AND (d.valid_to IS NULL OR d.valid_to >= " YEAR_START ")",
      1},
     /* The newest submissions: the newest one's time is what the data is as of, and their
      * ids are those a later notification must not add a second time. */
-    {"snapshot_recent",
-     "SELECT id, extract(epoch FROM received_at)::bigint FROM submission"
-     " ORDER BY id DESC LIMIT 2000",
-     0},
+    {"snapshot_recent", SUBMISSION_TIMES " ORDER BY id DESC LIMIT 2000", 0},
     {"snapshot_alerts_firing",
-     "SELECT count(*) FROM alert WHERE state = 'firing'"
+     "SELECT count(*) AS firing FROM alert WHERE state = 'firing'"
      "   AND (NOT labels ? 'year' OR labels->>'year' = $1::text)",
      1},
     /* The delta after notifications: the submissions named ($1, '{17,18}')... */
-    {"snapshot_submissions_of",
-     "SELECT id, extract(epoch FROM received_at)::bigint FROM submission"
-     " WHERE id = ANY($1::bigint[])",
-     1},
+    {"snapshot_submissions_of", SUBMISSION_TIMES " WHERE id = ANY($1::bigint[])", 1},
     /* ...and their lines in the year, summed as snapshot_ledger does. */
     {"snapshot_ledger_of",
-     "SELECT service_month - DATE '1970-01-01', coalesce(target_group, ''), provider_agb,"
-     "       coalesce(zorgkantoor, ''), accepted, sum(amount_cents), sum(minutes),"
-     "       sum(travel_cents), count(*) FILTER (WHERE late)"
-     "  FROM declaration_line"
-     " WHERE submission_id = ANY($2::bigint[])"
-     "   AND service_month >= " YEAR_START " AND service_month < " YEAR_END
-     " GROUP BY 1, 2, 3, 4, 5",
+     LEDGER_SUMS " WHERE submission_id = ANY($2::bigint[])"
+                 "   AND service_month >= " YEAR_START
+                 " AND service_month < " YEAR_END LEDGER_GROUPING,
      2},
-    {"snapshot_listen_ledger", "LISTEN lvhcmon_ledger", 0},
-    {"snapshot_listen_reference", "LISTEN lvhcmon_reference", 0},
-    {"snapshot_listen_alerts", "LISTEN lvhcmon_alerts", 0},
     DB_STATEMENT_END,
 };
 
@@ -109,46 +112,24 @@ static bool grow(void **arr, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-/* Runs @a name with @a params; keeps a row-returning result in @a d (the loaded strings
- * point into it). @return the result, or NULL after writing why into @a err. */
-static PGresult *run(db_conn *conn, sq_year_data *d, const char *name, const char *const *params,
-                     char *err, size_t errlen)
+/* Runs @a name with @a params and keeps its rows in @a d (the loaded strings point into
+ * them). */
+static db_status run(db_conn *conn, sq_year_data *d, const char *name, const char *const *params,
+                     db_rows **out)
 {
-    PGresult *res = db_exec(conn, name, params);
-    if (!db_result_ok(res) || PQresultStatus(res) != PGRES_TUPLES_OK ||
-        !grow((void **)&d->results, &d->cap_results, d->n_results + 1, sizeof *d->results)) {
-        snprintf(err, errlen, "%s", db_result_ok(res) ? "out of memory" : db_conn_error(conn));
-        PQclear(res);
-        return NULL;
-    }
-    d->results[d->n_results++] = res;
-    return res;
-}
-
-static int64_t int_at(const PGresult *res, int r, int c)
-{
-    return PQgetisnull(res, r, c) ? 0 : strtoll(PQgetvalue(res, r, c), NULL, 10);
-}
-
-static lv_date date_at(const PGresult *res, int r, int c)
-{
-    return PQgetisnull(res, r, c) ? LV_DATE_NONE : (lv_date)int_at(res, r, c);
-}
-
-static bool digits(const char *s, size_t n)
-{
-    if (strlen(s) != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
+    *out = NULL;
+    if (!grow((void **)&d->results, &d->cap_results, d->n_results + 1, sizeof *d->results))
+        return db_fail_local(conn, name, "out of memory");
+    db_status st = db_query(conn, name, params, out);
+    if (st == DB_OK)
+        d->results[d->n_results++] = *out;
+    return st;
 }
 
 /* calloc that never returns NULL for a count of 0, so "no rows" is not "no memory". */
-static void *alloc_rows(int n, size_t size)
+static void *alloc_rows(size_t n, size_t size)
 {
-    return calloc(n > 0 ? (size_t)n : 1, size);
+    return calloc(n > 0 ? n : 1, size);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -165,26 +146,80 @@ static bool seen(const sq_year_data *d, int64_t id)
 /* ---------------------------------------------------------------------------------------- */
 /* Rows into inputs                                                                         */
 
-static bool load_caps(sq_year_data *d, const PGresult *res)
+/* The groups, providers and holidays are the rows as they come (db_rows_collect()); the
+ * other loaders decode each row into a small struct whose row function (db_rows_each())
+ * moves it into the year's inputs. */
+
+static db_status load_groups(sq_year_data *d, db_rows *rows)
 {
-    int n = PQntuples(res);
-    d->extra_caps = alloc_rows(n, sizeof *d->extra_caps);
-    if (d->extra_caps == NULL)
-        return false;
-    for (int r = 0; r < n; r++) {
-        const char *scope = PQgetvalue(res, r, 0);
-        money_cents cap = int_at(res, r, 2);
-        if (strcmp(scope, "national") == 0) {
-            d->cap_cents = cap;
-            continue;
-        }
-        budget_extra_cap *c = &d->extra_caps[d->n_extra_caps++];
-        c->scope =
-            strcmp(scope, "provider") == 0 ? BUDGET_SCOPE_PROVIDER : BUDGET_SCOPE_TARGET_GROUP;
-        c->key = PQgetvalue(res, r, 1);
-        c->cap_cents = cap;
+    budget_group_def g;
+    db_result_spec spec[] = {db_rs_text_ref("code", &g.code), db_rs_text_ref("name", &g.name),
+                             db_rs_end()};
+    void *groups;
+    db_status st = db_rows_collect(rows, spec, &g, sizeof g, &groups);
+    if (st != DB_OK)
+        return st;
+    d->groups = groups;
+    for (size_t i = 0; i < db_rows_count(rows); i++) /* a code budget.c would refuse: left out */
+        if (strlen(d->groups[i].code) <= BUDGET_GROUP_CODE_MAX)
+            d->groups[d->n_groups++] = d->groups[i];
+    return DB_OK;
+}
+
+static db_status load_providers(sq_year_data *d, db_rows *rows)
+{
+    sq_provider p;
+    db_result_spec spec[] = {db_rs_text_ref("agb", &p.agb), db_rs_text_ref("name", &p.name),
+                             db_rs_text_ref("zorgkantoor", &p.zorgkantoor), db_rs_end()};
+    void *providers;
+    db_status st = db_rows_collect(rows, spec, &p, sizeof p, &providers);
+    d->providers = providers;
+    d->n_providers = st == DB_OK ? db_rows_count(rows) : 0;
+    return st;
+}
+
+static db_status load_holidays(sq_year_data *d, db_rows *rows)
+{
+    lv_date day;
+    db_result_spec spec[] = {db_rs_day("day", &day), db_rs_end()};
+    void *holidays;
+    db_status st = db_rows_collect(rows, spec, &day, sizeof day, &holidays);
+    d->holidays = holidays;
+    d->n_holidays = st == DB_OK ? db_rows_count(rows) : 0;
+    return st;
+}
+
+typedef struct {
+    sq_year_data *d;
+    const char *scope, *key;
+    int64_t cap;
+} cap_row;
+
+static db_status add_cap(void *cls, size_t row)
+{
+    cap_row *x = cls;
+    (void)row;
+    if (strcmp(x->scope, "national") == 0) {
+        x->d->cap_cents = x->cap;
+        return DB_OK;
     }
-    return true;
+    budget_extra_cap *c = &x->d->extra_caps[x->d->n_extra_caps++];
+    c->scope =
+        strcmp(x->scope, "provider") == 0 ? BUDGET_SCOPE_PROVIDER : BUDGET_SCOPE_TARGET_GROUP;
+    c->key = x->key;
+    c->cap_cents = x->cap;
+    return DB_OK;
+}
+
+static db_status load_caps(db_conn *conn, sq_year_data *d, db_rows *rows)
+{
+    d->extra_caps = alloc_rows(db_rows_count(rows), sizeof *d->extra_caps);
+    if (d->extra_caps == NULL)
+        return db_fail_local(conn, "snapshot_caps", "out of memory");
+    cap_row x = {.d = d};
+    db_result_spec spec[] = {db_rs_text_ref("scope", &x.scope), db_rs_text_ref("scope_key", &x.key),
+                             db_rs_int64("cap_cents", &x.cap), db_rs_end()};
+    return db_rows_each(rows, spec, add_cap, &x);
 }
 
 static int cmp_provider(const void *key, const void *elem)
@@ -200,182 +235,192 @@ static int month_of(lv_date day, int year)
     return y == year ? m : 0;
 }
 
-/* Appends the rows of a ledger scan (snapshot_ledger or snapshot_ledger_of): facts from
- * the accepted rows, "declared" from every row. */
-static bool add_ledger(sq_year_data *d, const PGresult *res)
+typedef struct {
+    sq_year_data *d;
+    lv_date month_day;
+    const char *group, *agb, *zk;
+    bool accepted;
+    int64_t amount, minutes, travel, late_lines;
+} ledger_row;
+
+/* One row of a ledger scan: a fact from an accepted row, "declared" from every row. */
+static db_status add_ledger_row(void *cls, size_t row)
 {
-    size_t n = (size_t)PQntuples(res);
+    ledger_row *x = cls;
+    sq_year_data *d = x->d;
+    (void)row;
+    int month = month_of(x->month_day, d->year);
+    if (month == 0 || !text_is_digits(x->agb, BUDGET_AGB_LEN))
+        return DB_OK; /* cannot happen: the range is the year, provider_agb is checked */
+    d->declared[d->n_declared++] = (budget_provider_month){x->agb, month};
+    if (!x->accepted)
+        return DB_OK;
+    const char *zk = x->zk;
+    if (zk[0] == '\0') {
+        const sq_provider *p =
+            bsearch(x->agb, d->providers, d->n_providers, sizeof *d->providers, cmp_provider);
+        zk = p != NULL ? p->zorgkantoor : "";
+    }
+    d->facts_late[d->n_facts] = x->late_lines;
+    budget_fact *f = &d->facts[d->n_facts++];
+    f->month = month;
+    f->target_group =
+        x->group[0] != '\0' && strlen(x->group) <= BUDGET_GROUP_CODE_MAX ? x->group : "UNKNOWN";
+    f->provider_agb = x->agb;
+    f->zorgkantoor = text_is_digits(zk, BUDGET_ZK_LEN) ? zk : "";
+    f->amount_cents = x->amount;
+    f->minutes = x->minutes;
+    f->travel_cents = x->travel;
+    return DB_OK;
+}
+
+/* Appends the rows of a ledger scan (snapshot_ledger or snapshot_ledger_of). */
+static db_status add_ledger(db_conn *conn, sq_year_data *d, db_rows *rows)
+{
+    size_t n = db_rows_count(rows);
     if (!grow((void **)&d->facts, &d->cap_facts, d->n_facts + n, sizeof *d->facts) ||
         !grow((void **)&d->declared, &d->cap_declared, d->n_declared + n, sizeof *d->declared))
-        return false;
-    size_t cap_late = d->cap_facts;
-    int64_t *late = realloc(d->facts_late, cap_late * sizeof *late);
+        return db_fail_local(conn, "snapshot_ledger", "out of memory");
+    int64_t *late = realloc(d->facts_late, d->cap_facts * sizeof *late);
     if (late == NULL)
-        return false;
+        return db_fail_local(conn, "snapshot_ledger", "out of memory");
     d->facts_late = late;
-    for (int r = 0; r < (int)n; r++) {
-        int month = month_of((lv_date)int_at(res, r, 0), d->year);
-        const char *group = PQgetvalue(res, r, 1);
-        const char *agb = PQgetvalue(res, r, 2);
-        const char *zk = PQgetvalue(res, r, 3);
-        if (month == 0 || !digits(agb, BUDGET_AGB_LEN))
-            continue; /* cannot happen: the range is the year, provider_agb is checked */
-        d->declared[d->n_declared++] = (budget_provider_month){agb, month};
-        if (PQgetvalue(res, r, 4)[0] != 't')
-            continue;
-        if (zk[0] == '\0') {
-            const sq_provider *p =
-                bsearch(agb, d->providers, d->n_providers, sizeof *d->providers, cmp_provider);
-            zk = p != NULL ? p->zorgkantoor : "";
-        }
-        d->facts_late[d->n_facts] = int_at(res, r, 8);
-        budget_fact *f = &d->facts[d->n_facts++];
-        f->month = month;
-        f->target_group =
-            group[0] != '\0' && strlen(group) <= BUDGET_GROUP_CODE_MAX ? group : "UNKNOWN";
-        f->provider_agb = agb;
-        f->zorgkantoor = digits(zk, BUDGET_ZK_LEN) ? zk : "";
-        f->amount_cents = int_at(res, r, 5);
-        f->minutes = int_at(res, r, 6);
-        f->travel_cents = int_at(res, r, 7);
-    }
-    return true;
+    ledger_row x = {.d = d};
+    db_result_spec spec[] = {
+        db_rs_day("month_day", &x.month_day),     db_rs_text_ref("target_group", &x.group),
+        db_rs_text_ref("provider_agb", &x.agb),   db_rs_text_ref("zorgkantoor", &x.zk),
+        db_rs_bool("accepted", &x.accepted),      db_rs_int64("amount_cents", &x.amount),
+        db_rs_int64("minutes", &x.minutes),       db_rs_int64("travel_cents", &x.travel),
+        db_rs_int64("late_lines", &x.late_lines), db_rs_end()};
+    return db_rows_each(rows, spec, add_ledger_row, &x);
 }
+
+typedef struct {
+    sq_year_data *d;
+    const char *agb;
+    lv_date from, to, ca_from, ca_to;
+} designation_row;
 
 /* A provider is expected in a month when one of its designations, for a group with C&A,
  * overlaps the month while the group's C&A is open. */
-static bool load_expected(sq_year_data *d, const PGresult *res)
+static db_status add_expected(void *cls, size_t row)
 {
-    int n = PQntuples(res);
-    d->expected = alloc_rows(n * BUDGET_MONTHS, sizeof *d->expected);
-    if (d->expected == NULL)
-        return false;
-    for (int r = 0; r < n; r++) {
-        const char *agb = PQgetvalue(res, r, 0);
-        if (!digits(agb, BUDGET_AGB_LEN))
-            continue;
-        lv_date from = date_at(res, r, 1), to = date_at(res, r, 2);
-        lv_date ca_from = date_at(res, r, 3), ca_to = date_at(res, r, 4);
-        for (int m = 1; m <= BUDGET_MONTHS; m++) {
-            lv_date first = lv_date_from_ymd(d->year, m, 1);
-            lv_date last = lv_date_month_end(first);
-            bool designated = from <= last && (to == LV_DATE_NONE || to >= first);
-            bool open = ca_from <= last && (ca_to == LV_DATE_NONE || ca_to >= first);
-            if (designated && open)
-                d->expected[d->n_expected++] = (budget_provider_month){agb, m};
-        }
+    designation_row *x = cls;
+    sq_year_data *d = x->d;
+    (void)row;
+    if (!text_is_digits(x->agb, BUDGET_AGB_LEN))
+        return DB_OK;
+    for (int m = 1; m <= BUDGET_MONTHS; m++) {
+        lv_date first = lv_date_from_ymd(d->year, m, 1);
+        lv_date last = lv_date_month_end(first);
+        bool designated = x->from <= last && (x->to == LV_DATE_NONE || x->to >= first);
+        bool open = x->ca_from <= last && (x->ca_to == LV_DATE_NONE || x->ca_to >= first);
+        if (designated && open)
+            d->expected[d->n_expected++] = (budget_provider_month){x->agb, m};
     }
-    return true;
+    return DB_OK;
+}
+
+static db_status load_expected(db_conn *conn, sq_year_data *d, db_rows *rows)
+{
+    d->expected = alloc_rows(db_rows_count(rows) * BUDGET_MONTHS, sizeof *d->expected);
+    if (d->expected == NULL)
+        return db_fail_local(conn, "snapshot_designations", "out of memory");
+    designation_row x = {.d = d};
+    db_result_spec spec[] = {db_rs_text_ref("agb", &x.agb),
+                             db_rs_day("valid_from", &x.from),
+                             db_rs_nullable(db_rs_day("valid_to", &x.to), NULL),
+                             db_rs_day("ca_from", &x.ca_from),
+                             db_rs_nullable(db_rs_day("ca_to", &x.ca_to), NULL),
+                             db_rs_end()};
+    return db_rows_each(rows, spec, add_expected, &x);
+}
+
+typedef struct {
+    sq_year_data *d;
+    int64_t id, at;
+} seen_row;
+
+static db_status add_seen_row(void *cls, size_t row)
+{
+    seen_row *x = cls;
+    (void)row;
+    x->d->seen[x->d->n_seen++] = x->id;
+    if ((time_t)x->at > x->d->data_as_of)
+        x->d->data_as_of = (time_t)x->at;
+    return DB_OK;
 }
 
 /* Records the submissions of a snapshot_recent/_submissions_of result as counted, and the
  * newest time among them. */
-static bool add_seen(sq_year_data *d, const PGresult *res)
+static db_status add_seen(db_conn *conn, sq_year_data *d, db_rows *rows)
 {
-    size_t n = (size_t)PQntuples(res);
-    if (!grow((void **)&d->seen, &d->cap_seen, d->n_seen + n, sizeof *d->seen))
-        return false;
-    for (int r = 0; r < (int)n; r++) {
-        d->seen[d->n_seen++] = int_at(res, r, 0);
-        time_t at = (time_t)int_at(res, r, 1);
-        if (at > d->data_as_of)
-            d->data_as_of = at;
-    }
+    if (!grow((void **)&d->seen, &d->cap_seen, d->n_seen + db_rows_count(rows), sizeof *d->seen))
+        return db_fail_local(conn, "snapshot_recent", "out of memory");
+    seen_row x = {.d = d};
+    db_result_spec spec[] = {db_rs_int64("id", &x.id), db_rs_int64("received_at", &x.at),
+                             db_rs_end()};
+    db_status st = db_rows_each(rows, spec, add_seen_row, &x);
     qsort(d->seen, d->n_seen, sizeof *d->seen, cmp_id);
-    return true;
+    return st;
+}
+
+static db_status load_alerts_firing(sq_year_data *d, db_rows *rows)
+{
+    int64_t firing = 0;
+    db_result_spec spec[] = {db_rs_int64("firing", &firing), db_rs_end()};
+    db_status st = db_rows_count(rows) == 1 ? db_rows_decode(rows, 0, spec) : DB_OK;
+    d->alerts_firing = (int)firing;
+    return st;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Public                                                                                   */
 
-bool sq_year_load(db_conn *conn, int year, sq_year_data *d, char *err, size_t errlen)
+/* Runs statement @a name and hands its rows to @a load; stops at the first failure. */
+#define STEP(name, params, load_call)                                                              \
+    do {                                                                                           \
+        if (st == DB_OK)                                                                           \
+            st = run(conn, d, name, params, &rows);                                                \
+        if (st == DB_OK)                                                                           \
+            st = load_call;                                                                        \
+    } while (0)
+
+db_status sq_year_load(db_conn *conn, int year, sq_year_data *d)
 {
     memset(d, 0, sizeof *d);
     d->year = year;
     char y[16];
     snprintf(y, sizeof y, "%d", year);
     const char *const py[] = {y};
-    if (!db_begin(conn)) {
-        snprintf(err, errlen, "%s", db_conn_error(conn));
-        return false;
-    }
-    PGresult *res = db_exec(conn, "snapshot_read_only", NULL);
-    bool ok = db_result_ok(res);
-    PQclear(res);
-    if (!ok) {
-        snprintf(err, errlen, "%s", db_conn_error(conn));
-        goto out;
-    }
-
-    if ((res = run(conn, d, "snapshot_groups", NULL, err, errlen)) == NULL)
-        goto out;
-    d->groups = alloc_rows(PQntuples(res), sizeof *d->groups);
-    if (d->groups == NULL)
-        goto nomem;
-    for (int r = 0; r < PQntuples(res); r++)
-        if (strlen(PQgetvalue(res, r, 0)) <= BUDGET_GROUP_CODE_MAX)
-            d->groups[d->n_groups++] =
-                (budget_group_def){PQgetvalue(res, r, 0), PQgetvalue(res, r, 1)};
-
-    if ((res = run(conn, d, "snapshot_providers", NULL, err, errlen)) == NULL)
-        goto out;
-    d->providers = alloc_rows(PQntuples(res), sizeof *d->providers);
-    if (d->providers == NULL)
-        goto nomem;
-    for (int r = 0; r < PQntuples(res); r++)
-        d->providers[d->n_providers++] =
-            (sq_provider){PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), PQgetvalue(res, r, 2)};
-
-    if ((res = run(conn, d, "snapshot_caps", py, err, errlen)) == NULL)
-        goto out;
-    if (!load_caps(d, res))
-        goto nomem;
-
-    if ((res = run(conn, d, "snapshot_holidays", py, err, errlen)) == NULL)
-        goto out;
-    d->holidays = alloc_rows(PQntuples(res), sizeof *d->holidays);
-    if (d->holidays == NULL)
-        goto nomem;
-    for (int r = 0; r < PQntuples(res); r++)
-        d->holidays[d->n_holidays++] = (lv_date)int_at(res, r, 0);
-
-    if ((res = run(conn, d, "snapshot_ledger", py, err, errlen)) == NULL)
-        goto out;
-    if (!add_ledger(d, res))
-        goto nomem;
-    if ((res = run(conn, d, "snapshot_designations", py, err, errlen)) == NULL)
-        goto out;
-    if (!load_expected(d, res))
-        goto nomem;
-    if ((res = run(conn, d, "snapshot_recent", NULL, err, errlen)) == NULL)
-        goto out;
-    if (!add_seen(d, res))
-        goto nomem;
-    if ((res = run(conn, d, "snapshot_alerts_firing", py, err, errlen)) == NULL)
-        goto out;
-    d->alerts_firing = PQntuples(res) == 1 ? (int)int_at(res, 0, 0) : 0;
-
-    ok = db_commit(conn);
-    if (!ok)
-        snprintf(err, errlen, "%s", db_conn_error(conn));
-    return ok;
-nomem:
-    snprintf(err, errlen, "out of memory");
-out:
-    db_rollback(conn);
-    return false;
+    db_status st = db_begin(conn);
+    if (st != DB_OK)
+        return st;
+    st = db_command(conn, "snapshot_read_only", NULL);
+    db_rows *rows = NULL;
+    STEP("snapshot_groups", NULL, load_groups(d, rows));
+    /* the reference provider list, the one statement validation's reference data uses */
+    STEP("refdata_providers", NULL, load_providers(d, rows));
+    STEP("snapshot_caps", py, load_caps(conn, d, rows));
+    STEP("snapshot_holidays", py, load_holidays(d, rows));
+    STEP("snapshot_ledger", py, add_ledger(conn, d, rows));
+    STEP("snapshot_designations", py, load_expected(conn, d, rows));
+    STEP("snapshot_recent", NULL, add_seen(conn, d, rows));
+    STEP("snapshot_alerts_firing", py, load_alerts_firing(d, rows));
+    if (st == DB_OK)
+        st = db_commit(conn);
+    else
+        db_rollback(conn);
+    return st;
 }
 
-bool sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids, size_t n_ids,
-                             char *err, size_t errlen)
+db_status sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids, size_t n_ids)
 {
     /* The ids not counted yet, as an array literal: "{17,18}". */
     size_t size = 3 + n_ids * 21;
     char *list = malloc(size);
-    if (list == NULL) {
-        snprintf(err, errlen, "out of memory");
-        return false;
-    }
+    if (list == NULL)
+        return db_fail_local(conn, "snapshot_submissions_of", "out of memory");
     size_t used = 0, n_new = 0;
     list[used++] = '{';
     for (size_t i = 0; i < n_ids; i++) {
@@ -386,23 +431,24 @@ bool sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids,
         n_new++;
     }
     snprintf(list + used, size - used, "}");
-    bool ok = true;
+    db_status st = DB_OK;
     if (n_new > 0) {
         char y[16];
         snprintf(y, sizeof y, "%d", d->year);
         /* Submissions first: a line is only counted with its submission marked as seen. */
         const char *const p1[] = {list};
         const char *const p2[] = {y, list};
-        PGresult *subs = run(conn, d, "snapshot_submissions_of", p1, err, errlen);
-        PGresult *lines = subs ? run(conn, d, "snapshot_ledger_of", p2, err, errlen) : NULL;
-        ok = lines != NULL;
-        if (ok && (!add_seen(d, subs) || !add_ledger(d, lines))) {
-            snprintf(err, errlen, "out of memory");
-            ok = false;
-        }
+        db_rows *subs = NULL, *lines = NULL;
+        st = run(conn, d, "snapshot_submissions_of", p1, &subs);
+        if (st == DB_OK)
+            st = run(conn, d, "snapshot_ledger_of", p2, &lines);
+        if (st == DB_OK)
+            st = add_seen(conn, d, subs);
+        if (st == DB_OK)
+            st = add_ledger(conn, d, lines);
     }
     free(list);
-    return ok;
+    return st;
 }
 
 void sq_year_data_clear(sq_year_data *d)
@@ -417,23 +463,7 @@ void sq_year_data_clear(sq_year_data *d)
     free(d->providers);
     free(d->seen);
     for (size_t i = 0; i < d->n_results; i++)
-        PQclear(d->results[i]);
+        db_rows_free(d->results[i]);
     free(d->results);
     memset(d, 0, sizeof *d);
-}
-
-bool sq_listen(db_conn *conn, char *err, size_t errlen)
-{
-    static const char *const names[] = {"snapshot_listen_ledger", "snapshot_listen_reference",
-                                        "snapshot_listen_alerts"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        PGresult *res = db_exec(conn, names[i], NULL);
-        bool ok = db_result_ok(res);
-        PQclear(res);
-        if (!ok) {
-            snprintf(err, errlen, "%s", db_conn_error(conn));
-            return false;
-        }
-    }
-    return true;
 }

@@ -1,6 +1,5 @@
 /*
- * queries_snapshot.h: the queries a budget snapshot is built from (daemon/snapshot/), and
- * the LISTEN statements of the snapshot store's own connection.
+ * queries_snapshot.h: the queries a budget snapshot is built from (daemon/snapshot/).
  *
  * sq_year_load() reads everything a year's status needs inside one read-only REPEATABLE
  * READ transaction, so the figures of a snapshot belong to one moment of the ledger: the
@@ -18,12 +17,12 @@
  * submission changes nothing.
  *
  * The strings of the loaded arrays point into the query results, which the sq_year_data
- * keeps until sq_year_data_clear(); nothing is copied.
+ * keeps until sq_year_data_clear(); nothing is copied. Every function returns a db_status;
+ * db_conn_error() says what failed.
  */
 #ifndef LVHCMON_QUERIES_SNAPSHOT_H
 #define LVHCMON_QUERIES_SNAPSHOT_H
 
-#include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,7 +67,7 @@ typedef struct {
     size_t cap_facts, cap_declared;
     int64_t *seen; /* submission ids already counted, ascending */
     size_t n_seen, cap_seen;
-    PGresult **results; /* the results the strings point into */
+    void **results; /* the rows (db_rows) the strings point into */
     size_t n_results, cap_results;
 } sq_year_data;
 
@@ -76,29 +75,19 @@ typedef struct {
  * Loads the inputs of @a year's snapshot.
  * @param conn a connected connection, outside a transaction
  * @param out receives the data (release with sq_year_data_clear(), also on failure)
- * @param err receives why not
- * @return false on any failure (the connection may then be bad: see db_conn_is_bad())
+ * @return DB_OK, or the failure (DB_UNAVAILABLE when the connection was lost)
  */
-bool sq_year_load(db_conn *conn, int year, sq_year_data *out, char *err, size_t errlen);
+db_status sq_year_load(db_conn *conn, int year, sq_year_data *out);
 
 /**
  * Adds the lines of submissions committed since @a d was loaded.
  * @param ids submission ids (any order, repeats allowed); ids already counted are skipped
  * @param n_ids how many
- * @return false on failure (then @a d is unchanged in its figures; reload it)
+ * @return DB_OK, or the failure (then @a d is unsure in its figures; reload it)
  */
-bool sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids, size_t n_ids,
-                             char *err, size_t errlen);
+db_status sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids, size_t n_ids);
 
 /** Releases what sq_year_load() loaded and zeroes @a d. */
 void sq_year_data_clear(sq_year_data *d);
-
-/**
- * Runs LISTEN on the three channels a snapshot follows: lvhcmon_ledger (a submission
- * committed; the payload is its id), lvhcmon_reference (reference data reloaded),
- * lvhcmon_alerts (alert states changed).
- * @return false on failure, with a reason in @a err
- */
-bool sq_listen(db_conn *conn, char *err, size_t errlen);
 
 #endif

@@ -2,9 +2,10 @@
  * alert_get.c: GET /api/v1/alerts/{fingerprint}: one alert (the shape of the list), plus
  *   "history": [{"state", "at", "value", "summary"}]  every transition, oldest first
  *   "acknowledgements": [{"by", "at", "comment"}]     every acknowledgement, oldest first
- * Roles: controller, dashboard. 404 for an unknown fingerprint. ETag and 304.
+ * Roles: controller, dashboard. 404 alert_not_found for an unknown fingerprint. ETag and 304.
  */
 #include "db/queries_alerts.h"
+#include "http/alert_json.h"
 #include "http/alerts_common.h"
 #include "http/handlers.h"
 #include "http/reply.h"
@@ -16,21 +17,29 @@ enum MHD_Result http_handler_alert_get(http_request *req)
         return MHD_YES;
     db_conn *db = http_request_db(req);
     if (!db)
-        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database unavailable");
+        return http_reply_no_db(req);
 
-    json_t *alert = NULL, *history = NULL, *acks = NULL;
-    aq_status st = aq_get(db, fp, &alert);
-    if (st == AQ_NOT_FOUND)
-        return http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such alert");
-    if (st == AQ_OK && (aq_history(db, fp, &history) != AQ_OK || aq_acks(db, fp, &acks) != AQ_OK))
-        st = AQ_FAILED;
-    if (st != AQ_OK) {
-        json_decref(alert);
-        json_decref(history);
-        json_decref(acks);
-        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database query failed");
+    aq_alert_list alert = {0};
+    aq_trail history = {0}, acks = {0};
+    db_status st = aq_get(db, fp, &alert);
+    if (st == DB_NOT_FOUND)
+        return http_reply_error(req, LV_ALERT_NOT_FOUND, NULL, "no such alert");
+    if (st == DB_OK)
+        st = aq_history(db, fp, &history);
+    if (st == DB_OK)
+        st = aq_acks(db, fp, &acks);
+    json_t *doc = NULL;
+    if (st == DB_OK) {
+        doc = http_alert_json_new(&alert.items[0]);
+        if (doc != NULL) {
+            json_object_set_new(doc, "history", http_alert_history_json_new(&history));
+            json_object_set_new(doc, "acknowledgements", http_alert_acks_json_new(&acks));
+        }
     }
-    json_object_set_new(alert, "history", history);
-    json_object_set_new(alert, "acknowledgements", acks);
-    return http_reply_alerts_doc(req, alert, true);
+    aq_alert_list_clear(&alert);
+    aq_trail_clear(&history);
+    aq_trail_clear(&acks);
+    if (st != DB_OK)
+        return http_reply_db_failure(req, st);
+    return http_reply_alerts_doc(req, doc, true);
 }

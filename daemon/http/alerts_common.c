@@ -18,7 +18,7 @@ bool http_alert_fingerprint(http_request *req, const char **out)
     const char *fp = http_request_param(req, "fingerprint");
     if (fp == NULL || strlen(fp) != ALERT_FINGERPRINT_LEN ||
         strspn(fp, "0123456789abcdef") != ALERT_FINGERPRINT_LEN) {
-        http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such alert");
+        http_reply_error(req, LV_ALERT_NOT_FOUND, NULL, "no such alert");
         return false;
     }
     *out = fp;

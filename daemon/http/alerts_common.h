@@ -15,8 +15,8 @@
 /**
  * Reads the {fingerprint} path parameter: 16 lower-case hex digits.
  * @param out receives the fingerprint
- * @return true with @a out set; false when the request was answered 404 (no alert can have
- *         such a fingerprint)
+ * @return true with @a out set; false when the request was answered 404 alert_not_found (no
+ *         alert can have such a fingerprint)
  */
 bool http_alert_fingerprint(http_request *req, const char **out);
 

@@ -9,6 +9,7 @@
  */
 #include "db/pg_array.h"
 #include "db/queries_alerts.h"
+#include "http/alert_json.h"
 #include "http/alerts_common.h"
 #include "http/handlers.h"
 #include "http/query_params.h"
@@ -27,7 +28,7 @@ enum MHD_Result http_handler_alerts_get(http_request *req)
         return MHD_YES;
     db_conn *db = http_request_db(req);
     if (!db)
-        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database unavailable");
+        return http_reply_no_db(req);
 
     pg_array wanted;
     pg_array_init(&wanted);
@@ -38,16 +39,19 @@ enum MHD_Result http_handler_alerts_get(http_request *req)
     } else {
         pg_array_add(&wanted, state);
     }
-    json_t *alerts = NULL, *as_of = NULL;
-    bool ok = pg_array_finish(&wanted) &&
-              aq_list(db, wanted.text, (int)year, (int)limit, &alerts) == AQ_OK &&
-              aq_data_as_of(db, (int)year, &as_of) == AQ_OK;
+    aq_alert_list alerts = {0};
+    char as_of[21] = "";
+    db_status st = pg_array_finish(&wanted)
+                       ? aq_list(db, wanted.text, (int)year, (int)limit, &alerts)
+                       : DB_FAILED;
     pg_array_release(&wanted);
-    if (!ok) {
-        json_decref(alerts);
-        json_decref(as_of);
-        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database query failed");
-    }
-    return http_reply_alerts_doc(
-        req, json_pack("{s:o, s:o}", "alerts", alerts, "data_as_of", as_of), true);
+    if (st == DB_OK)
+        st = aq_data_as_of(db, (int)year, as_of);
+    json_t *doc = st == DB_OK ? json_pack("{s:o, s:o}", "alerts", http_alerts_json_new(&alerts),
+                                          "data_as_of", as_of[0] ? json_string(as_of) : json_null())
+                              : NULL;
+    aq_alert_list_clear(&alerts);
+    if (st != DB_OK)
+        return http_reply_db_failure(req, st);
+    return http_reply_alerts_doc(req, doc, true);
 }

@@ -3,9 +3,11 @@
  * with status, codes, readable reason and amount. Paged by line number:
  * ?limit=N (1..1000, default 200) and ?after=LINE_NO; "page.next_after" is the value to
  * pass for the next page, null on the last one. Roles: controller, and the provider the
- * submission belongs to; any other provider gets 404, as if the id did not exist.
+ * submission belongs to; any other provider gets 404 declaration_not_found, as if the id did
+ * not exist.
  */
 #include "db/queries_declarations.h"
+#include "http/declaration_json.h"
 #include "http/handlers.h"
 #include "http/query_params.h"
 #include "http/reply.h"
@@ -15,37 +17,36 @@
 enum MHD_Result http_handler_declaration_get(http_request *req)
 {
     int64_t id, limit, after;
-    if (!http_path_id(req, "id", &id) || !http_query_int(req, "limit", 1, 1000, 200, &limit) ||
+    if (!http_path_id(req, "id", LV_DECLARATION_NOT_FOUND, &id) ||
+        !http_query_int(req, "limit", 1, 1000, 200, &limit) ||
         !http_query_int(req, "after", 0, INT32_MAX, 0, &after))
         return MHD_YES;
     db_conn *db = http_request_db(req);
     if (!db)
-        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database unavailable");
+        return http_reply_no_db(req);
 
-    json_t *doc = NULL;
-    char owner[9] = "";
-    dq_status st = dq_submission(db, id, &doc, owner);
-    if (st == DQ_OK && req->principal.role == AUTH_ROLE_PROVIDER &&
-        strcmp(owner, req->principal.provider_agb) != 0) {
-        json_decref(doc);
-        st = DQ_NOT_FOUND; /* do not reveal that another provider's submission exists */
-    }
-    if (st == DQ_NOT_FOUND)
-        return http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such declaration");
-    if (st != DQ_OK)
-        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database query failed");
+    dq_submission_row sub;
+    db_status st = dq_submission(db, id, &sub);
+    if (st == DB_OK && req->principal.role == AUTH_ROLE_PROVIDER &&
+        strcmp(sub.provider_agb, req->principal.provider_agb) != 0)
+        st = DB_NOT_FOUND; /* do not reveal that another provider's submission exists */
+    if (st == DB_NOT_FOUND)
+        return http_reply_error(req, LV_DECLARATION_NOT_FOUND, NULL, NULL);
+    dq_line_page page = {0};
+    if (st == DB_OK)
+        st = dq_submission_lines(db, id, after, (int)limit, &page);
+    if (st != DB_OK)
+        return http_reply_db_failure(req, st);
 
-    json_t *lines = NULL;
-    int64_t last = after;
-    if (dq_submission_lines(db, id, after, (int)limit, &lines, &last) != DQ_OK) {
-        json_decref(doc);
-        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "database query failed");
-    }
-    bool more = (int64_t)json_array_size(lines) == limit;
-    json_object_set_new(doc, "lines", lines);
+    /* Paging by line_no here: the next page starts after the last line_no returned. */
+    bool more = (int64_t)page.n == limit;
+    int64_t last = page.n > 0 ? page.lines[page.n - 1].line_no : after;
+    json_t *doc = http_submission_json_new(&sub);
+    json_object_set_new(doc, "lines", http_lines_json_new(&page));
     json_object_set_new(doc, "page",
                         json_pack("{s:I, s:I, s:o}", "limit", (json_int_t)limit, "after",
                                   (json_int_t)after, "next_after",
                                   more ? json_integer(last) : json_null()));
+    dq_line_page_clear(&page);
     return http_reply_json(req, MHD_HTTP_OK, doc);
 }

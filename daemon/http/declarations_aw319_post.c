@@ -13,7 +13,7 @@ enum MHD_Result http_handler_declarations_aw319_post(http_request *req)
 {
     if (!req->body || req->body_len == 0)
         return http_reply_error(req, LV_HTTP_BAD_REQUEST, "body", "the request has no body");
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub =
         aw319_parse(req->body, req->body_len, req->config->max_lines_per_submission, &err);
     return http_submission_ingest(req, "http-aw319", sub, &err);

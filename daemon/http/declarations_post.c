@@ -29,7 +29,7 @@ enum MHD_Result http_handler_declarations_post(http_request *req)
                                 "send the submission as application/json");
     if (!req->body || req->body_len == 0)
         return http_reply_error(req, LV_HTTP_BAD_REQUEST, "body", "the request has no body");
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub =
         json_decl_parse(req->body, req->body_len, req->config->max_lines_per_submission, &err);
     return http_submission_ingest(req, "http-json", sub, &err);

@@ -17,7 +17,7 @@ enum MHD_Result http_handler_group_get(http_request *req)
     const snapshot_doc *doc = snapshot_group_doc_find(snap, code);
     if (doc == NULL) {
         snapshot_release(snap);
-        return http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such target group");
+        return http_reply_error(req, LV_GROUP_NOT_FOUND, NULL, "no such target group");
     }
     return http_reply_snapshot_doc(req, snap, doc);
 }

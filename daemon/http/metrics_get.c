@@ -74,9 +74,7 @@ enum MHD_Result http_handler_metrics_get(http_request *req)
     const snapshot *snap = NULL;
     bool stale = true;
     if (req->app->snapshots != NULL) {
-        char err[256];
-        snap = snapshot_acquire(req->app->snapshots, snapshot_current_year(req->config), err,
-                                sizeof err);
+        snap = snapshot_acquire(req->app->snapshots, snapshot_current_year(req->config), NULL);
         stale = snap == NULL || snap->stale || snapshot_store_is_stale(req->app->snapshots);
     }
     if (snap != NULL)

@@ -14,14 +14,14 @@ enum MHD_Result http_handler_provider_get(http_request *req)
 {
     const char *agb = http_request_param(req, "agb");
     if (req->principal.role == AUTH_ROLE_PROVIDER && strcmp(agb, req->principal.provider_agb) != 0)
-        return http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such provider");
+        return http_reply_error(req, LV_PROVIDER_NOT_FOUND, NULL, "no such provider");
     const snapshot *snap = http_snapshot_acquire(req);
     if (snap == NULL)
         return MHD_YES; /* answered */
     const snapshot_doc *doc = snapshot_provider_doc_find(snap, agb);
     if (doc == NULL) {
         snapshot_release(snap);
-        return http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such provider");
+        return http_reply_error(req, LV_PROVIDER_NOT_FOUND, NULL, "no such provider");
     }
     return http_reply_snapshot_doc(req, snap, doc);
 }

@@ -58,12 +58,12 @@ bool http_query_enum(http_request *req, const char *key, const char *const *allo
     return false;
 }
 
-bool http_path_id(http_request *req, const char *name, int64_t *out)
+bool http_path_id(http_request *req, const char *name, lv_code not_found, int64_t *out)
 {
     const char *text = http_request_param(req, name);
     int64_t v;
     if (!text || strspn(text, "0123456789") != strlen(text) || !parse_int64(text, &v) || v <= 0) {
-        http_reply_error(req, LV_HTTP_NOT_FOUND, NULL, "no such %s", name);
+        http_reply_error(req, not_found, NULL, "%s", lv_code_get(not_found)->reason);
         return false;
     }
     *out = v;

@@ -28,9 +28,10 @@ bool http_query_enum(http_request *req, const char *key, const char *const *allo
 
 /**
  * Reads a path parameter that must be a positive decimal id.
+ * @param not_found the code of the 404 for this resource (declaration_not_found, ...)
  * @return true with @a out set; false when the request was answered 404 (no such id can
  *         exist, so it is "not found" rather than a bad request)
  */
-bool http_path_id(http_request *req, const char *name, int64_t *out);
+bool http_path_id(http_request *req, const char *name, lv_code not_found, int64_t *out);
 
 #endif

@@ -75,22 +75,10 @@ enum MHD_Result http_reply_json(http_request *req, unsigned status, json_t *json
     return http_reply_json_headers(req, status, json, NULL);
 }
 
-static enum MHD_Result reply_error_v(http_request *req, lv_code code, const char *field,
-                                     const http_header *headers, const char *fmt, va_list ap)
-    __attribute__((format(printf, 5, 0)));
-
-static enum MHD_Result reply_error_v(http_request *req, lv_code code, const char *field,
-                                     const http_header *headers, const char *fmt, va_list ap)
+enum MHD_Result http_reply_lv_error(http_request *req, const lv_error *err,
+                                    const http_header *headers)
 {
-    const lv_code_info *info = lv_code_get(code);
-    char message[512];
-    if (fmt != NULL)
-        vsnprintf(message, sizeof message, fmt, ap);
-    else
-        snprintf(message, sizeof message, "%s", info->reason);
-    json_t *body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", info->id, "message", message,
-                             "field", field);
-    unsigned status = info->http_status > 0 ? (unsigned)info->http_status : 500;
+    unsigned status = (unsigned)lv_error_http_status(err);
     /* The caller's headers, plus WWW-Authenticate on a 401 (RFC 6750). */
     http_header all[8];
     size_t n = 0;
@@ -99,7 +87,40 @@ static enum MHD_Result reply_error_v(http_request *req, lv_code code, const char
     if (status == MHD_HTTP_UNAUTHORIZED)
         all[n++] = (http_header){MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer"};
     all[n] = (http_header){NULL, NULL};
-    return http_reply_json_headers(req, status, body, all);
+    return http_reply_json_headers(req, status, lv_error_json_new(err), all);
+}
+
+enum MHD_Result http_reply_db_failure(http_request *req, db_status st)
+{
+    if (st == DB_UNAVAILABLE)
+        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL,
+                                "the database is unavailable; try again later");
+    return http_reply_error(req, LV_HTTP_INTERNAL, NULL,
+                            "internal error: a database statement failed (the server log has "
+                            "the details)");
+}
+
+enum MHD_Result http_reply_no_db(http_request *req)
+{
+    lv_error err = *http_request_db_error(req);
+    if (err.code != LV_HTTP_UNAVAILABLE) /* reachable but unusable: logged, not shown */
+        return http_reply_db_failure(req, DB_FAILED);
+    lv_error_prefix(&err, "database unavailable");
+    return http_reply_lv_error(req, &err, NULL);
+}
+
+static enum MHD_Result reply_error_v(http_request *req, lv_code code, const char *field,
+                                     const http_header *headers, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static enum MHD_Result reply_error_v(http_request *req, lv_code code, const char *field,
+                                     const http_header *headers, const char *fmt, va_list ap)
+{
+    lv_error err;
+    lv_error_set(&err, code, 0, field, "%s", "");
+    if (fmt != NULL)
+        vsnprintf(err.message, sizeof err.message, fmt, ap);
+    return http_reply_lv_error(req, &err, headers);
 }
 
 enum MHD_Result http_reply_error(http_request *req, lv_code code, const char *field,

@@ -1,8 +1,15 @@
 /*
  * reply.h: every HTTP answer goes through http_reply(), so that every response carries the
- * same headers and every error has the same shape:
- *   {"error": {"code": "0435", "message": "...", "field": "lines[3].client_bsn"}}
+ * same headers, and every error answer through http_reply_lv_error(), so that every error
+ * has the same shape (lv_error_json_new() of lib/error.h):
+ *   {"error": {"code": "0435", "message": "...", "field": "lines[3].client_bsn"
+ *              [, "detail": "..."][, "hint": "..."]}}
  * with code, HTTP status and default message taken from the registry in lib/codes.h.
+ *
+ * A database failure answers by its db_status (http_reply_db_failure()): 503 with
+ * Retry-After when the database is unavailable, 500 "internal" when a statement failed (the
+ * database layer has logged it with its SQLSTATE and statement name; the client learns
+ * nothing about the SQL).
  *
  * Each function queues the response on the request's connection and returns what
  * MHD_queue_response() returned, so a handler ends with `return http_reply_...(req, ...);`.
@@ -15,6 +22,8 @@
 #include <stddef.h>
 
 #include "codes.h"
+#include "db/db_status.h"
+#include "error.h"
 #include "http/request.h"
 
 /** Retry-After (seconds) of every 503 that does not name its own. */
@@ -56,6 +65,29 @@ enum MHD_Result http_reply_json(http_request *req, unsigned status, json_t *json
  */
 enum MHD_Result http_reply_json_headers(http_request *req, unsigned status, json_t *json,
                                         const http_header *headers);
+
+/**
+ * The one function that answers with an error: the body is lv_error_json_new() of @a err,
+ * the status the registry's for its code; a 401 says WWW-Authenticate: Bearer, a 503
+ * Retry-After.
+ * @param headers {NULL, NULL}-terminated extra headers (at most 6), or NULL
+ */
+enum MHD_Result http_reply_lv_error(http_request *req, const lv_error *err,
+                                    const http_header *headers);
+
+/**
+ * Answers a database failure: 503 unavailable (with Retry-After) for DB_UNAVAILABLE, 500
+ * internal for anything else (DB_FAILED; a DB_NOT_FOUND or DB_CONFLICT the handler did not
+ * expect is a failure too).
+ */
+enum MHD_Result http_reply_db_failure(http_request *req, db_status st);
+
+/**
+ * Answers a request whose database connection could not be had (http_request_db()
+ * returned NULL): 503 when the database is unreachable, 500 when it is reachable but
+ * unusable.
+ */
+enum MHD_Result http_reply_no_db(http_request *req);
 
 /**
  * Answers with an error object. The HTTP status is the registry's for @a code.

@@ -42,13 +42,13 @@ bool http_request_has_role(const http_request *req, unsigned roles)
 db_conn *http_request_db(http_request *req)
 {
     if (req->db == NULL) {
-        req->db_error[0] = '\0';
-        req->db = db_pool_get(req->app->pool, req->db_error, sizeof req->db_error);
+        lv_error_clear(&req->db_error);
+        req->db = db_pool_get(req->app->pool, &req->db_error);
     }
     return req->db;
 }
 
-const char *http_request_db_error(const http_request *req)
+const lv_error *http_request_db_error(const http_request *req)
 {
-    return req->db_error;
+    return &req->db_error;
 }

@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "config_parse.h"
 #include "db/db_conn.h"
+#include "error.h"
 
 #define HTTP_MAX_SEGMENTS 16
 
@@ -47,7 +48,7 @@ typedef struct http_request {
     char *segments[HTTP_MAX_SEGMENTS];
     size_t n_segments;
     db_conn *db;
-    char db_error[256];
+    lv_error db_error;
     char *body_buf;
     size_t body_cap;
     size_t body_dropped; /* bytes read and dropped once past the cap */
@@ -92,12 +93,11 @@ bool http_request_has_role(const http_request *req, unsigned roles);
  * The request's database connection, checked out of the pool on first use and put back
  * when the handler returns.
  * @param req the request
- * @return the connection, or NULL when the database is unavailable (see
- *         http_request_db_error(); answer with LV_HTTP_UNAVAILABLE)
+ * @return the connection, or NULL when none could be had (answer with http_reply_no_db())
  */
 db_conn *http_request_db(http_request *req);
 
-/** @return why http_request_db() returned NULL ("" otherwise). */
-const char *http_request_db_error(const http_request *req);
+/** @return why http_request_db() returned NULL (code unavailable or internal). */
+const lv_error *http_request_db_error(const http_request *req);
 
 #endif

@@ -148,6 +148,10 @@ static bool check_access(http_request *req, enum MHD_Result *ret)
         *ret = http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL,
                                 "cannot check the token: database unavailable");
         return false;
+    case AUTH_FAILED:
+        *ret = http_reply_error(req, LV_HTTP_INTERNAL, NULL,
+                                "cannot check the token: internal error (see the server log)");
+        return false;
     }
     unsigned roles = route->roles != HTTP_PUBLIC ? route->roles : AUTH_ROLES_ANY;
     if (!http_request_has_role(req, roles)) {
@@ -359,11 +363,11 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 /* ---------------------------------------------------------------------------------------- */
 /* Server life                                                                              */
 
-http_server *http_server_new(lv_app *app, const lv_config *cfg, char *err, size_t errlen)
+http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err)
 {
     http_server *srv = calloc(1, sizeof *srv);
     if (srv == NULL) {
-        snprintf(err, errlen, "out of memory");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         return NULL;
     }
     srv->app = app;
@@ -388,7 +392,8 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, char *err, size_
         addr = (const struct sockaddr *)&v6;
         flags |= MHD_USE_IPv6;
     } else {
-        snprintf(err, errlen, "[server] listen: bad address '%s'", cfg->listen.host);
+        lv_error_set(err, LV_CONFIG_INVALID, 0, "[server] listen",
+                     "[server] listen: bad address '%s'", cfg->listen.host);
         http_server_free(srv);
         return NULL;
     }
@@ -403,8 +408,9 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, char *err, size_
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK,
         unescape_keeping_nul, NULL, MHD_OPTION_END);
     if (srv->mhd == NULL) {
-        snprintf(err, errlen, "cannot listen on %s:%u (address in use, or not permitted?)",
-                 cfg->listen.host, (unsigned)cfg->listen.port);
+        lv_error_set(err, LV_CONFIG_INVALID, 0, "[server] listen",
+                     "cannot listen on %s:%u (address in use, or not permitted?)", cfg->listen.host,
+                     (unsigned)cfg->listen.port);
         http_server_free(srv);
         return NULL;
     }

@@ -27,11 +27,10 @@ typedef struct http_server http_server;
  * Starts listening and serving.
  * @param app shared state handed to every request (not taken)
  * @param cfg the configuration to take [server] settings from (read now, not kept)
- * @param err receives why the server could not start (address in use, ...)
- * @param errlen size of @a err
+ * @param err receives why the server could not start (address in use, ...; may be NULL)
  * @return the running server, or NULL
  */
-http_server *http_server_new(lv_app *app, const lv_config *cfg, char *err, size_t errlen);
+http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err);
 
 /** @return the port actually listened on (useful with listen port 0). */
 uint16_t http_server_port(const http_server *srv);

@@ -13,6 +13,7 @@
 #include "http/query_params.h"
 #include "http/reply.h"
 #include "http/server.h"
+#include "log.h"
 
 const snapshot *http_snapshot_acquire(http_request *req)
 {
@@ -23,12 +24,24 @@ const snapshot *http_snapshot_acquire(http_request *req)
         http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "budget snapshots are not running");
         return NULL;
     }
-    char err[512] = "";
-    const snapshot *snap = snapshot_acquire(req->app->snapshots, (int)year, err, sizeof err);
-    if (snap == NULL)
-        http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL,
-                         "the budget status of %d cannot be computed now: %s", (int)year, err);
-    return snap;
+    lv_error err = {0};
+    const snapshot *snap = snapshot_acquire(req->app->snapshots, (int)year, &err);
+    if (snap != NULL)
+        return snap;
+    if (err.code == LV_HTTP_UNAVAILABLE) {
+        lv_error_prefix(&err, "the budget status of %d cannot be computed now", (int)year);
+        http_reply_lv_error(req, &err, NULL);
+    } else {
+        char text[LV_ERROR_TEXT_MAX];
+        log_error("budget snapshot could not be built", "{s:i, s:s, s:s}", "year", (int)year,
+                  "code", lv_code_get(err.code)->id, "error",
+                  lv_error_text(&err, text, sizeof text));
+        http_reply_error(req, LV_HTTP_INTERNAL, NULL,
+                         "internal error: the budget status of %d cannot be computed (the server "
+                         "log has the details)",
+                         (int)year);
+    }
+    return NULL;
 }
 
 /* Whether an If-None-Match value (a list of entity tags, or "*") names @a etag. Weak

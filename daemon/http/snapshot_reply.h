@@ -17,7 +17,8 @@
  * Reads ?year (2000..2100; default [budget] default_year or the current year) and takes
  * that year's snapshot.
  * @return a reference (pass it to http_reply_snapshot_doc() or release it), or NULL when
- *         the request was already answered (400 naming `year`, 503 without a snapshot)
+ *         the request was already answered (400 naming `year`; 503 when the year is not
+ *         cached and the database is unavailable; 500 when it cannot be built otherwise)
  */
 const snapshot *http_snapshot_acquire(http_request *req);
 

@@ -85,10 +85,10 @@ static static_set *load_dir(const char *dir)
     while ((e = readdir(d)) != NULL && set->n < STATIC_MAX_FILES) {
         if (!plain_name(e->d_name))
             continue;
-        char path[4096], why[128];
+        char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         size_t len;
-        char *body = file_read_all(path, STATIC_MAX_BYTES, &len, why, sizeof why);
+        char *body = file_read_all(path, STATIC_MAX_BYTES, &len, NULL);
         if (!body)
             continue; /* a folder or an unreadable file: not served */
         static_file *f = &set->files[set->n++];

@@ -9,11 +9,8 @@
 #include "http/reply.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_settings.h"
-#include "log.h"
 #include "metrics/metrics.h"
 #include "privacy.h"
-
-static const http_header RETRY_AFTER[] = {{"Retry-After", "5"}, {NULL, NULL}};
 
 /* Counts the submission for /metrics: its outcome and, when stored, its lines. */
 static void count_result(const ingest_result *r)
@@ -39,15 +36,13 @@ static enum MHD_Result reply_result(http_request *req, ingest_result *r)
         ingest_result_clear(r);
         return ret;
     }
-    json_t *body = r->body;
+    json_t *body = r->body; /* an error body: a 503 gets its Retry-After from http_reply() */
     r->body = NULL;
-    if (r->http_status == 503)
-        return http_reply_json_headers(req, 503, body, RETRY_AFTER);
     return http_reply_json(req, (unsigned)r->http_status, body);
 }
 
 enum MHD_Result http_submission_ingest(http_request *req, const char *channel, decl_submission *sub,
-                                       const lv_parse_error *err)
+                                       const lv_error *err)
 {
     const auth_principal *who = &req->principal;
     if (sub && who->role == AUTH_ROLE_PROVIDER &&
@@ -59,9 +54,7 @@ enum MHD_Result http_submission_ingest(http_request *req, const char *channel, d
     db_conn *db = http_request_db(req);
     if (!db) {
         decl_submission_free(sub);
-        return http_reply_error_headers(req, LV_HTTP_UNAVAILABLE, NULL, RETRY_AFTER,
-                                        "database unavailable; nothing was stored: %s",
-                                        http_request_db_error(req));
+        return http_reply_no_db(req);
     }
     ingest_settings s;
     ingest_settings_from_config(req->config, channel, &s);
@@ -76,15 +69,11 @@ enum MHD_Result http_submission_ingest(http_request *req, const char *channel, d
         r = ingest_reject_file(db, &s, agb, NULL, err);
         return reply_result(req, &r);
     }
-    char why[256];
-    refdata *ref = refdata_load_db(db, why, sizeof why);
-    if (!ref) {
+    refdata *ref = NULL;
+    db_status st = refdata_load_db(db, &ref);
+    if (st != DB_OK) {
         decl_submission_free(sub);
-        log_error("reference data could not be loaded", "{s:s}", "error", why);
-        if (db_conn_is_bad(db))
-            return http_reply_error_headers(req, LV_HTTP_UNAVAILABLE, NULL, RETRY_AFTER,
-                                            "database unavailable; nothing was stored");
-        return http_reply_error(req, LV_HTTP_INTERNAL, NULL, "reference data unavailable");
+        return http_reply_db_failure(req, st); /* nothing was stored */
     }
     r = ingest_submission(db, ref, &s, sub);
     refdata_free(ref);

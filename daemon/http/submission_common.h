@@ -8,8 +8,8 @@
 #define LVHCMON_HTTP_SUBMISSION_COMMON_H
 
 #include "declaration.h"
+#include "error.h"
 #include "http/request.h"
-#include "parse_error.h"
 
 /**
  * Stores a parsed submission, or records a rejected one, and answers the request.
@@ -17,6 +17,6 @@
  * @param err  the parser's error when @a sub is NULL
  */
 enum MHD_Result http_submission_ingest(http_request *req, const char *channel, decl_submission *sub,
-                                       const lv_parse_error *err);
+                                       const lv_error *err);
 
 #endif

@@ -11,17 +11,19 @@
  * at all. A failure anywhere rolls back; the answer is 503 when the database went away (the
  * client retries, and a retry is a clean first store), 500 otherwise.
  */
-#include "ingest.h"
+#include "ingest/ingest.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "canonical.h"
 #include "codes.h"
 #include "db/queries_ingest.h"
+#include "ingest/canonical.h"
+#include "ingest/ledger_rows.h"
+#include "ingest/response.h"
 #include "log.h"
 #include "privacy.h"
-#include "response.h"
+#include "text.h"
 #include "validate.h"
 
 typedef char client_hash_hex[PRIVACY_HASH_HEX_LEN + 1];
@@ -55,23 +57,13 @@ static ingest_result answered(ingest_outcome outcome, int status, char *text, si
     return r;
 }
 
-/* The error object of API.md: code, message and field (null when no one field is to
- * blame), as every other error reply of the service has it. */
-static json_t *error_body_new(lv_code code, const char *message, const char *field)
+/* An error answer: the one rendering of an lv_error (error.h). */
+static ingest_result error_result(ingest_outcome outcome, int status, lv_code code,
+                                  const char *message)
 {
-    const lv_code_info *info = lv_code_get(code);
-    json_t *err =
-        json_pack("{s:s, s:s, s:o}", "code", info->id, "message", message ? message : info->reason,
-                  "field", field && field[0] ? json_string(field) : json_null());
-    return json_pack("{s:o}", "error", err);
-}
-
-json_t *ingest_error_body_new(const lv_parse_error *err)
-{
-    json_t *body = error_body_new(err->code, err->message, err->field);
-    if (body && err->line_no > 0)
-        json_object_set_new(json_object_get(body, "error"), "line", json_integer(err->line_no));
-    return body;
+    lv_error e;
+    lv_error_set(&e, code, 0, NULL, "%s", message);
+    return result_of(outcome, status, lv_error_json_new(&e));
 }
 
 /* Masks every run of nine or more digits with '#'. A parser's message may quote the text
@@ -91,30 +83,29 @@ static void mask_digit_runs(char *text)
 
 static ingest_result unavailable(void)
 {
-    return result_of(INGEST_UNAVAILABLE, 503,
-                     error_body_new(LV_HTTP_UNAVAILABLE,
-                                    "the database is unavailable; nothing was stored, retry later",
-                                    NULL));
+    return error_result(INGEST_UNAVAILABLE, 503, LV_HTTP_UNAVAILABLE,
+                        "the database is unavailable; nothing was stored, retry later");
 }
 
 static ingest_result failed(void)
 {
-    return result_of(INGEST_FAILED, 500,
-                     error_body_new(LV_HTTP_INTERNAL, "internal error; nothing was stored", NULL));
+    return error_result(INGEST_FAILED, 500, LV_HTTP_INTERNAL, "internal error; nothing was stored");
 }
 
-static ingest_result from_status(iq_status st)
+static ingest_result from_status(db_status st)
 {
-    return st == IQ_UNAVAILABLE ? unavailable() : failed();
+    return st == DB_UNAVAILABLE ? unavailable() : failed();
 }
 
 ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const char *agb,
-                                 const char *reference, const lv_parse_error *parse_err)
+                                 const char *reference, const lv_error *parse_err)
 {
-    lv_parse_error masked = *parse_err;
-    const lv_parse_error *err = &masked;
+    lv_error masked = *parse_err;
+    const lv_error *err = &masked;
     mask_digit_runs(masked.message);
     mask_digit_runs(masked.field);
+    mask_digit_runs(masked.detail);
+    mask_digit_runs(masked.hint);
     const lv_code_info *info = lv_code_get(err->code);
     iq_attempt a = {.channel = s->channel,
                     .provider_agb = agb && agb[0] ? agb : NULL,
@@ -124,13 +115,13 @@ ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const 
                     .error_field = err->field,
                     .error_message = err->message,
                     .body_sha256 = s->body_sha256};
-    iq_status st = conn ? iq_record_attempt(conn, &a) : IQ_OK;
+    db_status st = conn ? iq_record_attempt(conn, &a) : DB_OK;
     log_info("submission rejected whole", "{s:s, s:s, s:s, s:s}", "channel", s->channel, "code",
              info->id, "field", err->field, "message", err->message);
-    if (st == IQ_UNAVAILABLE)
+    if (st == DB_UNAVAILABLE)
         log_warning("rejected submission not recorded: database unavailable", NULL);
     int status = info->http_status >= 400 ? info->http_status : 422;
-    return result_of(INGEST_REJECTED, status, ingest_error_body_new(err));
+    return result_of(INGEST_REJECTED, status, lv_error_json_new(err));
 }
 
 /* Hashes every usable BSN (9 digits); others get "" and validation rejects the line. */
@@ -140,7 +131,7 @@ static bool hash_clients(const ingest_settings *s, const decl_submission *sub,
     for (size_t i = 0; i < sub->n_lines; i++) {
         const char *bsn = sub->lines[i].client_bsn;
         hashes[i][0] = '\0';
-        if (strlen(bsn) != DECL_BSN_LEN || strspn(bsn, "0123456789") != DECL_BSN_LEN)
+        if (!text_is_digits(bsn, DECL_BSN_LEN))
             continue;
         if (!privacy_client_hash(s->hash_key, s->hash_key_len, bsn, hashes[i]))
             return false;
@@ -236,7 +227,9 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
     snprintf(message, sizeof message,
              "submission %s of provider %s was already stored with different content (%s)",
              sub->reference, sub->provider_agb, joined);
-    json_t *body = error_body_new(LV_HTTP_CONFLICT, message, joined);
+    lv_error e;
+    lv_error_set(&e, LV_HTTP_CONFLICT, 0, joined, "%s", message);
+    json_t *body = lv_error_json_new(&e);
     json_object_set_new(json_object_get(body, "error"), "fields", fields);
     json_object_set_new(json_object_get(body, "error"), "submission_id", json_integer(stored->id));
     record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id, joined);
@@ -257,9 +250,9 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
 {
     prior_line *prior = NULL;
     size_t n_prior = 0;
-    iq_status st =
+    db_status st =
         iq_load_prior_lines(conn, sub, (const client_hash_hex *)p->hashes, &prior, &n_prior);
-    if (st != IQ_OK)
+    if (st != DB_OK)
         return from_status(st);
 
     line_result *results = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *results);
@@ -284,13 +277,13 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
     size_t response_len = 0;
     ingest_result out;
     if (!response_totals_compute(results, sub->n_lines, &totals)) {
-        lv_parse_error e;
-        lv_parse_error_set(&e, LV_9106_AMOUNT_OVERFLOW, 0, "lines",
-                           "the submission's total amount overflows");
-        out = result_of(INGEST_REJECTED, 422, ingest_error_body_new(&e));
+        lv_error e;
+        lv_error_set(&e, LV_9106_AMOUNT_OVERFLOW, 0, "lines",
+                     "the submission's total amount overflows");
+        out = result_of(INGEST_REJECTED, 422, lv_error_json_new(&e));
         goto done;
     }
-    if ((st = iq_next_submission_id(conn, &id)) != IQ_OK) {
+    if ((st = iq_next_submission_id(conn, &id)) != DB_OK) {
         out = from_status(st);
         goto done;
     }
@@ -301,13 +294,17 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
     }
     st = iq_insert_submission(conn, id, sub, p->content_sha256, p->canonical_text, response_text,
                               totals.accepted, totals.rejected, totals.amount_cents);
-    if (st == IQ_OK)
-        st = iq_copy_lines(conn, id, sub, (const client_hash_hex *)p->hashes, results,
-                           zorgkantoor_of(ref, sub));
-    if (st == IQ_OK)
+    ledger_rows rows = {.submission_id = id,
+                        .sub = sub,
+                        .client_hashes = (const client_hash_hex *)p->hashes,
+                        .results = results,
+                        .zorgkantoor = zorgkantoor_of(ref, sub)};
+    if (st == DB_OK)
+        st = iq_copy_lines(conn, sub->n_lines, ledger_rows_write, &rows);
+    if (st == DB_OK)
         st = iq_notify_committed(conn, id);
-    if (st != IQ_OK) {
-        out = st == IQ_UNIQUE_VIOLATION ? result_of(INGEST_CONFLICT, -1, NULL) : from_status(st);
+    if (st != DB_OK) {
+        out = st == DB_CONFLICT ? result_of(INGEST_CONFLICT, -1, NULL) : from_status(st);
         goto done;
     }
     record(conn, s, sub, "stored", id, NULL, NULL);
@@ -324,36 +321,36 @@ done:
 static ingest_result attempt_once(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                   const decl_submission *sub, const prepared_submission *p)
 {
-    iq_status st = iq_begin(conn);
-    if (st == IQ_UNAVAILABLE && db_conn_ensure(conn, NULL, 0)) {
+    db_status st = db_begin(conn);
+    if (st == DB_UNAVAILABLE && db_conn_ensure(conn, NULL) == DB_OK) {
         /* A pooled connection that died while idle (the server restarted) is only found
          * out on first use. Nothing has been sent for this submission yet, so one fresh
          * connection and a second BEGIN are safe. */
-        st = iq_begin(conn);
+        st = db_begin(conn);
     }
-    if (st == IQ_OK)
+    if (st == DB_OK)
         st = iq_lock_provider(conn, sub->provider_agb);
-    if (st != IQ_OK) {
-        iq_rollback(conn);
+    if (st != DB_OK) {
+        db_rollback(conn);
         return from_status(st);
     }
     iq_stored_submission stored;
     st = iq_find_submission(conn, sub->provider_agb, sub->reference, &stored);
     ingest_result out;
-    if (st == IQ_OK) {
+    if (st == DB_OK) {
         out = answer_existing(conn, s, sub, p, &stored);
         iq_stored_clear(&stored);
-    } else if (st == IQ_NOT_FOUND) {
+    } else if (st == DB_NOT_FOUND) {
         out = store_new(conn, ref, s, sub, p);
     } else {
-        iq_rollback(conn);
+        db_rollback(conn);
         return from_status(st);
     }
     if (out.http_status >= 500 || out.http_status < 0 || out.outcome == INGEST_REJECTED) {
-        iq_rollback(conn);
+        db_rollback(conn);
         return out;
     }
-    if ((st = iq_commit(conn)) != IQ_OK) {
+    if ((st = db_commit(conn)) != DB_OK) {
         ingest_result_clear(&out);
         return from_status(st);
     }
@@ -366,9 +363,9 @@ ingest_result ingest_submission_prepared(db_conn *conn, const refdata *ref,
 {
     ingest_result out;
     if (!refdata_provider(ref, sub->provider_agb)) {
-        lv_parse_error e;
-        lv_parse_error_set(&e, LV_9109_PROVIDER_UNKNOWN, 0, "provider_agb",
-                           "provider %s is not in the reference data", sub->provider_agb);
+        lv_error e;
+        lv_error_set(&e, LV_9109_PROVIDER_UNKNOWN, 0, "provider_agb",
+                     "provider %s is not in the reference data", sub->provider_agb);
         out = ingest_reject_file(conn, s, sub->provider_agb, sub->reference, &e);
         goto done;
     }

@@ -7,15 +7,15 @@
 #ifndef LVHCMON_INGEST_H
 #define LVHCMON_INGEST_H
 
-#include "db/db_conn.h"
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "calendar.h"
+#include "db/db_conn.h"
 #include "declaration.h"
-#include "parse_error.h"
+#include "error.h"
 #include "refdata.h"
 
 /** How the submission reached us; recorded with each attempt. */
@@ -42,7 +42,8 @@ typedef enum {
 /**
  * The outcome of one submission. A stored or replayed submission is answered with @a text
  * (the answer of API.md, compact JSON, as stored for replays) and its totals; anything
- * else with @a body, an {"error": {...}} object. Exactly one of the two is set.
+ * else with @a body, an {"error": {...}} object (lv_error_json_new()). Exactly one of the
+ * two is set.
  */
 typedef struct {
     ingest_outcome outcome;
@@ -92,9 +93,6 @@ ingest_result ingest_submission_prepared(db_conn *conn, const refdata *ref,
  * @param agb, reference  what is known of the identity (may be NULL)
  */
 ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const char *agb,
-                                 const char *reference, const lv_parse_error *err);
-
-/** Builds {"error": {"code", "message", "field"[, "line"]}} from a parse error. */
-json_t *ingest_error_body_new(const lv_parse_error *err);
+                                 const char *reference, const lv_error *err);
 
 #endif

@@ -3,6 +3,8 @@
  */
 #include "ingest/json_text.h"
 
+#include "text.h"
+
 #include "util/grow.h"
 
 #include <stdio.h>
@@ -82,16 +84,10 @@ void json_text_string(json_text *t, const char *s)
 
 void json_text_int(json_text *t, int64_t v)
 {
-    char num[24];
-    char *p = num + sizeof num;
-    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + mag % 10);
-        mag /= 10;
-    } while (mag);
-    if (v < 0)
-        *--p = '-';
-    json_text_raw(t, p, (size_t)(num + sizeof num - p));
+    char num[TEXT_INT64_MAX];
+    size_t len;
+    const char *p = text_int64(v, num, &len);
+    json_text_raw(t, p, len);
 }
 
 void json_text_key(json_text *t, const char *key, bool first)

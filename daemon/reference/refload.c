@@ -14,7 +14,8 @@
 
 #include "calendar.h"
 #include "csv_table.h"
-#include "db/db_statement.h"
+#include "db/queries_reference.h"
+#include "text.h"
 #include "util/file_read.h"
 
 typedef enum {
@@ -43,8 +44,7 @@ typedef struct {
     const char *file;
     const col_spec *cols;
     size_t n_cols;
-    const char *clear_statement;  /* NULL: the table is upserted, not replaced */
-    const char *insert_statement; /* $1..$n = the columns in order */
+    rq_table table; /* where its rows go (queries_reference.h), the columns in order */
 } file_spec;
 
 #define COLS(...)                                                                                  \
@@ -54,32 +54,30 @@ static const file_spec FILES[] = {
     {"target_groups.csv",
      COLS({"code", COL_CODE, NULL}, {"name", COL_TEXT, NULL}, {"ca_from", COL_DATE_OPT, NULL},
           {"ca_to", COL_DATE_OPT, NULL}),
-     NULL, "reference_upsert_target_group"},
+     RQ_TARGET_GROUP},
     {"providers.csv",
-     COLS({"agb", COL_AGB, NULL}, {"name", COL_TEXT, NULL}, {"zorgkantoor", COL_ZK, NULL}), NULL,
-     "reference_upsert_provider"},
+     COLS({"agb", COL_AGB, NULL}, {"name", COL_TEXT, NULL}, {"zorgkantoor", COL_ZK, NULL}),
+     RQ_PROVIDER},
     {"prestaties.csv",
      COLS({"year", COL_YEAR, NULL}, {"code", COL_PRESTATIE, NULL}, {"target_group", COL_CODE, NULL},
           {"kind", COL_ENUM, "|time|travel|"}, {"tariff_cents", COL_INT, NULL},
           {"unit", COL_ENUM, "|hour|trip|km|"}, {"rate_applies", COL_BOOL, NULL}),
-     "reference_clear_prestatie", "reference_insert_prestatie"},
+     RQ_PRESTATIE},
     {"designations.csv",
      COLS({"agb", COL_AGB, NULL}, {"target_group", COL_CODE, NULL},
           {"centre_kind", COL_ENUM, "|REC|DEC|"}, {"valid_from", COL_DATE, NULL},
           {"valid_to", COL_DATE_OPT, NULL}),
-     "reference_clear_designation", "reference_insert_designation"},
+     RQ_DESIGNATION},
     {"rates.csv",
-     COLS({"agb", COL_AGB, NULL}, {"year", COL_YEAR, NULL}, {"rate_bp", COL_INT, NULL}),
-     "reference_clear_rate", "reference_insert_rate"},
+     COLS({"agb", COL_AGB, NULL}, {"year", COL_YEAR, NULL}, {"rate_bp", COL_INT, NULL}), RQ_RATE},
     {"budgets.csv",
      COLS({"year", COL_YEAR, NULL}, {"scope", COL_ENUM, "|national|target_group|provider|"},
           {"scope_key", COL_ANY, NULL}, {"cap_cents", COL_INT, NULL}),
-     "reference_clear_budget", "reference_insert_budget"},
+     RQ_BUDGET},
     {"time_units.csv",
      COLS({"code", COL_UNIT_CODE, NULL}, {"minutes", COL_INT, NULL}, {"label", COL_TEXT, NULL}),
-     "reference_clear_time_unit", "reference_insert_time_unit"},
-    {"holidays.csv", COLS({"day", COL_DATE, NULL}, {"name", COL_TEXT, NULL}),
-     "reference_clear_holiday", "reference_insert_holiday"},
+     RQ_TIME_UNIT},
+    {"holidays.csv", COLS({"day", COL_DATE, NULL}, {"name", COL_TEXT, NULL}), RQ_HOLIDAY},
 };
 #define N_FILES (sizeof FILES / sizeof FILES[0])
 
@@ -90,16 +88,6 @@ const char *const *refload_file_names(size_t *n)
         names[i] = FILES[i].file;
     *n = N_FILES;
     return names;
-}
-
-static bool all_digits(const char *s, size_t n)
-{
-    if (strlen(s) != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-    return true;
 }
 
 static bool parse_long(const char *s, long long min, long long max)
@@ -135,9 +123,9 @@ static const char *check_value(const col_spec *c, const char *v)
                 return "must be 1 to 5 letters or digits";
         return NULL;
     case COL_AGB:
-        return all_digits(v, 8) ? NULL : "must be an AGB code of 8 digits";
+        return text_is_digits(v, 8) ? NULL : "must be an AGB code of 8 digits";
     case COL_ZK:
-        return all_digits(v, 4) && parse_long(v, 5501, 5533)
+        return text_is_digits(v, 4) && parse_long(v, 5501, 5533)
                    ? NULL
                    : "must be a zorgkantoor code 5501..5533";
     case COL_DATE:
@@ -157,58 +145,55 @@ static const char *check_value(const col_spec *c, const char *v)
                                                              : "is not one of the allowed values";
     }
     case COL_UNIT_CODE:
-        return all_digits(v, 2) ? NULL : "must be two digits";
+        return text_is_digits(v, 2) ? NULL : "must be two digits";
     }
     return "unknown column kind";
 }
 
-static bool exec_ok(db_conn *conn, const char *statement, const char *const *v, char *err,
-                    size_t err_size, const char *file, int line)
+/* Records a failed statement in @a err: where (file and line), and PostgreSQL's message
+ * and detail (a foreign key's missing key, say). */
+static bool stored(db_conn *conn, db_status st, lv_error *err, const char *file, int line)
 {
-    PGresult *res = db_exec(conn, statement, v);
-    bool ok = db_result_ok(res);
-    if (!ok) {
-        const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
-        snprintf(err, err_size, "%s line %d: %s%s%s", file, line, db_conn_error(conn),
-                 detail ? ": " : "", detail ? detail : "");
-    }
-    PQclear(res);
-    return ok;
+    if (st == DB_OK)
+        return true;
+    db_conn_error_get(conn, st, err);
+    if (line > 0)
+        lv_error_prefix(err, "%s line %d", file, line);
+    else
+        lv_error_prefix(err, "%s", file);
+    return false;
 }
 
 /* Reads, checks and stores one file inside the open transaction. */
-static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t *rows, char *err,
-                      size_t err_size)
+static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t *rows,
+                      lv_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, f->file);
     size_t len;
-    char read_err[256];
-    char *data = file_read_all(path, 64u * 1024 * 1024, &len, read_err, sizeof read_err);
+    char *data = file_read_all(path, 64u * 1024 * 1024, &len, err);
     if (!data) {
-        snprintf(err, err_size, "%s: %s", f->file, read_err);
+        lv_error_prefix(err, "%s", f->file);
         return false;
     }
     const char *names[16];
     for (size_t c = 0; c < f->n_cols; c++)
         names[c] = f->cols[c].name;
-    lv_parse_error perr = {0};
-    csv_table *t = csv_table_parse(data, len, names, f->n_cols, &perr);
+    csv_table *t = csv_table_parse(data, len, names, f->n_cols, err);
     free(data);
     if (!t) {
-        snprintf(err, err_size, "%s: %s", f->file, perr.message);
+        lv_error_prefix(err, "%s", f->file);
         return false;
     }
-    bool ok = true;
-    if (f->clear_statement)
-        ok = exec_ok(conn, f->clear_statement, NULL, err, err_size, f->file, 0);
+    bool ok = stored(conn, rq_clear(conn, f->table), err, f->file, 0);
     for (size_t r = 0; ok && r < t->n_rows; r++) {
         const csv_table_row *row = &t->rows[r];
         for (size_t c = 0; c < f->n_cols && ok; c++) {
             const char *why = check_value(&f->cols[c], row->fields[c]);
             if (why) {
-                snprintf(err, err_size, "%s line %d: %s: %s (got '%.40s')", f->file, row->line_no,
-                         f->cols[c].name, why, row->fields[c]);
+                lv_error_set(err, LV_9108_FIELD_INVALID, row->line_no, f->cols[c].name,
+                             "%s line %d: %s: %s (got '%.40s')", f->file, row->line_no,
+                             f->cols[c].name, why, row->fields[c]);
                 ok = false;
             }
         }
@@ -218,34 +203,28 @@ static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t
         char order[24];
         for (size_t c = 0; c < f->n_cols; c++)
             v[c] = row->fields[c];
-        if (strcmp(f->file, "target_groups.csv") == 0) { /* the file's order is the contract's */
+        if (f->table == RQ_TARGET_GROUP) { /* the file's order is the contract's */
             snprintf(order, sizeof order, "%zu", r);
             v[f->n_cols] = order;
         }
-        ok = exec_ok(conn, f->insert_statement, v, err, err_size, f->file, row->line_no);
+        ok = stored(conn, rq_store(conn, f->table, v), err, f->file, row->line_no);
     }
     *rows = t->n_rows;
     csv_table_free(t);
     return ok;
 }
 
-bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, char *err,
-                 size_t err_size)
+bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, lv_error *err)
 {
     memset(summary, 0, sizeof *summary);
-    if (!db_begin(conn)) {
-        snprintf(err, err_size, "cannot start a transaction: %s", db_conn_error(conn));
+    if (!stored(conn, db_begin(conn), err, "cannot start a transaction", 0))
         return false;
-    }
     bool ok = true;
     for (size_t i = 0; i < N_FILES && ok; i++)
-        ok = load_file(conn, dir, &FILES[i], &summary->rows[i], err, err_size);
-    if (ok) /* daemons reload their reference data cache on this */
-        ok = exec_ok(conn, "reference_notify", NULL, err, err_size, "(notify)", 0);
-    if (ok && !db_commit(conn)) {
-        snprintf(err, err_size, "commit failed: %s", db_conn_error(conn));
-        ok = false;
-    }
+        ok = load_file(conn, dir, &FILES[i], &summary->rows[i], err);
+    /* daemons reload their reference data cache on this */
+    ok = ok && stored(conn, rq_notify_loaded(conn), err, "(notify)", 0);
+    ok = ok && stored(conn, db_commit(conn), err, "commit failed", 0);
     if (!ok)
         db_rollback(conn);
     return ok;

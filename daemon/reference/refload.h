@@ -18,10 +18,9 @@ typedef struct {
 const char *const *refload_file_names(size_t *n);
 
 /**
- * Loads every file of @a dir. On failure writes "FILE line N: column: reason" into @a err
- * and returns false; the database is unchanged then.
+ * Loads every file of @a dir. On failure fills @a err (message "FILE line N: column:
+ * reason", field the column) and returns false; the database is unchanged then.
  */
-bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, char *err,
-                 size_t err_size);
+bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, lv_error *err);
 
 #endif

@@ -12,11 +12,12 @@
  * While the database is unreachable the last snapshot keeps being served, marked
  * "stale": true in every document, until a rebuild succeeds again.
  *
- * Threads: one rebuild thread per store owns a dedicated prepared connection (db_conn)
- * that LISTENs and runs the GROUP BY queries. HTTP worker threads only take references to
- * published snapshots (a pointer swap under a mutex), so a read costs no query and no copy.
+ * Threads: one listener thread per store (snapshot_listener.c) owns a dedicated prepared
+ * connection (db_conn) that LISTENs and runs the GROUP BY queries. HTTP worker threads only
+ * take references to published snapshots (snapshot_cache.c: a pointer swap under a mutex),
+ * so a read costs no query and no copy.
  * A year that is not cached yet is built on first use, in the requesting thread, on a
- * connection of the pool; after that the rebuild thread keeps it current. After a commit
+ * connection of the pool; after that the listener thread keeps it current. After a commit
  * the thread adds only the new submission's lines to the year's inputs it keeps (the
  * notification names the submission), so a commit shows in the status within a few tens
  * of milliseconds however large the year; everything else reloads the year in full.
@@ -116,13 +117,13 @@ typedef void (*snapshot_hook)(void *ctx, const snapshot *snap);
 snapshot_store *snapshot_store_new(lv_app *app, const char *conninfo);
 
 /**
- * Starts the rebuild thread. It connects, LISTENs, builds the current year and publishes
+ * Starts the listener thread. It connects, LISTENs, builds the current year and publishes
  * it; when the database is unreachable it retries with backoff.
- * @return false when the thread could not be started (reason in @a err)
+ * @return false when the thread could not be started (reason in @a err, may be NULL)
  */
-bool snapshot_store_start(snapshot_store *store, char *err, size_t errlen);
+bool snapshot_store_start(snapshot_store *store, lv_error *err);
 
-/** Stops the rebuild thread, releases the cache and the store. Accepts NULL.
+/** Stops the listener thread, releases the cache and the store. Accepts NULL.
  *  Snapshots still acquired stay valid until released. */
 void snapshot_store_free(snapshot_store *store);
 
@@ -135,10 +136,12 @@ void snapshot_store_set_hook(snapshot_store *store, snapshot_hook hook, void *ct
 /**
  * The snapshot of @a year: from the cache, or built now (first use of that year).
  * @param year 2000..2100
- * @param err receives why none could be had (database unreachable and nothing cached)
+ * @param err receives why none could be had (may be NULL): code unavailable when the year
+ *        is not cached and the database is unreachable; another code when it cannot be
+ *        built (a failed statement, figures the budget refuses)
  * @return a reference (release with snapshot_release()), or NULL
  */
-const snapshot *snapshot_acquire(snapshot_store *store, int year, char *err, size_t errlen);
+const snapshot *snapshot_acquire(snapshot_store *store, int year, lv_error *err);
 
 /** Takes one more reference to @a snap. @return @a snap. */
 const snapshot *snapshot_ref(const snapshot *snap);
@@ -148,13 +151,13 @@ const snapshot *snapshot_ref(const snapshot *snap);
 void snapshot_release(const snapshot *snap);
 
 /**
- * Asks the rebuild thread to reload every cached year in full soon (requests made while
+ * Asks the listener thread to reload every cached year in full soon (requests made while
  * one is pending are coalesced into it). Not needed after a commit: the thread follows
  * lvhcmon_ledger itself.
  */
 void snapshot_store_request_rebuild(snapshot_store *store);
 
-/** @return true while the database is unreachable for the rebuild thread. */
+/** @return true while the database is unreachable for the listener thread. */
 bool snapshot_store_is_stale(snapshot_store *store);
 
 /** @return the year the hook watches: [budget] default_year, or the current UTC year. */
@@ -163,17 +166,17 @@ int snapshot_current_year(const lv_config *cfg);
 /**
  * Builds the snapshot of @a year on @a conn: runs the queries, computes status and
  * forecast and serialises the documents. `lvhcmon status` and the first use of a year
- * call it; the rebuild thread runs the same two halves (load, then compute) separately so
+ * call it; the listener thread runs the same two halves (load, then compute) separately so
  * that it can add new submissions to a load in between.
  * @param conn a connected connection (prepared or direct)
  * @param cfg settings read: deadline_working_days
  * @param year 2000..2100
  * @param now the time the documents say they were generated (also sets as_of)
- * @param err receives why not (the connection may then be bad: see db_conn_is_bad())
+ * @param err receives why not (may be NULL): code unavailable or internal for a database
+ *        failure (db_conn_error_get()), else the budget's or forecast's error
  * @return a snapshot with one reference, or NULL
  */
-snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, char *err,
-                         size_t errlen);
+snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, lv_error *err);
 
 /**
  * @return the document of group @a code in @a snap, or NULL when the status has no such

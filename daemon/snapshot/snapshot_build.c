@@ -3,7 +3,7 @@
  * a snapshot (references, stale copies, lookups).
  *
  * snapshot_build() is the one place where the ledger's sums become a budget status: the
- * daemon's rebuild thread calls it on its own connection, the request path calls it for a
+ * daemon's listener thread calls it on its own connection, the request path calls it for a
  * year not cached yet, and `lvhcmon status` calls it on the command line's connection, so
  * the figures a controller reads in a terminal are those the dashboard shows.
  *
@@ -184,7 +184,7 @@ static bool providers_merge(struct snapshot_shared *sh, const sq_year_data *d)
 }
 
 snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now, bool warn,
-                             char *err, size_t errlen)
+                             lv_error *err)
 {
     int year = d->year;
     bool cap_found = d->cap_cents > 0;
@@ -210,21 +210,20 @@ snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t
     int working_days = cfg != NULL ? (int)cfg->deadline_working_days : 17;
     budget_deadlines(year, working_days, d->holidays, d->n_holidays, in.deadlines);
 
-    budget_error berr = {0};
     struct snapshot_shared *sh = calloc(1, sizeof *sh);
     snapshot *snap = NULL;
     if (sh == NULL) {
-        snprintf(err, errlen, "out of memory");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         return NULL;
     }
     atomic_init(&sh->refs, 1); /* ours until a snapshot takes it */
-    sh->status = budget_status_new(&in, &berr);
+    sh->status = budget_status_new(&in, err);
     if (sh->status == NULL) {
-        snprintf(err, errlen, "budget status: %s", berr.message);
+        lv_error_prefix(err, "budget status");
         goto fail;
     }
     if (!providers_merge(sh, d) || (snap = snapshot_alloc(sh)) == NULL) {
-        snprintf(err, errlen, "out of memory");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         goto fail;
     }
     shared_release(sh); /* the snapshot holds it now */
@@ -237,14 +236,10 @@ snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t
     snap->cap_from_budget = cap_found;
     forecast_input fin;
     forecast_input_from_status(snap->status, &fin);
-    forecast_errcode fe = forecast_compute(&fin, &snap->forecast);
-    if (fe != FORECAST_OK) {
-        snprintf(err, errlen, "forecast: %s",
-                 fe == FORECAST_ERR_OVERFLOW ? "overflow" : "invalid input");
+    if (!forecast_compute(&fin, &snap->forecast, err))
         goto fail;
-    }
     if (!snapshot_docs_build(snap)) {
-        snprintf(err, errlen, "out of memory");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         goto fail;
     }
     return snap;
@@ -254,13 +249,15 @@ fail:
     return NULL;
 }
 
-snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, char *err,
-                         size_t errlen)
+snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, lv_error *err)
 {
     sq_year_data d;
-    snapshot *snap = sq_year_load(conn, year, &d, err, errlen)
-                         ? snapshot_from_data(&d, cfg, now, true, err, errlen)
-                         : NULL;
+    snapshot *snap = NULL;
+    db_status st = sq_year_load(conn, year, &d);
+    if (st == DB_OK)
+        snap = snapshot_from_data(&d, cfg, now, true, err);
+    else
+        db_conn_error_get(conn, st, err);
     sq_year_data_clear(&d);
     return snap;
 }

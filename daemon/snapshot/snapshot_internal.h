@@ -1,11 +1,13 @@
 /*
  * snapshot_internal.h: what the files of daemon/snapshot/ share and nobody else reads:
- * the immutable part of a snapshot that a stale copy shares with its original, and the
- * functions that make, serialise and free snapshots.
+ * the immutable part of a snapshot that a stale copy shares with its original, the
+ * functions that make, serialise and free snapshots, and the store that the cache
+ * (snapshot_cache.c) and the listener thread (snapshot_listener.c) both work on.
  */
 #ifndef LVHCMON_SNAPSHOT_INTERNAL_H
 #define LVHCMON_SNAPSHOT_INTERNAL_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -30,12 +32,12 @@ bool snapshot_docs_build(snapshot *snap);
 
 /**
  * Computes a snapshot from loaded inputs (the second half of snapshot_build(); the store's
- * thread calls it after adding new submissions to the inputs it keeps).
+ * listener calls it after adding new submissions to the inputs it keeps).
  * @param warn log a warning when the national cap falls back to the default
- * @return a snapshot with one reference, or NULL with a reason in @a err
+ * @return a snapshot with one reference, or NULL with a reason in @a err (may be NULL)
  */
 snapshot *snapshot_from_data(const sq_year_data *d, const lv_config *cfg, time_t now, bool warn,
-                             char *err, size_t errlen);
+                             lv_error *err);
 
 /** Frees @a snap's documents, its reference to the shared part, and @a snap. */
 void snapshot_free(snapshot *snap);
@@ -45,5 +47,54 @@ void snapshot_free(snapshot *snap);
  *         "stale": true (one reference), or NULL when out of memory.
  */
 snapshot *snapshot_stale_copy_new(const snapshot *snap);
+
+/* ---------------------------------------------------------------------------------------- */
+/* The store                                                                                */
+
+/** Years kept: the current one and the last few others asked for. */
+#define SNAPSHOT_CACHE_SLOTS 6
+
+/** One cached year. */
+typedef struct {
+    int year;           /* 0: empty slot */
+    snapshot *snap;     /* one reference held by the cache */
+    unsigned long used; /* acquire tick, for eviction */
+} snapshot_cache_slot;
+
+/** The cache and the listener thread that keeps it current. The fields marked "lock" are
+ *  read and written with @a lock held. */
+struct snapshot_store {
+    lv_app *app;
+    char *conninfo;
+    pthread_mutex_t lock;
+    snapshot_cache_slot slots[SNAPSHOT_CACHE_SLOTS]; /* lock */
+    unsigned long tick;                              /* lock */
+    unsigned long generation;   /* lock; bumped when the listener starts a rebuild round */
+    bool stale;                 /* lock */
+    bool stopping;              /* lock */
+    bool rebuild_requested;     /* lock */
+    snapshot_hook hook;         /* lock */
+    void *hook_ctx;             /* lock */
+    pthread_mutex_t build_lock; /* serialises on-demand builds (one build per missing year) */
+    int wake[2];                /* self-pipe: [0] polled by the listener, [1] written to wake it */
+    pthread_t thread;
+    bool started;
+};
+
+/**
+ * Publishes @a snap (taking its reference) for its year, evicting the least recently used
+ * other year when the cache is full. Call with the store's lock held.
+ * @return the snapshot it replaced (release it outside the lock), or NULL
+ */
+snapshot *snapshot_cache_publish_locked(snapshot_store *s, snapshot *snap, int current_year);
+
+/** Publishes stale copies of every cached snapshot at once (the database went away). */
+void snapshot_cache_mark_stale(snapshot_store *s, const char *why);
+
+/** Wakes the listener thread (writes its self-pipe). */
+void snapshot_store_wake(snapshot_store *s);
+
+/** Stops the listener thread when it runs and waits for it (snapshot_listener.c). */
+void snapshot_listener_stop(snapshot_store *s);
 
 #endif

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, char *err, size_t err_size)
+char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, lv_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, err_size, "cannot open: %s", strerror(errno));
+        lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL, "cannot open: %s", strerror(errno));
         return NULL;
     }
     size_t cap = 65536, len = 0;
@@ -24,7 +24,8 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, char *e
             break;
         if (len == cap) {
             if (cap >= max_bytes) {
-                snprintf(err, err_size, "larger than the limit of %zu bytes", max_bytes);
+                lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL, "larger than the limit of %zu bytes",
+                             max_bytes);
                 free(buf);
                 fclose(f);
                 return NULL;
@@ -39,12 +40,12 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, char *e
         }
     }
     if (!buf) {
-        snprintf(err, err_size, "out of memory");
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
         fclose(f);
         return NULL;
     }
     if (ferror(f)) {
-        snprintf(err, err_size, "read error: %s", strerror(errno));
+        lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL, "read error: %s", strerror(errno));
         free(buf);
         fclose(f);
         return NULL;

@@ -223,9 +223,9 @@ class AlertLifecycleTest(AlertTestBase):
         self.assertError(d.http("POST", ack, "[1]", token=self.controller,
                                 headers={"Content-Type": "application/json"}), 400)
         self.assertError(d.http("POST", "/api/v1/alerts/0123456789abcdef/ack", {},
-                                token=self.controller), 404)
+                                token=self.controller), 404, "alert_not_found")
         self.assertError(d.http("POST", "/api/v1/alerts/nothex/ack", {},
-                                token=self.controller), 404)
+                                token=self.controller), 404, "alert_not_found")
         self.assertError(d.http("GET", "/api/v1/alerts/0123456789abcdef",
                                 token=self.controller), 404)
         self.assertError(d.http("GET", "/api/v1/alerts?state=bogus", token=self.controller),
@@ -260,7 +260,8 @@ class AlertLifecycleTest(AlertTestBase):
         self.assertEqual(a["acknowledged_by"], "controller-1")
         self.assertNotIn(fp, [x["fingerprint"] for x in self.alerts(d, "firing")["alerts"]])
         self.assertIn(fp, [x["fingerprint"] for x in self.alerts(d, "resolved")["alerts"]])
-        self.assertError(d.http("POST", ack, {}, token=self.controller), 409)
+        self.assertError(d.http("POST", ack, {}, token=self.controller), 409,
+                         "alert_already_resolved")
 
         # 4. Debit d: 51331, the same alert fires again: a new episode, no acknowledgement.
         time.sleep(1.1)  # startsAt has whole seconds: make the new episode's differ

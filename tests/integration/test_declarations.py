@@ -599,11 +599,11 @@ class Declarations(harness.LvhcmonTestCase):
         self.assertEqual(self.counts()[:2], before[:2])
         # Reading another provider's submission or lines: 404, as if it did not exist.
         r = self.get(f"/api/v1/declarations/{other['id']}", token=self.gpp_token)
-        self.assertError(r, 404, "not_found")
+        self.assertError(r, 404, "declaration_not_found")
         missing = self.get("/api/v1/declarations/999999999", token=self.gpp_token)
         self.assertEqual(missing.json()["error"]["message"], r.json()["error"]["message"])
         r = self.get(f"/api/v1/providers/{KOR_NOORD}/declarations", token=self.gpp_token)
-        self.assertError(r, 404, "not_found")
+        self.assertError(r, 404, "provider_not_found")
         self.assertNotIn("AC-1", r.text)
         # Its own lines it may read; a controller reads everything.
         self.assertEqual(self.get(f"/api/v1/providers/{GPP_LINDEN}/declarations",

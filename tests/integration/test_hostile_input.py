@@ -260,18 +260,26 @@ class Catalogue:
             self.add(f"query {path.split('?')[1][:40]}", 400, "bad_request", field,
                      method="GET", path=path, role="controller")
         # -- path parameters --
-        for path in ["/api/v1/declarations/1%27%20OR%20%271%27%3D%271",
-                     "/api/v1/declarations/-1", "/api/v1/declarations/0",
-                     "/api/v1/declarations/99999999999999999999",
-                     "/api/v1/declarations/0x10", "/api/v1/declarations/%2e%2e",
-                     "/api/v1/declarations/1;DROP%20TABLE%20submission",
-                     "/api/v1/providers/%27%3B%20DROP%20TABLE%20submission%3B--/declarations",
-                     "/api/v1/providers/4100000%25", "/api/v1/providers/41000001%00",
-                     "/api/v1/groups/%27%20OR%20%271", "/api/v1/groups/KOR%00",
-                     "/api/v1/alerts/%27%20OR%201%3D1"]:
-            self.add(f"path {path[8:60]}", 404, "not_found", None, method="GET", path=path,
+        # Each resource answers with its own "not found" (as an id or code that cannot exist
+        # does not exist); a path that matches no route is plain not_found.
+        for path, code in [
+                ("/api/v1/declarations/1%27%20OR%20%271%27%3D%271", "declaration_not_found"),
+                ("/api/v1/declarations/-1", "declaration_not_found"),
+                ("/api/v1/declarations/0", "declaration_not_found"),
+                ("/api/v1/declarations/99999999999999999999", "declaration_not_found"),
+                ("/api/v1/declarations/0x10", "declaration_not_found"),
+                ("/api/v1/declarations/%2e%2e", "declaration_not_found"),
+                ("/api/v1/declarations/1;DROP%20TABLE%20submission", "declaration_not_found"),
+                ("/api/v1/providers/%27%3B%20DROP%20TABLE%20submission%3B--/declarations",
+                 "provider_not_found"),
+                ("/api/v1/providers/4100000%25", "provider_not_found"),
+                ("/api/v1/providers/41000001%00", "provider_not_found"),
+                ("/api/v1/groups/%27%20OR%20%271", "group_not_found"),
+                ("/api/v1/groups/KOR%00", "group_not_found"),
+                ("/api/v1/alerts/%27%20OR%201%3D1", "alert_not_found")]:
+            self.add(f"path {path[8:60]}", 404, code, None, method="GET", path=path,
                      role="controller")
-        self.add("ack of an sql fingerprint", 404, "not_found", None,
+        self.add("ack of an sql fingerprint", 404, "alert_not_found", None,
                  path="/api/v1/alerts/%27%3BDROP%20TABLE%20alert--/ack", role="controller",
                  body={})
         # -- malformed requests on the wire --

@@ -259,7 +259,7 @@ START_TEST(valid_file_every_field)
     for (size_t i = 0; i < 2; i++) {
         size_t len;
         char *data = read_data_file(files[i], &len);
-        lv_parse_error err = {0};
+        lv_error err = {0};
         decl_submission *sub = aw319_parse(data, len, 0, &err);
         ck_assert_msg(sub != NULL, "%s: %s", files[i], err.message);
         assert_valid_content(sub);
@@ -311,7 +311,7 @@ START_TEST(defect_files)
     const file_case *c = &FILE_CASES[_i];
     size_t len;
     char *data = read_data_file(c->file, &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = aw319_parse(data, len, 0, &err);
     if (c->code == LV_OK) {
         ck_assert_msg(sub != NULL, "%s rejected: %s", c->file, err.message);
@@ -650,7 +650,7 @@ START_TEST(builder_cases)
     c->mutate(f);
     size_t len;
     char *data = aw_serialize(f, c->sep, c->final_sep, &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = aw319_parse(data, len, c->max_lines, &err);
     if (c->code == LV_OK) {
         ck_assert_msg(sub != NULL, "%s: rejected %d at %d (%s): %s", c->name, err.code, err.line_no,
@@ -702,7 +702,7 @@ static const raw_case RAW_CASES[] = {
 START_TEST(raw_inputs)
 {
     const raw_case *c = &RAW_CASES[_i];
-    lv_parse_error err = {0};
+    lv_error err = {0};
     /* copy to an exact-size heap buffer so ASan sees any read past the end */
     char *data = malloc(c->len ? c->len : 1);
     memcpy(data, c->data, c->len);
@@ -729,7 +729,7 @@ START_TEST(bsn_never_in_messages)
     m_line_other_bsn(&f);
     size_t len;
     char *data = aw_serialize(&f, "\n", 1, &len);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     ck_assert_ptr_null(aw319_parse(data, len, 0, &err));
     ck_assert_ptr_null(strstr(err.message, "111222333"));
     ck_assert_ptr_null(strstr(err.message, "123456782"));

@@ -78,7 +78,7 @@ static budget_status *small_status(void)
 {
     budget_input in;
     small_input(&in);
-    budget_error err;
+    lv_error err;
     budget_status *st = budget_status_new(&in, &err);
     ck_assert_msg(st != NULL, "budget_status_new failed: %s", err.message);
     return st;
@@ -500,26 +500,34 @@ typedef struct {
     budget_fact fact;
     int year;
     money_cents cap;
-    budget_errcode want;
+    lv_code want;
 } bad_case;
 
 static const bad_case bad_cases[] = {
-    {"month 13", {13, "KOR", P1, "5501", 1, 0, 0}, 2026, 100, BUDGET_ERR_INVALID},
-    {"month 0", {0, "KOR", P1, "5501", 1, 0, 0}, 2026, 100, BUDGET_ERR_INVALID},
-    {"short AGB", {1, "KOR", "4100001", "5501", 1, 0, 0}, 2026, 100, BUDGET_ERR_INVALID},
-    {"AGB with a letter", {1, "KOR", "4100000x", "5501", 1, 0, 0}, 2026, 100, BUDGET_ERR_INVALID},
-    {"zorgkantoor of 3", {1, "KOR", P1, "550", 1, 0, 0}, 2026, 100, BUDGET_ERR_INVALID},
-    {"group code too long", {1, "ABCDEFGH", P1, "5501", 1, 0, 0}, 2026, 100, BUDGET_ERR_INVALID},
-    {"empty group code", {1, "", P1, "5501", 1, 0, 0}, 2026, 100, BUDGET_ERR_INVALID},
-    {"cap 0", {1, "KOR", P1, "5501", 1, 0, 0}, 2026, 0, BUDGET_ERR_INVALID},
-    {"year 1999", {1, "KOR", P1, "5501", 1, 0, 0}, 1999, 100, BUDGET_ERR_INVALID},
-    {"amount overflow", {1, "KOR", P1, "5501", INT64_MAX, 0, 0}, 2026, 100, BUDGET_ERR_OVERFLOW},
-    {"minutes overflow", {1, "KOR", P1, "5501", 0, INT64_MAX, 0}, 2026, 100, BUDGET_ERR_OVERFLOW},
+    {"month 13", {13, "KOR", P1, "5501", 1, 0, 0}, 2026, 100, LV_INPUT_INVALID},
+    {"month 0", {0, "KOR", P1, "5501", 1, 0, 0}, 2026, 100, LV_INPUT_INVALID},
+    {"short AGB", {1, "KOR", "4100001", "5501", 1, 0, 0}, 2026, 100, LV_INPUT_INVALID},
+    {"AGB with a letter", {1, "KOR", "4100000x", "5501", 1, 0, 0}, 2026, 100, LV_INPUT_INVALID},
+    {"zorgkantoor of 3", {1, "KOR", P1, "550", 1, 0, 0}, 2026, 100, LV_INPUT_INVALID},
+    {"group code too long", {1, "ABCDEFGH", P1, "5501", 1, 0, 0}, 2026, 100, LV_INPUT_INVALID},
+    {"empty group code", {1, "", P1, "5501", 1, 0, 0}, 2026, 100, LV_INPUT_INVALID},
+    {"cap 0", {1, "KOR", P1, "5501", 1, 0, 0}, 2026, 0, LV_INPUT_INVALID},
+    {"year 1999", {1, "KOR", P1, "5501", 1, 0, 0}, 1999, 100, LV_INPUT_INVALID},
+    {"amount overflow",
+     {1, "KOR", P1, "5501", INT64_MAX, 0, 0},
+     2026,
+     100,
+     LV_9106_AMOUNT_OVERFLOW},
+    {"minutes overflow",
+     {1, "KOR", P1, "5501", 0, INT64_MAX, 0},
+     2026,
+     100,
+     LV_9106_AMOUNT_OVERFLOW},
     {"cap - spent (and the profile) overflow",
      {1, "KOR", P1, "5501", INT64_MIN / 2 - 1, 0, 0},
      2026,
      INT64_MAX / 2 + 2,
-     BUDGET_ERR_OVERFLOW},
+     LV_9106_AMOUNT_OVERFLOW},
 };
 
 /* Each bad fact is sent next to a good one, so a sum overflows only through both. */
@@ -533,7 +541,7 @@ START_TEST(test_refused_input)
     in.cap_cents = c->cap;
     in.facts = facts;
     in.n_facts = 2;
-    budget_error err = {BUDGET_OK, ""};
+    lv_error err = {0};
     budget_status *st = budget_status_new(&in, &err);
     ck_assert_msg(st == NULL, "%s: accepted", c->what);
     ck_assert_int_eq(err.code, c->want);
@@ -546,30 +554,30 @@ START_TEST(test_refused_structure)
     budget_input in;
     small_input(&in);
     in.deadlines[5] = LV_DATE_NONE;
-    budget_error err;
+    lv_error err;
     ck_assert_ptr_null(budget_status_new(&in, &err));
-    ck_assert_int_eq(err.code, BUDGET_ERR_INVALID);
+    ck_assert_int_eq(err.code, LV_INPUT_INVALID);
 
     small_input(&in);
     static const budget_group_def twice[] = {{"KOR", "a"}, {"KOR", "b"}};
     in.groups = twice;
     in.n_groups = 2;
     ck_assert_ptr_null(budget_status_new(&in, &err));
-    ck_assert_int_eq(err.code, BUDGET_ERR_INVALID);
+    ck_assert_int_eq(err.code, LV_INPUT_INVALID);
 
     small_input(&in);
     static const budget_extra_cap bad_cap[] = {{BUDGET_SCOPE_PROVIDER, "KOR", 100}};
     in.extra_caps = bad_cap;
     in.n_extra_caps = 1;
     ck_assert_ptr_null(budget_status_new(&in, &err));
-    ck_assert_int_eq(err.code, BUDGET_ERR_INVALID);
+    ck_assert_int_eq(err.code, LV_INPUT_INVALID);
 
     small_input(&in);
     static const budget_provider_month bad_expected[] = {{P1, 13}};
     in.expected = bad_expected;
     in.n_expected = 1;
     ck_assert_ptr_null(budget_status_new(&in, &err));
-    ck_assert_int_eq(err.code, BUDGET_ERR_INVALID);
+    ck_assert_int_eq(err.code, LV_INPUT_INVALID);
 
     ck_assert_ptr_null(budget_status_new(NULL, NULL));
     budget_status_free(NULL);

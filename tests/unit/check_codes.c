@@ -64,6 +64,16 @@ static const char *const ids_in_order[] = {
     "unprocessable",
     "internal",
     "unavailable",
+    "declaration_not_found",
+    "provider_not_found",
+    "group_not_found",
+    "alert_not_found",
+    "alert_already_resolved",
+    "config_invalid",
+    "file_unreadable",
+    "schema_not_current",
+    "invalid_input",
+    "out_of_memory",
 };
 
 START_TEST(test_one_row_per_code_in_order)
@@ -117,6 +127,16 @@ static const row_case row_cases[] = {
     {LV_HTTP_UNPROCESSABLE, 422, LV_SEV_HTTP},
     {LV_HTTP_INTERNAL, 500, LV_SEV_HTTP},
     {LV_HTTP_UNAVAILABLE, 503, LV_SEV_HTTP},
+    {LV_DECLARATION_NOT_FOUND, 404, LV_SEV_HTTP}, /* one "not found" per situation */
+    {LV_PROVIDER_NOT_FOUND, 404, LV_SEV_HTTP},
+    {LV_GROUP_NOT_FOUND, 404, LV_SEV_HTTP},
+    {LV_ALERT_NOT_FOUND, 404, LV_SEV_HTTP},
+    {LV_ALERT_ALREADY_RESOLVED, 409, LV_SEV_HTTP},
+    {LV_CONFIG_INVALID, 500, LV_SEV_HTTP},
+    {LV_FILE_UNREADABLE, 500, LV_SEV_HTTP},
+    {LV_SCHEMA_NOT_CURRENT, 503, LV_SEV_HTTP}, /* a migration is pending: back soon */
+    {LV_INPUT_INVALID, 500, LV_SEV_HTTP},
+    {LV_OUT_OF_MEMORY, 500, LV_SEV_HTTP},
 };
 
 START_TEST(test_row)

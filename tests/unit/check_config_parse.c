@@ -49,9 +49,9 @@ static const char GOOD[] = "# every key, none at its default\n"
 
 START_TEST(test_good_file)
 {
-    config_error err = {0};
+    lv_error err = {0};
     lv_config *cfg = config_parse_new(GOOD, &err);
-    ck_assert_msg(cfg != NULL, "refused: %s", err.text);
+    ck_assert_msg(cfg != NULL, "refused: %s", err.message);
     ck_assert_str_eq(cfg->listen.host, "0.0.0.0");
     ck_assert_uint_eq(cfg->listen.port, 9090);
     ck_assert_uint_eq(cfg->threads, 8);
@@ -119,9 +119,9 @@ static const char *const empty_texts[] = {
 
 START_TEST(test_defaults)
 {
-    config_error err = {0};
+    lv_error err = {0};
     lv_config *cfg = config_parse_new(empty_texts[_i], &err);
-    ck_assert_msg(cfg != NULL, "refused: %s", err.text);
+    ck_assert_msg(cfg != NULL, "refused: %s", err.message);
     assert_defaults(cfg);
     config_free(cfg);
     cfg = config_new();
@@ -137,9 +137,9 @@ static lv_config *parse_setting(const char *section, const char *key, const char
 {
     char text[256];
     snprintf(text, sizeof text, "[%s]\n%s = %s\n", section, key, value);
-    config_error err = {0};
+    lv_error err = {0};
     lv_config *cfg = config_parse_new(text, &err);
-    ck_assert_msg(cfg != NULL, "refused '%s': %s", value, err.text);
+    ck_assert_msg(cfg != NULL, "refused '%s': %s", value, err.message);
     return cfg;
 }
 
@@ -255,9 +255,9 @@ START_TEST(test_layout)
 {
     const char *text = "; comment\r\n# comment\r\n[server]\r\n  \r\nthreads=8 ; eight\r\n"
                        "connection_limit   =   9\r\n";
-    config_error err = {0};
+    lv_error err = {0};
     lv_config *cfg = config_parse_new(text, &err);
-    ck_assert_msg(cfg != NULL, "refused: %s", err.text);
+    ck_assert_msg(cfg != NULL, "refused: %s", err.message);
     ck_assert_uint_eq(cfg->threads, 8);
     ck_assert_uint_eq(cfg->connection_limit, 9);
     config_free(cfg);
@@ -390,18 +390,19 @@ static const bad_case bad_cases[] = {
 START_TEST(test_bad)
 {
     const bad_case *c = &bad_cases[_i];
-    config_error err = {0};
+    lv_error err = {0};
     lv_config *cfg = config_parse_new(c->text, &err);
     ck_assert_msg(cfg == NULL, "accepted case %d", _i);
-    ck_assert_int_eq(err.line, c->line);
-    ck_assert_str_eq(err.key, c->key);
+    ck_assert_int_eq(err.line_no, c->line);
+    ck_assert_str_eq(err.field, c->key);
     size_t len = strlen(c->want);
     if (len > 3 && strcmp(c->want + len - 3, "...") == 0)
-        ck_assert_msg(strncmp(err.text, c->want, len - 3) == 0, "case %d: got '%s'", _i, err.text);
+        ck_assert_msg(strncmp(err.message, c->want, len - 3) == 0, "case %d: got '%s'", _i,
+                      err.message);
     else
-        ck_assert_str_eq(err.text, c->want);
-    ck_assert_ptr_null(strstr(err.text, "hunter2")); /* a secret never shows */
-    config_parse_new(c->text, NULL);                 /* no error holder: no crash */
+        ck_assert_str_eq(err.message, c->want);
+    ck_assert_ptr_null(strstr(err.message, "hunter2")); /* a secret never shows */
+    config_parse_new(c->text, NULL);                    /* no error holder: no crash */
 }
 END_TEST
 
@@ -409,20 +410,20 @@ END_TEST
 
 START_TEST(test_complete)
 {
-    config_error err = {0};
+    lv_error err = {0};
     lv_config *cfg = config_parse_new("", NULL);
     ck_assert(!config_check_complete(cfg, &err));
-    ck_assert_str_eq(err.key, "[privacy] client_hash_key");
-    ck_assert_int_eq(err.line, 0);
-    ck_assert_str_eq(err.text, "[privacy] client_hash_key: required: set client_hash_key or "
-                               "client_hash_key_file (a secret of at least 32 characters)");
+    ck_assert_str_eq(err.field, "[privacy] client_hash_key");
+    ck_assert_int_eq(err.line_no, 0);
+    ck_assert_str_eq(err.message, "[privacy] client_hash_key: required: set client_hash_key or "
+                                  "client_hash_key_file (a secret of at least 32 characters)");
     config_free(cfg);
 
     cfg = config_parse_new("[privacy]\nclient_hash_key_file = k\n", NULL);
     cfg->client_hash_key = strdup("short key from file");
     ck_assert(!config_check_complete(cfg, &err));
-    ck_assert_str_eq(err.text, "[privacy] client_hash_key_file: the key in 'k' must be at "
-                               "least 32 characters (got 19)");
+    ck_assert_str_eq(err.message, "[privacy] client_hash_key_file: the key in 'k' must be at "
+                                  "least 32 characters (got 19)");
     config_free(cfg);
 
     cfg = config_parse_new("[privacy]\nclient_hash_key = 0123456789abcdef0123456789abcdef\n", &err);

@@ -19,7 +19,7 @@
 #define ROW2 "41000001,2026-10-A,2,123456782,CAKOR,2026-10-01,2026-10-31,210,0,D,\n"
 
 /** Parses from an exact-size heap copy, so ASan catches a read past the end. */
-static decl_batch *parse(const char *text, size_t len, size_t max_lines, lv_parse_error *err)
+static decl_batch *parse(const char *text, size_t len, size_t max_lines, lv_error *err)
 {
     char *copy = malloc(len ? len : 1);
     ck_assert_ptr_nonnull(copy);
@@ -38,7 +38,7 @@ START_TEST(valid_file_every_field)
         "\r\n"
         "  \t \n"
         " 41000001 ,\"2026-10-A\",\"L,2\",123456782,CAGPP,2026-09-01,2026-09-30,0,,D,\"\"\n";
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_batch *b = parse(input, sizeof input - 1, 0, &err);
     ck_assert_msg(b != NULL, "%s", err.message);
     ck_assert_uint_eq(b->n_subs, 2);
@@ -181,7 +181,7 @@ static const reject_case REJECTS[] = {
 START_TEST(rejected_whole)
 {
     const reject_case *c = &REJECTS[_i];
-    lv_parse_error err = {0};
+    lv_error err = {0};
     size_t len = c->len ? c->len : strlen(c->input);
     decl_batch *b = parse(c->input, len, c->max_lines, &err);
     ck_assert_msg(b == NULL, "%s: accepted", c->name);
@@ -288,7 +288,7 @@ START_TEST(value_defects)
     const value_case *c = &VALUES[_i];
     char input[512];
     snprintf(input, sizeof input, "%s%s%s", HDR, ROW, c->row);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_batch *b = parse(input, strlen(input), 0, &err);
     ck_assert_msg(b != NULL, "%s: rejected: %s", c->name, err.message);
     ck_assert_uint_eq(b->n_subs, 1);
@@ -306,7 +306,7 @@ START_TEST(max_lines_counts_per_submission)
 {
     static const char input[] =
         HDR ROW "41000001,2026-10-B,1,123456782,CAKOR,2026-10-01,2026-10-31,210,0,D,\n";
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_batch *b = parse(input, sizeof input - 1, 1, &err);
     ck_assert_msg(b != NULL, "%s", err.message);
     ck_assert_uint_eq(b->n_subs, 2);
@@ -327,7 +327,7 @@ START_TEST(grouping_many_submissions)
         len += (size_t)snprintf(buf + len, cap - len,
                                 "4100%04d,R-%d,%d,123456782,CAKOR,2026-10-01,2026-10-31,%d,0,D,\n",
                                 (i * 7) % subs % 3, (i * 7) % subs, i, i);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_batch *b = parse(buf, len, 0, &err);
     ck_assert_msg(b != NULL, "%s", err.message);
     ck_assert_uint_eq(b->n_subs, (size_t)subs);

@@ -271,7 +271,7 @@ START_TEST(test_years)
     memcpy(in.month_spent_cents, c->months, sizeof in.month_spent_cents);
     in.complete_months = c->complete;
     forecast_result out;
-    ck_assert_int_eq(forecast_compute(&in, &out), FORECAST_OK);
+    ck_assert(forecast_compute(&in, &out, NULL));
     ck_assert_msg(out.year_end_cents == c->year_end, "%s: year end %lld", c->name,
                   (long long)out.year_end_cents);
     ck_assert_msg(out.low_cents == c->low, "%s: low %lld", c->name, (long long)out.low_cents);
@@ -298,7 +298,7 @@ START_TEST(test_year_end_not_below_actual)
     for (int m = 0; m < BUDGET_MONTHS; m++)
         actual += c->months[m];
     forecast_result out;
-    ck_assert_int_eq(forecast_compute(&in, &out), FORECAST_OK);
+    ck_assert(forecast_compute(&in, &out, NULL));
     ck_assert_msg(out.low_cents >= actual, "%s: low %lld below actual %lld", c->name,
                   (long long)out.low_cents, (long long)actual);
 }
@@ -309,16 +309,16 @@ typedef struct {
     money_cents cap;
     int complete;
     money_cents month1;
-    forecast_errcode want;
+    lv_code want;
 } bad_case;
 
 static const bad_case bad_cases[] = {
-    {2026, 100, 13, 0, FORECAST_ERR_INVALID},
-    {2026, 100, -1, 0, FORECAST_ERR_INVALID},
-    {2026, 0, 1, 0, FORECAST_ERR_INVALID},
-    {1999, 100, 1, 0, FORECAST_ERR_INVALID},
-    {2026, 100, 1, INT64_MAX / 2, FORECAST_ERR_OVERFLOW}, /* 12 x the rate leaves int64 */
-    {2026, 100, 3, INT64_MAX / 2, FORECAST_ERR_OVERFLOW}, /* month x 3 for the mean */
+    {2026, 100, 13, 0, LV_INPUT_INVALID},
+    {2026, 100, -1, 0, LV_INPUT_INVALID},
+    {2026, 0, 1, 0, LV_INPUT_INVALID},
+    {1999, 100, 1, 0, LV_INPUT_INVALID},
+    {2026, 100, 1, INT64_MAX / 2, LV_9106_AMOUNT_OVERFLOW}, /* 12 x the rate leaves int64 */
+    {2026, 100, 3, INT64_MAX / 2, LV_9106_AMOUNT_OVERFLOW}, /* month x 3 for the mean */
 };
 
 START_TEST(test_refused)
@@ -328,7 +328,10 @@ START_TEST(test_refused)
     in.month_spent_cents[0] = c->month1;
     forecast_result out;
     memset(&out, 0x55, sizeof out);
-    ck_assert_int_eq(forecast_compute(&in, &out), c->want);
+    lv_error err = {0};
+    ck_assert(!forecast_compute(&in, &out, &err));
+    ck_assert_int_eq(err.code, c->want);
+    ck_assert(err.message[0] != '\0');
     ck_assert_int_eq(out.year_end_cents, 0);
     ck_assert_int_eq(out.cap_reached_on, LV_DATE_NONE);
 }
@@ -360,7 +363,7 @@ START_TEST(test_from_status)
     ck_assert_int_eq(in.complete_months, 2);
     ck_assert_int_eq(in.month_spent_cents[2], 500);
     forecast_result out;
-    ck_assert_int_eq(forecast_compute(&in, &out), FORECAST_OK);
+    ck_assert(forecast_compute(&in, &out, NULL));
     /* rate 2000: 4000 + max(500, 2000) + 9 x 2000 = 24000 */
     ck_assert_int_eq(out.year_end_cents, 24000);
     budget_status_free(st);

@@ -20,7 +20,7 @@
     "{\"provider_agb\": \"41000001\", \"reference\": \"2026-10-A\", \"lines\": [" lines "]}"
 
 /** Parses from an exact-size heap copy, so ASan catches a read past the end. */
-static decl_submission *parse(const char *text, size_t len, size_t max_lines, lv_parse_error *err)
+static decl_submission *parse(const char *text, size_t len, size_t max_lines, lv_error *err)
 {
     char *copy = malloc(len ? len : 1);
     ck_assert_ptr_nonnull(copy);
@@ -40,7 +40,7 @@ START_TEST(valid_body_every_field)
         " {\"debit_credit\": \"D\", \"minutes\": 60, \"date_to\": \"2026-09-30\","
         "  \"date_from\": \"2026-09-01\", \"prestatie\": \"CAGPP\", \"client_bsn\": \"123456782\","
         "  \"line_ref\": \"3\"}]}";
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = parse(body, sizeof body - 1, 0, &err);
     ck_assert_msg(sub != NULL, "%s", err.message);
     ck_assert_int_eq(sub->source, DECL_SOURCE_JSON);
@@ -212,7 +212,7 @@ static const reject_case REJECTS[] = {
 START_TEST(rejected_whole)
 {
     const reject_case *c = &REJECTS[_i];
-    lv_parse_error err = {0};
+    lv_error err = {0};
     size_t len = c->len ? c->len : strlen(c->body);
     decl_submission *sub = parse(c->body, len, c->max_lines, &err);
     ck_assert_msg(sub == NULL, "%s: accepted", c->name);
@@ -308,7 +308,7 @@ START_TEST(value_defects)
     snprintf(body, sizeof body,
              "{\"provider_agb\": \"41000001\", \"reference\": \"2026-10-A\", \"lines\": [%s, %s]}",
              GOOD_LINE, c->line);
-    lv_parse_error err = {0};
+    lv_error err = {0};
     decl_submission *sub = parse(body, strlen(body), 0, &err);
     ck_assert_msg(sub != NULL, "%s: rejected: %s", c->name, err.message);
     ck_assert_uint_eq(sub->n_lines, 2);

@@ -1,8 +1,9 @@
 /*
  * copy_buffer.c: COPY text-format row writer with escaping.
  */
-#include "copy_buffer.h"
+#include "db/copy_buffer.h"
 
+#include "text.h"
 #include "util/grow.h"
 
 #include <inttypes.h>
@@ -90,19 +91,11 @@ void copy_buffer_text_or_null(copy_buffer *b, const char *s)
 
 void copy_buffer_int(copy_buffer *b, int64_t v)
 {
-    /* Digits from the right; the magnitude as unsigned so INT64_MIN needs no special case.
-     * (snprintf stood out in profiles of large imports.) */
-    char num[24];
-    char *p = num + sizeof num;
-    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + mag % 10);
-        mag /= 10;
-    } while (mag);
-    if (v < 0)
-        *--p = '-';
+    char num[TEXT_INT64_MAX];
+    size_t len;
+    const char *p = text_int64(v, num, &len);
     separator(b);
-    put(b, p, (size_t)(num + sizeof num - p));
+    put(b, p, len);
 }
 
 void copy_buffer_null(copy_buffer *b)

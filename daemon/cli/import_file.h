@@ -1,14 +1,22 @@
 /*
- * import_file.h: `lvhcmon import FILE`: parse a declaration file in any of the three
- * formats and send every submission in it through ingest_submission(), the same path the
- * HTTP API takes. A file whose structure is wrong is rejected whole and nothing is stored.
+ * import_file.h: the driver of `lvhcmon import FILE` (daemon/cli/cmd_import.c): parse a
+ * declaration file in any of the three formats and send every submission in it through
+ * ingest_submission(), the same path the HTTP API takes. A file whose structure is wrong is
+ * rejected whole and nothing is stored.
+ *
+ * The outcome is one of the command line's exit codes (cli.h): CLI_EXIT_OK when every
+ * submission was stored or replayed; CLI_EXIT_FAIL when the file was rejected whole, when
+ * any submission in it was refused (a 409 conflict or a 422 rejection) or could not be
+ * stored (database unavailable). The summary on standard output, or the answers with
+ * --json, say which submissions were stored; running the same file again stores the rest
+ * and replays the others.
  */
 #ifndef LVHCMON_IMPORT_FILE_H
 #define LVHCMON_IMPORT_FILE_H
 
 #include <stdio.h>
 
-#include "ingest.h"
+#include "ingest/ingest.h"
 
 typedef enum {
     IMPORT_FORMAT_AUTO = 0,
@@ -29,18 +37,10 @@ typedef struct {
     bool json_output; /* print the answers as JSON instead of a summary */
 } import_request;
 
-/* Exit codes of `lvhcmon import`. */
-enum {
-    IMPORT_EXIT_OK = 0,         /* every submission stored or replayed */
-    IMPORT_EXIT_REJECTED = 1,   /* the file was rejected whole; nothing stored */
-    IMPORT_EXIT_PARTIAL = 4,    /* some submissions conflicted (409) or were rejected whole */
-    IMPORT_EXIT_UNAVAILABLE = 5 /* database failure; what was not stored can be retried */
-};
-
 /**
  * Imports one file, printing a per-file summary (or JSON) on @a out and errors on stderr.
  * @param settings  channel is chosen here from the format; the rest is used as given
- * @return one of the IMPORT_EXIT_* codes
+ * @return CLI_EXIT_OK or CLI_EXIT_FAIL (see above)
  */
 int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settings,
                 const import_request *req, FILE *out);

@@ -1,13 +1,14 @@
 /*
- * import_file.c: file import driver for the command line.
+ * import_file.c: the file import driver of the command line (see import_file.h).
  */
-#include "import_file.h"
+#include "cli/import_file.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aw319.h"
+#include "cli/cli.h"
 #include "csv_decl.h"
 #include "json_decl.h"
 #include "money.h"
@@ -44,7 +45,7 @@ static const char *channel_of(import_format f)
 
 /* Parses the whole file into a batch of submissions (AW319 and JSON give one). */
 static decl_batch *parse_batch(import_format f, const char *data, size_t len, size_t max_lines,
-                               lv_parse_error *err)
+                               lv_error *err)
 {
     if (f == IMPORT_FORMAT_CSV)
         return csv_decl_parse(data, len, max_lines, err);
@@ -58,7 +59,7 @@ static decl_batch *parse_batch(import_format f, const char *data, size_t len, si
         free(b);
         free(one);
         decl_submission_free(sub);
-        lv_parse_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
+        lv_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
         return NULL;
     }
     one[0] = sub;
@@ -129,17 +130,18 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
     import_format f = req->format != IMPORT_FORMAT_AUTO ? req->format : format_from_path(req->path);
     ingest_settings s = *settings;
     s.channel = channel_of(f);
-    char read_err[256], sha[PRIVACY_HASH_HEX_LEN + 1] = "";
+    char sha[PRIVACY_HASH_HEX_LEN + 1] = "";
     size_t len;
-    char *data = file_read_all(req->path, req->max_bytes, &len, read_err, sizeof read_err);
+    lv_error err = {0};
+    char *data = file_read_all(req->path, req->max_bytes, &len, &err);
     if (!data) {
-        fprintf(stderr, "lvhcmon: import: %s: %s\n", req->path, read_err);
-        return IMPORT_EXIT_REJECTED;
+        lv_error_prefix(&err, "%s", req->path);
+        cli_print_error("import", &err);
+        return CLI_EXIT_FAIL;
     }
     privacy_sha256_hex(data, len, sha);
     s.body_sha256 = sha;
 
-    lv_parse_error err = {0};
     decl_batch *batch = parse_batch(f, data, len, req->max_lines, &err);
     free(data);
     if (!batch) {
@@ -150,20 +152,19 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
         }
         print_error(req->path, r.body);
         ingest_result_clear(&r);
-        return IMPORT_EXIT_REJECTED;
+        return CLI_EXIT_FAIL;
     }
     if (req->provider_agb) {
         for (size_t i = 0; i < batch->n_subs; i++) {
             if (strcmp(batch->subs[i]->provider_agb, req->provider_agb) != 0) {
-                lv_parse_error_set(&err, LV_9210_HEADER_MISMATCH, 0, "provider_agb",
-                                   "submission %s is for provider %s, not %s",
-                                   batch->subs[i]->reference, batch->subs[i]->provider_agb,
-                                   req->provider_agb);
+                lv_error_set(&err, LV_9210_HEADER_MISMATCH, 0, "provider_agb",
+                             "submission %s is for provider %s, not %s", batch->subs[i]->reference,
+                             batch->subs[i]->provider_agb, req->provider_agb);
                 ingest_result r = ingest_reject_file(conn, &s, req->provider_agb, NULL, &err);
                 print_error(req->path, r.body);
                 ingest_result_clear(&r);
                 decl_batch_free(batch);
-                return IMPORT_EXIT_REJECTED;
+                return CLI_EXIT_FAIL;
             }
         }
     }
@@ -214,11 +215,5 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
                 t.accepted_lines, t.rejected_lines, money_format(t.amount_cents, amount));
     }
     json_decref(answers);
-    if (t.failed)
-        return IMPORT_EXIT_UNAVAILABLE;
-    if (t.conflicts || t.rejected_whole)
-        return n_subs == (size_t)(t.conflicts + t.rejected_whole) && t.stored + t.replayed == 0
-                   ? IMPORT_EXIT_REJECTED
-                   : IMPORT_EXIT_PARTIAL;
-    return IMPORT_EXIT_OK;
+    return t.failed || t.conflicts || t.rejected_whole ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
