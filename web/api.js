@@ -82,6 +82,27 @@ export async function request(method, url, body) {
   return data;
 }
 
+/**
+ * Download a file the API makes (the month-end workbook), with the bearer token.
+ * @param {string} url a path on this origin (apiPath())
+ * @return {Promise<{blob: Blob, filename: string|null}>} the file and the name the answer's
+ *   Content-Disposition suggests; throws ApiError
+ */
+export async function download(url) {
+  const headers = {};
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  let res;
+  try {
+    res = await fetch(url, { headers, cache: 'no-store', credentials: 'same-origin', redirect: 'error' });
+  } catch {
+    throw new ApiError(0, 'network', 'no answer');
+  }
+  if (!res.ok) throw await ApiError.from(res);
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob: await res.blob(), filename };
+}
+
 /** Forget every remembered ETag and document (on sign-out: they belonged to that token). */
 export function forgetDocuments() {
   etags.clear();

@@ -2,10 +2,14 @@
 // and hands it to the views, which draw it in the current language.
 //
 // What the page asks the API (all on its own origin; api.js):
-//   GET  /api/v1/status?year=Y          budget status document (controller, dashboard)
-//   GET  /api/v1/alerts?state=firing    firing alerts (controller, dashboard)
-//   GET  /api/v1/providers?year=Y       per provider; 403 for a dashboard token, which is
-//                                       also how the page learns it may not acknowledge
+//   GET  /api/v1/status?year=Y[&as_of=D]  budget status document (controller, dashboard),
+//                                       as of the day chosen next to the year
+//   GET  /api/v1/alerts?state=firing    firing alerts (controller, dashboard): always today's
+//   GET  /api/v1/providers?year=Y[&as_of=D][&zorgkantoor=Z]
+//                                       per provider, or one zorgkantoor's; 403 for a dashboard
+//                                       token, which is also how the page learns it may not
+//                                       acknowledge
+//   GET  /api/v1/report.xlsx?year=Y[&as_of=D]  the month-end workbook (controller; view-report.js)
 //   POST /api/v1/alerts/{fp}/ack        {"by": name, "comment": ""} (controller; view-alerts.js)
 //   GET  /readyz                        503 = the service says it is degraded
 // When a request fails (network, 5xx) the last figures stay on screen under a banner.
@@ -22,6 +26,7 @@
 // apiPath(), and its words added to both text tables.
 
 import { apiPath, forgetDocuments, probeReady, request, settle } from './api.js';
+import { formatDate } from './format.js';
 import { alertList } from './alerts-model.js';
 import { $ } from './dom.js';
 import { onLanguageChange, setLanguage, t } from './i18n.js';
@@ -30,11 +35,14 @@ import { initAckName } from './view-ackname.js';
 import { initAlerts, renderAlerts, resetAlerts } from './view-alerts.js';
 import { renderBanner } from './view-banner.js';
 import { renderChart } from './view-chart.js';
-import { initControls, renderLanguageSwitch, renderRefreshButton, syncYearSelect } from './view-controls.js';
+import { initControls, renderLanguageSwitch, renderRefreshButton, syncAsOfInput, syncYearSelect }
+  from './view-controls.js';
 import { renderGroups } from './view-groups.js';
 import { renderAsOf, renderHeadline } from './view-headline.js';
 import { initMonthToggle, renderMonthTable, renderMonthToggle } from './view-months.js';
 import { renderProviders } from './view-providers.js';
+import { initReport, renderReport } from './view-report.js';
+import { initZkPicker, renderZkPicker, renderZkSummary } from './view-zorgkantoren.js';
 import { initSignIn, renderSignInMessage, showDashboard, showLoading, showNothingYet, showSignIn }
   from './view-signin.js';
 
@@ -94,17 +102,25 @@ async function refreshOnce() {
     showSignIn();
     return;
   }
+  const asOf = session.asOf;
   const [status, alerts, ready] = await Promise.all([
-    settle(request('GET', apiPath('/api/v1/status', { year: session.year }))),
+    settle(request('GET', apiPath('/api/v1/status', { year: session.year, as_of: asOf }))),
     settle(request('GET', apiPath('/api/v1/alerts', { state: 'firing' }))),
     probeReady(),
   ]);
   const shownYear = status.ok ? status.value?.year : state.status?.year;
   let providers = null;
   if (state.role !== 'dashboard' && shownYear && ![status, alerts].some(is401)) {
-    providers = await settle(request('GET', apiPath('/api/v1/providers', { year: shownYear })));
+    providers = await settle(request('GET', apiPath('/api/v1/providers', {
+      year: shownYear, as_of: asOf, zorgkantoor: session.zorgkantoor })));
   }
   if (session.token !== token) return; // signed out meanwhile
+  if (asOf && !status.ok && status.error.status === 400 && status.error.field === 'as_of') {
+    // a day this year cannot be asked for (kept from another year): today's figures
+    session.asOf = null;
+    state.again = true;
+    return;
+  }
   if ([status, alerts, providers].some(is401)) {
     signOut('signin.refused');
     return;
@@ -142,6 +158,13 @@ function render() {
   const st = state.status;
   renderAsOf(st, state.checkedAt, pollSeconds());
   syncYearSelect(st.year, session.year);
+  syncAsOfInput(st.year, session.asOf);
+  const notice = $('asof-notice');
+  notice.hidden = !st.as_of;
+  notice.textContent = st.as_of ? t('asof.notice', { date: formatDate(st.as_of) }) : '';
+  renderReport(state.role === 'controller', st.year, session.asOf);
+  renderZkPicker(st, session.zorgkantoor, state.role === 'controller');
+  renderZkSummary(state.providers);
   renderHeadline(st);
   renderChart($('spend-chart'), st);
   renderMonthTable(st);
@@ -195,12 +218,24 @@ function init() {
     language: switchLanguage,
     year: (y) => {
       session.year = y;
+      // a day before the new year's first day cannot be asked for: back to today's figures
+      if (session.asOf && session.asOf < `${y}-01-01`) session.asOf = null;
+      refresh();
+    },
+    asOf: (day) => {
+      session.asOf = day;
+      syncAsOfInput(state.status?.year ?? session.year, day);
       refresh();
     },
     refresh: () => refresh(),
     signOut: () => signOut(),
   });
   initMonthToggle();
+  initReport();
+  initZkPicker((code) => {
+    session.zorgkantoor = code;
+    refresh();
+  });
   initAckName();
   initAlerts({ refresh, unauthorized: () => signOut('signin.refused') });
 

@@ -48,19 +48,21 @@ export function declaresThisYear(p) {
 /**
  * The providers section in numbers.
  * @param {object} doc the providers document
- * @return {{total: number, flagged: Array, withMissing: number, withLate: number}}
+ * @return {{total: number, flagged: Array, withMissing: number, withLate: number, all: Array}}
  *   total: providers that declare this year; flagged: those with a missing month or a late
- *   line, most missing months first, then most late lines, then by name
+ *   line, most missing months first, then most late lines, then by name; all: every
+ *   provider of the document, the flagged ones first in that order, then the others by name
  */
 export function providerSummary(doc) {
+  const byConcern = (a, b) => missingCount(b) - missingCount(a) || lateLines(b) - lateLines(a)
+    || String(a.name || a.agb).localeCompare(String(b.name || b.agb));
   const active = providerRows(doc).filter(declaresThisYear);
-  const flagged = active.filter(isFlagged).sort((a, b) => missingCount(b) - missingCount(a)
-    || lateLines(b) - lateLines(a)
-    || String(a.name || a.agb).localeCompare(String(b.name || b.agb)));
+  const flagged = active.filter(isFlagged).sort(byConcern);
   return {
     total: active.length,
     flagged,
     withMissing: flagged.filter((p) => missingCount(p) > 0).length,
     withLate: flagged.filter((p) => lateLines(p) > 0).length,
+    all: [...providerRows(doc)].sort(byConcern),
   };
 }

@@ -1,5 +1,5 @@
 // web/session.js — what the page keeps for this browser tab: the token, the name that
-// acknowledges alerts, the chosen year and the chosen language. sessionStorage only: gone
+// acknowledges alerts, the chosen year, the "as of" day, the zorgkantoor and the language. sessionStorage only: gone
 // with the tab, never in the URL or in localStorage.
 
 import { DEFAULT_LANGUAGE, isLanguage } from './locale.js';
@@ -8,6 +8,8 @@ const TOKEN_KEY = 'lvhcmon.token';
 const NAME_KEY = 'lvhcmon.ackName';
 const YEAR_KEY = 'lvhcmon.year';
 const LANG_KEY = 'lvhcmon.lang';
+const ASOF_KEY = 'lvhcmon.asOf';
+const ZK_KEY = 'lvhcmon.zorgkantoor';
 
 function put(key, value) {
   if (value) sessionStorage.setItem(key, String(value));
@@ -27,6 +29,18 @@ export const session = {
     return Number.isInteger(y) && y > 0 ? y : null;
   },
   set year(v) { put(YEAR_KEY, v); },
+  /** The day the figures are asked "as of" ("YYYY-MM-DD"), or null for today's figures. */
+  get asOf() {
+    const v = sessionStorage.getItem(ASOF_KEY);
+    return /^\d{4}-\d{2}-\d{2}$/.test(v || '') ? v : null;
+  },
+  set asOf(v) { put(ASOF_KEY, v); },
+  /** The zorgkantoor picked for the providers list ("5509"), or null for all of them. */
+  get zorgkantoor() {
+    const v = sessionStorage.getItem(ZK_KEY);
+    return /^\d{4}$/.test(v || '') ? v : null;
+  },
+  set zorgkantoor(v) { put(ZK_KEY, v); },
   /** The page's language: Dutch unless English was chosen in this tab. */
   get lang() {
     const v = sessionStorage.getItem(LANG_KEY);

@@ -23,6 +23,9 @@ export default {
   'controls.refresh': 'Refresh now',
   'controls.refreshing': 'Refreshing…',
   'controls.signOut': 'Sign out',
+  'controls.asOf': 'As of',
+  'controls.asOfHint': 'Empty: today\'s figures. With a day: the figures from the declarations received up to and including that day.',
+  'controls.asOfToday': 'Today',
   'nav.label': 'Sections',
   'nav.overview': 'Overview',
   'nav.groups': 'Target groups',
@@ -45,6 +48,12 @@ export default {
   'asof.generated': 'figures generated {time}',
   'asof.poll': 'refreshed every {seconds} s',
   'asof.pollChecked': 'refreshed every {seconds} s, last checked {clock}',
+  'asof.notice': 'As of {date}: the figures from the declarations received up to and including that day, with the complete months, the missing months and the forecast as they stood then. The alerts are today\'s.',
+  'report.download': 'Download the month-end report (Excel)',
+  'report.downloadAsOf': 'Download the month-end report as of this day (Excel)',
+  'report.busy': 'Making the report…',
+  'report.done': 'Downloaded: {file}',
+  'report.failed': 'The report could not be made: {reason}',
 
   // Overview: chart
   'overview.heading': 'Budget {year} at a glance',
@@ -52,6 +61,7 @@ export default {
   'chart.method': '(forecast: {method})',
   'chart.legend.spent': 'Spent (cumulative)',
   'chart.legend.profile': 'Pro-rata profile',
+  'chart.legend.profilePlanned': 'Planned profile',
   'chart.legend.profileToDate': 'Profile to date',
   'chart.legend.cap': 'Cap',
   'chart.legend.forecast': 'Forecast',
@@ -62,6 +72,7 @@ export default {
   'chart.summary.spent': 'Spent {amount} through {month} ({ratio} of the cap of {cap}).',
   'chart.summary.none': 'No spend recorded yet for {year}; the cap is {cap}.',
   'chart.summary.profile': 'Pro-rata profile to date {amount}.',
+  'chart.summary.profilePlanned': 'Planned profile to date {amount}.',
   'chart.summary.forecast': 'Forecast for the year end {amount}.',
   'chart.summary.forecastRange': 'Forecast for the year end {amount} (range {low} to {high}).',
   'chart.summary.reached': 'At that rate the cap is reached on {date}.',
@@ -80,6 +91,7 @@ export default {
   'months.col.spent': 'Spent in month',
   'months.col.cumulative': 'Cumulative',
   'months.col.profile': 'Pro-rata profile',
+  'months.col.profilePlanned': 'Planned profile',
   'months.col.declared': 'Providers declared',
   'months.declared': '{declared} of {expected}',
   'months.empty': 'No months with figures yet.',
@@ -96,6 +108,7 @@ export default {
   'kpi.remainingOver': 'Over the cap by {amount}',
   'kpi.remainingLeft': '{ratio} of the cap left',
   'kpi.profile': 'Pro-rata profile to date',
+  'kpi.profilePlanned': 'Planned profile to date',
   'kpi.profileExact': 'Spent exactly on the profile',
   'kpi.profileDiff': ({ more, amount, rel, through }) => `Spent ${amount} ${more ? 'more' : 'less'}`
     + `${rel ? ` (${rel})` : ''}${through ? ` through ${through}` : ''}`,
@@ -171,6 +184,13 @@ export default {
 
   // Providers
   'providers.heading': 'Providers with missing or late declarations',
+  'providers.headingZk': 'Providers of zorgkantoor {zk}',
+  'providers.noteZk': ({ n, flagged }) => `${plural(n, 'provider', 'providers')}, `
+    + `${formatCount(flagged)} of them with missing or late declarations.`,
+  'zk.label': 'Zorgkantoor',
+  'zk.all': 'All zorgkantoren',
+  'zk.summary': 'Zorgkantoor {zk}: {amount} spent, {share} of the national spend; {providers}. The cap is national and is not divided over the zorgkantoren.',
+  'zk.providers': ({ n }) => plural(n, 'provider', 'providers'),
   'providers.dashboardRole': 'Provider details are for controllers: this token has the dashboard role, which sees aggregate figures only.',
   'providers.loadFailed': 'Provider figures could not be loaded.',
   'providers.allGood': ({ n }) => `All ${plural(n, 'provider', 'providers')} have declared every month that is due, none late.`,

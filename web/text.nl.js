@@ -24,6 +24,9 @@ export default {
   'controls.refresh': 'Nu verversen',
   'controls.refreshing': 'Bezig met verversen…',
   'controls.signOut': 'Afmelden',
+  'controls.asOf': 'Stand per',
+  'controls.asOfHint': 'Leeg: de cijfers van vandaag. Met een dag: de cijfers uit de declaraties die tot en met die dag zijn ontvangen.',
+  'controls.asOfToday': 'Vandaag',
   'nav.label': 'Onderdelen',
   'nav.overview': 'Overzicht',
   'nav.groups': 'Doelgroepen',
@@ -46,6 +49,12 @@ export default {
   'asof.generated': 'cijfers berekend {time}',
   'asof.poll': 'elke {seconds} s ververst',
   'asof.pollChecked': 'elke {seconds} s ververst, laatst gecontroleerd {clock}',
+  'asof.notice': 'Stand per {date}: de cijfers uit de declaraties die tot en met die dag zijn ontvangen, met de complete maanden, de ontbrekende maanden en de prognose zoals ze toen stonden. De meldingen zijn die van vandaag.',
+  'report.download': 'Maandrapport downloaden (Excel)',
+  'report.downloadAsOf': 'Maandrapport per deze dag downloaden (Excel)',
+  'report.busy': 'Het rapport wordt gemaakt…',
+  'report.done': 'Gedownload: {file}',
+  'report.failed': 'Het rapport kon niet worden gemaakt: {reason}',
 
   // Overview: chart
   'overview.heading': 'Budget {year} in één oogopslag',
@@ -53,6 +62,7 @@ export default {
   'chart.method': '(prognose: {method})',
   'chart.legend.spent': 'Besteed (cumulatief)',
   'chart.legend.profile': 'Pro-rataprofiel',
+  'chart.legend.profilePlanned': 'Gepland profiel',
   'chart.legend.profileToDate': 'Profiel tot nu toe',
   'chart.legend.cap': 'Plafond',
   'chart.legend.forecast': 'Prognose',
@@ -63,6 +73,7 @@ export default {
   'chart.summary.spent': '{amount} besteed tot en met {month} ({ratio} van het plafond van {cap}).',
   'chart.summary.none': 'Nog geen uitgaven geboekt voor {year}; het plafond is {cap}.',
   'chart.summary.profile': 'Pro-rataprofiel tot nu toe {amount}.',
+  'chart.summary.profilePlanned': 'Gepland profiel tot nu toe {amount}.',
   'chart.summary.forecast': 'Prognose voor het jaareinde {amount}.',
   'chart.summary.forecastRange': 'Prognose voor het jaareinde {amount} (bandbreedte {low} tot {high}).',
   'chart.summary.reached': 'In dat tempo wordt het plafond bereikt op {date}.',
@@ -81,6 +92,7 @@ export default {
   'months.col.spent': 'Besteed in de maand',
   'months.col.cumulative': 'Cumulatief',
   'months.col.profile': 'Pro-rataprofiel',
+  'months.col.profilePlanned': 'Gepland profiel',
   'months.col.declared': 'Zorgaanbieders gedeclareerd',
   'months.declared': '{declared} van {expected}',
   'months.empty': 'Nog geen maanden met cijfers.',
@@ -97,6 +109,7 @@ export default {
   'kpi.remainingOver': '{amount} boven het plafond',
   'kpi.remainingLeft': '{ratio} van het plafond over',
   'kpi.profile': 'Pro-rataprofiel tot nu toe',
+  'kpi.profilePlanned': 'Gepland profiel tot nu toe',
   'kpi.profileExact': 'Precies volgens het profiel besteed',
   'kpi.profileDiff': ({ more, amount, rel, through }) => `${amount} ${more ? 'meer' : 'minder'} besteed`
     + `${rel ? ` (${rel})` : ''}${through ? ` t/m ${through}` : ''}`,
@@ -172,6 +185,13 @@ export default {
 
   // Providers
   'providers.heading': 'Zorgaanbieders met ontbrekende of te late declaraties',
+  'providers.headingZk': 'Zorgaanbieders van zorgkantoor {zk}',
+  'providers.noteZk': ({ n, flagged }) => `${plural(n, 'zorgaanbieder', 'zorgaanbieders')}, `
+    + `waarvan ${formatCount(flagged)} met ontbrekende of te late declaraties.`,
+  'zk.label': 'Zorgkantoor',
+  'zk.all': 'Alle zorgkantoren',
+  'zk.summary': 'Zorgkantoor {zk}: {amount} besteed, {share} van de landelijke uitgaven; {providers}. Het plafond is landelijk en wordt niet over de zorgkantoren verdeeld.',
+  'zk.providers': ({ n }) => plural(n, 'zorgaanbieder', 'zorgaanbieders'),
   'providers.dashboardRole': 'Gegevens per zorgaanbieder zijn voor controllers: dit token heeft de rol dashboard en ziet alleen totalen.',
   'providers.loadFailed': 'De cijfers per zorgaanbieder konden niet worden geladen.',
   'providers.allGood': ({ n }) => `${n === 1 ? 'De' : 'Alle'} ${plural(n, 'zorgaanbieder', 'zorgaanbieders')} `

@@ -1,9 +1,10 @@
 // web/view-chart.js — the cumulative spend chart, drawn as plain SVG, in the page's language.
 //
 // One year runs left to right in twelve monthly slots. A month's cumulative
-// spend is plotted at the END of its slot (cumulative through that month), so
-// the pro-rata profile, cap × m / 12, is the straight line from 0 in January
-// to the cap at the end of December and meets every month boundary exactly.
+// spend is plotted at the END of its slot (cumulative through that month), and
+// so is the profile of the cap: months[].profile_cents, the planned monthly
+// profile of the reference data or the even spread over the days (nearly the
+// straight line from 0 in January to the cap at the end of December).
 // The forecast continues from the last month with figures to the end of
 // December, with its low–high range as a shaded wedge.
 //
@@ -17,7 +18,7 @@ import { svg as svgEl } from './dom.js';
 import { formatDate, formatEuros, formatMoney, formatRatio, isNumber, monthLong, monthShort,
          parseMonth } from './format.js';
 import { t } from './i18n.js';
-import { plottedMonths } from './months.js';
+import { plottedMonths, profileAt, profilePlanned } from './months.js';
 
 // Geometry in viewBox units; the SVG scales to its container's width.
 const W = 800;
@@ -68,7 +69,9 @@ export function chartSummary(status, months) {
     parts.push(t('chart.summary.none', { year: status.year, cap }));
   }
   if (isNumber(status.profile_ytd_cents)) {
-    parts.push(t('chart.summary.profile', { amount: formatMoney(status.profile_ytd_cents) }));
+    const planned = profilePlanned(status);
+    parts.push(t(planned ? 'chart.summary.profilePlanned' : 'chart.summary.profile',
+                 { amount: formatMoney(status.profile_ytd_cents) }));
   }
   const f = status.forecast || {};
   if (isNumber(f.year_end_cents)) {
@@ -128,8 +131,23 @@ export function renderChart(svg, status) {
   const series = svgEl('g', { 'aria-hidden': 'true' });
   svg.append(series);
 
-  // Pro-rata profile: 0 → cap over the year.
-  series.append(svgEl('line', { x1: x(0), y1: y(0), x2: x(12), y2: y(cap), class: 'line-profile' }));
+  // The profile: 0 on 1 January, then the profile at the end of each month, the cap at the
+  // end of December.
+  const legend = document.getElementById('legend-profile');
+  if (legend) {
+    const planned = profilePlanned(status);
+    legend.textContent = t(planned ? 'chart.legend.profilePlanned' : 'chart.legend.profile');
+    legend.dataset.t = planned ? 'chart.legend.profilePlanned' : 'chart.legend.profile';
+  }
+  const profilePts = [[x(0), y(0)]];
+  for (let n = 1; n <= 12; n++) {
+    const p = profileAt(status, n);
+    if (isNumber(p)) profilePts.push([x(n), y(p)]);
+  }
+  series.append(svgEl('path', {
+    class: 'line-profile',
+    d: profilePts.map(([px, py], i) => `${i ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`).join(' '),
+  }));
 
   // Cap.
   series.append(svgEl('line', { x1: x(0), x2: x(12), y1: y(cap), y2: y(cap), class: 'line-cap' }));
@@ -173,7 +191,9 @@ export function renderChart(svg, status) {
 
   // Profile to date, on the profile line.
   if (isNumber(status.profile_ytd_cents) && cap > 0) {
-    const pm = Math.min(12, (status.profile_ytd_cents / cap) * 12);
+    // at the end of the last complete month, where the profile to date runs
+    const pm = isNumber(status.complete_months) && status.complete_months > 0
+      ? status.complete_months : Math.min(12, (status.profile_ytd_cents / cap) * 12);
     const px = x(pm);
     const py = y(status.profile_ytd_cents);
     // Marked, not labelled: next to the spend line a label only collides; the legend names it.

@@ -1,5 +1,6 @@
 // web/view-controls.js — the header's controls: the language switch (always there, also
-// before sign-in), the year selector, "Refresh now" and "Sign out".
+// before sign-in), the year selector, the "as of" day next to it, "Refresh now" and "Sign
+// out".
 
 import { $, h } from './dom.js';
 import { t } from './i18n.js';
@@ -32,6 +33,30 @@ export function syncYearSelect(shownYear, chosenYear) {
   select.value = String(chosenYear || shownYear || new Date().getFullYear());
 }
 
+/** Today in Amsterdam, "YYYY-MM-DD": the last day the API answers "as of" for. */
+export function todayAmsterdam(now = new Date()) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(now);
+  const get = (type) => parts.find((p) => p.type === type)?.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/**
+ * The "as of" day: limited to the year shown (from its 1 January) up to today; empty means
+ * today's figures. The "Today" button clears it.
+ * @param {number|null} year the year shown
+ * @param {string|null} asOf the day chosen in this session, or null
+ */
+export function syncAsOfInput(year, asOf) {
+  const input = $('asof-input');
+  const today = todayAmsterdam();
+  input.min = year ? `${year}-01-01` : '';
+  input.max = today;
+  if (input.value !== (asOf || '')) input.value = asOf || '';
+  $('asof-today').hidden = !asOf;
+}
+
 /** "Refresh now", or "Refreshing…" (disabled) while a refresh runs. */
 export function renderRefreshButton(running) {
   const button = $('refresh-button');
@@ -41,12 +66,19 @@ export function renderRefreshButton(running) {
 
 /**
  * Wire the controls.
- * @param {{language: function(string), year: function(number), refresh: function(),
- *          signOut: function()}} on what each control does
+ * @param {{language: function(string), year: function(number), asOf: function(string|null),
+ *          refresh: function(), signOut: function()}} on what each control does
  */
 export function initControls(on) {
   for (const lang of LANGUAGES) $(`lang-${lang}`).addEventListener('click', () => on.language(lang));
   $('year-select').addEventListener('change', (ev) => on.year(Number(ev.target.value)));
+  // "change" fires once a whole date is chosen (typing or the picker); an incomplete or
+  // cleared field gives "".
+  $('asof-input').addEventListener('change', (ev) => {
+    const v = ev.target.value;
+    on.asOf(/^\d{4}-\d{2}-\d{2}$/.test(v) && v <= todayAmsterdam() ? v : null);
+  });
+  $('asof-today').addEventListener('click', () => on.asOf(null));
   $('refresh-button').addEventListener('click', () => on.refresh());
   $('signout-button').addEventListener('click', () => on.signOut());
 }

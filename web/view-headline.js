@@ -6,6 +6,7 @@ import { $, h, setText, timeEl } from './dom.js';
 import { formatClock, formatDate, formatEuros, formatMoney, formatRatio, formatCount, isNumber }
   from './format.js';
 import { language, t, tParts } from './i18n.js';
+import { profilePlanned } from './months.js';
 
 function setAmount(id, cents) {
   const node = $(id);
@@ -104,6 +105,10 @@ export function renderHeadline(st) {
     : st.remaining_cents < 0 ? t('kpi.remainingOver', { amount: formatMoney(-st.remaining_cents) })
       : t('kpi.remainingLeft', { ratio: formatRatio(st.remaining_cents / cap) }));
 
+  const profileLabel = $('kpi-profile-label');
+  const planned = profilePlanned(st);
+  profileLabel.textContent = t(planned ? 'kpi.profilePlanned' : 'kpi.profile');
+  profileLabel.dataset.t = planned ? 'kpi.profilePlanned' : 'kpi.profile';
   setAmount('profile-amount', st.profile_ytd_cents);
   renderProfileNote(st);
   renderForecast(st);

@@ -4,11 +4,14 @@
 import { $, h } from './dom.js';
 import { formatCount, formatMoney, isNumber, monthLong, parseMonth } from './format.js';
 import { t } from './i18n.js';
-import { plottedMonths, profileThrough } from './months.js';
+import { plottedMonths, profileAt, profilePlanned } from './months.js';
 
 /** Fill the table's body from the status document. */
 export function renderMonthTable(st) {
-  const cap = st.cap_cents;
+  const col = $('months-col-profile');
+  const planned = profilePlanned(st);
+  col.textContent = t(planned ? 'months.col.profilePlanned' : 'months.col.profile');
+  col.dataset.t = planned ? 'months.col.profilePlanned' : 'months.col.profile';
   const rows = plottedMonths(st).map((m) => {
     const n = parseMonth(m.month).month;
     const declared = !isNumber(m.providers_declared) ? '—'
@@ -20,7 +23,7 @@ export function renderMonthTable(st) {
       h('th', { scope: 'row' }, monthLong(m.month)),
       h('td', { class: 'num' }, formatMoney(m.spent_cents)),
       h('td', { class: 'num' }, formatMoney(m.cumulative_cents)),
-      h('td', { class: 'num' }, isNumber(cap) ? formatMoney(profileThrough(cap, n)) : '—'),
+      h('td', { class: 'num' }, isNumber(profileAt(st, n)) ? formatMoney(profileAt(st, n)) : '—'),
       h('td', { class: 'num' }, declared));
   });
   if (!rows.length) rows.push(h('tr', {}, h('td', { colspan: '5' }, t('months.empty'))));

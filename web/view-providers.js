@@ -1,7 +1,9 @@
 // web/view-providers.js — the providers with a missing month or a line declared late
 // (providers-model.js decides which), for a controller: name and AGB, zorgkantoor, spend,
 // last month declared, the missing months (a wrapping list, never cut off) and the late
-// lines. A dashboard token sees aggregates only and gets a sentence instead.
+// lines. With a zorgkantoor picked (view-zorgkantoren.js) it lists every provider of that
+// zorgkantoor instead, flagged or not. A dashboard token sees aggregates only and gets a
+// sentence instead.
 
 import { $, h, timeEl } from './dom.js';
 import { formatCount, formatMoney, isNumber, monthShortYear } from './format.js';
@@ -33,6 +35,10 @@ function providerRow(p) {
 export function renderProviders(doc, role) {
   const wrap = $('providers-table-wrap');
   const note = $('providers-note');
+  const zk = doc?.zorgkantoor?.code ?? null;
+  const heading = $('providers-heading');
+  // (a data-t of its own would lose the code on a language switch: render() redraws it)
+  heading.textContent = zk ? t('providers.headingZk', { zk }) : t('providers.heading');
   // A dashboard token sees no provider data: the alerts then take the full width.
   document.querySelector('.two-col').classList.toggle('is-single', role === 'dashboard');
   if (role === 'dashboard') {
@@ -45,10 +51,17 @@ export function renderProviders(doc, role) {
     note.textContent = role === 'unknown' ? t('providers.loadFailed') : '';
     return;
   }
-  const { total, flagged, withMissing, withLate } = providerSummary(doc);
+  const { total, flagged, withMissing, withLate, all } = providerSummary(doc);
   const asOf = doc.data_as_of ? [' ', ...tParts('providers.asOf', { time: timeEl(doc.data_as_of) })] : [];
   note.dataset.flagged = String(flagged.length);
   note.dataset.total = String(total);
+  if (zk) {
+    // one zorgkantoor: all its providers, the flagged ones first
+    note.replaceChildren(t('providers.noteZk', { n: all.length, flagged: flagged.length }), ...asOf);
+    wrap.hidden = !all.length;
+    $('providers-table').tBodies[0].replaceChildren(...all.map(providerRow));
+    return;
+  }
   if (!flagged.length) {
     wrap.hidden = true;
     note.replaceChildren(total ? t('providers.allGood', { n: total }) : t('providers.none'), ...asOf);

@@ -177,12 +177,12 @@ function expectedAlertTexts(a, lang) {
 }
 
 /**
- * The months the chart should plot: those of the status year up to the month
- * of generated_at, the current month only once it has spend (see web/months.js).
+ * The months the chart should plot: those of the status year up to the month the figures
+ * are as of (as_of, or generated_at), that month only once it has spend (see web/months.js).
  */
 function monthsWithFigures(st) {
   const months = (st.months || []).filter((m) => String(m.month).startsWith(`${st.year}-`));
-  const asOf = new Date(st.generated_at || st.data_as_of || Date.now());
+  const asOf = new Date(st.as_of ? `${st.as_of}T12:00:00Z` : st.generated_at || st.data_as_of || Date.now());
   const y = asOf.getUTCFullYear();
   const mo = asOf.getUTCMonth() + 1;
   if (st.year < y) return months;
@@ -243,6 +243,7 @@ async function main() {
     // An English-speaking browser: the page must still start in Dutch.
     locale: 'en-GB',
     timezoneId: 'Europe/Amsterdam',
+    acceptDownloads: true,
   });
   context.setDefaultTimeout(15000);
 
@@ -462,6 +463,10 @@ async function run(page, { phase, requests, responses }) {
   await acknowledgeOne(page, firing, requests);
   firing = alertsOf(await api('/api/v1/alerts?state=firing'));
 
+  // 12b. The month end: one zorgkantoor's providers, the figures as of an earlier day, the
+  // workbook of that day; then back to all zorgkantoren and today.
+  await checkMonthEnd(page, 'nl', st);
+
   // 13. The Dutch page, its accessibility and its screenshot (one alert group open).
   await checkOneLanguage(page, 'nl', 'dashboard');
   await collapseAllButFirst(page);
@@ -477,6 +482,7 @@ async function run(page, { phase, requests, responses }) {
         'the English choice is kept in sessionStorage');
   await checkDashboard(page, 'en', st, provDoc);
   await checkAlerts(page, 'en', st, firing, { keyboard: false });
+  await checkMonthEnd(page, 'en', st);
   const spentNl = euro.nl(st.spent_cents);
   const spentEn = euro.en(st.spent_cents);
   check(spentNl !== spentEn && norm(await page.locator('#spent-amount').innerText()) === spentEn,
@@ -632,6 +638,97 @@ async function checkDashboard(page, lang, st, provDoc) {
           `${L}: the note splits them into missing months and late lines`, noteText);
   }
   await checkMissingMonths(page, lang, want.flagged);
+}
+
+/**
+ * The zorgkantoor picker, the "as of" day and the month-end workbook, against the API:
+ * picking a zorgkantoor lists exactly its providers with its spend and share of the national
+ * spend; a day in the date field shows the API's figures as of that day (and says so); the
+ * report button saves the API's workbook of that day; "Today" brings today's figures back.
+ */
+async function checkMonthEnd(page, lang, st) {
+  const L = lang === 'nl' ? 'Dutch' : 'English';
+  // -- one zorgkantoor
+  const zks = (st.zorgkantoren || []).filter((z) => /^\d{4}$/.test(z.code || ''));
+  const offered = await page.locator('#zk-select option').evaluateAll((os) => os.map((o) => o.value));
+  check(offered.join() === ['', ...zks.map((z) => z.code).sort()].join(),
+        `${L}: the zorgkantoor picker offers "all" and the ${zks.length} zorgkantoren of the status`, offered);
+  if (!zks.length) {
+    skip(`${L}: the providers of one zorgkantoor`, 'the status lists no zorgkantoor');
+  } else {
+    const zk = zks.reduce((a, b) => ((b.providers || 0) > (a.providers || 0) ? b : a));
+    await page.selectOption('#zk-select', zk.code);
+    await page.waitForFunction((c) => {
+      const s = document.getElementById('zk-summary');
+      return s && !s.hidden && s.dataset.code === c;
+    }, zk.code);
+    await waitRefreshed(page);
+    const doc = await api(`/api/v1/providers?year=${st.year}&zorgkantoor=${zk.code}`);
+    const agbs = await page.locator('#providers-table tbody tr').evaluateAll((els) => els.map((e) => e.dataset.agb));
+    check(agbs.slice().sort().join() === doc.providers.map((p) => p.agb).sort().join(),
+          `${L}: zorgkantoor ${zk.code} lists exactly its ${doc.providers.length} providers`,
+          { shown: agbs, api: doc.providers.map((p) => p.agb) });
+    const summary = norm(await page.locator('#zk-summary').innerText());
+    const spent = euro[lang](doc.zorgkantoor.spent_cents);
+    const share = pct[lang](doc.zorgkantoor.share_ratio);
+    check(summary.includes(spent) && summary.includes(share) && summary.includes(zk.code),
+          `${L}: zorgkantoor ${zk.code} shows its spend ${spent} and its share ${share} of the national spend`,
+          summary);
+    check(norm(await page.locator('#providers-heading').innerText()).includes(zk.code),
+          `${L}: the providers heading names zorgkantoor ${zk.code}`);
+    check(await page.evaluate(() => sessionStorage.getItem('lvhcmon.zorgkantoor')) === zk.code,
+          `${L}: the zorgkantoor is kept in the session`);
+    await page.selectOption('#zk-select', '');
+    await page.waitForFunction(() => document.getElementById('zk-summary').hidden);
+    await waitRefreshed(page);
+  }
+
+  // -- the figures as of an earlier day: a deadline some months back, or mid-June
+  const complete = Number.isInteger(st.complete_months) ? st.complete_months : 0;
+  const back = (st.months || [])[Math.max(0, complete - 3)];
+  const day = back?.deadline && back.deadline < new Date().toISOString().slice(0, 10)
+    ? back.deadline : `${st.year}-06-15`;
+  await page.fill('#asof-input', day);
+  await page.waitForFunction(() => !document.getElementById('asof-notice').hidden);
+  await waitRefreshed(page);
+  const asof = await api(`/api/v1/status?year=${st.year}&as_of=${day}`);
+  check(asof.as_of === day, `${L}: the API answers the figures as of ${day}`);
+  for (const [id, want] of Object.entries({
+    'spent-amount': euro[lang](asof.spent_cents), 'profile-amount': euro[lang](asof.profile_ytd_cents),
+    'forecast-amount': euro[lang](asof.forecast?.year_end_cents),
+  })) {
+    const got = norm(await page.locator(`#${id}`).innerText());
+    check(got === want, `${L}: as of ${day}, ${id} shows the API's ${want}`, `shown: ${got}`);
+  }
+  const points = await page.locator('#spend-chart circle.point').count();
+  check(points === monthsWithFigures(asof).length,
+        `${L}: as of ${day} the chart plots ${monthsWithFigures(asof).length} months (found ${points})`);
+  check(await page.locator('#asof-notice').isVisible()
+        && await page.evaluate(() => sessionStorage.getItem('lvhcmon.asOf')) === day,
+        `${L}: the page says the figures are as of ${day}, and keeps the day in the session`);
+  const provAsOf = providerExpectation(await api(`/api/v1/providers?year=${st.year}&as_of=${day}`));
+  const flaggedShown = (await page.locator('#providers-table tbody tr').evaluateAll((els) => els.map((e) => e.dataset.agb)))
+    .sort().join();
+  check(flaggedShown === provAsOf.flagged.map((p) => p.agb).sort().join(),
+        `${L}: as of ${day}, the ${provAsOf.flagged.length} providers with missing or late declarations then`);
+
+  // -- the workbook of that day
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }),
+                                        page.locator('#report-button').click()]);
+  const want = `lvhcmon-${st.year}-stand-${day}.xlsx`;
+  const saved = await download.path();
+  const head = saved ? fs.readFileSync(saved).subarray(0, 4) : Buffer.alloc(0);
+  check(download.suggestedFilename() === want && head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+        `${L}: the report button saves the API's workbook ${want}`,
+        { suggested: download.suggestedFilename(), head: head.toString('hex') });
+
+  // -- back to today
+  await page.locator('#asof-today').click();
+  await page.waitForFunction(() => document.getElementById('asof-notice').hidden);
+  await waitRefreshed(page);
+  check(norm(await page.locator('#spent-amount').innerText()) === euro[lang](st.spent_cents)
+        && await page.evaluate(() => sessionStorage.getItem('lvhcmon.asOf')) === null,
+        `${L}: "today" brings back today's figures`);
 }
 
 /** Every missing month is listed, and long lists wrap inside the table instead of being cut off. */

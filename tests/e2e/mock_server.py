@@ -78,6 +78,8 @@ KINDS = {
 }
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 def iso(ts):
     return ts.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -126,8 +128,15 @@ class World:
             out.append(split_cents(total, weights))
         return out
 
-    def status(self, year):
+    def status(self, year, as_of=None):
+        """The status document; as of a day ("YYYY-MM-DD"), with the months whose
+        declarations (said to arrive on the 10th of the next month) had come in by then."""
         months_cents = MONTHLY.get(year, [])
+        if as_of:
+            def arrived(i):
+                nxt = dt.date(year + (i + 2 > 12), (i + 1) % 12 + 1, 10)
+                return nxt.isoformat() <= as_of
+            months_cents = [c for i, c in enumerate(months_cents) if arrived(i)]
         per_group = self._group_months(year) if months_cents else []
         spent = sum(months_cents)
         expected = EXPECTED_PROVIDERS.get(year, 70)
@@ -161,9 +170,22 @@ class World:
         profile = CAP_CENTS * n // 12
         with self.lock:
             firing = sum(1 for a in self.alerts if a["status"]["state"] == "firing")
-            as_of, generated = self.data_as_of, self.generated_at
+            data_as_of, generated = self.data_as_of, self.generated_at
         travel = spent * 6 // 100
-        return {
+        zks = {}
+        for p in self.providers.get(year, []):
+            z = zks.setdefault(p["zorgkantoor"], {"code": p["zorgkantoor"], "name": None,
+                                                  "spent_cents": 0, "providers": 0,
+                                                  "minutes": 0, "travel_cents": 0})
+            z["providers"] += 1
+            z["spent_cents"] += p["spent_cents"]
+        total = sum(z["spent_cents"] for z in zks.values())
+        for z in zks.values():
+            if as_of and total:  # the zorgkantoren's part of the spend as of that day
+                z["spent_cents"] = z["spent_cents"] * spent // total
+            z["share_ratio"] = round(z["spent_cents"] / spent, 6) if spent else 0.0
+        extra = {"as_of": as_of} if as_of else {}
+        return {**extra,
             "year": year, "currency": "EUR", "cap_cents": CAP_CENTS,
             "spent_cents": spent, "spent_ratio": round(spent / CAP_CENTS, 4),
             "remaining_cents": CAP_CENTS - spent, "profile_ytd_cents": profile,
@@ -174,7 +196,8 @@ class World:
                          "cap_reached_on": reached,
                          "method": "mean of the last 3 months, trend +3 %" if not complete else "final"},
             "groups": groups, "months": months, "alerts_firing": firing,
-            "stale": False, "data_as_of": as_of, "generated_at": generated,
+            "zorgkantoren": sorted(zks.values(), key=lambda z: z["code"]),
+            "stale": False, "data_as_of": data_as_of, "generated_at": generated,
         }
 
     def group(self, year, code):
@@ -249,11 +272,18 @@ class World:
         return [sum(1 for r in rows if f"{year}-{i + 1:02d}" in r["months_declared"])
                 for i in range(len(MONTHLY.get(year, [])))]
 
-    def providers_doc(self, year):
+    def providers_doc(self, year, as_of=None, zorgkantoor=None):
         rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in self.providers[year]]
+        extra = {"as_of": as_of} if as_of else {}
+        if zorgkantoor:
+            rows = [r for r in rows if r["zorgkantoor"] == zorgkantoor]
+            zk = next((z for z in self.status(year, as_of)["zorgkantoren"] if z["code"] == zorgkantoor),
+                      {"code": zorgkantoor, "name": None, "spent_cents": 0, "share_ratio": 0.0,
+                       "providers": 0, "minutes": 0, "travel_cents": 0})
+            extra["zorgkantoor"] = zk
         with self.lock:
             return {"year": year, "providers": rows, "data_as_of": self.data_as_of,
-                    "generated_at": self.generated_at}
+                    "generated_at": self.generated_at, **extra}
 
     # -- alerts -----------------------------------------------------------------------------
 
@@ -412,6 +442,21 @@ class Handler(BaseHTTPRequestHandler):
                         {"WWW-Authenticate": 'Bearer realm="lvhcmon"'})
         return role
 
+    def _as_of(self, query, year):
+        """The as_of parameter: None when absent; False after answering 400."""
+        raw = query.get("as_of", [None])[0]
+        if raw is None:
+            return None
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            day = None
+        if day is None or len(raw) != 10 or day.year < year or day > dt.date.today():
+            self._error(400, "bad_request", "as_of must be a date YYYY-MM-DD in or after the year, "
+                        "not in the future", "as_of")
+            return False
+        return raw
+
     def _year(self, query):
         raw = query.get("year", ["2026"])[0]
         if not re.fullmatch(r"\d{4}", raw):
@@ -455,7 +500,9 @@ class Handler(BaseHTTPRequestHandler):
             if role not in ("controller", "dashboard"):
                 return self._error(403, "forbidden", "This role may not read the budget status.")
             year = self._year(query)
-            return year and self._json(200, self.world.status(year), etag=True)
+            as_of = self._as_of(query, year) if year else False
+            return year and as_of is not False and self._json(200, self.world.status(year, as_of),
+                                                              etag=True)
         m = re.fullmatch(r"/api/v1/groups/([A-Z]+)", path)
         if m:
             if role not in ("controller", "dashboard"):
@@ -471,7 +518,26 @@ class Handler(BaseHTTPRequestHandler):
             if role != "controller":
                 return self._error(403, "forbidden", "Only a controller may list providers.")
             year = self._year(query)
-            return year and self._json(200, self.world.providers_doc(year), etag=True)
+            as_of = self._as_of(query, year) if year else False
+            if not year or as_of is False:
+                return None
+            zk = query.get("zorgkantoor", [None])[0]
+            if zk is not None and not (re.fullmatch(r"\d{4}", zk) and 5501 <= int(zk) <= 5533):
+                return self._error(400, "bad_request", "zorgkantoor must be a code 5501 to 5533",
+                                   "zorgkantoor")
+            return self._json(200, self.world.providers_doc(year, as_of, zk), etag=True)
+        if path == "/api/v1/report.xlsx":
+            if role != "controller":
+                return self._error(403, "forbidden", "Only a controller may download the report.")
+            year = self._year(query)
+            as_of = self._as_of(query, year) if year else False
+            if not year or as_of is False:
+                return None
+            day = as_of or dt.date.today().isoformat()
+            # not a workbook: the mock only shows that the page saves what the API sends
+            body = b"PK\x03\x04 lvhcmon mock workbook " + day.encode()
+            return self._send(200, body, XLSX_TYPE, {
+                "Content-Disposition": f'attachment; filename="lvhcmon-{year}-stand-{day}.xlsx"'})
         if path == "/api/v1/alerts":
             if role not in ("controller", "dashboard"):
                 return self._error(403, "forbidden", "This role may not read alerts.")

@@ -5,17 +5,21 @@ and deterministic generator as the README's run command).
 It runs tests/e2e/run.sh (Playwright driving Debian's chromium; the script installs both
 when missing), which checks, in Dutch and in English, that the chart, the six groups, the
 alerts grouped by alertname and the providers with missing or late declarations show the
-API's numbers written the language's way, acknowledges one alert through the page, checks
+API's numbers written the language's way, that the zorgkantoor picker and the "as of" day
+show what the API answers for them and that the report button saves the API's workbook,
+acknowledges one alert through the page, checks
 that no request leaves the origin and that the Content-Security-Policy holds, and saves a
 screenshot per language. They are kept in the build folder: <build>/dashboard-e2e-nl.png
 and <build>/dashboard-e2e-en.png.
 """
 
+import datetime
 import glob
 import os
 import subprocess
 import time
 import unittest
+from zoneinfo import ZoneInfo
 
 import harness
 
@@ -28,8 +32,14 @@ class DashboardEndToEnd(harness.LvhcmonTestCase):
                              "--out", out])
         r = d.cli("reference", "load", os.path.join(harness.SOURCE_DIR, "reference"))
         self.assertEqual(r.returncode, 0, r.stderr)
+        # one file per arrival day, imported as received that day (as scripts/demo-load.sh
+        # does), so that the figures as of an earlier day have something to show
+        today = datetime.datetime.now(ZoneInfo("Europe/Amsterdam")).date().isoformat()
         for path in sorted(glob.glob(os.path.join(out, "declarations-*.csv"))):
-            r = d.cli("import", path)
+            day = os.path.basename(path)[len("declarations-"):-len(".csv")]
+            if day > today:
+                continue  # not arrived yet
+            r = d.cli("import", path, "--received-on", day)
             self.assertEqual(r.returncode, 0, r.stderr)
 
     def wait_for_firing_alert(self, d, token, timeout=30):

@@ -119,7 +119,11 @@ test('only providers with a missing month or a late line are counted, out of tho
   const old = providers.providerSummary([{ agb: '1', missing_months: [] }, { agb: '2', n_missing: 2 }]);
   assert.equal(old.total, 2);
   assert.deepEqual(old.flagged.map((p) => p.agb), ['2']);
-  assert.deepEqual(providers.providerSummary(null), { total: 0, flagged: [], withMissing: 0, withLate: 0 });
+  assert.deepEqual(providers.providerSummary(null),
+                   { total: 0, flagged: [], withMissing: 0, withLate: 0, all: [] });
+  // every provider, the flagged first (a zorgkantoor's list shows them all)
+  assert.deepEqual(s.all.map((p) => p.agb), ['41000002', '41000004', '41000003', '41000001',
+                                             '41000005', '41000006', '41000007']);
 });
 
 test('the chart plots the months with figures up to the document\'s month', () => {
@@ -134,4 +138,25 @@ test('the chart plots the months with figures up to the document\'s month', () =
   assert.equal(months.plottedMonths(year(2027, 3)).length, 0);
   assert.equal(months.profileThrough(450000000, 10), 375000000);
   assert.equal(months.profileThrough(100, 1), 8);
+});
+
+test('as of a day, the chart plots the months up to that day, not up to when it was computed', () => {
+  const doc = { year: 2026, as_of: '2026-03-31', generated_at: '2026-12-04T10:00:00Z',
+                months: Array.from({ length: 12 }, (_, i) => ({
+                  month: `2026-${String(i + 1).padStart(2, '0')}`, spent_cents: i < 2 ? 100 : 0 })) };
+  assert.deepEqual(months.plottedMonths(doc).map((m) => m.month), ['2026-01', '2026-02']);
+  doc.months[2].spent_cents = 5;
+  assert.equal(months.plottedMonths(doc).length, 3, 'March with spend by its last day is plotted');
+});
+
+test('the profile comes from the document: planned, or the even spread without it', () => {
+  const doc = { year: 2026, cap_cents: 1000000, profile_kind: 'planned',
+                months: Array.from({ length: 12 }, (_, i) => ({
+                  month: `2026-${String(i + 1).padStart(2, '0')}`, profile_cents: i < 10 ? (i + 1) * 100 : 1000000 })) };
+  assert.equal(months.profileAt(doc, 3), 300);
+  assert.equal(months.profileAt(doc, 12), 1000000);
+  assert.equal(months.profilePlanned(doc), true);
+  const old = { year: 2026, cap_cents: 1200, months: [] }; // a document without profile_cents
+  assert.equal(months.profileAt(old, 6), 600);
+  assert.equal(months.profilePlanned(old), false);
 });
