@@ -20,6 +20,9 @@
  *   control characters 9108; client_bsn not 9 digits 0435; a date not "YYYY-MM-DD" or not in
  *   the calendar 8007; debit_credit not "D"/"C" 0631.
  * travel_cents (default 0) and corrects_ref (default none; null allowed) are optional.
+ * Before jansson builds the tree, json_shape_check() bounds it: too many lines (9207), an
+ *   object or array where a single value belongs, a line with more members than LINE_SPEC
+ *   has fields (9108) are refused from the text, so the tree never outgrows the limits.
  * quantity and quantity_declared both hold "minutes": JSON has no unit mapping.
  */
 #include "json_decl.h"
@@ -28,6 +31,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_shape.h"
 #include "text.h"
 
 typedef enum { JK_STRING, JK_UINT, JK_ARRAY } jd_kind;
@@ -380,6 +384,15 @@ decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
         lv_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "", "the body is empty");
         return NULL;
     }
+
+    /* Bound what jansson builds before it builds anything (json_shape.h). */
+    const char *top_fields[N_OF(SUBMISSION_SPEC) + 1];
+    for (size_t i = 0; i < N_OF(SUBMISSION_SPEC); i++)
+        top_fields[i] = SUBMISSION_SPEC[i].name;
+    top_fields[N_OF(SUBMISSION_SPEC)] = NULL;
+    const json_shape shape = {top_fields, "lines", max_lines, N_OF(LINE_SPEC)};
+    if (!json_shape_check(data, len, &shape, err))
+        return NULL;
 
     json_error_t jerr;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
