@@ -21,8 +21,9 @@
  *   the calendar 8007; debit_credit not "D"/"C" 0631.
  * travel_cents (default 0) and corrects_ref (default none; null allowed) are optional.
  * Before jansson builds the tree, json_shape_check() bounds it: too many lines (9207), an
- *   object or array where a single value belongs, a line with more members than LINE_SPEC
- *   has fields (9108) are refused from the text, so the tree never outgrows the limits.
+ *   array at the top or as a line, an object or array where a single value belongs, a line
+ *   with more than twice as many members as LINE_SPEC has fields (9108) are refused from
+ *   the text, before any syntax error further on, so the tree never outgrows the limits.
  * quantity and quantity_declared both hold "minutes": JSON has no unit mapping.
  */
 #include "json_decl.h"
@@ -390,7 +391,9 @@ decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
     for (size_t i = 0; i < N_OF(SUBMISSION_SPEC); i++)
         top_fields[i] = SUBMISSION_SPEC[i].name;
     top_fields[N_OF(SUBMISSION_SPEC)] = NULL;
-    const json_shape shape = {top_fields, "lines", max_lines, N_OF(LINE_SPEC)};
+    /* A line has N_OF(LINE_SPEC) fields; up to twice that many members still get the
+     * decoder's precise answer (the unknown field named), more are refused from the text. */
+    const json_shape shape = {top_fields, "lines", max_lines, 2 * N_OF(LINE_SPEC)};
     if (!json_shape_check(data, len, &shape, err))
         return NULL;
 
