@@ -36,7 +36,8 @@
 #include "test_hooks.h"
 
 #define EXIT_USAGE 2
-/* Connections in the pool beyond one per HTTP worker thread (background work). */
+/* Connections in the pool beyond one per HTTP worker thread (background work), unless
+ * [database] pool_size says how many. */
 #define POOL_SPARE 2
 
 static void usage(FILE *out)
@@ -151,7 +152,8 @@ static int serve(lv_config *cfg, const char *config_path)
         return EXIT_FAILURE;
     }
 
-    db_pool *pool = db_pool_new(cfg->conninfo, cfg->threads + POOL_SPARE, cfg->pool_wait_ms);
+    size_t pool_size = cfg->pool_size > 0 ? cfg->pool_size : cfg->threads + POOL_SPARE;
+    db_pool *pool = db_pool_new(cfg->conninfo, pool_size, cfg->pool_wait_ms);
     lv_app *app = pool != NULL ? app_new(cfg, pool, schema_version) : NULL;
     if (app == NULL) {
         log_error("out of memory", NULL);
@@ -197,9 +199,9 @@ static int serve(lv_config *cfg, const char *config_path)
         app_free(app);
         return EXIT_FAILURE;
     }
-    log_info("listening", "{s:s, s:i, s:i, s:s}", "address", running->listen.host, "port",
-             (int)http_server_port(srv), "threads", (int)running->threads, "version",
-             LVHCMON_VERSION);
+    log_info("listening", "{s:s, s:i, s:i, s:s, s:b, s:i}", "address", running->listen.host,
+             "port", (int)http_server_port(srv), "threads", (int)running->threads, "version",
+             LVHCMON_VERSION, "tls", http_server_tls(srv), "dumpable", process_dumpable());
     app_config_release(app, ref);
 
     sigset_t signals;

@@ -27,3 +27,8 @@ bool process_guard(void)
     json_set_alloc_funcs(malloc, lv_wipe_free);
     return true;
 }
+
+int process_dumpable(void)
+{
+    return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+}

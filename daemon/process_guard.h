@@ -21,4 +21,7 @@
  */
 bool process_guard(void);
 
+/** @return whether the kernel would dump this process's core now (0: no), as it says. */
+int process_dumpable(void);
+
 #endif

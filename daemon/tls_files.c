@@ -70,30 +70,29 @@ bool tls_files_load(lv_config *cfg, lv_error *err)
         !read_pem(KEY_KEY, cfg->tls_key_file, "PRIVATE KEY-----", &cfg->tls_key_pem, err))
         return false;
 
-    /* Parse both the way the server will, and check that they belong together. */
-    gnutls_certificate_credentials_t cred;
-    if (gnutls_certificate_allocate_credentials(&cred) != GNUTLS_E_SUCCESS)
-        return fail(err, CERT_KEY, "'%s': out of memory", cfg->tls_cert_file);
+    /* The certificate on its own first, so that a bad one is blamed on its key... */
     gnutls_datum_t cert = {(unsigned char *)cfg->tls_cert_pem,
                            (unsigned int)strlen(cfg->tls_cert_pem)};
     gnutls_datum_t key = {(unsigned char *)cfg->tls_key_pem,
                           (unsigned int)strlen(cfg->tls_key_pem)};
-    int rc = gnutls_certificate_set_x509_key_mem2(cred, &cert, &key, GNUTLS_X509_FMT_PEM, NULL, 0);
-    gnutls_certificate_free_credentials(cred);
-    if (rc >= 0)
-        return true;
-    /* Which file to blame: a certificate that does not parse on its own is the
-     * certificate's fault; anything else (a bad key, a key of another certificate) the
-     * key's. */
     gnutls_x509_crt_t crt;
-    bool cert_ok = false;
-    if (gnutls_x509_crt_init(&crt) == GNUTLS_E_SUCCESS) {
-        cert_ok = gnutls_x509_crt_import(crt, &cert, GNUTLS_X509_FMT_PEM) == GNUTLS_E_SUCCESS;
-        gnutls_x509_crt_deinit(crt);
-    }
-    if (!cert_ok)
+    if (gnutls_x509_crt_init(&crt) != GNUTLS_E_SUCCESS)
+        return fail(err, CERT_KEY, "'%s': out of memory", cfg->tls_cert_file);
+    int rc = gnutls_x509_crt_import(crt, &cert, GNUTLS_X509_FMT_PEM);
+    gnutls_x509_crt_deinit(crt);
+    if (rc < 0)
         return fail(err, CERT_KEY, "'%s' does not hold a usable certificate: %s",
                     cfg->tls_cert_file, gnutls_strerror(rc));
-    return fail(err, KEY_KEY, "'%s' is not the private key of the certificate, or not usable: %s",
-                cfg->tls_key_file, gnutls_strerror(rc));
+    /* ...then both the way the server will load them: the key must parse and belong to
+     * the certificate. */
+    gnutls_certificate_credentials_t cred;
+    if (gnutls_certificate_allocate_credentials(&cred) != GNUTLS_E_SUCCESS)
+        return fail(err, CERT_KEY, "'%s': out of memory", cfg->tls_cert_file);
+    rc = gnutls_certificate_set_x509_key_mem2(cred, &cert, &key, GNUTLS_X509_FMT_PEM, NULL, 0);
+    gnutls_certificate_free_credentials(cred);
+    if (rc < 0)
+        return fail(err, KEY_KEY,
+                    "'%s' is not the private key of the certificate, or not usable: %s",
+                    cfg->tls_key_file, gnutls_strerror(rc));
+    return true;
 }

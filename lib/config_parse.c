@@ -87,6 +87,7 @@ static const key_spec KEYS[] = {
     KEY("database", "migrate_conninfo", KT_STRING, migrate_conninfo, 0, 0,
         KF_RESTART | KF_EMPTY_OK | KF_SECRET),
     KEY("database", "statement_timeout_ms", KT_UINT, statement_timeout_ms, 0, 3600000, KF_RESTART),
+    KEY("database", "pool_size", KT_UINT, pool_size, 1, 1000, KF_RESTART | KF_EMPTY_OK),
     KEY("database", "pool_wait_ms", KT_UINT, pool_wait_ms, 1, 600000, KF_RESTART),
     KEY("database", "sql_dir", KT_STRING, sql_dir, 1, 0, KF_RESTART),
     KEY("privacy", "client_hash_key", KT_STRING, client_hash_key, CONFIG_CLIENT_KEY_MIN, 0,

@@ -84,6 +84,7 @@ typedef struct {
     char *conninfo;                /* NULL or "": libpq defaults (PGHOST, ...) */
     char *migrate_conninfo;        /* NULL: conninfo; the schema owner, for migrations */
     unsigned statement_timeout_ms; /* 5000; 0: none */
+    unsigned pool_size;            /* 0: threads + 2; the daemon's database connections */
     unsigned pool_wait_ms;         /* 2000: longest wait for a free connection */
     char *sql_dir;                 /* NULL: the built-in default */
     /* [privacy] */

@@ -242,15 +242,16 @@ class PgCluster(_Closing):
         return (f"host={self.dir} port={self.port} dbname={dbname or self.dbname} "
                 f"user={user or self.user}")
 
-    def psql_args(self, dbname=None):
+    def psql_args(self, dbname=None, user=None):
         return [os.path.join(self.bindir, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                "-h", self.dir, "-p", str(self.port), "-U", self.user,
+                "-h", self.dir, "-p", str(self.port), "-U", user or self.user,
                 "-d", dbname or self.dbname]
 
-    def sql(self, query, dbname=None):
-        """Runs SQL through psql; returns the rows of the last statement as tuples of
-        strings (None for NULL). Raises RuntimeError with psql's message on failure."""
-        res = self._run(self.psql_args(dbname) + [
+    def sql(self, query, dbname=None, user=None):
+        """Runs SQL through psql (as the owner, or as `user`); returns the rows of the last
+        statement as tuples of strings (None for NULL). Raises RuntimeError with psql's
+        message on failure."""
+        res = self._run(self.psql_args(dbname, user) + [
             "-A", "-t", "-P", "null=\x01", "-F", "\x1f", "-R", "\x1e", "-c", query])
         out = res.stdout
         if out.endswith("\n"):
@@ -294,9 +295,11 @@ class Response(NamedTuple):
         return json.loads(self.body)
 
 
-def http_request(url, method="GET", body=None, token=None, headers=None, timeout=15):
-    """One HTTP request. body: bytes, str, or a dict/list sent as JSON. Returns a Response
-    for every HTTP status; raises urllib.error.URLError when no answer came at all."""
+def http_request(url, method="GET", body=None, token=None, headers=None, timeout=15,
+                 context=None):
+    """One HTTP request. body: bytes, str, or a dict/list sent as JSON. context: the
+    ssl.SSLContext of an https:// URL. Returns a Response for every HTTP status; raises
+    urllib.error.URLError when no answer came at all."""
     hdrs = dict(headers or {})
     data = None
     if isinstance(body, (dict, list)):
@@ -310,7 +313,7 @@ def http_request(url, method="GET", body=None, token=None, headers=None, timeout
         hdrs["Authorization"] = f"Bearer {token}"
     req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout, context=context) as resp:
             return Response(resp.status, {k.lower(): v for k, v in resp.headers.items()},
                             resp.read())
     except urllib.error.HTTPError as e:
@@ -395,6 +398,7 @@ class Daemon(_Closing):
         self.program = program
         self.proc = None
         self.port = None
+        self.ssl_context = None  # set for a daemon that speaks HTTPS: url() turns https
         self.expected_exit = 0   # of the current process; see start(), expect_exit(), kill()
         self._checked = True     # the current process's end was checked (or none runs)
         self.logs = []        # parsed JSON log lines, in order
@@ -593,11 +597,13 @@ class Daemon(_Closing):
     # -- talking to it ---------------------------------------------------------------------
 
     def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
 
     def http(self, method, path, body=None, token=None, headers=None, timeout=15):
         """One request to this daemon; returns Response(status, headers, body)."""
-        return http_request(self.url(path), method, body, token, headers, timeout)
+        return http_request(self.url(path), method, body, token, headers, timeout,
+                            self.ssl_context)
 
     def cli(self, *args, env=None, input=None, timeout=120):
         """Runs lvhcmon with this daemon's configuration file."""

@@ -31,6 +31,7 @@ static const char GOOD[] = "# every key, none at its default\n"
                            "conninfo = host=/run/postgresql dbname=lvhcmon\n"
                            "migrate_conninfo = host=/run/postgresql dbname=lvhcmon user=owner\n"
                            "statement_timeout_ms = 0\n"
+                           "pool_size = 3\n"
                            "pool_wait_ms = 500\n"
                            "sql_dir = ../sql\n"
                            "\n"
@@ -81,6 +82,7 @@ START_TEST(test_good_file)
     ck_assert_str_eq(cfg->migrate_conninfo, "host=/run/postgresql dbname=lvhcmon user=owner");
     ck_assert_str_eq(config_migrate_conninfo(cfg), cfg->migrate_conninfo);
     ck_assert_uint_eq(cfg->statement_timeout_ms, 0);
+    ck_assert_uint_eq(cfg->pool_size, 3);
     ck_assert_uint_eq(cfg->pool_wait_ms, 500);
     ck_assert_str_eq(cfg->sql_dir, "../sql");
     ck_assert_ptr_null(cfg->client_hash_key);
@@ -119,6 +121,7 @@ static void assert_defaults(const lv_config *cfg)
     ck_assert_ptr_null(cfg->migrate_conninfo);
     ck_assert_ptr_null(config_migrate_conninfo(cfg));
     ck_assert_uint_eq(cfg->statement_timeout_ms, 5000);
+    ck_assert_uint_eq(cfg->pool_size, 0);
     ck_assert_uint_eq(cfg->pool_wait_ms, 2000);
     ck_assert_ptr_null(cfg->sql_dir);
     ck_assert_ptr_null(cfg->client_hash_key);
