@@ -35,14 +35,8 @@ static bool has_header(const http_header *headers, const char *name)
     return false;
 }
 
-enum MHD_Result http_reply(http_request *req, unsigned status, const char *content_type,
-                           const void *body, size_t len, const http_header *headers)
+void http_reply_headers(http_request *req, struct MHD_Response *resp, const http_header *headers)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, (void *)(len > 0 ? body : ""), MHD_RESPMEM_MUST_COPY);
-    if (resp == NULL)
-        return MHD_NO;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (req->authenticated)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, CACHE_AUTHENTICATED);
@@ -53,10 +47,21 @@ enum MHD_Result http_reply(http_request *req, unsigned status, const char *conte
             MHD_add_response_header(resp, h->name, h->value);
     if (req->server != NULL && http_server_tls(req->server))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_STRICT_TRANSPORT_SECURITY, HSTS_VALUE);
-    if (status == MHD_HTTP_SERVICE_UNAVAILABLE && !has_header(headers, "Retry-After"))
-        MHD_add_response_header(resp, "Retry-After", HTTP_RETRY_AFTER_S);
     if (req->server != NULL && http_server_stopping(req->server))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+enum MHD_Result http_reply(http_request *req, unsigned status, const char *content_type,
+                           const void *body, size_t len, const http_header *headers)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)(len > 0 ? body : ""), MHD_RESPMEM_MUST_COPY);
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    http_reply_headers(req, resp, headers);
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE && !has_header(headers, "Retry-After"))
+        MHD_add_response_header(resp, "Retry-After", HTTP_RETRY_AFTER_S);
     enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);
     MHD_destroy_response(resp);
     if (ret == MHD_YES) {

@@ -51,6 +51,15 @@ enum MHD_Result http_reply(http_request *req, unsigned status, const char *conte
                            const void *body, size_t len, const http_header *headers);
 
 /**
+ * Adds the headers every answer carries (see reply.c: nosniff, the Cache-Control policy,
+ * Strict-Transport-Security over HTTPS, Connection: close while stopping) and @a headers,
+ * for a handler that builds its own response (the snapshot documents).
+ * @param headers extra headers ({NULL, NULL}-terminated) or NULL; a Cache-Control among
+ *        them counts for a public answer only
+ */
+void http_reply_headers(http_request *req, struct MHD_Response *resp, const http_header *headers);
+
+/**
  * Answers with a JSON document.
  * @param req the request
  * @param status HTTP status
