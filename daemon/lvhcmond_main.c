@@ -199,8 +199,8 @@ static int serve(lv_config *cfg, const char *config_path)
         app_free(app);
         return EXIT_FAILURE;
     }
-    log_info("listening", "{s:s, s:i, s:i, s:s, s:b, s:i}", "address", running->listen.host,
-             "port", (int)http_server_port(srv), "threads", (int)running->threads, "version",
+    log_info("listening", "{s:s, s:i, s:i, s:s, s:b, s:i}", "address", running->listen.host, "port",
+             (int)http_server_port(srv), "threads", (int)running->threads, "version",
              LVHCMON_VERSION, "tls", http_server_tls(srv), "dumpable", process_dumpable());
     app_config_release(app, ref);
 

@@ -21,9 +21,9 @@
  *   the calendar 8007; debit_credit not "D"/"C" 0631.
  * travel_cents (default 0) and corrects_ref (default none; null allowed) are optional.
  * Before jansson builds the tree, json_shape_check() bounds it: too many lines (9207), an
- *   array at the top or as a line, an object or array where a single value belongs, a line
- *   with more than twice as many members as LINE_SPEC has fields (9108) are refused from
- *   the text, before any syntax error further on, so the tree never outgrows the limits.
+ *   array at the top or as a line, an unknown field, an object or array where a single
+ *   value belongs (9108) are refused from the text, before any syntax error further on, so
+ *   the tree never outgrows what a submission within the limits has.
  * quantity and quantity_declared both hold "minutes": JSON has no unit mapping.
  */
 #include "json_decl.h"
@@ -391,9 +391,11 @@ decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
     for (size_t i = 0; i < N_OF(SUBMISSION_SPEC); i++)
         top_fields[i] = SUBMISSION_SPEC[i].name;
     top_fields[N_OF(SUBMISSION_SPEC)] = NULL;
-    /* A line has N_OF(LINE_SPEC) fields; up to twice that many members still get the
-     * decoder's precise answer (the unknown field named), more are refused from the text. */
-    const json_shape shape = {top_fields, "lines", max_lines, 2 * N_OF(LINE_SPEC)};
+    const char *line_fields[N_OF(LINE_SPEC) + 1];
+    for (size_t i = 0; i < N_OF(LINE_SPEC); i++)
+        line_fields[i] = LINE_SPEC[i].name;
+    line_fields[N_OF(LINE_SPEC)] = NULL;
+    const json_shape shape = {top_fields, "lines", max_lines, line_fields};
     if (!json_shape_check(data, len, &shape, err))
         return NULL;
 

@@ -86,15 +86,32 @@ static bool is_scalar_char(char c)
            c == '-' || c == '.';
 }
 
-/* Reads a string, number or literal. */
+/* Reads a string, number or literal. A number the parser may refuse as out of range (an
+ * exponent, more than 18 digits) stops the pass: the parser names the field itself. */
 static scan_result read_scalar(scanner *s)
 {
     if (peek(s) == '"')
         return read_string(s, NULL, NULL);
     const char *start = s->p;
-    while (s->p < s->end && is_scalar_char(*s->p))
+    size_t digits = 0;
+    bool exponent = false;
+    while (s->p < s->end && is_scalar_char(*s->p)) {
+        digits += *s->p >= '0' && *s->p <= '9';
+        exponent |= *s->p == 'e' || *s->p == 'E';
         s->p++;
-    return s->p > start ? SCAN_OK : SCAN_SYNTAX;
+    }
+    if (s->p == start)
+        return SCAN_SYNTAX;
+    bool number = *start == '-' || (*start >= '0' && *start <= '9');
+    return number && (exponent || digits > 18) ? SCAN_SYNTAX : SCAN_OK;
+}
+
+static bool listed(const char *const *names, const char *key, size_t len)
+{
+    for (const char *const *f = names; *f != NULL; f++)
+        if (strlen(*f) == len && memcmp(*f, key, len) == 0)
+            return true;
+    return false;
 }
 
 /* Skips any one value, nested or not, without rules (elements beyond the limit are only
@@ -145,7 +162,7 @@ static scan_result next_member(scanner *s, char close, bool *more)
     return SCAN_OK;
 }
 
-/* Element @index of the array: an object of single values, within max_item_fields. */
+/* Element @index of the array: an object of known fields holding single values. */
 static scan_result element(scanner *s, size_t index)
 {
     const char *array = s->shape->array_field;
@@ -162,21 +179,19 @@ static scan_result element(scanner *s, size_t index)
         s->p++;
         return SCAN_OK;
     }
-    size_t members = 0;
     for (bool more = true; more;) {
         const char *key;
         size_t key_len;
         if (read_string(s, &key, &key_len) != SCAN_OK || peek(s) != ':')
             return SCAN_SYNTAX;
         s->p++;
-        if (++members > s->shape->max_item_fields)
-            return reject(s, LV_9108_FIELD_INVALID, line_no, path,
-                          "%s has more than %zu fields: a field is unknown or given twice", path,
-                          s->shape->max_item_fields);
         char shown[40];
         text_quote(shown, sizeof shown, key, key_len);
         char field_path[sizeof path + sizeof shown + 1];
         snprintf(field_path, sizeof field_path, "%s.%s", path, shown);
+        if (!listed(s->shape->item_fields, key, key_len)) /* the decoder's words for it */
+            return reject(s, LV_9108_FIELD_INVALID, line_no, field_path, "%s is not a known field",
+                          field_path);
         scan_result r = scalar_field(s, field_path, line_no);
         if (r == SCAN_OK)
             r = next_member(s, '}', &more);
@@ -223,14 +238,6 @@ static scan_result array_field(scanner *s)
     return SCAN_OK;
 }
 
-static bool is_top_field(const json_shape *shape, const char *key, size_t len)
-{
-    for (const char *const *f = shape->top_fields; *f != NULL; f++)
-        if (strlen(*f) == len && memcmp(*f, key, len) == 0)
-            return true;
-    return false;
-}
-
 bool json_shape_check(const char *data, size_t len, const json_shape *shape, lv_error *err)
 {
     scanner s = {.p = data, .end = data + len, .shape = shape, .err = err};
@@ -251,7 +258,7 @@ bool json_shape_check(const char *data, size_t len, const json_shape *shape, lv_
             return true;
         s.p++;
         scan_result r;
-        if (!is_top_field(shape, key, key_len)) {
+        if (!listed(shape->top_fields, key, key_len)) {
             /* The decoder's words for it; an escaped name counts as unknown too. */
             char shown[40];
             text_quote(shown, sizeof shown, key, key_len);

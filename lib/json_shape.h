@@ -12,16 +12,23 @@
  *   - its fields are the known ones (another: 9108 naming it, as the decoder would);
  *   - the array field ("lines") is an array of at most max_items elements (more: 9207,
  *     with the count; something other than an array: 9108);
- *   - each element is an object (an array: 9108) of at most max_item_fields members
- *     (more: 9108; a line with more members than fields exist has an unknown or a repeated
- *     one), and its values, like the other top-level values, are single values, not
- *     objects or arrays (9108 naming the field).
+ *   - each element is an object (an array: 9108) whose members are known fields (another
+ *     name: 9108 naming it, as the decoder would) holding single values, not objects or
+ *     arrays (9108 naming the field); so are the other top-level values.
+ *
+ * With every name known, an element has at most as many members as there are fields,
+ * unless one is given twice; the parser that follows must refuse duplicate names
+ * (jansson's JSON_REJECT_DUPLICATES), which stops it at the first. So the tree it builds
+ * has at most max_items elements of at most that many members: what a submission within
+ * the limits has anyway.
  *
  * The rules are checked as the text is met, so even a body that breaks off (a syntax
  * error) has a prefix within them, which is all jansson would build before failing. The
  * pass reports nothing about syntax: text that is not JSON passes, and the parser that
- * follows reports it with its own line and column. Scalars inside elements (a number where
- * a string belongs) are the decoder's business too; they cost no more than their text.
+ * follows reports it with its own line and column; so does a number the parser may refuse
+ * (an exponent, or more than 18 digits): the pass stops there without objection. Scalars
+ * of the wrong kind (a number where a string belongs) are the decoder's business too; they
+ * cost no more than their text.
  */
 #ifndef LVHCMON_JSON_SHAPE_H
 #define LVHCMON_JSON_SHAPE_H
@@ -33,10 +40,10 @@
 
 /** The shape a body must have. */
 typedef struct {
-    const char *const *top_fields; /* names allowed at the top level, NULL-terminated */
-    const char *array_field;       /* the top-level field holding the elements: "lines" */
-    size_t max_items;              /* most elements of that array; 0: no limit */
-    size_t max_item_fields;        /* most members of one element */
+    const char *const *top_fields;  /* names allowed at the top level, NULL-terminated */
+    const char *array_field;        /* the top-level field holding the elements: "lines" */
+    size_t max_items;               /* most elements of that array; 0: no limit */
+    const char *const *item_fields; /* names allowed in an element, NULL-terminated */
 } json_shape;
 
 /**
