@@ -80,6 +80,9 @@ typedef struct {
      * (NULL when TLS is off); the key is wiped by config_free(). */
     char *tls_cert_pem;
     char *tls_key_pem;
+    char *public_url; /* how clients reach this daemon ("https://lvhcmon.example.nl"), for
+                         links it hands out (Alertmanager's generatorURL); NULL: built
+                         from listen, the host name for a wildcard address */
     /* [database] */
     char *conninfo;                /* NULL or "": libpq defaults (PGHOST, ...) */
     char *migrate_conninfo;        /* NULL: conninfo; the schema owner, for migrations */
@@ -95,7 +98,8 @@ typedef struct {
     int forecast_threshold_bp; /* 1.0 */
     unsigned default_year;     /* 0: the current year */
     /* [declarations] */
-    unsigned deadline_working_days; /* 17 */
+    unsigned deadline_working_days;     /* 17 */
+    unsigned max_travel_cents_per_line; /* 100000 (EUR 1,000): 0584 above it on one line */
     /* [alerts] */
     char *alertmanager_url;         /* NULL: do not push alerts */
     unsigned evaluation_interval_s; /* 60 */

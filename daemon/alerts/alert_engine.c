@@ -9,7 +9,13 @@
  *   4. in one transaction: upsert every active state, end the resolved/cancelled ones,
  *      append one alert_history row per transition, record the evaluation, and NOTIFY
  *      lvhcmon_alerts when any alert changed state;
- *   5. push to Alertmanager when configured and due.
+ *   5. at most every [alerts] evaluation_interval_s, the same for every other year with a
+ *      national cap (table budget), from that year's snapshot (snapshot_acquire(), cached
+ *      and kept current by the store once asked for), so that the alerts of a closed year
+ *      resolve or stay by the same rules. A year with neither an accepted line nor an
+ *      active alert is left out (aq_year_live()): the monitor did not run then, and every
+ *      month of it would only be reported missing; nor is its snapshot built;
+ *   6. push to Alertmanager when configured and due.
  * A failure at any step leaves the database as it was (the transaction rolls back) and the
  * next evaluation starts over from the stored states: the engine keeps no state of its own
  * that the database does not also hold, which is what lets another instance take over.
@@ -21,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alert_rules.h"
 #include "alert_state.h"
@@ -45,8 +52,10 @@ struct alert_engine {
     int leader_pid;      /* backend process of the session that holds the lock */
     bool standby_logged; /* "standby" said once per spell, not at every evaluation */
     bool db_down_logged;
-    int64_t last_push; /* last successful push (0: none yet) */
-    bool push_failed;  /* the last push failed: try again at the next evaluation */
+    int64_t last_push;        /* last successful push (0: none yet) */
+    int64_t last_other_years; /* last evaluation of the other years (0: none yet) */
+    bool joined;              /* the thread has been stopped and joined */
+    bool push_failed;         /* the last push failed: try again at the next evaluation */
 };
 
 /* The rule settings of @a cfg: thresholds from [budget], the hysteresis constant. */
@@ -121,12 +130,28 @@ static bool ensure_leader(alert_engine *e)
 
 /* --- Alertmanager ------------------------------------------------------------------------- */
 
-/* "http://host:port" of this daemon, for generatorURL. */
-static void generator_base(const lv_config *cfg, char *buf, size_t len)
+/* The prefix of generatorURL, as a new string the caller frees: [server] public_url without
+ * a final '/', or, when that is unset, "http://host:port" of [server] listen, with this
+ * machine's host name in place of a wildcard address (0.0.0.0, ::), which no one can open. */
+static char *generator_base_new(const lv_config *cfg)
 {
-    const bool v6 = strchr(cfg->listen.host, ':') != NULL;
-    snprintf(buf, len, "http://%s%s%s:%u", v6 ? "[" : "", cfg->listen.host, v6 ? "]" : "",
+    if (cfg->public_url && cfg->public_url[0]) {
+        size_t n = strlen(cfg->public_url);
+        while (n > 0 && cfg->public_url[n - 1] == '/')
+            n--;
+        return strndup(cfg->public_url, n);
+    }
+    char host[256];
+    snprintf(host, sizeof host, "%s", cfg->listen.host);
+    if ((strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0) &&
+        gethostname(host, sizeof host) != 0)
+        snprintf(host, sizeof host, "localhost");
+    host[sizeof host - 1] = '\0';
+    const bool v6 = strchr(host, ':') != NULL;
+    char buf[300];
+    snprintf(buf, sizeof buf, "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
              (unsigned)cfg->listen.port);
+    return strdup(buf);
 }
 
 static void push(alert_engine *e, bool changed, int64_t now)
@@ -136,16 +161,21 @@ static void push(alert_engine *e, bool changed, int64_t now)
     char *url =
         cfg->alertmanager_url && cfg->alertmanager_url[0] ? strdup(cfg->alertmanager_url) : NULL;
     const int64_t interval = cfg->evaluation_interval_s > 0 ? cfg->evaluation_interval_s : 60;
-    char base[128];
-    generator_base(cfg, base, sizeof base);
+    char *base = url ? generator_base_new(cfg) : NULL;
     app_config_release(e->app, ref);
     if (url == NULL)
         return;
+    if (base == NULL) {
+        log_error("out of memory", "{s:s}", "in", "alert push");
+        free(url);
+        return;
+    }
     /* Firing alerts are resent so Alertmanager keeps them active; twice per interval at
      * most, and at least once per snapshot tick (which comes every interval). */
     const int64_t resend_after = interval / 2 > 0 ? interval / 2 : 1;
     if (!changed && !e->push_failed && e->last_push != 0 && now - e->last_push < resend_after) {
         free(url);
+        free(base);
         return;
     }
 
@@ -154,6 +184,7 @@ static void push(alert_engine *e, bool changed, int64_t now)
         log_warning("alerts to push could not be read", "{s:s}", "error", db_conn_error(e->db));
         e->push_failed = true;
         free(url);
+        free(base);
         return;
     }
     const size_t n = alerts.n;
@@ -162,9 +193,11 @@ static void push(alert_engine *e, bool changed, int64_t now)
         e->push_failed = false;
         aq_alert_list_clear(&alerts);
         free(url);
+        free(base);
         return;
     }
     json_t *payload = alertmanager_payload_new(&alerts, base);
+    free(base);
     lv_error err = {0};
     bool ok = payload != NULL && alertmanager_post(url, payload, &err);
     json_decref(payload);
@@ -250,6 +283,87 @@ static bool save(alert_engine *e, const alert_state_set *next, const alert_state
     return ok;
 }
 
+/* Steps and saves the alerts of @a year with @a conds.
+ * @return false when the states could not be loaded or saved; *changed counts transitions. */
+static bool step_year(alert_engine *e, const alert_condition_set *conds, int year,
+                      time_t data_as_of, int64_t now, size_t *changed)
+{
+    alert_state *prev = NULL;
+    size_t n_prev = 0;
+    if (aq_load_active(e->db, year, &prev, &n_prev) != DB_OK) {
+        log_error("alert states could not be loaded", "{s:i, s:s}", "year", year, "error",
+                  db_conn_error(e->db));
+        return false;
+    }
+    alert_state_set *next = alert_states_step(prev, n_prev, conds, now);
+    if (next == NULL) {
+        free(prev);
+        log_error("out of memory", "{s:s}", "in", "alert_states_step");
+        return false;
+    }
+    size_t here = 0;
+    for (size_t i = 0; i < next->n; i++)
+        here += next->items[i].transition != ALERT_TR_NONE;
+    const bool saved = save(e, next, prev, n_prev, year, now, data_as_of, here > 0);
+    free(prev);
+    if (saved) {
+        *changed += here;
+        for (size_t i = 0; i < next->n; i++) {
+            const alert_state *s = &next->items[i];
+            const char *msg = transition_message(s->transition);
+            if (msg)
+                log_info(msg, "{s:s, s:s, s:s}", "fingerprint", s->alert.fingerprint, "alertname",
+                         alert_rule_name(s->alert.rule), "summary", s->alert.summary);
+        }
+    }
+    alert_state_set_free(next);
+    return saved;
+}
+
+#define MAX_CAP_YEARS 64
+
+/* Step 5 of the header: every other year with a national cap, from its snapshot. */
+static void evaluate_other_years(alert_engine *e, int current, int64_t now, size_t *changed)
+{
+    int years[MAX_CAP_YEARS];
+    size_t n = 0;
+    if (aq_cap_years(e->db, years, MAX_CAP_YEARS, &n) != DB_OK) {
+        log_warning("years with a cap could not be read", "{s:s}", "error", db_conn_error(e->db));
+        return;
+    }
+    alert_config ac;
+    app_config_ref *ref = app_config_acquire(e->app);
+    rule_config(app_config_ref_get(ref), &ac);
+    app_config_release(e->app, ref);
+    for (size_t i = 0; i < n; i++) {
+        bool live = false;
+        if (years[i] == current)
+            continue;
+        if (aq_year_live(e->db, years[i], &live) != DB_OK) {
+            log_warning("alerts of a year not evaluated", "{s:i, s:s}", "year", years[i], "error",
+                        db_conn_error(e->db));
+            continue;
+        }
+        if (!live)
+            continue;
+        lv_error err = {0};
+        const snapshot *snap = snapshot_acquire(e->app->snapshots, years[i], &err);
+        if (snap == NULL || snap->stale || snap->status == NULL) {
+            log_warning("alerts of a year not evaluated: no current figures", "{s:i, s:s}", "year",
+                        years[i], "error", snap ? "stale" : err.message);
+            snapshot_release(snap);
+            continue;
+        }
+        alert_condition_set *conds = alert_rules_evaluate(snap->status, &snap->forecast, &ac);
+        if (conds == NULL)
+            log_error("alert rules could not be evaluated", "{s:i}", "year", years[i]);
+        else
+            step_year(e, conds, years[i], snap->data_as_of, now, changed);
+        alert_condition_set_free(conds);
+        snapshot_release(snap);
+    }
+}
+
 static void evaluate(alert_engine *e, const alert_condition_set *conds, int year, time_t data_as_of)
 {
     lv_error err;
@@ -267,34 +381,17 @@ static void evaluate(alert_engine *e, const alert_condition_set *conds, int year
         return;
 
     const int64_t now = (int64_t)time(NULL);
-    alert_state *prev = NULL;
-    size_t n_prev = 0;
-    if (aq_load_active(e->db, year, &prev, &n_prev) != DB_OK) {
-        log_error("alert states could not be loaded", "{s:s}", "error", db_conn_error(e->db));
-        return;
-    }
-    alert_state_set *next = alert_states_step(prev, n_prev, conds, now);
-    if (next == NULL) {
-        free(prev);
-        log_error("out of memory", "{s:s}", "in", "alert_states_step");
-        return;
-    }
     size_t changed = 0;
-    for (size_t i = 0; i < next->n; i++)
-        changed += next->items[i].transition != ALERT_TR_NONE;
-    const bool saved = save(e, next, prev, n_prev, year, now, data_as_of, changed > 0);
-    free(prev);
-    if (saved) {
-        for (size_t i = 0; i < next->n; i++) {
-            const alert_state *s = &next->items[i];
-            const char *msg = transition_message(s->transition);
-            if (msg)
-                log_info(msg, "{s:s, s:s, s:s}", "fingerprint", s->alert.fingerprint, "alertname",
-                         alert_rule_name(s->alert.rule), "summary", s->alert.summary);
-        }
-        push(e, changed > 0, now);
+    if (!step_year(e, conds, year, data_as_of, now, &changed))
+        return;
+    app_config_ref *ref = app_config_acquire(e->app);
+    const int64_t interval = app_config_ref_get(ref)->evaluation_interval_s;
+    app_config_release(e->app, ref);
+    if (e->last_other_years == 0 || now - e->last_other_years >= interval) {
+        evaluate_other_years(e, year, now, &changed);
+        e->last_other_years = now;
     }
-    alert_state_set_free(next);
+    push(e, changed > 0, now);
 }
 
 static void *engine_main(void *arg)
@@ -349,15 +446,23 @@ alert_engine *alert_engine_new(const char *conninfo, lv_app *app, lv_error *err)
     return e;
 }
 
-void alert_engine_free(alert_engine *e)
+void alert_engine_stop(alert_engine *e)
 {
-    if (e == NULL)
+    if (e == NULL || e->joined)
         return;
     pthread_mutex_lock(&e->lock);
     e->stop = true;
     pthread_cond_signal(&e->wake);
     pthread_mutex_unlock(&e->lock);
     pthread_join(e->thread, NULL);
+    e->joined = true;
+}
+
+void alert_engine_free(alert_engine *e)
+{
+    if (e == NULL)
+        return;
+    alert_engine_stop(e);
     alert_condition_set_free(e->queued);
     db_conn_free(e->db); /* ends the session: the leader lock goes with it */
     pthread_cond_destroy(&e->wake);

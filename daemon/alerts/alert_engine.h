@@ -38,8 +38,9 @@
  * resolution is only sent for an alert whose firing was delivered.
  *
  * Ownership: alert_engine_new() returns an engine the caller owns; alert_engine_free()
- * stops its thread and closes its connection (releasing the lock). Remove the hook from the
- * snapshot store (or free the store) before freeing the engine.
+ * stops its thread and closes its connection (releasing the lock). The engine reads the
+ * snapshots of other years from app->snapshots, and the store calls the engine's hook: so
+ * at the end, alert_engine_stop() first, then free the store, then alert_engine_free().
  */
 #ifndef LVHCMON_ALERT_ENGINE_H
 #define LVHCMON_ALERT_ENGINE_H
@@ -66,7 +67,15 @@ typedef struct alert_engine alert_engine;
  */
 alert_engine *alert_engine_new(const char *conninfo, lv_app *app, lv_error *err);
 
-/** Stops the thread, closes the connection and releases @a engine. Accepts NULL. */
+/**
+ * Stops and joins the engine thread: no evaluation runs after it, so no snapshot is asked
+ * for. The hook may still be called (it only queues). Accepts NULL; a second call does
+ * nothing.
+ */
+void alert_engine_stop(alert_engine *engine);
+
+/** Stops the thread (alert_engine_stop()), closes the connection and releases @a engine.
+ *  Accepts NULL. */
 void alert_engine_free(alert_engine *engine);
 
 /**

@@ -26,6 +26,7 @@ static const char GOOD[] = "# every key, none at its default\n"
                            "tls_cert_file = cert.pem\n"
                            "tls_key_file = key.pem\n"
                            "trusted_proxies = 10.0.0.5, ::1\n"
+                           "public_url = https://lvhcmon.example.nl/\n"
                            "\n"
                            "[database]\n"
                            "conninfo = host=/run/postgresql dbname=lvhcmon\n"
@@ -45,6 +46,7 @@ static const char GOOD[] = "# every key, none at its default\n"
                            "\n"
                            "[declarations]\n"
                            "deadline_working_days = 20\n"
+                           "max_travel_cents_per_line = 250000\n"
                            "\n"
                            "[alerts]\n"
                            "alertmanager_url = http://alertmanager:9093/api/v2/alerts\n"
@@ -94,6 +96,8 @@ START_TEST(test_good_file)
     ck_assert_int_eq(cfg->forecast_threshold_bp, 9500);
     ck_assert_uint_eq(cfg->default_year, 2026);
     ck_assert_uint_eq(cfg->deadline_working_days, 20);
+    ck_assert_uint_eq(cfg->max_travel_cents_per_line, 250000);
+    ck_assert_str_eq(cfg->public_url, "https://lvhcmon.example.nl/");
     ck_assert_str_eq(cfg->alertmanager_url, "http://alertmanager:9093/api/v2/alerts");
     ck_assert_uint_eq(cfg->evaluation_interval_s, 30);
     ck_assert(cfg->require_token);
@@ -134,6 +138,8 @@ static void assert_defaults(const lv_config *cfg)
     ck_assert_int_eq(cfg->forecast_threshold_bp, 10000);
     ck_assert_uint_eq(cfg->default_year, 0);
     ck_assert_uint_eq(cfg->deadline_working_days, 17);
+    ck_assert_uint_eq(cfg->max_travel_cents_per_line, 100000);
+    ck_assert_ptr_null(cfg->public_url);
     ck_assert_ptr_null(cfg->alertmanager_url);
     ck_assert_uint_eq(cfg->evaluation_interval_s, 60);
     ck_assert(!cfg->require_token);
@@ -150,6 +156,7 @@ static const char *const empty_texts[] = {
     "[database]\nconninfo =\n[budget]\ndefault_year =\n[alerts]\nalertmanager_url =\n",
     "[server]\ntls_cert_file =\ntls_key_file =\ntrusted_proxies =\n[database]\n"
     "migrate_conninfo =\n",
+    "[server]\npublic_url =\n",
 };
 
 START_TEST(test_defaults)
@@ -362,6 +369,15 @@ static const bad_case bad_cases[] = {
     {"[declarations]\ndeadline_working_days = 0\n", 2, "[declarations] deadline_working_days",
      "line 2: ..."},
     {"[alerts]\nevaluation_interval_s = 1m\n", 2, "[alerts] evaluation_interval_s", "line 2: ..."},
+    {"[declarations]\nmax_travel_cents_per_line = 0\n", 2,
+     "[declarations] max_travel_cents_per_line",
+     "line 2: [declarations] max_travel_cents_per_line: expected a whole number from 1 to "
+     "1000000000, got '0'"},
+    {"[declarations]\nmax_travel_cents_per_line = 1000.00\n", 2,
+     "[declarations] max_travel_cents_per_line", "line 2: ..."},
+    {"[server]\npublic_url = lvhcmon.example.nl\n", 2, "[server] public_url",
+     "line 2: [server] public_url: expected a URL starting with http:// or https://, got "
+     "'lvhcmon.example.nl'"},
     {"[budget]\ndefault_year = 1999\n", 2, "[budget] default_year",
      "line 2: [budget] default_year: expected a whole number from 2000 to 2100, got '1999'"},
     /* sizes */
