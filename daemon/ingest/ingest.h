@@ -30,7 +30,7 @@ typedef struct {
     int64_t max_travel_cents_per_line; /* [declarations] max_travel_cents_per_line: 0584 */
     lv_date received_on;               /* today, in the service's calendar */
     const audit_actor *actor;          /* who submits: every attempt goes into the audit trail */
-    const char *body_hmac;             /* privacy_body_hmac() of the raw body or file; may be NULL */
+    const char *body_hmac; /* privacy_body_hmac() of the raw body or file; may be NULL */
 } ingest_settings;
 
 typedef enum {
