@@ -81,6 +81,9 @@ int cmd_import(cli_context *cli, int argc, char **argv)
     }
     ingest_settings s;
     ingest_settings_from_config(cfg, "cli", &s);
+    audit_actor who; /* every submission of the file goes into the audit trail */
+    audit_actor_of_cli(&who);
+    s.actor = &who;
     if (received != LV_DATE_NONE) {
         /* Judged late against that day, and recorded as received at noon of it in
          * Amsterdam: inside the day whatever the clocks do, so an as_of of that day

@@ -98,6 +98,8 @@ class ReportTest(harness.LvhcmonTestCase):
                         timeout=60)
         self.assertEqual(r.status, 200, r.text[:500])
         self.assertEqual(r.headers["content-type"], XLSX_TYPE)
+        # made for one token: no shared cache may keep it
+        self.assertEqual(r.headers["cache-control"], "private, no-cache")
         self.assertTrue(r.body.startswith(b"PK\x03\x04"), "not a zip container")
         self.assertEqual(os.listdir(self.daemon_tmp), [], "the workbook was left behind")
         return r, openpyxl.load_workbook(io.BytesIO(r.body)), before
