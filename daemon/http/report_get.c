@@ -4,7 +4,9 @@
  * as_of. Role: controller. The figures are those of GET /api/v1/status?year=Y&as_of=D (the
  * same cached snapshot, snapshot_asof.h); the workbook is written to a temporary file that
  * is removed before the answer goes out, and sent as an attachment. Aggregates only: no
- * declaration line is in it.
+ * declaration line is in it (so it is no line read for the audit trail). While the
+ * database cannot be reached it is 503, even for a cached day: the status may be served
+ * marked stale, a report may not.
  */
 #include <stdlib.h>
 #include <time.h>
@@ -12,6 +14,7 @@
 #include "http/handlers.h"
 #include "http/query_params.h"
 #include "http/reply.h"
+#include "http/snapshot_reply.h"
 #include "log.h"
 #include "nl_time.h"
 #include "report/report_xlsx.h"
@@ -24,19 +27,20 @@ enum MHD_Result http_handler_report_get(http_request *req)
     if (!http_query_int(req, "year", 2000, 2100, snapshot_current_year(req->config), &year) ||
         !http_query_date(req, "as_of", &as_of))
         return MHD_YES; /* answered */
-    lv_date today = nl_date_of((int64_t)time(NULL));
-    lv_error err = {0};
     if (as_of == LV_DATE_NONE)
-        as_of = today;
-    else if (!snapshot_asof_day_valid((int)year, as_of, today, "as_of", &err))
-        return http_reply_lv_error(req, &err, NULL);
-    if (req->app->asof == NULL)
-        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "budget snapshots are not running");
-    const snapshot *snap = snapshot_asof_acquire(req->app->asof, http_request_db(req), req->config,
-                                                 (int)year, as_of, &err);
-    if (snap == NULL) {
-        lv_error_prefix(&err, "the figures of %d cannot be computed now", (int)year);
-        return http_reply_lv_error(req, &err, NULL);
+        as_of = nl_date_of((int64_t)time(NULL));
+    const snapshot *snap = http_snapshot_asof_acquire(req, (int)year, as_of);
+    if (snap == NULL)
+        return MHD_YES; /* answered */
+    lv_error err = {0};
+    if (snap->stale) {
+        /* A report leaves the service: it is made from figures checked against the
+         * database, never from a copy that may be behind. */
+        snapshot_release(snap);
+        return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL,
+                                "the database cannot be reached, so the figures of %d cannot be "
+                                "confirmed; the month-end workbook is made once it is back",
+                                (int)year);
     }
     alert_condition_set *alerts = report_alerts_new(snap, req->config);
     size_t len = 0;

@@ -11,25 +11,56 @@
 #include <string.h>
 #include <time.h>
 
+#include "db/db_conn.h"
 #include "http/query_params.h"
 #include "http/reply.h"
 #include "log.h"
 #include "nl_time.h"
 #include "snapshot/snapshot_asof.h"
 
-/* The snapshot of @a year as of @a day (checked), or NULL with @a err set (answered 400 for
- * a day that may not be asked for). */
-static const snapshot *asof_acquire(http_request *req, int year, lv_date day, lv_error *err,
-                                    bool *answered)
+/* Answers a snapshot that could not be had: 503 when the database is away or too slow
+ * (@a conn: the connection it was built on, if any), 500 otherwise (logged). */
+static void reply_no_snapshot(http_request *req, db_conn *conn, int year, lv_error *err)
 {
-    if (!snapshot_asof_day_valid(year, day, nl_date_of((int64_t)time(NULL)), "as_of", err)) {
+    if (err->code == LV_HTTP_UNAVAILABLE && conn != NULL && db_conn_timed_out(conn)) {
+        http_reply_db_failure(req, DB_UNAVAILABLE); /* 503 query_timeout */
+        return;
+    }
+    if (err->code == LV_HTTP_UNAVAILABLE) {
+        lv_error_prefix(err, "the budget status of %d cannot be computed now", year);
         http_reply_lv_error(req, err, NULL);
-        *answered = true;
+        return;
+    }
+    char text[LV_ERROR_TEXT_MAX];
+    log_error("budget snapshot could not be built", "{s:i, s:s, s:s}", "year", year, "code",
+              lv_code_get(err->code)->id, "error", lv_error_text(err, text, sizeof text));
+    http_reply_error(req, LV_HTTP_INTERNAL, NULL,
+                     "internal error: the budget status of %d cannot be computed (the server "
+                     "log has the details)",
+                     year);
+}
+
+const snapshot *http_snapshot_asof_acquire(http_request *req, int year, lv_date day)
+{
+    lv_error err = {0};
+    if (!snapshot_asof_day_valid(year, day, nl_date_of((int64_t)time(NULL)), "as_of", &err)) {
+        http_reply_lv_error(req, &err, NULL);
         return NULL;
     }
-    /* no connection (the database away): only a cached snapshot answers, marked stale */
+    if (req->app->asof == NULL) {
+        http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "budget snapshots are not running");
+        return NULL;
+    }
+    /* No connection (the database away, every connection busy): only a cached snapshot
+     * answers, marked stale. */
     db_conn *conn = http_request_db(req);
-    return snapshot_asof_acquire(req->app->asof, conn, req->config, year, day, err);
+    const snapshot *snap =
+        snapshot_asof_acquire(req->app->asof, conn, req->config, year, day, &err);
+    if (snap == NULL && conn == NULL && err.code == LV_HTTP_UNAVAILABLE)
+        http_reply_no_db(req); /* why the pool gave none: 503 busy, or the database away */
+    else if (snap == NULL)
+        reply_no_snapshot(req, conn, year, &err);
+    return snap;
 }
 
 const snapshot *http_snapshot_acquire(http_request *req)
@@ -39,31 +70,17 @@ const snapshot *http_snapshot_acquire(http_request *req)
     if (!http_query_int(req, "year", 2000, 2100, snapshot_current_year(req->config), &year) ||
         !http_query_date(req, "as_of", &as_of))
         return NULL;
-    if (req->app->snapshots == NULL || req->app->asof == NULL) {
+    if (as_of != LV_DATE_NONE)
+        return http_snapshot_asof_acquire(req, (int)year, as_of);
+    if (req->app->snapshots == NULL) {
         http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL, "budget snapshots are not running");
         return NULL;
     }
     lv_error err = {0};
-    bool answered = false;
-    const snapshot *snap = as_of != LV_DATE_NONE
-                               ? asof_acquire(req, (int)year, as_of, &err, &answered)
-                               : snapshot_acquire(req->app->snapshots, (int)year, &err);
-    if (snap != NULL || answered)
-        return snap;
-    if (err.code == LV_HTTP_UNAVAILABLE) {
-        lv_error_prefix(&err, "the budget status of %d cannot be computed now", (int)year);
-        http_reply_lv_error(req, &err, NULL);
-    } else {
-        char text[LV_ERROR_TEXT_MAX];
-        log_error("budget snapshot could not be built", "{s:i, s:s, s:s}", "year", (int)year,
-                  "code", lv_code_get(err.code)->id, "error",
-                  lv_error_text(&err, text, sizeof text));
-        http_reply_error(req, LV_HTTP_INTERNAL, NULL,
-                         "internal error: the budget status of %d cannot be computed (the server "
-                         "log has the details)",
-                         (int)year);
-    }
-    return NULL;
+    const snapshot *snap = snapshot_acquire(req->app->snapshots, (int)year, &err);
+    if (snap == NULL)
+        reply_no_snapshot(req, NULL, (int)year, &err);
+    return snap;
 }
 
 /* Whether an If-None-Match value (a list of entity tags, or "*") names @a etag. Weak

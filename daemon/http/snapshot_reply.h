@@ -26,6 +26,17 @@
 const snapshot *http_snapshot_acquire(http_request *req);
 
 /**
+ * Takes the snapshot of @a year as of day @a day (snapshot_asof.h) for a request: checks
+ * the day (400 naming `as_of` before the year or after today in Amsterdam) and asks the
+ * as_of cache on the request's pooled connection.
+ * @return a reference (release it), or NULL when the request was already answered: 400 for
+ *         the day; 503 when the figures are not cached and the database is unavailable,
+ *         every connection stayed busy (`busy`) or the build ran past the statement
+ *         timeout (`query_timeout`); 500 when they cannot be built otherwise
+ */
+const snapshot *http_snapshot_asof_acquire(http_request *req, int year, lv_date day);
+
+/**
  * Answers 200 with @a doc (a document of @a snap), or 304 with its ETag and no body when
  * If-None-Match matches it. Both carry ETag and Cache-Control: no-cache.
  * @param snap the snapshot @a doc belongs to; this function takes the reference

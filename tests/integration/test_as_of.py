@@ -270,6 +270,52 @@ class AsOfTest(harness.LvhcmonTestCase):
         self.assertEqual(after_15.json()["spent_cents"], A_TOTAL)
 
 
+class AsOfOutageTest(harness.LvhcmonTestCase):
+    """While PostgreSQL is down: a cached day is served marked stale (its figures kept), a
+    day not cached is 503 with Retry-After, and the workbook is refused (503) even for the
+    cached day; once the database is back, the same day is served fresh again."""
+
+    def test_cached_day_stale_uncached_503_report_refused(self):
+        tmp = tempfile.mkdtemp(prefix="asof-outage-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        d = self.daemon(settings={"budget": {"default_year": YEAR}})
+        res = d.cli("reference", "load", reference_copy(tmp))
+        self.assertEqual(res.returncode, 0, res.stderr)
+        import_file(d, tmp, "a.csv", FILE_A, "2026-03-10")
+        import_file(d, tmp, "b.csv", FILE_B, "2026-04-20")
+        token = d.make_token("controller")
+        cached = f"/api/v1/status?year={YEAR}&as_of=2026-03-31"
+        r = d.http("GET", cached, token=token)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertIs(r.json()["stale"], False)
+        self.assertEqual(r.json()["spent_cents"], A_TOTAL)
+        self.pg.stop()
+        try:
+            r = d.http("GET", cached, token=token)
+            self.assertEqual(r.status, 200, r.text)
+            self.assertIs(r.json()["stale"], True)
+            self.assertEqual(r.json()["spent_cents"], A_TOTAL)
+            self.assertEqual(r.json()["as_of"], "2026-03-31")
+            r = d.http("GET", f"/api/v1/status?year={YEAR}&as_of=2026-03-30", token=token)
+            self.assertEqual(r.status, 503, r.text)
+            self.assertEqual(r.json()["error"]["code"], "unavailable")
+            self.assertIn("retry-after", r.headers)
+            r = d.http("GET", f"/api/v1/report.xlsx?year={YEAR}&as_of=2026-03-31", token=token)
+            self.assertEqual(r.status, 503, r.text[:300])
+            self.assertIn("cannot be reached", r.json()["error"]["message"])
+        finally:
+            self.pg.start()
+        deadline = time.monotonic() + 15
+        while True:
+            r = d.http("GET", cached, token=token)
+            if r.status == 200 and r.json()["stale"] is False:
+                break
+            # the first request after the restart may meet a pooled connection that died
+            self.assertLess(time.monotonic(), deadline, f"still {r.status}: {r.text[:300]}")
+            time.sleep(0.1)
+        self.assertEqual(r.json()["spent_cents"], A_TOTAL)
+
+
 class DstCutoffTest(harness.LvhcmonTestCase):
     """Where a day ends around the changes of the clocks: submissions put into the ledger at
     chosen instants (SQL, as ingest stores them: a submission row and its line)."""
