@@ -1,4 +1,4 @@
--- 0009_month_end.sql: what the controllers' month end needs from the schema.
+-- 0010_month_end.sql: what the controllers' month end needs from the schema.
 --
 -- budget_profile: the planned monthly profile of the cap (reference data profile.csv,
 --   optional). A year with rows has twelve, one per month, whose weights sum to 10000
