@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +42,11 @@ static bool write_atomically(const snapshot *snap, const lv_config *cfg, const c
             lv_error_set(err, LV_REPORT_FAILED, 0, "--output", "cannot create a file beside %s: %s",
                          output, strerror(errno));
         } else {
+            /* mkstemp() makes the file 0600; the workbook gets the mode any new file of the
+             * user would (the command line is single-threaded: reading the umask is safe). */
+            mode_t mask = umask(0);
+            umask(mask);
+            fchmod(fd, 0666 & ~mask);
             close(fd);
             report_input in = {.snap = snap, .alerts = alerts, .generated_at = time(NULL)};
             ok = report_xlsx_write(&in, tmp, getenv("TMPDIR"), err);

@@ -325,6 +325,10 @@ class ReportTest(harness.LvhcmonTestCase):
         res = self.d.cli("report", "--year", str(YEAR), "--as-of", "2026-03-31", "--output", out)
         self.assertEqual(res.returncode, 0, res.stderr)
         self.assertIn("as of 2026-03-31", res.stdout)
+        # the mode of any new file of the user (lvhcmon inherits our umask), not mkstemp's 0600
+        mask = os.umask(0)
+        os.umask(mask)
+        self.assertEqual(os.stat(out).st_mode & 0o777, 0o666 & ~mask)
         wb = openpyxl.load_workbook(out)
         self.check_workbook(wb, "2026-03-31", before)
         self.assertEqual(sorted(os.listdir(self.tmp)), sorted(["a.csv", "b.csv", "daemon-tmp",
