@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,19 @@ int cli_usage_error(const char *fmt, ...)
     va_end(ap);
     cli_usage(stderr);
     return CLI_EXIT_USAGE;
+}
+
+int cli_year_option(const char *command, const char *text, int *year)
+{
+    if (text == NULL)
+        return CLI_EXIT_OK;
+    char *end;
+    errno = 0;
+    long y = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || errno != 0 || y < 2000 || y > 2100)
+        return cli_usage_error("%s: --year: a year from 2000 to 2100, got '%s'", command, text);
+    *year = (int)y;
+    return CLI_EXIT_OK;
 }
 
 void cli_print_error(const char *command, const lv_error *err)

@@ -94,6 +94,15 @@ typedef struct {
 int cli_parse_options(const char *command, int argc, char **argv, const cli_option *options,
                       char **positional, int max_positional, int *n_positional);
 
+/**
+ * Reads the value of a --year option: a year from 2000 to 2100.
+ * @param command the command's name for messages ("status")
+ * @param text the value, or NULL when the option was not given: @a year keeps the
+ *        caller's default then
+ * @return CLI_EXIT_OK, or CLI_EXIT_USAGE after printing why
+ */
+int cli_year_option(const char *command, const char *text, int *year);
+
 /** Prints the usage of every command on @a out. */
 void cli_usage(FILE *out);
 

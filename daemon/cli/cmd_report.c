@@ -82,13 +82,9 @@ int cmd_report(cli_context *cli, int argc, char **argv)
     if (cfg == NULL)
         return CLI_EXIT_FAIL;
     int year = snapshot_current_year(cfg);
-    if (year_text != NULL) {
-        char *end;
-        long y = strtol(year_text, &end, 10);
-        if (*year_text == '\0' || *end != '\0' || y < 2000 || y > 2100)
-            return cli_usage_error("report: --year: a year from 2000 to 2100, got '%s'", year_text);
-        year = (int)y;
-    }
+    rc = cli_year_option("report", year_text, &year);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     lv_date today = nl_date_of((int64_t)time(NULL));
     lv_date day = today;
     lv_error err = {0};

@@ -76,3 +76,13 @@ def import_file(d, tmp, name, text, received_on):
     res = d.cli("import", path, "--format", "csv", "--received-on", received_on)
     if res.returncode != 0:
         raise RuntimeError(f"import {name}: {res.stdout} {res.stderr}")
+
+
+def load_year(d, tmp):
+    """Loads the reference data and files A and B (received 2026-03-10 and 2026-04-20)
+    into the started daemon @d, writing the files under @tmp."""
+    res = d.cli("reference", "load", reference_copy(tmp))
+    if res.returncode != 0:
+        raise RuntimeError(f"reference load: {res.stderr}")
+    import_file(d, tmp, "a.csv", FILE_A, "2026-03-10")
+    import_file(d, tmp, "b.csv", FILE_B, "2026-04-20")

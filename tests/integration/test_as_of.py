@@ -38,8 +38,8 @@ import time
 
 import harness
 
-from month_end_data import (A_TOTAL, B_TOTAL, C_TOTAL, FILE_A, FILE_B, FILE_C,
-                            REFERENCE, YEAR, import_file, reference_copy, today_amsterdam)
+from month_end_data import (A_TOTAL, B_TOTAL, C_TOTAL, FILE_C, REFERENCE, YEAR, import_file,
+                            load_year, today_amsterdam)
 
 
 class AsOfTest(harness.LvhcmonTestCase):
@@ -53,11 +53,7 @@ class AsOfTest(harness.LvhcmonTestCase):
         cls.d = harness.Daemon(cls.pg.conninfo(dbname), settings={"budget": {"default_year": YEAR}})
         try:
             cls.d.start()
-            res = cls.d.cli("reference", "load", reference_copy(cls.tmp))
-            if res.returncode != 0:
-                raise RuntimeError(res.stderr)
-            import_file(cls.d, cls.tmp, "a.csv", FILE_A, "2026-03-10")
-            import_file(cls.d, cls.tmp, "b.csv", FILE_B, "2026-04-20")
+            load_year(cls.d, cls.tmp)
             cls.token = cls.d.make_token("controller")
             cls.dashboard = cls.d.make_token("dashboard")
         except BaseException:
@@ -279,10 +275,7 @@ class AsOfOutageTest(harness.LvhcmonTestCase):
         tmp = tempfile.mkdtemp(prefix="asof-outage-")
         self.addCleanup(shutil.rmtree, tmp, True)
         d = self.daemon(settings={"budget": {"default_year": YEAR}})
-        res = d.cli("reference", "load", reference_copy(tmp))
-        self.assertEqual(res.returncode, 0, res.stderr)
-        import_file(d, tmp, "a.csv", FILE_A, "2026-03-10")
-        import_file(d, tmp, "b.csv", FILE_B, "2026-04-20")
+        load_year(d, tmp)
         token = d.make_token("controller")
         cached = f"/api/v1/status?year={YEAR}&as_of=2026-03-31"
         r = d.http("GET", cached, token=token)

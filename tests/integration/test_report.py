@@ -21,8 +21,7 @@ import tempfile
 import time
 
 import harness
-from month_end_data import (A_TOTAL, AMSTERDAM, B_TOTAL, FILE_A, FILE_B, YEAR, import_file,
-                            reference_copy, today_amsterdam)
+from month_end_data import A_TOTAL, AMSTERDAM, B_TOTAL, YEAR, load_year, today_amsterdam
 
 try:
     import openpyxl
@@ -67,11 +66,7 @@ class ReportTest(harness.LvhcmonTestCase):
                                env={"TMPDIR": cls.daemon_tmp})
         try:
             cls.d.start()
-            res = cls.d.cli("reference", "load", reference_copy(cls.tmp))
-            if res.returncode != 0:
-                raise RuntimeError(res.stderr)
-            import_file(cls.d, cls.tmp, "a.csv", FILE_A, "2026-03-10")
-            import_file(cls.d, cls.tmp, "b.csv", FILE_B, "2026-04-20")
+            load_year(cls.d, cls.tmp)
             cls.tokens = {role: cls.d.make_token(role)
                           for role in ("controller", "dashboard", "ingest")}
             cls.tokens["provider"] = cls.d.make_token("provider", agb="41000001")
