@@ -7,9 +7,11 @@ file are in test_as_of.py's header.
 import datetime
 import os
 import shutil
+import tempfile
 from zoneinfo import ZoneInfo
 
 import harness
+from submissions import fixed_bsns
 
 REFERENCE = os.path.join(harness.SOURCE_DIR, "tests", "data", "status")
 YEAR = 2026
@@ -19,19 +21,7 @@ CSV_HEADER = ("provider_agb,reference,line_ref,client_bsn,prestatie,date_from,da
               "travel_cents,debit_credit,corrects_ref\n")
 
 
-def bsns(n):
-    """n distinct BSNs that pass the 11-test."""
-    out, k = [], 20000000
-    while len(out) < n:
-        digits = [int(c) for c in f"{k:08d}"]
-        last = sum(d * w for d, w in zip(digits, range(9, 1, -1))) % 11
-        if last < 10:
-            out.append(f"{k:08d}{last}")
-        k += 13
-    return out
-
-
-B = bsns(10)
+B = fixed_bsns(10, start=20000000, step=13)
 
 
 def csv_line(agb, ref, line_ref, bsn, prestatie, day, minutes, travel=0):
@@ -86,3 +76,42 @@ def load_year(d, tmp):
         raise RuntimeError(f"reference load: {res.stderr}")
     import_file(d, tmp, "a.csv", FILE_A, "2026-03-10")
     import_file(d, tmp, "b.csv", FILE_B, "2026-04-20")
+
+
+class MonthEndCase(harness.LvhcmonTestCase):
+    """A test class with one daemon (cls.d) on the year of load_year(), its files in
+    cls.tmp. Subclasses may override daemon_env() (the daemon's environment) and
+    prepare() (more set-up once the year is in, e.g. tokens)."""
+
+    @classmethod
+    def daemon_env(cls):
+        return None
+
+    @classmethod
+    def prepare(cls):
+        pass
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.mkdtemp(prefix="month-end-")
+        cls.d = None
+        try:
+            env = cls.daemon_env()
+            cls.d = harness.Daemon(cls.pg.conninfo(cls.pg.fresh_database()),
+                                   settings={"budget": {"default_year": YEAR}}, env=env)
+            cls.d.start()
+            load_year(cls.d, cls.tmp)
+            cls.prepare()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            if cls.d is not None:
+                cls.d.close()
+        finally:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+            super().tearDownClass()

@@ -39,34 +39,16 @@ import time
 import harness
 
 from month_end_data import (A_TOTAL, B_TOTAL, C_TOTAL, FILE_C, REFERENCE, YEAR, import_file,
-                            load_year, today_amsterdam)
+                            load_year, MonthEndCase, today_amsterdam)
 
 
-class AsOfTest(harness.LvhcmonTestCase):
+class AsOfTest(MonthEndCase):
     """One daemon; files A and B imported, C only in the test that needs it (last)."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tmp = tempfile.mkdtemp(prefix="asof-")
-        dbname = cls.pg.fresh_database()
-        cls.d = harness.Daemon(cls.pg.conninfo(dbname), settings={"budget": {"default_year": YEAR}})
-        try:
-            cls.d.start()
-            load_year(cls.d, cls.tmp)
-            cls.token = cls.d.make_token("controller")
-            cls.dashboard = cls.d.make_token("dashboard")
-        except BaseException:
-            cls.d.close()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            super().tearDownClass()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.close()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-        super().tearDownClass()
+    def prepare(cls):
+        cls.token = cls.d.make_token("controller")
+        cls.dashboard = cls.d.make_token("dashboard")
 
     def get(self, path, headers=None, token=None):
         return self.d.http("GET", path, token=token or self.token, headers=headers)

@@ -15,13 +15,10 @@ the workbook may be left in it.
 import datetime
 import io
 import os
-import shutil
 import sys
-import tempfile
 import time
 
-import harness
-from month_end_data import A_TOTAL, AMSTERDAM, B_TOTAL, YEAR, load_year, today_amsterdam
+from month_end_data import A_TOTAL, AMSTERDAM, B_TOTAL, YEAR, MonthEndCase, today_amsterdam
 
 try:
     import openpyxl
@@ -53,34 +50,18 @@ def utc_to_local(text):
     return t.astimezone(AMSTERDAM).replace(tzinfo=None)
 
 
-class ReportTest(harness.LvhcmonTestCase):
+class ReportTest(MonthEndCase):
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.tmp = tempfile.mkdtemp(prefix="report-")
+    def daemon_env(cls):
         cls.daemon_tmp = os.path.join(cls.tmp, "daemon-tmp")
         os.mkdir(cls.daemon_tmp)
-        dbname = cls.pg.fresh_database()
-        cls.d = harness.Daemon(cls.pg.conninfo(dbname), settings={"budget": {"default_year": YEAR}},
-                               env={"TMPDIR": cls.daemon_tmp})
-        try:
-            cls.d.start()
-            load_year(cls.d, cls.tmp)
-            cls.tokens = {role: cls.d.make_token(role)
-                          for role in ("controller", "dashboard", "ingest")}
-            cls.tokens["provider"] = cls.d.make_token("provider", agb="41000001")
-        except BaseException:
-            cls.d.close()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            super().tearDownClass()
-            raise
+        return {"TMPDIR": cls.daemon_tmp}
 
     @classmethod
-    def tearDownClass(cls):
-        cls.d.close()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-        super().tearDownClass()
+    def prepare(cls):
+        cls.tokens = {role: cls.d.make_token(role) for role in ("controller", "dashboard", "ingest")}
+        cls.tokens["provider"] = cls.d.make_token("provider", agb="41000001")
 
     def api(self, path):
         r = self.d.http("GET", path, token=self.tokens["controller"])

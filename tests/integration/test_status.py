@@ -49,24 +49,13 @@ import time
 import unittest
 
 import harness
+from submissions import fixed_bsns
 
 DATA_DIR = os.path.join(harness.SOURCE_DIR, "tests", "data", "status")
 YEAR = 2026
 
 
-def bsns(n):
-    """n distinct BSNs that pass the 11-test, always the same ones."""
-    out, k = [], 10000000
-    while len(out) < n:
-        digits = [int(c) for c in f"{k:08d}"]
-        last = sum(d * w for d, w in zip(digits, range(9, 1, -1))) % 11
-        if last < 10:
-            out.append(f"{k:08d}{last}")
-        k += 7
-    return out
-
-
-B = bsns(20)
+B = fixed_bsns(20)
 
 
 def line(ref, bsn, prestatie, day, minutes, travel=0, dc="D", corrects=None):
