@@ -49,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ struct http_server {
     bool tls;
     uint16_t port;
     atomic_bool stopping;
+    MHD_socket quiesced; /* the listening socket after quiescing: closed after MHD stops */
     pthread_mutex_t lock;
     pthread_cond_t idle;
     unsigned in_flight;
@@ -415,6 +417,7 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err)
         return NULL;
     }
     srv->app = app;
+    srv->quiesced = MHD_INVALID_SOCKET;
     atomic_init(&srv->stopping, false);
     pthread_mutex_init(&srv->lock, NULL);
     pthread_cond_init(&srv->idle, NULL);
@@ -500,9 +503,13 @@ void http_server_quiesce(http_server *srv)
 {
     if (atomic_exchange(&srv->stopping, true))
         return;
-    MHD_socket fd = MHD_quiesce_daemon(srv->mhd);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+    /* libmicrohttpd's worker threads may still take the socket out of their epoll sets,
+     * so it must stay open until MHD_stop_daemon() (microhttpd.h; closing it here made a
+     * worker fail "Failed to remove listen FD from epoll set" now and then). Shutting it
+     * down stops the kernel from queueing new connections meanwhile: they are refused. */
+    srv->quiesced = MHD_quiesce_daemon(srv->mhd);
+    if (srv->quiesced != MHD_INVALID_SOCKET)
+        shutdown(srv->quiesced, SHUT_RDWR);
 }
 
 bool http_server_wait_idle(http_server *srv, unsigned timeout_s)
@@ -525,6 +532,8 @@ void http_server_free(http_server *srv)
         return;
     if (srv->mhd != NULL)
         MHD_stop_daemon(srv->mhd);
+    if (srv->quiesced != MHD_INVALID_SOCKET)
+        close(srv->quiesced);
     conn_deadline_free(srv->deadlines); /* after MHD: it reported every close */
     pthread_mutex_destroy(&srv->lock);
     pthread_cond_destroy(&srv->idle);
