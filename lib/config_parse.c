@@ -75,6 +75,7 @@ static const key_spec KEYS[] = {
     KEY("server", "connection_timeout_s", KT_UINT, connection_timeout_s, 1, 3600, KF_RESTART),
     KEY("server", "max_body_bytes", KT_SIZE, max_body_bytes, KIB, GIB, 0),
     KEY("server", "max_lines_per_submission", KT_UINT, max_lines_per_submission, 1, 10000000, 0),
+    KEY("server", "read_your_writes_timeout_ms", KT_UINT, read_your_writes_timeout_ms, 0, 60000, 0),
     KEY("server", "web_dir", KT_STRING, web_dir, 1, 0, KF_RESTART),
     KEY("database", "conninfo", KT_STRING, conninfo, 0, 0, KF_RESTART | KF_EMPTY_OK | KF_SECRET),
     KEY("database", "sql_dir", KT_STRING, sql_dir, 1, 0, KF_RESTART),
@@ -571,6 +572,7 @@ lv_config *config_new(void)
     cfg->connection_timeout_s = 30;
     cfg->max_body_bytes = 8 * MIB;
     cfg->max_lines_per_submission = 100000;
+    cfg->read_your_writes_timeout_ms = 2000;
     cfg->thresholds = (lv_ratio_list){.bp = {5000, 7500, 9000, 10000}, .n = 4};
     cfg->forecast_threshold_bp = 10000;
     cfg->default_year = 0;

@@ -48,13 +48,15 @@ typedef struct {
 /** The whole configuration. Strings are owned by the struct; NULL means "not set". */
 typedef struct {
     /* [server] */
-    lv_listen listen;                  /* 127.0.0.1:8080 */
-    unsigned threads;                  /* 4: HTTP worker threads */
-    unsigned connection_limit;         /* 256 */
-    unsigned connection_timeout_s;     /* 30 */
-    size_t max_body_bytes;             /* 8 MiB */
-    unsigned max_lines_per_submission; /* 100000 */
-    char *web_dir;                     /* NULL: the built-in default */
+    lv_listen listen;                     /* 127.0.0.1:8080 */
+    unsigned threads;                     /* 4: HTTP worker threads */
+    unsigned connection_limit;            /* 256 */
+    unsigned connection_timeout_s;        /* 30 */
+    size_t max_body_bytes;                /* 8 MiB */
+    unsigned max_lines_per_submission;    /* 100000 */
+    unsigned read_your_writes_timeout_ms; /* 2000: how long a submission's answer waits for
+                                           * this instance's reads to include it; 0: not */
+    char *web_dir;                        /* NULL: the built-in default */
     /* [database] */
     char *conninfo; /* NULL or "": libpq defaults (PGHOST, ...) */
     char *sql_dir;  /* NULL: the built-in default */

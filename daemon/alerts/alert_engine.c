@@ -6,10 +6,16 @@
  *   1. connect (lazily) and make sure this instance is the leader, else stop here;
  *   2. load the active (pending, firing) states of the year from `alert`;
  *   3. alert_states_step() with the conditions the hook evaluated;
- *   4. in one transaction: upsert every active state, end the resolved/cancelled ones,
- *      append one alert_history row per transition, record the evaluation, and NOTIFY
- *      lvhcmon_alerts when any alert changed state;
- *   5. push to Alertmanager when configured and due.
+ *   4. in one transaction: check that the data is not older than that of the last saved
+ *      evaluation (its watermark), upsert every active state, end the resolved/cancelled
+ *      ones, append one alert_history row per transition, record the evaluation with its
+ *      watermark;
+ *   5. NOTIFY lvhcmon_alerts "evaluated <changed> <watermark>", which every instance's
+ *      snapshot store hears (writers waiting to read their own write wait for it);
+ *   6. push to Alertmanager when configured and due.
+ * When a round of the snapshot store did not change the figures, the hook only brings
+ * news of a newer watermark: the leader whose saved states already reflect those figures
+ * announces it (step 5) without evaluating or writing anything.
  * A failure at any step leaves the database as it was (the transaction rolls back) and the
  * next evaluation starts over from the stored states: the engine keeps no state of its own
  * that the database does not also hold, which is what lets another instance take over.
@@ -28,6 +34,7 @@
 #include "db/pg_array.h"
 #include "db/queries_alerts.h"
 #include "log.h"
+#include "metrics/metrics.h"
 
 struct alert_engine {
     lv_app *app;
@@ -35,12 +42,18 @@ struct alert_engine {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    /* Under lock: the newest evaluation not yet processed, and the stop request. */
-    alert_condition_set *queued;
+    /* Under lock: the newest work not yet processed, and the stop request. */
+    bool queued_any;             /* there is work: new figures, or only a newer watermark */
+    alert_condition_set *queued; /* the conditions of new figures; NULL: the same figures */
     int queued_year;
     time_t queued_data_as_of;
+    db_watermark queued_as_of; /* the commits the figures include */
     bool stop;
     /* Engine thread only. */
+    alert_condition_set *last; /* the conditions of the newest figures (NULL: none yet) */
+    int last_year;
+    time_t last_data_as_of;
+    bool saved_last; /* this leader session saved the states of `last` */
     bool leader;
     int leader_pid;      /* backend process of the session that holds the lock */
     bool standby_logged; /* "standby" said once per spell, not at every evaluation */
@@ -63,11 +76,21 @@ static void rule_config(const lv_config *cfg, alert_config *ac)
     ac->hysteresis_bp = ALERT_ENGINE_HYSTERESIS_BP;
 }
 
-void alert_engine_snapshot_hook(void *ctx, const snapshot *snap)
+void alert_engine_snapshot_hook(void *ctx, const snapshot *snap, bool changed,
+                                const db_watermark *as_of)
 {
     alert_engine *e = ctx;
     if (e == NULL || snap == NULL || snap->status == NULL || snap->stale)
         return;
+    if (!changed) {
+        /* The same figures as of a newer watermark: queued work (if any) covers it too. */
+        pthread_mutex_lock(&e->lock);
+        e->queued_any = true;
+        e->queued_as_of = *as_of;
+        pthread_cond_signal(&e->wake);
+        pthread_mutex_unlock(&e->lock);
+        return;
+    }
     alert_config ac;
     app_config_ref *ref = app_config_acquire(e->app);
     rule_config(app_config_ref_get(ref), &ac);
@@ -81,8 +104,10 @@ void alert_engine_snapshot_hook(void *ctx, const snapshot *snap)
     pthread_mutex_lock(&e->lock);
     alert_condition_set_free(e->queued); /* superseded: the newest evaluation is complete */
     e->queued = conds;
+    e->queued_any = true;
     e->queued_year = snap->year;
     e->queued_data_as_of = snap->data_as_of;
+    e->queued_as_of = *as_of;
     pthread_cond_signal(&e->wake);
     pthread_mutex_unlock(&e->lock);
 }
@@ -100,6 +125,7 @@ static bool ensure_leader(alert_engine *e)
         log_warning("alert leadership lost: the database session was renewed", NULL);
         e->leader = false;
     }
+    e->saved_last = false; /* another leader may have written since */
     bool got = false;
     if (aq_try_leader_lock(e->db, &got) != DB_OK) {
         log_warning("alert leader lock could not be asked for", "{s:s}", "error",
@@ -230,42 +256,67 @@ static bool needs_write(const alert_state *s, const alert_state *prev, size_t n_
            strcmp(p->alert.description, s->alert.description) != 0;
 }
 
-/* Saves the states of one evaluation in one transaction. @return false on failure. */
-static bool save(alert_engine *e, const alert_state_set *next, const alert_state *prev,
-                 size_t n_prev, int year, int64_t now, time_t data_as_of, bool changed)
+/* How saving one evaluation ended. */
+typedef enum { SAVE_OK, SAVE_OLDER, SAVE_FAILED } save_result;
+
+/* Saves the states of one evaluation in one transaction, unless its data is older than
+ * that of the last saved evaluation (a leader that took over with a snapshot a moment
+ * behind must not undo what the previous leader saw). */
+static save_result save(alert_engine *e, const alert_state_set *next, const alert_state *prev,
+                        size_t n_prev, int year, int64_t now, time_t data_as_of,
+                        const db_watermark *as_of)
 {
-    bool ok = db_begin(e->db) == DB_OK;
+    db_watermark saved;
+    bool ok = db_begin(e->db) == DB_OK && aq_evaluation_watermark(e->db, year, &saved) == DB_OK;
+    if (ok && !db_watermark_includes(as_of, &saved)) {
+        db_rollback(e->db);
+        log_debug("alert evaluation not saved: its data is older than the last saved one", "{s:i}",
+                  "year", year);
+        return SAVE_OLDER;
+    }
     for (size_t i = 0; ok && i < next->n; i++)
         if (needs_write(&next->items[i], prev, n_prev))
             ok = aq_save_state(e->db, year, &next->items[i], now) == DB_OK;
-    ok = ok && aq_record_evaluation(e->db, year, now, data_as_of) == DB_OK;
-    /* The snapshot stores of every instance listen, and refresh their alerts_firing. */
-    ok = ok && (!changed || aq_notify(e->db, "evaluated") == DB_OK);
+    ok = ok && aq_record_evaluation(e->db, year, now, data_as_of, as_of) == DB_OK;
     ok = ok && db_commit(e->db) == DB_OK;
     if (!ok) {
         log_error("alert states could not be saved; retrying at the next evaluation", "{s:s}",
                   "error", db_conn_error(e->db));
         db_rollback(e->db);
     }
-    return ok;
+    return ok ? SAVE_OK : SAVE_FAILED;
 }
 
-static void evaluate(alert_engine *e, const alert_condition_set *conds, int year, time_t data_as_of)
+/* Tells every instance which commits the saved alert states include (step 5). */
+static void announce(alert_engine *e, bool changed, const db_watermark *as_of)
+{
+    if (aq_notify_evaluated(e->db, changed, as_of) != DB_OK)
+        log_warning("alert evaluation could not be announced", "{s:s}", "error",
+                    db_conn_error(e->db));
+}
+
+/* Connects (lazily) and makes sure this instance leads. @return false: nothing to do. */
+static bool connected_leader(alert_engine *e)
 {
     lv_error err;
     if (db_conn_ensure(e->db, &err) != DB_OK) {
         if (e->leader)
             log_warning("alert leadership lost: database unreachable", NULL);
         e->leader = false;
+        e->saved_last = false;
         if (!e->db_down_logged)
             log_warning("alert engine: database unreachable", "{s:s}", "error", err.message);
         e->db_down_logged = true;
-        return;
+        return false;
     }
     e->db_down_logged = false;
-    if (!ensure_leader(e))
-        return;
+    return ensure_leader(e);
+}
 
+/* Steps, saves and announces the states of e->last, whose figures include @a as_of. */
+static void evaluate(alert_engine *e, const db_watermark *as_of)
+{
+    const int year = e->last_year;
     const int64_t now = (int64_t)time(NULL);
     alert_state *prev = NULL;
     size_t n_prev = 0;
@@ -273,7 +324,7 @@ static void evaluate(alert_engine *e, const alert_condition_set *conds, int year
         log_error("alert states could not be loaded", "{s:s}", "error", db_conn_error(e->db));
         return;
     }
-    alert_state_set *next = alert_states_step(prev, n_prev, conds, now);
+    alert_state_set *next = alert_states_step(prev, n_prev, e->last, now);
     if (next == NULL) {
         free(prev);
         log_error("out of memory", "{s:s}", "in", "alert_states_step");
@@ -282,9 +333,12 @@ static void evaluate(alert_engine *e, const alert_condition_set *conds, int year
     size_t changed = 0;
     for (size_t i = 0; i < next->n; i++)
         changed += next->items[i].transition != ALERT_TR_NONE;
-    const bool saved = save(e, next, prev, n_prev, year, now, data_as_of, changed > 0);
+    const save_result saved = save(e, next, prev, n_prev, year, now, e->last_data_as_of, as_of);
     free(prev);
-    if (saved) {
+    metrics_count_alert_evaluation(saved == SAVE_OK);
+    if (saved == SAVE_OK) {
+        e->saved_last = true;
+        announce(e, changed > 0, as_of);
         for (size_t i = 0; i < next->n; i++) {
             const alert_state *s = &next->items[i];
             const char *msg = transition_message(s->transition);
@@ -297,22 +351,48 @@ static void evaluate(alert_engine *e, const alert_condition_set *conds, int year
     alert_state_set_free(next);
 }
 
+/* One piece of queued work: new figures (@a conds, taken) or only a newer watermark. */
+static void process(alert_engine *e, alert_condition_set *conds, int year, time_t data_as_of,
+                    const db_watermark *as_of)
+{
+    if (conds != NULL) {
+        alert_condition_set_free(e->last);
+        e->last = conds;
+        e->last_year = year;
+        e->last_data_as_of = data_as_of;
+        e->saved_last = false;
+    }
+    if (e->last == NULL)
+        return; /* no figures seen yet */
+    /* A standby asks for the lock with new figures only: the periodic reload brings new
+     * figures every evaluation interval, which bounds a takeover. */
+    if (conds == NULL && !e->leader)
+        return;
+    if (!connected_leader(e))
+        return;
+    if (e->saved_last)
+        announce(e, false, as_of); /* the saved states already reflect these figures */
+    else
+        evaluate(e, as_of);
+}
+
 static void *engine_main(void *arg)
 {
     alert_engine *e = arg;
     pthread_mutex_lock(&e->lock);
     for (;;) {
-        while (!e->stop && e->queued == NULL)
+        while (!e->stop && !e->queued_any)
             pthread_cond_wait(&e->wake, &e->lock);
         if (e->stop)
             break;
         alert_condition_set *conds = e->queued;
         const int year = e->queued_year;
         const time_t data_as_of = e->queued_data_as_of;
+        const db_watermark as_of = e->queued_as_of;
         e->queued = NULL;
+        e->queued_any = false;
         pthread_mutex_unlock(&e->lock);
-        evaluate(e, conds, year, data_as_of);
-        alert_condition_set_free(conds);
+        process(e, conds, year, data_as_of, &as_of);
         pthread_mutex_lock(&e->lock);
     }
     pthread_mutex_unlock(&e->lock);
@@ -359,6 +439,7 @@ void alert_engine_free(alert_engine *e)
     pthread_mutex_unlock(&e->lock);
     pthread_join(e->thread, NULL);
     alert_condition_set_free(e->queued);
+    alert_condition_set_free(e->last);
     db_conn_free(e->db); /* ends the session: the leader lock goes with it */
     pthread_cond_destroy(&e->wake);
     pthread_mutex_destroy(&e->lock);

@@ -34,6 +34,22 @@ typedef enum {
 void metrics_count_submission(metrics_ingest_result result, int64_t accepted_lines,
                               int64_t rejected_lines);
 
+/**
+ * Counts one round of the snapshot listener (snapshot_listener.c): one update of every
+ * cached year, however many commits it took in.
+ * @param full a full reload (reference data, the periodic timer, a reconnect), else a
+ *        catch-up
+ * @param submissions the committed submissions the round added
+ */
+void metrics_count_snapshot_round(bool full, size_t submissions);
+
+/** Counts one alert evaluation this instance stepped as leader: saved, or not. */
+void metrics_count_alert_evaluation(bool saved);
+
+/** Counts one writer's wait to read its own write (snapshot_store_await()): its outcome
+ *  (a snapshot_visibility value) and how long it took. */
+void metrics_observe_visibility_wait(int visibility, double seconds);
+
 /** Records the duration of one HTTP request in the latency histogram. */
 void metrics_observe_request(double seconds);
 

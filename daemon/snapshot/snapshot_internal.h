@@ -69,14 +69,17 @@ struct snapshot_store {
     pthread_mutex_t lock;
     snapshot_cache_slot slots[SNAPSHOT_CACHE_SLOTS]; /* lock */
     unsigned long tick;                              /* lock */
-    unsigned long generation;   /* lock; bumped when the listener starts a rebuild round */
-    bool stale;                 /* lock */
-    bool stopping;              /* lock */
-    bool rebuild_requested;     /* lock */
-    snapshot_hook hook;         /* lock */
-    void *hook_ctx;             /* lock */
-    pthread_mutex_t build_lock; /* serialises on-demand builds (one build per missing year) */
-    int wake[2];                /* self-pipe: [0] polled by the listener, [1] written to wake it */
+    bool stale;                                      /* lock */
+    bool stopping;                                   /* lock */
+    bool rebuild_requested;                          /* lock; reload every year in full */
+    bool round_requested;                            /* lock; a writer waits: catch up */
+    db_watermark applied;        /* lock; every cached year includes what this covers */
+    db_watermark alerts_applied; /* lock; so do the alert states and the firing counts */
+    pthread_cond_t applied_cond; /* lock; signalled when either moves, and at stop */
+    snapshot_hook hook;          /* lock */
+    void *hook_ctx;              /* lock */
+    pthread_mutex_t build_lock;  /* held by on-demand builds (one build per missing year) */
+    int wake[2];                 /* self-pipe: [0] polled by the listener, [1] written to wake it */
     pthread_t thread;
     bool started;
 };
