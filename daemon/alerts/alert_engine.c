@@ -9,7 +9,9 @@
  *   4. in one transaction: check that the data is not older than that of the last saved
  *      evaluation (its watermark), upsert every active state, end the resolved/cancelled
  *      ones, append one alert_history row per transition, record the evaluation with its
- *      watermark;
+ *      watermark. The states are derived from the ledger, so the transaction commits
+ *      without waiting for the disk (aq_async_commit()): a crash loses at most the last
+ *      moments of them, which the first evaluation after it writes again;
  *   5. NOTIFY lvhcmon_alerts "evaluated <changed> <watermark>", which every instance's
  *      snapshot store hears (writers waiting to read their own write wait for it);
  *   6. push to Alertmanager when configured and due.
@@ -267,7 +269,8 @@ static save_result save(alert_engine *e, const alert_state_set *next, const aler
                         const db_watermark *as_of)
 {
     db_watermark saved;
-    bool ok = db_begin(e->db) == DB_OK && aq_evaluation_watermark(e->db, year, &saved) == DB_OK;
+    bool ok = db_begin(e->db) == DB_OK && aq_async_commit(e->db) == DB_OK &&
+              aq_evaluation_watermark(e->db, year, &saved) == DB_OK;
     if (ok && !db_watermark_includes(as_of, &saved)) {
         db_rollback(e->db);
         log_debug("alert evaluation not saved: its data is older than the last saved one", "{s:i}",

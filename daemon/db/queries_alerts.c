@@ -80,6 +80,11 @@ const db_statement db_queries_alerts[] = {
      "                                  data_as_of = EXCLUDED.data_as_of,"
      "                                  watermark = EXCLUDED.watermark",
      4},
+    /* An evaluation's states are derived data: the next evaluation writes them again from
+     * the ledger. So their transaction does not wait for its WAL to reach the disk (a
+     * crash can lose at most the last few milliseconds of them, never a half of one), and
+     * the writers waiting to read their own write do not wait for a disk flush twice. */
+    {"alerts_async_commit", "SET LOCAL synchronous_commit TO off", 0},
     /* The watermark of the year's last saved evaluation, locked until the transaction ends
      * (only the leader writes it; the lock keeps the check and the write one step). */
     {"alerts_evaluation_watermark",
@@ -343,6 +348,11 @@ db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_a
     db_watermark_format(as_of, mark, sizeof mark);
     const char *params[] = {y, at, data_as_of > 0 ? asof : NULL, mark[0] ? mark : NULL};
     return db_command(db, "alerts_record_evaluation", params);
+}
+
+db_status aq_async_commit(db_conn *db)
+{
+    return db_command(db, "alerts_async_commit", NULL);
 }
 
 db_status aq_evaluation_watermark(db_conn *db, int year, db_watermark *out)

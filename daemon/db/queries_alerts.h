@@ -115,6 +115,13 @@ db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_a
                                const db_watermark *as_of);
 
 /**
+ * Lets the open transaction commit without waiting for its WAL to be flushed
+ * (synchronous_commit off, for this transaction only): for an evaluation's states, which
+ * the next evaluation derives again from the ledger.
+ */
+db_status aq_async_commit(db_conn *db);
+
+/**
  * The watermark recorded with the last saved evaluation of @a year, its row locked until
  * the transaction ends (run it inside the one that saves).
  * @param out receives it; unknown when none was recorded

@@ -431,14 +431,17 @@ db_status sq_year_load(db_conn *conn, int year, sq_year_data *d)
     return st;
 }
 
-/* Appends the submissions' ids of @a rows as an array literal ("{17,18}") to @a list.
- * @return false when out of memory */
-static bool id_list(db_rows *rows, char **list)
+/* The submissions' ids of @a rows into found->ids, and as an array literal ("{17,18}")
+ * into *list (malloc'ed). @return false when out of memory */
+static bool id_list(db_rows *rows, sq_catch_up *found, char **list)
 {
     size_t n = db_rows_count(rows), size = 3 + n * 21, used = 0;
     char *text = malloc(size);
-    if (text == NULL)
+    found->ids = malloc(n * sizeof *found->ids);
+    if (text == NULL || found->ids == NULL) {
+        free(text);
         return false;
+    }
     int64_t id = 0;
     db_result_spec spec[] = {db_rs_int64("id", &id), db_rs_end()};
     text[used++] = '{';
@@ -447,6 +450,7 @@ static bool id_list(db_rows *rows, char **list)
             free(text);
             return false;
         }
+        found->ids[r] = id;
         used += (size_t)snprintf(text + used, size - used, "%s%lld", r ? "," : "", (long long)id);
     }
     snprintf(text + used, size - used, "}");
@@ -470,7 +474,7 @@ db_status sq_year_catch_up(db_conn *conn, sq_year_data *d, const db_watermark *n
     db_status st = db_query(conn, "snapshot_submissions_since", since, &subs);
     if (st == DB_OK && (found->submissions = db_rows_count(subs)) > 0) {
         char *list = NULL;
-        if (!id_list(subs, &list)) {
+        if (!id_list(subs, found, &list)) {
             db_rows_free(subs);
             return db_fail_local(conn, "snapshot_submissions_since", "out of memory");
         }

@@ -105,6 +105,7 @@ db_status sq_year_load(db_conn *conn, int year, sq_year_data *out);
 /** What sq_year_catch_up() found. */
 typedef struct {
     size_t submissions; /* submissions added (their lines in this year or not) */
+    int64_t *ids;       /* their ids: malloc'ed, the caller frees() it (NULL when none) */
     bool figures;       /* lines of the year were added: the budget figures changed */
     bool alerts_firing; /* the number of firing alerts changed */
 } sq_catch_up;
@@ -113,7 +114,7 @@ typedef struct {
  * Brings @a d from its watermark to the round's: adds the lines of every submission
  * committed in between, and reads the number of firing alerts again.
  * @param now the round's watermark (sq_round_begin()); @a d's watermark becomes it
- * @param found receives what changed
+ * @param found receives what changed (free found->ids, also on failure)
  * @return DB_OK, or the failure (then @a d is unsure in its figures; load it again)
  */
 db_status sq_year_catch_up(db_conn *conn, sq_year_data *d, const db_watermark *now,

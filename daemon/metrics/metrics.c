@@ -18,7 +18,7 @@ static const char *const RESULT_NAMES[METRICS_INGEST_RESULTS] = {"stored", "repl
 static atomic_uint_fast64_t submissions[METRICS_INGEST_RESULTS];
 static atomic_uint_fast64_t lines_accepted;
 static atomic_uint_fast64_t lines_rejected;
-static atomic_uint_fast64_t snapshot_rounds[2]; /* catch-up, full */
+static atomic_uint_fast64_t snapshot_rounds[METRICS_ROUND_KINDS];
 static atomic_uint_fast64_t snapshot_submissions;
 static atomic_uint_fast64_t alert_evaluations[2]; /* not saved, saved */
 /* per snapshot_visibility: included, alerts-pending, pending */
@@ -57,9 +57,11 @@ void metrics_count_submission(metrics_ingest_result result, int64_t accepted_lin
                                   memory_order_relaxed);
 }
 
-void metrics_count_snapshot_round(bool full, size_t taken_in)
+void metrics_count_snapshot_round(metrics_round_kind kind, size_t taken_in)
 {
-    atomic_fetch_add_explicit(&snapshot_rounds[full ? 1 : 0], 1, memory_order_relaxed);
+    if ((unsigned)kind >= METRICS_ROUND_KINDS)
+        kind = METRICS_ROUND_FULL;
+    atomic_fetch_add_explicit(&snapshot_rounds[kind], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&snapshot_submissions, (uint_fast64_t)taken_in, memory_order_relaxed);
 }
 
@@ -88,14 +90,19 @@ static unsigned long long value_of(atomic_uint_fast64_t *c)
 /* The snapshot, alert and read-your-writes counters: how commits were taken in. */
 static void write_consistency(metrics_text *t)
 {
+    static const char *const KINDS[METRICS_ROUND_KINDS] = {"none", "alerts", "catch_up", "full"};
+    metrics_text_printf(
+        t, "# HELP lvhcmon_snapshot_updates_total Rounds of the budget snapshots' listener, by "
+           "what they updated in every cached year: catch_up recomputes the figures with all "
+           "commits since the last round at once, alerts only the number of firing alerts, "
+           "full reloads everything (reference data, the periodic timer, a reconnect), none "
+           "found everything current.\n"
+           "# TYPE lvhcmon_snapshot_updates_total counter\n");
+    for (int k = 0; k < METRICS_ROUND_KINDS; k++)
+        metrics_text_printf(t, "lvhcmon_snapshot_updates_total{kind=\"%s\"} %llu\n", KINDS[k],
+                            value_of(&snapshot_rounds[k]));
     metrics_text_printf(
         t,
-        "# HELP lvhcmon_snapshot_updates_total Rounds that brought every cached budget "
-        "snapshot up to date: catch_up takes in all commits since the last round at once, "
-        "full reloads (reference data, the periodic timer, a reconnect).\n"
-        "# TYPE lvhcmon_snapshot_updates_total counter\n"
-        "lvhcmon_snapshot_updates_total{kind=\"catch_up\"} %llu\n"
-        "lvhcmon_snapshot_updates_total{kind=\"full\"} %llu\n"
         "# HELP lvhcmon_snapshot_submissions_applied_total Committed submissions taken in by "
         "catch-up rounds (from this or any other instance).\n"
         "# TYPE lvhcmon_snapshot_submissions_applied_total counter\n"
@@ -105,7 +112,6 @@ static void write_consistency(metrics_text *t)
         "# TYPE lvhcmon_alert_evaluations_total counter\n"
         "lvhcmon_alert_evaluations_total{result=\"saved\"} %llu\n"
         "lvhcmon_alert_evaluations_total{result=\"not_saved\"} %llu\n",
-        value_of(&snapshot_rounds[0]), value_of(&snapshot_rounds[1]),
         value_of(&snapshot_submissions), value_of(&alert_evaluations[1]),
         value_of(&alert_evaluations[0]));
     metrics_text_printf(t, "# HELP lvhcmon_read_your_writes_total Submissions answered 200/201 "

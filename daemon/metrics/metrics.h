@@ -34,14 +34,21 @@ typedef enum {
 void metrics_count_submission(metrics_ingest_result result, int64_t accepted_lines,
                               int64_t rejected_lines);
 
+/** What one round of the snapshot listener (snapshot_listener.c) had to update. */
+typedef enum {
+    METRICS_ROUND_NOTHING = 0, /* every cached year was current already */
+    METRICS_ROUND_ALERTS,      /* only the number of firing alerts (one document) */
+    METRICS_ROUND_CATCH_UP,    /* the figures, after commits (however many) */
+    METRICS_ROUND_FULL,        /* everything reloaded (reference data, timer, reconnect) */
+    METRICS_ROUND_KINDS
+} metrics_round_kind;
+
 /**
- * Counts one round of the snapshot listener (snapshot_listener.c): one update of every
- * cached year, however many commits it took in.
- * @param full a full reload (reference data, the periodic timer, a reconnect), else a
- *        catch-up
- * @param submissions the committed submissions the round added
+ * Counts one round of the snapshot listener: one update of every cached year of the
+ * given kind, however many commits it took in.
+ * @param taken_in the committed submissions the round added
  */
-void metrics_count_snapshot_round(bool full, size_t submissions);
+void metrics_count_snapshot_round(metrics_round_kind kind, size_t taken_in);
 
 /** Counts one alert evaluation this instance stepped as leader: saved, or not. */
 void metrics_count_alert_evaluation(bool saved);

@@ -107,6 +107,8 @@ typedef struct snapshot {
     size_t n_provider_docs;
     /* private */
     struct snapshot_shared *shared;
+    const struct snapshot *docs_owner; /* holds the providers, group and provider documents
+                                        * (a reference), or NULL: this snapshot does */
     atomic_int refs;
 } snapshot;
 

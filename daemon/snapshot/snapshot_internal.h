@@ -48,6 +48,18 @@ void snapshot_free(snapshot *snap);
  */
 snapshot *snapshot_stale_copy_new(const snapshot *snap);
 
+/**
+ * A copy of @a snap whose status document says @a alerts_firing: the only document that
+ * shows it. The figures and every other document are shared with @a snap (it holds a
+ * reference), so an alert changing state costs one document, not a new computation.
+ * @return the copy (one reference), or NULL when out of memory
+ */
+snapshot *snapshot_alerts_copy_new(const snapshot *snap, int alerts_firing);
+
+/** Serialises the status document of @a snap alone and sets its ETag. @return false when
+ *  out of memory. */
+bool snapshot_status_doc_build(snapshot *snap);
+
 /* ---------------------------------------------------------------------------------------- */
 /* The store                                                                                */
 

@@ -48,6 +48,7 @@
 #include "log.h"
 #include "metrics/metrics.h"
 #include "snapshot/snapshot_internal.h"
+#include "test_hooks.h"
 
 #define BACKOFF_MIN_MS 100
 /* At most this long between two reconnect attempts: the service must be whole again (status
@@ -56,6 +57,11 @@
 #define BACKOFF_MAX_MS 1000
 /* The inputs kept: one more than the cached years (the current year may be new). */
 #define INPUT_SLOTS (SNAPSHOT_CACHE_SLOTS + 1)
+/* Ledger notifications remembered between two rounds; more ask for a round anyway. */
+#define NOTIFIED_MAX 256
+/* Submissions the last rounds took in, remembered so that their notifications, which
+ * often arrive after the round a waiting writer asked for, do not cost another round. */
+#define APPLIED_IDS 1024
 
 static int64_t now_ms(void)
 {
@@ -67,26 +73,63 @@ static int64_t now_ms(void)
 /* What the notifications and requests since the last round ask for. */
 typedef struct {
     bool full;           /* reload every year: reference data, reconnect, timer, request */
-    bool ledger;         /* commits were announced, or a local writer waits: catch up */
+    bool ledger;         /* a local writer waits, or commits of unknown ids: catch up */
     bool alerts_firing;  /* alert states changed: read the number of firing alerts again */
     bool alerts_known;   /* an evaluation's watermark arrived... */
     db_watermark alerts; /* ...the newest one */
+    int64_t notified[NOTIFIED_MAX]; /* submissions announced on lvhcmon_ledger */
+    size_t n_notified;
 } pending_work;
 
-static bool round_needed(const pending_work *w)
+/* The submissions the last rounds took in (a ring). Owned by the thread alone. */
+typedef struct {
+    int64_t ids[APPLIED_IDS];
+    size_t next, n;
+} applied_ids;
+
+static void applied_add(applied_ids *a, const int64_t *ids, size_t n)
 {
-    return w->full || w->ledger || w->alerts_firing;
+    for (size_t i = 0; i < n; i++) {
+        a->ids[a->next] = ids[i];
+        a->next = (a->next + 1) % APPLIED_IDS;
+        a->n = a->n < APPLIED_IDS ? a->n + 1 : APPLIED_IDS;
+    }
 }
 
-/* A notification. A ledger one asks for a catch-up (its payload, the submission id, is not
- * needed: a round finds every commit by its transaction); an evaluation names its watermark
- * and whether states changed; an acknowledgement changes nothing a snapshot shows; anything
- * else (reference data) asks for a full reload. */
+static bool applied_has(const applied_ids *a, int64_t id)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->ids[i] == id)
+            return true;
+    return false;
+}
+
+/* Whether @a w needs a round: a notified commit the snapshots may lack is one reason; a
+ * commit a round already took in (its writer asked for that round) is not. */
+static bool round_needed(const pending_work *w, const applied_ids *applied)
+{
+    if (w->full || w->ledger || w->alerts_firing)
+        return true;
+    for (size_t i = 0; i < w->n_notified; i++)
+        if (!applied_has(applied, w->notified[i]))
+            return true;
+    return false;
+}
+
+/* A notification. A ledger one names the submission that committed (a round finds every
+ * commit by its transaction; the id only tells whether a round already took it in); an
+ * evaluation names its watermark and whether states changed; an acknowledgement changes
+ * nothing a snapshot shows; anything else (reference data) asks for a full reload. */
 static void on_notify(void *cls, const char *channel, const char *payload)
 {
     pending_work *w = cls;
     if (strcmp(channel, DB_CHANNEL_LEDGER) == 0) {
-        w->ledger = true;
+        char *end = NULL;
+        long long id = strtoll(payload, &end, 10);
+        if (end != payload && *end == '\0' && id > 0 && w->n_notified < NOTIFIED_MAX)
+            w->notified[w->n_notified++] = id;
+        else
+            w->ledger = true;
     } else if (strcmp(channel, DB_CHANNEL_ALERTS) == 0) {
         bool changed = true;
         db_watermark mark;
@@ -197,23 +240,40 @@ static bool round_failed(db_conn *conn, db_status st, const char *what)
     return true;
 }
 
-/* Computes and publishes year @a y when its inputs changed (or nothing is published for
- * it). @return false when its snapshot could not be computed. */
+/* The published, current snapshot of @a year (a reference), or NULL. */
+static const snapshot *published(snapshot_store *s, int year)
+{
+    const snapshot *snap = NULL;
+    pthread_mutex_lock(&s->lock);
+    for (int i = 0; i < SNAPSHOT_CACHE_SLOTS; i++)
+        if (s->slots[i].snap != NULL && s->slots[i].year == year && !s->slots[i].snap->stale)
+            snap = snapshot_ref(s->slots[i].snap);
+    pthread_mutex_unlock(&s->lock);
+    return snap;
+}
+
+/* Publishes what changed of year @a y: nothing; only the number of firing alerts (a copy
+ * with a new status document); or everything, computed anew from the inputs.
+ * @return false when its snapshot could not be computed. */
 static bool year_publish(snapshot_store *s, const round_year *y, const lv_config *cfg, int current)
 {
-    bool changed = y->full || y->found.figures || y->found.alerts_firing;
-    if (!changed) {
-        pthread_mutex_lock(&s->lock);
-        bool cached = false;
-        for (int i = 0; i < SNAPSHOT_CACHE_SLOTS; i++)
-            cached = cached || (s->slots[i].snap != NULL && s->slots[i].year == y->year &&
-                                !s->slots[i].snap->stale);
-        pthread_mutex_unlock(&s->lock);
-        if (cached)
-            return true;
+    const snapshot *now = published(s, y->year);
+    snapshot *snap = NULL;
+    if (now != NULL && !y->full && !y->found.figures) {
+        if (!y->found.alerts_firing) {
+            snapshot_release(now);
+            return true; /* unchanged */
+        }
+        snap = snapshot_alerts_copy_new(now, y->in->data.alerts_firing);
     }
+    snapshot_release(now);
     lv_error err = {0};
-    snapshot *snap = snapshot_from_data(&y->in->data, cfg, time(NULL), y->full, &err);
+    if (snap == NULL) {
+        unsigned delay = test_hooks_round_delay_ms();
+        if (delay > 0)
+            poll(NULL, 0, (int)delay); /* a larger year (test builds only; test_hooks.h) */
+        snap = snapshot_from_data(&y->in->data, cfg, time(NULL), y->full, &err);
+    }
     if (snap == NULL) {
         char text[LV_ERROR_TEXT_MAX];
         log_error("budget snapshot could not be built", "{s:i, s:s}", "year", y->year, "error",
@@ -246,7 +306,8 @@ static void call_hook(snapshot_store *s, int current, bool changed, const db_wat
 
 /* One round for @a w (see the file comment). @return false when the connection failed (the
  * caller reconnects). */
-static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, const pending_work *w)
+static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, applied_ids *applied,
+                      const pending_work *w)
 {
     int64_t t0 = now_ms();
     db_watermark now;
@@ -261,14 +322,24 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, con
     int n = round_years(s, current, years);
     inputs_drop_unused(inputs, years, n);
     round_year ys[INPUT_SLOTS];
-    for (int i = 0; i < n && st == DB_OK; i++) {
-        ys[i] = (round_year){.year = years[i], .in = inputs_for(inputs, years[i])};
-        st = year_read(&ys[i], conn, &now, w->full);
+    int read = 0;
+    for (; read < n && st == DB_OK; read++) {
+        ys[read] = (round_year){.year = years[read], .in = inputs_for(inputs, years[read])};
+        st = year_read(&ys[read], conn, &now, w->full);
     }
     if (st == DB_OK)
         st = sq_round_end(conn);
     else
         db_rollback(conn);
+    /* Every year caught up saw the same commits: one year's ids are the round's. */
+    bool recorded = false;
+    for (int i = 0; i < read; i++) {
+        if (st == DB_OK && !recorded && ys[i].found.ids != NULL) {
+            applied_add(applied, ys[i].found.ids, ys[i].found.submissions);
+            recorded = true;
+        }
+        free(ys[i].found.ids);
+    }
     if (st != DB_OK) {
         app_config_release(s->app, ref);
         return round_failed(conn, st, "budget snapshots could not be read");
@@ -277,15 +348,20 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, con
 
     bool all = true, figures = false;
     size_t submissions = 0;
+    metrics_round_kind kind = w->full ? METRICS_ROUND_FULL : METRICS_ROUND_NOTHING;
     for (int i = 0; i < n; i++) {
         all = year_publish(s, &ys[i], cfg, current) && all;
         if (ys[i].year == current)
             figures = ys[i].full || ys[i].found.figures;
         if (ys[i].found.submissions > submissions)
             submissions = ys[i].found.submissions;
+        if (ys[i].found.figures && kind < METRICS_ROUND_CATCH_UP)
+            kind = METRICS_ROUND_CATCH_UP;
+        if (ys[i].found.alerts_firing && kind < METRICS_ROUND_ALERTS)
+            kind = METRICS_ROUND_ALERTS;
     }
     app_config_release(s->app, ref);
-    metrics_count_snapshot_round(w->full, submissions);
+    metrics_count_snapshot_round(kind, submissions);
     pthread_mutex_lock(&s->lock);
     s->stale = false;
     if (all)
@@ -372,12 +448,14 @@ static void *listener_main(void *arg)
     year_inputs *inputs = calloc(INPUT_SLOTS, sizeof *inputs);
     pending_work *w = calloc(1, sizeof *w);
     pending_work *round = calloc(1, sizeof *round);
-    if (conn == NULL || inputs == NULL || w == NULL || round == NULL) {
+    applied_ids *applied = calloc(1, sizeof *applied);
+    if (conn == NULL || inputs == NULL || w == NULL || round == NULL || applied == NULL) {
         log_error("budget snapshots: out of memory; no rebuilds", NULL);
         db_conn_free(conn);
         free(inputs);
         free(w);
         free(round);
+        free(applied);
         return NULL;
     }
     int backoff = BACKOFF_MIN_MS;
@@ -407,16 +485,18 @@ static void *listener_main(void *arg)
         take_requests(s, w);
         if (now_ms() >= next_periodic)
             w->full = true; /* deadlines pass with the calendar; and any drift is corrected */
-        if (alive && round_needed(w)) {
+        if (alive && round_needed(w, applied)) {
             if (w->full)
                 next_periodic = now_ms() + interval_ms(s);
             *round = *w;
             memset(w, 0, sizeof *w);
-            alive = round_run(s, conn, inputs, round);
+            alive = round_run(s, conn, inputs, applied, round);
             if (alive)
                 continue; /* look for what arrived meanwhile before sleeping */
-        } else if (alive && w->alerts_known) {
-            publish_alerts(s, w);
+        } else if (alive) {
+            w->n_notified = 0; /* all taken in already */
+            if (w->alerts_known)
+                publish_alerts(s, w);
         }
         if (alive) {
             int64_t wait = next_periodic - now_ms();
@@ -437,6 +517,7 @@ static void *listener_main(void *arg)
     free(inputs);
     free(w);
     free(round);
+    free(applied);
     db_conn_free(conn);
     return NULL;
 }
