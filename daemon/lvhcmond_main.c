@@ -189,6 +189,7 @@ static int serve(lv_config *cfg, const char *config_path)
         log_error("cannot start the HTTP server", "{s:s}", "error",
                   lv_error_text(&err, text, sizeof text));
         app_config_release(app, ref);
+        alert_engine_stop(alerts);
         snapshot_store_free(app->snapshots);
         alert_engine_free(alerts);
         app_free(app);
@@ -219,6 +220,7 @@ static int serve(lv_config *cfg, const char *config_path)
     unsigned grace_s = app_config_ref_get(ref)->connection_timeout_s;
     app_config_release(app, ref);
     stop_gracefully(srv, &signals, grace_s);
+    alert_engine_stop(alerts);           /* no more snapshot reads after this */
     snapshot_store_free(app->snapshots); /* no more hook calls after this */
     app->snapshots = NULL;
     alert_engine_free(alerts);

@@ -10,6 +10,7 @@
 
 #include "declaration.h"
 #include "error.h"
+#include "text.h"
 
 #define FUZZ_MAX_LINES 1000
 
@@ -29,6 +30,7 @@ static inline void fuzz_check_submission(const decl_submission *sub)
     FUZZ_ASSERT(strlen(sub->provider_agb) == DECL_AGB_LEN);
     FUZZ_ASSERT(strlen(sub->reference) >= 1);
     FUZZ_TERMINATED(sub->reference);
+    FUZZ_ASSERT(text_utf8_valid(sub->reference, strlen(sub->reference), &(size_t){0}));
     FUZZ_TERMINATED(sub->zorgkantoor);
     for (size_t i = 0; i < sub->n_lines; i++) {
         const decl_line *l = &sub->lines[i];
@@ -42,6 +44,14 @@ static inline void fuzz_check_submission(const decl_submission *sub)
         FUZZ_ASSERT(l->debit_credit == 0 || l->debit_credit == 'D' || l->debit_credit == 'C');
         FUZZ_ASSERT(l->parse_code >= 0 && l->parse_code < LV_CODE_COUNT);
         FUZZ_ASSERT((l->parse_code == 0) == (l->parse_field[0] == '\0'));
+        FUZZ_TERMINATED(l->parse_value);
+        /* a BSN never reaches a reason: a defective one is kept masked */
+        if (strcmp(l->parse_field, "client_bsn") == 0)
+            FUZZ_ASSERT(strspn(l->parse_value, "*") == strlen(l->parse_value));
+        /* kept text is UTF-8, also from an ISO-8859-1 AW319 file */
+        FUZZ_ASSERT(text_utf8_valid(l->line_ref, strlen(l->line_ref), &(size_t){0}));
+        FUZZ_ASSERT(text_utf8_valid(l->corrects_ref, strlen(l->corrects_ref), &(size_t){0}));
+        FUZZ_ASSERT(text_utf8_valid(l->prestatie, strlen(l->prestatie), &(size_t){0}));
         FUZZ_ASSERT(l->quantity >= 0 && l->travel_cents >= 0);
         FUZZ_ASSERT(l->source_line_no >= 1);
     }

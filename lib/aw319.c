@@ -2,43 +2,60 @@
  * aw319.c: the Vektis AW319 fixed-width parser. It owns the record layout (the field
  * table below, positions from DOMAIN.md), the record order rules and the trailer checks.
  *
+ * Files as providers' software writes them: ASCII or ISO-8859-1 (names with accents in
+ * 02 and 03 records) or UTF-8, lines ending in CRLF or LF, and at the end optionally an
+ * empty line or a Ctrl-Z (0x1A). A file that is valid UTF-8 is read as UTF-8 and its
+ * positions count characters; any other file (without NUL bytes) is ISO-8859-1 and its
+ * positions count bytes. Real ISO-8859-1 names are never valid UTF-8 (an accented letter
+ * would need continuation bytes, which ISO-8859-1 uses for controls and symbols), so the
+ * test decides reliably. Text fields that are kept are converted to UTF-8.
+ *
  * A file is rejected whole (NULL plus an lv_error naming code, record number and
  * field) for a *structural* defect, one that makes the file as a whole untrustworthy:
- *   - input that is not UTF-8 or holds a NUL byte (9206); no records or no 04 lines (9211);
- *   - a record that is not 310 characters (9201); a type other than 01/02/04/98/99 (9202);
+ *   - a NUL byte (9206); no records or no 04 lines (9211);
+ *   - a record that is not 310 characters (9201); a type other than 01/02/03/04/98/99
+ *     (9202);
  *   - records out of order (9203): exactly one 01 first, exactly one 99 last, every 04
- *     under a 02, and the BSN of a 04 equal to the BSN of its 02 (a line filed under the
- *     wrong client record is an order defect, not a value defect: the file's grouping lies);
+ *     under a 02, at most one 03 per 02 and before that client's 04 lines, and the BSN of a
+ *     04 equal to the BSN of its 02 (a line filed under the wrong client record is an order
+ *     defect, not a value defect: the file's grouping lies);
  *   - a non-digit in a numeric (N) field that is read (9204). Blanks are not non-digits:
- *     a numeric field of spaces only is "absent" (see the value defects below);
+ *     a numeric field of spaces only is "absent" (see the value defects below). The one
+ *     exception is a quantity written as a negative number ("-030"): it is a quantity
+ *     that is not above 0, which rejects that line alone (0638), as in JSON and CSV;
  *   - a header that is not sound: zorgkantoor and AGB not digits (9204), a period date that
  *     does not exist or ends before it begins (9205), a period across two years (9110) or
  *     two months (9104), an empty invoice number (9107) or one longer than 20 bytes (9108);
  *   - a 04 line whose (valid) service date lies outside the header's year (9110): a file
  *     holds one calendar year only. Dates in other months of that year are allowed, since
  *     corrections of earlier months travel in later files;
- *   - more 04 records than max_lines (9207); trailer counts (0151/0152/0154/0158) or total
- *     (0150) that do not match the body.
- * A *value* defect inside a sound 04 record keeps the line and records the first defect in
- * parse_code/parse_field (left to right), for validation to reject that line alone:
- *   BSN blank or all zeros 9107, otherwise not 9 digits 0435; a date of spaces 9107 or
- *   digits that are no date (20261032) 8007; prestatie, quantity, time unit, declared amount
- *   or line reference absent 9107; a multi-byte reference longer than 20 bytes, or text
+ *   - more 04 records than max_lines (9207);
+ *   - a trailer that does not match the body: the count of 02 records @3 (0151), of 03
+ *     records @9 (0157), of 04 records @15 (0158), of 98 records @21 (0153), of all of
+ *     them @27 (0156), or the total declared amount @34 with its sign @45 (0150). The
+ *     message names the trailer field and both numbers. The header and the trailer itself
+ *     are not counted.
+ * A *value* defect inside a sound 04 record keeps the line and records the first defect
+ * (left to right) with the value read, for validation to reject that line alone:
+ *   BSN blank or all zeros 9107, otherwise not 9 digits 0435 (the value masked); a date of
+ *   spaces 9107 or digits that are no date (20261032) 8007; prestatie, quantity, time
+ *   unit, declared amount or line reference absent 9107; a prestatie holding a control
+ *   character 0582 (no such code exists); a line reference longer than 20 bytes, or text
  *   holding a control character, 9108; debit/credit @194 neither 'D' nor 'C' 0631 (the
  *   amount then counts as a debit in the trailer total). A blank tariff (@165) reads as 0.
+ *
+ * Personal data the monitor has no use for is never read: the 03 debtor record (names,
+ * addresses, bank account) is counted and checked for its place, and nothing of its
+ * content reaches the submission, a message or a log; nor do the names of a 02 record.
  *
  * Choices where the sources are silent:
  *   - The provider AGB is read from @39; @47 (practice) and @55 (establishment) are not read.
  *   - Alphanumeric fields are trimmed of spaces at both ends.
- *   - "Total detail records" (trailer @27) counts the records between header and trailer
- *     (02 + 04 + 98), the Vektis meaning of "detailrecord"; the 01 and the 99 are not in it.
- *     The 98 count (@21) has no Vektis code of its own here; a mismatch reports 0158.
- *   - The trailer total (@34 N11, sign @45) is the signed sum of the 04 declared amounts
- *     (@186 N8, sign @194): 'C' subtracts.
+ *   - The trailer total is the signed sum of the 04 declared amounts (@186 N8, sign
+ *     @194): 'C' subtracts.
  *   - The calculated amount (@173/@181) is not read: the monitor prices lines itself.
- *   - Positions count characters, not bytes: a record holding multi-byte UTF-8 (a name with
- *     a diacritic in a comment) is still 310 characters. Any run of CR/LF at the very end of
- *     the file is ignored; an empty record anywhere else is a 9201.
+ *   - Any run of CR/LF at the very end of the file is ignored, before and after one final
+ *     Ctrl-Z; an empty record anywhere else is a 9201.
  * quantity stays 0: the unit mapping (time_unit -> minutes) is reference data, applied in
  * validation, so quantity_declared and time_unit carry what the file says.
  */
@@ -79,9 +96,9 @@ static const aw_field F_L_DC = {194, 1, "debit_credit"};
 static const aw_field F_L_REF = {195, 20, "line_ref"};
 static const aw_field F_L_CORRECTS = {215, 20, "corrects_ref"};
 /* 99 trailer */
-static const aw_field F_T_N01 = {3, 6, "header_count"};
-static const aw_field F_T_N02 = {9, 6, "client_count"};
-static const aw_field F_T_N04 = {15, 6, "line_count"};
+static const aw_field F_T_N02 = {3, 6, "client_count"};
+static const aw_field F_T_N03 = {9, 6, "debtor_count"};
+static const aw_field F_T_N04 = {15, 6, "service_count"};
 static const aw_field F_T_N98 = {21, 6, "comment_count"};
 static const aw_field F_T_DETAIL = {27, 7, "detail_count"};
 static const aw_field F_T_TOTAL = {34, 11, "total_declared"};
@@ -92,7 +109,7 @@ typedef struct {
     const char *p;
     size_t blen; /* bytes, without the line terminator */
     int no;      /* 1-based record number */
-    bool ascii;  /* then character positions are byte offsets and off[] is unused */
+    bool bytes;  /* positions are byte offsets (ASCII or ISO-8859-1) and off[] is unused */
     uint16_t off[AW319_RECORD_LEN + 1]; /* byte offset of each character (310 x 4 < 65536) */
 } aw_rec;
 
@@ -100,20 +117,23 @@ typedef struct {
     decl_submission *sub;
     lv_error *err;
     size_t max_lines;
-    int year; /* of the header period */
+    bool latin1; /* the file is ISO-8859-1: positions count bytes, kept text is converted */
+    int year;    /* of the header period */
     bool have_header;
     bool have_trailer;
     bool have_client;
+    bool client_has_debtor; /* the current 02 already has its 03 */
+    bool client_has_lines;  /* the current 02 already has a 04 */
     char client_raw[4 * 9]; /* the current 02's BSN bytes, to compare 04 records with */
     size_t client_raw_len;
-    int64_t n01, n02, n04, n98;
+    int64_t n02, n03, n04, n98;
     int64_t total; /* signed sum of declared amounts */
 } aw_ctx;
 
 /** The bytes of @a f in @a r. Only called on records of exactly 310 characters. */
 static void slice(const aw_rec *r, aw_field f, const char **s, size_t *n)
 {
-    if (r->ascii) {
+    if (r->bytes) {
         *s = r->p + (f.pos - 1);
         *n = (size_t)f.len;
     } else {
@@ -123,18 +143,19 @@ static void slice(const aw_rec *r, aw_field f, const char **s, size_t *n)
 }
 
 /**
- * Counts the characters of @a r and fills the offset table when it is not plain ASCII.
+ * Counts the characters of @a r and fills the offset table when it is UTF-8 beyond ASCII.
+ * @param latin1  the file is ISO-8859-1: one byte is one character
  * @return true when the record has exactly 310 characters; *chars gets the count.
  */
-static bool measure(aw_rec *r, size_t *chars)
+static bool measure(aw_rec *r, bool latin1, size_t *chars)
 {
-    r->ascii = true;
-    for (size_t i = 0; i < r->blen; i++)
+    r->bytes = true;
+    for (size_t i = 0; i < r->blen && !latin1; i++)
         if ((unsigned char)r->p[i] >= 0x80) {
-            r->ascii = false;
+            r->bytes = false;
             break;
         }
-    if (r->ascii) {
+    if (r->bytes) {
         *chars = r->blen;
         return r->blen == AW319_RECORD_LEN;
     }
@@ -196,17 +217,20 @@ static bool need_num(aw_ctx *c, const aw_rec *r, aw_field f, int64_t *out)
 }
 
 /**
- * Copies a trimmed AN field into @a dst (capacity @a cap).
+ * Copies a trimmed AN field into @a dst (capacity @a cap), as UTF-8.
  * @return false when it does not fit or holds a control character (a tab or CR inside an
  *         identifier would travel on into logs, CSV exports and SQL).
  */
-static bool copy_text(const aw_rec *r, aw_field f, char *dst, size_t cap, size_t *len_out)
+static bool copy_text(const aw_ctx *c, const aw_rec *r, aw_field f, char *dst, size_t cap,
+                      size_t *len_out)
 {
     const char *s;
     size_t n;
     slice(r, f, &s, &n);
     text_trim(&s, &n);
     *len_out = n;
+    if (c->latin1)
+        return text_latin1_to_utf8(s, n, dst, cap) != SIZE_MAX;
     if (n >= cap || text_has_control(s, n)) {
         dst[0] = '\0';
         return false;
@@ -214,6 +238,16 @@ static bool copy_text(const aw_rec *r, aw_field f, char *dst, size_t cap, size_t
     memcpy(dst, s, n);
     dst[n] = '\0';
     return true;
+}
+
+/** Records value defect @a code of field @a f of a 04 record, with the value read. */
+static void line_defect(const aw_rec *r, aw_field f, decl_line *line, int code)
+{
+    const char *s;
+    size_t n;
+    slice(r, f, &s, &n);
+    text_trim(&s, &n);
+    decl_line_set_defect_value(line, code, f.name, s, n);
 }
 
 static bool parse_header(aw_ctx *c, const aw_rec *r)
@@ -273,7 +307,7 @@ static bool parse_header(aw_ctx *c, const aw_rec *r)
     c->year = y1;
 
     size_t len;
-    if (!copy_text(r, F_H_INVOICE, sub->reference, sizeof sub->reference, &len)) {
+    if (!copy_text(c, r, F_H_INVOICE, sub->reference, sizeof sub->reference, &len)) {
         lv_error_set(c->err, LV_9108_FIELD_INVALID, r->no, F_H_INVOICE.name,
                      "record %d: the invoice number is longer than %d bytes or holds "
                      "a control character",
@@ -299,6 +333,27 @@ static void parse_client(aw_ctx *c, const aw_rec *r)
     memcpy(c->client_raw, s, n);
     c->client_raw_len = n;
     c->have_client = true;
+    c->client_has_debtor = false;
+    c->client_has_lines = false;
+}
+
+/** A 03 debtor record: counted and checked for its place; its content is never read. */
+static bool parse_debtor(aw_ctx *c, const aw_rec *r)
+{
+    const char *why = NULL;
+    if (!c->have_client)
+        why = "a 03 debtor record must follow a 02 client record";
+    else if (c->client_has_debtor)
+        why = "a second 03 debtor record under the same 02 client record; it has at most one";
+    else if (c->client_has_lines)
+        why = "a 03 debtor record must come before the 04 service lines of its client";
+    if (why) {
+        lv_error_set(c->err, LV_9203_RECORD_ORDER, r->no, F_TYPE.name, "record %d: %s", r->no, why);
+        return false;
+    }
+    c->client_has_debtor = true;
+    c->n03++;
+    return true;
 }
 
 /**
@@ -331,7 +386,7 @@ static bool line_date(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, l
     size_t n;
     slice(r, f, &s, &n);
     if (!lv_date_parse_compact(s, out)) {
-        decl_line_set_defect(line, LV_8007_SERVICE_DATE_INVALID, f.name);
+        decl_line_set_defect_value(line, LV_8007_SERVICE_DATE_INVALID, f.name, s, n);
         return true;
     }
     int y, m, d;
@@ -346,15 +401,32 @@ static bool line_date(aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, l
     return true;
 }
 
-/** Reads a trimmed AN field of a 04 record into @a dst. */
-static void line_text(const aw_rec *r, aw_field f, decl_line *line, char *dst, size_t cap,
-                      bool required)
+/** Reads a trimmed AN field of a 04 record into @a dst; @a bad is the defect of a value
+ *  that does not fit or holds a control character. */
+static void line_text(const aw_ctx *c, const aw_rec *r, aw_field f, decl_line *line, char *dst,
+                      size_t cap, bool required, int bad)
 {
     size_t len;
-    if (!copy_text(r, f, dst, cap, &len))
-        decl_line_set_defect(line, LV_9108_FIELD_INVALID, f.name);
+    if (!copy_text(c, r, f, dst, cap, &len))
+        line_defect(r, f, line, bad);
     else if (len == 0 && required)
         decl_line_set_defect(line, LV_9107_FIELD_MISSING, f.name);
+}
+
+/** Reads the quantity (N4). A negative number ("-030") is a quantity that is not above 0:
+ *  a value defect of the line (0638), as in JSON and CSV. @return false when the file is
+ *  rejected. */
+static bool line_quantity(aw_ctx *c, const aw_rec *r, decl_line *line)
+{
+    const char *s;
+    size_t n;
+    bool present = false;
+    slice(r, F_L_QUANTITY, &s, &n);
+    if (n > 1 && s[0] == '-' && text_all_digits(s + 1, n - 1)) {
+        line_defect(r, F_L_QUANTITY, line, LV_0638_QUANTITY_INVALID);
+        return true;
+    }
+    return line_num(c, r, F_L_QUANTITY, line, &line->quantity_declared, &present);
 }
 
 static bool parse_line(aw_ctx *c, const aw_rec *r)
@@ -368,6 +440,7 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
         return false;
     }
     c->n04++;
+    c->client_has_lines = true;
     if (c->max_lines > 0 && (uint64_t)c->n04 > (uint64_t)c->max_lines) {
         lv_error_set(c->err, LV_9207_TOO_MANY_LINES, r->no, "",
                      "record %d: the file holds more than %zu service lines", r->no, c->max_lines);
@@ -400,18 +473,19 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
     } else if (text_all_spaces(s, n)) {
         decl_line_set_defect(line, LV_9107_FIELD_MISSING, F_L_BSN.name);
     } else {
-        decl_line_set_defect(line, LV_0435_BSN_INVALID, F_L_BSN.name);
+        line_defect(r, F_L_BSN, line, LV_0435_BSN_INVALID);
     }
 
     if (!line_date(c, r, F_L_BEGIN, line, &line->date_from) ||
         !line_date(c, r, F_L_END, line, &line->date_to))
         return false;
 
-    line_text(r, F_L_PRESTATIE, line, line->prestatie, sizeof line->prestatie, true);
+    line_text(c, r, F_L_PRESTATIE, line, line->prestatie, sizeof line->prestatie, true,
+              LV_0582_PRESTATIE_UNKNOWN);
 
-    bool present = false;
-    if (!line_num(c, r, F_L_QUANTITY, line, &line->quantity_declared, &present))
+    if (!line_quantity(c, r, line))
         return false;
+    bool present = false;
 
     int64_t unit;
     if (!line_num(c, r, F_L_UNIT, line, &unit, &present))
@@ -432,7 +506,7 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
     if (n == 1 && (s[0] == 'D' || s[0] == 'C')) {
         line->debit_credit = s[0];
     } else {
-        decl_line_set_defect(line, LV_0631_DEBIT_CREDIT_MISSING, F_L_DC.name);
+        line_defect(r, F_L_DC, line, LV_0631_DEBIT_CREDIT_MISSING);
     }
     line->has_declared_amount = true;
     line->declared_cents = line->debit_credit == 'C' ? -amount : amount;
@@ -442,8 +516,10 @@ static bool parse_line(aw_ctx *c, const aw_rec *r)
         return false;
     }
 
-    line_text(r, F_L_REF, line, line->line_ref, sizeof line->line_ref, true);
-    line_text(r, F_L_CORRECTS, line, line->corrects_ref, sizeof line->corrects_ref, false);
+    line_text(c, r, F_L_REF, line, line->line_ref, sizeof line->line_ref, true,
+              LV_9108_FIELD_INVALID);
+    line_text(c, r, F_L_CORRECTS, line, line->corrects_ref, sizeof line->corrects_ref, false,
+              LV_9108_FIELD_INVALID);
     return true;
 }
 
@@ -456,20 +532,20 @@ static bool check_count(aw_ctx *c, const aw_rec *r, aw_field f, lv_code code, in
     if (stated == body)
         return true;
     lv_error_set(c->err, code, r->no, f.name,
-                 "record %d: the trailer counts %lld %s but the file holds %lld", r->no,
-                 (long long)stated, what, (long long)body);
+                 "record %d: the file holds %lld %s, but the trailer's %s (position %d) "
+                 "states %lld",
+                 r->no, (long long)body, what, f.name, f.pos, (long long)stated);
     return false;
 }
 
 static bool parse_trailer(aw_ctx *c, const aw_rec *r)
 {
-    if (!check_count(c, r, F_T_N01, LV_0151_COUNT_HEADER_WRONG, c->n01, "header records (01)") ||
-        !check_count(c, r, F_T_N02, LV_0152_COUNT_CLIENT_WRONG, c->n02, "client records (02)") ||
-        !check_count(c, r, F_T_N04, LV_0154_COUNT_LINE_WRONG, c->n04,
-                     "service line records (04)") ||
-        !check_count(c, r, F_T_N98, LV_0158_COUNT_TOTAL_WRONG, c->n98, "comment records (98)") ||
-        !check_count(c, r, F_T_DETAIL, LV_0158_COUNT_TOTAL_WRONG, c->n02 + c->n04 + c->n98,
-                     "detail records (02, 04 and 98)"))
+    if (!check_count(c, r, F_T_N02, LV_0151_COUNT_CLIENTS_WRONG, c->n02, "client records (02)") ||
+        !check_count(c, r, F_T_N03, LV_0157_COUNT_DEBTORS_WRONG, c->n03, "debtor records (03)") ||
+        !check_count(c, r, F_T_N04, LV_0158_COUNT_SERVICES_WRONG, c->n04, "service records (04)") ||
+        !check_count(c, r, F_T_N98, LV_0153_COUNT_COMMENTS_WRONG, c->n98, "comment records (98)") ||
+        !check_count(c, r, F_T_DETAIL, LV_0156_COUNT_DETAILS_WRONG,
+                     c->n02 + c->n03 + c->n04 + c->n98, "detail records (02, 03, 04 and 98)"))
         return false;
 
     int64_t stated;
@@ -490,8 +566,9 @@ static bool parse_trailer(aw_ctx *c, const aw_rec *r)
     if (stated != c->total) {
         char want[24], got[24];
         lv_error_set(c->err, LV_0150_FILE_TOTAL_WRONG, r->no, F_T_TOTAL.name,
-                     "record %d: the trailer total is %s but the lines add up to %s", r->no,
-                     money_format(stated, got), money_format(c->total, want));
+                     "record %d: the declared amounts of the 04 records add up to %s, but "
+                     "the trailer's total_declared (position %d) states %s",
+                     r->no, money_format(c->total, want), F_T_TOTAL.pos, money_format(stated, got));
         return false;
     }
     return true;
@@ -500,7 +577,7 @@ static bool parse_trailer(aw_ctx *c, const aw_rec *r)
 static bool parse_record(aw_ctx *c, aw_rec *r)
 {
     size_t chars;
-    if (!measure(r, &chars)) {
+    if (!measure(r, c->latin1, &chars)) {
         lv_error_set(c->err, LV_9201_RECORD_LENGTH, r->no, "record",
                      "record %d is %zu characters long; every record has %d", r->no, chars,
                      AW319_RECORD_LEN);
@@ -512,7 +589,7 @@ static bool parse_record(aw_ctx *c, aw_rec *r)
     int type = -1;
     if (n == 2 && text_all_digits(s, 2))
         type = (s[0] - '0') * 10 + (s[1] - '0');
-    if (type != 1 && type != 2 && type != 4 && type != 98 && type != 99) {
+    if (type != 1 && type != 2 && type != 3 && type != 4 && type != 98 && type != 99) {
         char shown[8];
         text_quote(shown, sizeof shown, s, n);
         lv_error_set(c->err, LV_9202_RECORD_TYPE_UNKNOWN, r->no, F_TYPE.name,
@@ -537,12 +614,13 @@ static bool parse_record(aw_ctx *c, aw_rec *r)
             return false;
         }
         c->have_header = true;
-        c->n01++;
         return parse_header(c, r);
     case 2:
         c->n02++;
         parse_client(c, r);
         return true;
+    case 3:
+        return parse_debtor(c, r);
     case 4:
         return parse_line(c, r);
     case 98:
@@ -554,27 +632,39 @@ static bool parse_record(aw_ctx *c, aw_rec *r)
     }
 }
 
+/** Drops what may follow the last record: line ends, one Ctrl-Z, line ends again. */
+static size_t strip_end(const char *data, size_t len)
+{
+    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
+        len--;
+    if (len > 0 && data[len - 1] == 0x1A)
+        len--;
+    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
+        len--;
+    return len;
+}
+
 decl_submission *aw319_parse(const char *data, size_t len, size_t max_lines, lv_error *err)
 {
     size_t bad;
     if (!data)
         len = 0;
-    if (len > 0 && !text_utf8_valid(data, len, &bad)) {
-        int line = text_line_of(data, bad);
+    const char *nul = len > 0 ? memchr(data, '\0', len) : NULL;
+    if (nul) {
+        int line = text_line_of(data, (size_t)(nul - data));
         lv_error_set(err, LV_9206_ENCODING_INVALID, line, "",
-                     "record %d: byte %zu is not valid UTF-8 text (or is a NUL byte)", line,
-                     bad + 1);
+                     "record %d: byte %zu is a NUL byte, which no text file holds", line,
+                     (size_t)(nul - data) + 1);
         return NULL;
     }
-    /* A final newline is optional; trailing CR/LF are not an empty last record. */
-    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r'))
-        len--;
+    bool latin1 = len > 0 && !text_utf8_valid(data, len, &bad);
+    len = strip_end(data, len);
     if (len == 0) {
         lv_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "", "the AW319 file is empty");
         return NULL;
     }
 
-    aw_ctx c = {.err = err, .max_lines = max_lines};
+    aw_ctx c = {.err = err, .max_lines = max_lines, .latin1 = latin1};
     c.sub = decl_submission_new(DECL_SOURCE_AW319);
     if (!c.sub) {
         lv_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");

@@ -3,14 +3,17 @@
  * every file rejected whole and every HTTP error reply takes its code, HTTP status and
  * readable reason from the table in codes.c, so a client sees the same words everywhere.
  *
- * Line codes reuse the Vektis AW319 return-code numbers where the meaning matches, so that
- * controllers recognise them. Codes of our own live in the range 9100-9199 (line rules that
- * Vektis does not have, such as LBS or NAH+/MS+ before 2026) and 9200-9299 (file and format
- * defects). HTTP-level errors use lower-case names ("unauthorized", "payload_too_large"), one
- * per situation where a client can act on the difference ("declaration_not_found",
- * "alert_already_resolved" rather than one "not_found"). The service's own failures
- * (configuration, files, schema, a computation's input) have codes too, so that every
- * lv_error (error.h) carries one, whether it ends on a terminal or in an answer.
+ * Line codes reuse the Vektis AW319 return-code numbers (COD954-VEKT) where the meaning
+ * matches, so that controllers recognise them; the trailer checks use Vektis's own numbers
+ * for each count (0151 client records, 0153 comment records, 0156 all detail records, 0157
+ * debtor records, 0158 service records, 0150 the total amount). Codes of our own live in the
+ * range 9100-9199 (line rules that Vektis does not have, such as LBS or NAH+/MS+ before 2026)
+ * and 9200-9299 (file and format defects). HTTP-level errors use lower-case names
+ * ("unauthorized", "payload_too_large"), one per situation where a client can act on the
+ * difference ("declaration_not_found", "alert_already_resolved" rather than one
+ * "not_found"). The service's own failures (configuration, files, schema, a computation's
+ * input) have codes too, so that every lv_error (error.h) carries one, whether it ends on a
+ * terminal or in an answer.
  */
 #ifndef LVHCMON_CODES_H
 #define LVHCMON_CODES_H
@@ -36,10 +39,11 @@ typedef enum {
     LV_8084_DEBIT_ALREADY_CREDITED,
     /* Vektis file codes */
     LV_0150_FILE_TOTAL_WRONG,
-    LV_0151_COUNT_HEADER_WRONG,
-    LV_0152_COUNT_CLIENT_WRONG,
-    LV_0154_COUNT_LINE_WRONG,
-    LV_0158_COUNT_TOTAL_WRONG,
+    LV_0151_COUNT_CLIENTS_WRONG,  /* trailer @3: 02 client records */
+    LV_0153_COUNT_COMMENTS_WRONG, /* trailer @21: 98 comment records */
+    LV_0156_COUNT_DETAILS_WRONG,  /* trailer @27: all detail records (02+03+04+98) */
+    LV_0157_COUNT_DEBTORS_WRONG,  /* trailer @9: 03 debtor records */
+    LV_0158_COUNT_SERVICES_WRONG, /* trailer @15: 04 service records */
     /* Own line codes, 9100-9199 */
     LV_9101_GROUP_NO_CA,              /* LBS: no C&A exists */
     LV_9102_GROUP_NOT_YET_DECLARABLE, /* NAH+/MS+ before their start date */

@@ -77,6 +77,7 @@ static const key_spec KEYS[] = {
     KEY("server", "max_lines_per_submission", KT_UINT, max_lines_per_submission, 1, 10000000, 0),
     KEY("server", "read_your_writes_timeout_ms", KT_UINT, read_your_writes_timeout_ms, 0, 60000, 0),
     KEY("server", "web_dir", KT_STRING, web_dir, 1, 0, KF_RESTART),
+    KEY("server", "public_url", KT_URL, public_url, 0, 0, KF_EMPTY_OK),
     KEY("database", "conninfo", KT_STRING, conninfo, 0, 0, KF_RESTART | KF_EMPTY_OK | KF_SECRET),
     KEY("database", "sql_dir", KT_STRING, sql_dir, 1, 0, KF_RESTART),
     KEY("privacy", "client_hash_key", KT_STRING, client_hash_key, CONFIG_CLIENT_KEY_MIN, 0,
@@ -86,6 +87,8 @@ static const key_spec KEYS[] = {
     KEY("budget", "forecast_threshold", KT_RATIO, forecast_threshold_bp, 0, 0, 0),
     KEY("budget", "default_year", KT_UINT, default_year, 2000, 2100, KF_EMPTY_OK),
     KEY("declarations", "deadline_working_days", KT_UINT, deadline_working_days, 1, 100, 0),
+    KEY("declarations", "max_travel_cents_per_line", KT_UINT, max_travel_cents_per_line, 1,
+        1000000000, 0),
     KEY("alerts", "alertmanager_url", KT_URL, alertmanager_url, 0, 0, KF_EMPTY_OK),
     KEY("alerts", "evaluation_interval_s", KT_UINT, evaluation_interval_s, 1, 86400, 0),
     KEY("metrics", "require_token", KT_BOOL, require_token, 0, 0, 0),
@@ -577,6 +580,7 @@ lv_config *config_new(void)
     cfg->forecast_threshold_bp = 10000;
     cfg->default_year = 0;
     cfg->deadline_working_days = 17;
+    cfg->max_travel_cents_per_line = 100000;
     cfg->evaluation_interval_s = 60;
     cfg->require_token = false;
     cfg->log_level = LV_LOG_INFO;

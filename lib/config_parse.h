@@ -57,6 +57,9 @@ typedef struct {
     unsigned read_your_writes_timeout_ms; /* 2000: how long a submission's answer waits for
                                            * this instance's reads to include it; 0: not */
     char *web_dir;                        /* NULL: the built-in default */
+    char *public_url; /* how clients reach this daemon ("https://lvhcmon.example.nl"), for
+                         links it hands out (Alertmanager's generatorURL); NULL: built
+                         from listen, the host name for a wildcard address */
     /* [database] */
     char *conninfo; /* NULL or "": libpq defaults (PGHOST, ...) */
     char *sql_dir;  /* NULL: the built-in default */
@@ -68,7 +71,8 @@ typedef struct {
     int forecast_threshold_bp; /* 1.0 */
     unsigned default_year;     /* 0: the current year */
     /* [declarations] */
-    unsigned deadline_working_days; /* 17 */
+    unsigned deadline_working_days;     /* 17 */
+    unsigned max_travel_cents_per_line; /* 100000 (EUR 1,000): 0584 above it on one line */
     /* [alerts] */
     char *alertmanager_url;         /* NULL: do not push alerts */
     unsigned evaluation_interval_s; /* 60 */

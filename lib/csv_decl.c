@@ -11,11 +11,12 @@
  *   (9107 when empty, else 9108): both identify the submission, so a row without them cannot
  *   be placed; more than max_lines rows in one submission 9207.
  * Value defects keep the line, with the first defect (left to right) in parse_code:
- *   line_ref, client_bsn, prestatie, date_from, date_to, minutes empty 9107; line_ref,
- *   prestatie or corrects_ref too long or holding a control character 9108; client_bsn not
- *   9 digits 0435; a date not YYYY-MM-DD or not in the calendar 8007; minutes not a
- *   non-negative integer 0638; travel_cents not a non-negative integer 9112 (empty = 0);
- *   debit_credit not "D" or "C" 0631.
+ *   line_ref, client_bsn, prestatie, date_from, date_to, minutes empty 9107; line_ref or
+ *   corrects_ref too long or holding a control character 9108, prestatie so 0582 (no such
+ *   code exists); client_bsn not 9 digits 0435; a date not YYYY-MM-DD or not in the
+ *   calendar 8007; minutes not a non-negative integer 0638 (zero is validation's 0638);
+ *   travel_cents negative 0638, otherwise not a whole number 9108 (empty = 0); debit_credit
+ *   not "D" or "C" 0631. Each defect keeps the value read, for the line's reason.
  * A UTF-8 byte order mark is skipped; blank lines (also those of spaces only) are skipped;
  * spaces and tabs around an unquoted field are dropped (libcsv's default, kind to
  * hand-edited files).
@@ -207,9 +208,17 @@ static void read_header(csv_ctx *c)
              c->n_fields);
 }
 
-/** Copies a text cell into a line field; absent or unfit values become value defects. */
+/** Records value defect @a code of column @a col, with the value read (as far as kept). */
+static void cell_defect(decl_line *line, const csv_cell *cell, size_t col, int code)
+{
+    decl_line_set_defect_value(line, code, COLUMNS[col], cell->text,
+                               cell->len < CELL_KEEP ? cell->len : CELL_KEEP);
+}
+
+/** Copies a text cell into a line field; absent or unfit values become value defects
+ *  (@a bad for a value that does not fit or holds a control character). */
 static void take_text(decl_line *line, const csv_cell *cell, size_t col, char *dst, size_t cap,
-                      bool required)
+                      bool required, int bad)
 {
     if (cell->len == 0) {
         if (required)
@@ -217,7 +226,7 @@ static void take_text(decl_line *line, const csv_cell *cell, size_t col, char *d
         return;
     }
     if (cell->len >= cap || text_has_control(cell->text, cell->len)) {
-        decl_line_set_defect(line, LV_9108_FIELD_INVALID, COLUMNS[col]);
+        cell_defect(line, cell, col, bad);
         return;
     }
     memcpy(dst, cell->text, cell->len + 1);
@@ -228,7 +237,7 @@ static void take_date(decl_line *line, const csv_cell *cell, size_t col, lv_date
     if (cell->len == 0)
         decl_line_set_defect(line, LV_9107_FIELD_MISSING, COLUMNS[col]);
     else if (cell->len != 10 || !lv_date_parse_iso(cell->text, out))
-        decl_line_set_defect(line, LV_8007_SERVICE_DATE_INVALID, COLUMNS[col]);
+        cell_defect(line, cell, col, LV_8007_SERVICE_DATE_INVALID);
 }
 
 static void read_row(csv_ctx *c)
@@ -271,17 +280,17 @@ static void read_row(csv_ctx *c)
     c->n_rows++;
     line->source_line_no = c->row_line;
 
-    take_text(line, &cells[COL_LINE_REF], COL_LINE_REF, line->line_ref, sizeof line->line_ref,
-              true);
+    take_text(line, &cells[COL_LINE_REF], COL_LINE_REF, line->line_ref, sizeof line->line_ref, true,
+              LV_9108_FIELD_INVALID);
     const csv_cell *bsn = &cells[COL_BSN];
     if (bsn->len == 0)
         decl_line_set_defect(line, LV_9107_FIELD_MISSING, COLUMNS[COL_BSN]);
     else if (bsn->len != DECL_BSN_LEN || !text_all_digits(bsn->text, bsn->len))
-        decl_line_set_defect(line, LV_0435_BSN_INVALID, COLUMNS[COL_BSN]);
+        cell_defect(line, bsn, COL_BSN, LV_0435_BSN_INVALID);
     else
         memcpy(line->client_bsn, bsn->text, DECL_BSN_LEN + 1);
     take_text(line, &cells[COL_PRESTATIE], COL_PRESTATIE, line->prestatie, sizeof line->prestatie,
-              true);
+              true, LV_0582_PRESTATIE_UNKNOWN);
     take_date(line, &cells[COL_DATE_FROM], COL_DATE_FROM, &line->date_from);
     take_date(line, &cells[COL_DATE_TO], COL_DATE_TO, &line->date_to);
 
@@ -289,21 +298,27 @@ static void read_row(csv_ctx *c)
     if (min->len == 0)
         decl_line_set_defect(line, LV_9107_FIELD_MISSING, COLUMNS[COL_MINUTES]);
     else if (!text_parse_uint(min->text, min->len, &line->quantity))
-        decl_line_set_defect(line, LV_0638_QUANTITY_INVALID, COLUMNS[COL_MINUTES]);
+        cell_defect(line, min, COL_MINUTES, LV_0638_QUANTITY_INVALID);
     line->quantity_declared = line->quantity;
 
+    /* A negative travel amount rejects the line (0638, as a negative quantity does); text
+     * that is no number at all is an invalid field (9108). */
     const csv_cell *travel = &cells[COL_TRAVEL];
-    if (travel->len > 0 && !text_parse_uint(travel->text, travel->len, &line->travel_cents))
-        decl_line_set_defect(line, LV_9112_TRAVEL_INVALID, COLUMNS[COL_TRAVEL]);
+    if (travel->len > 0 && !text_parse_uint(travel->text, travel->len, &line->travel_cents)) {
+        bool negative = travel->len > 1 && travel->text[0] == '-' &&
+                        text_all_digits(travel->text + 1, travel->len - 1);
+        cell_defect(line, travel, COL_TRAVEL,
+                    negative ? LV_0638_QUANTITY_INVALID : LV_9108_FIELD_INVALID);
+    }
 
     const csv_cell *dc = &cells[COL_DC];
     if (dc->len == 1 && (dc->text[0] == 'D' || dc->text[0] == 'C'))
         line->debit_credit = dc->text[0];
     else
-        decl_line_set_defect(line, LV_0631_DEBIT_CREDIT_MISSING, COLUMNS[COL_DC]);
+        cell_defect(line, dc, COL_DC, LV_0631_DEBIT_CREDIT_MISSING);
 
     take_text(line, &cells[COL_CORRECTS], COL_CORRECTS, line->corrects_ref,
-              sizeof line->corrects_ref, false);
+              sizeof line->corrects_ref, false, LV_9108_FIELD_INVALID);
 }
 
 static void on_field(void *s, size_t len, void *data)

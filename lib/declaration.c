@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 decl_submission *decl_submission_new(decl_source source)
 {
     decl_submission *sub = calloc(1, sizeof *sub);
@@ -63,4 +65,19 @@ void decl_line_set_defect(decl_line *line, int code, const char *field)
         return;
     line->parse_code = code;
     snprintf(line->parse_field, sizeof line->parse_field, "%s", field ? field : "");
+}
+
+void decl_line_set_defect_value(decl_line *line, int code, const char *field, const char *value,
+                                size_t len)
+{
+    if (line->parse_code != 0)
+        return;
+    decl_line_set_defect(line, code, field);
+    if (field && strcmp(field, "client_bsn") == 0) {
+        size_t n = len < sizeof line->parse_value - 1 ? len : sizeof line->parse_value - 1;
+        memset(line->parse_value, '*', n);
+        line->parse_value[n] = '\0';
+        return;
+    }
+    text_quote(line->parse_value, sizeof line->parse_value, value ? value : "", value ? len : 0);
 }

@@ -49,6 +49,8 @@ typedef struct {
      * here and validation rejects the line with it, so the line is still kept. */
     int parse_code; /* an lv_code; 0 (LV_OK) when clean */
     char parse_field[32];
+    char parse_value[24]; /* the value read, quoted for a reason (decl_line_set_defect_value);
+                             a BSN only as '*' per character */
 } decl_line;
 
 /** One submission: header plus lines. */
@@ -84,6 +86,15 @@ decl_line *decl_submission_add_line(decl_submission *sub);
  * @param field  the field's name as the format calls it; cut to fit parse_field
  */
 void decl_line_set_defect(decl_line *line, int code, const char *field);
+
+/**
+ * decl_line_set_defect() that also keeps the value found, for the line's reason: quoted
+ * (bytes outside printable ASCII become '?', a long value is cut with "..."), and for
+ * client_bsn masked, one '*' per byte, so a BSN never reaches a reason.
+ * @param value  the bytes read (need not be NUL-terminated); @a len of them
+ */
+void decl_line_set_defect_value(decl_line *line, int code, const char *field, const char *value,
+                                size_t len);
 
 /** Overwrites every clear BSN in @a sub with zeros (after hashing, before storing). */
 void decl_submission_wipe_bsns(decl_submission *sub);

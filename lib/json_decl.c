@@ -10,15 +10,17 @@
  * index + 1, the line's source_line_no; for 9209 and an integer beyond range, where jansson
  * stops before any field is known, line_no is the line of the body's text instead):
  *   not UTF-8 9206; empty body 9211; not JSON, duplicate keys, trailing text 9209;
- *   not an object, a field of the wrong JSON kind, a negative integer, an integer beyond
+ *   not an object, a field of the wrong JSON kind, an integer beyond
  *   int64, an unknown field (strict: a misspelt "travel_cent" must not silently become 0)
  *   9108; a required field absent 9107; provider_agb not 8 digits or reference not
  *   1..20 characters (they identify the submission) 9108/9107; "lines" empty 9211 or longer
  *   than max_lines 9207.
- * Value defects keep the line, first defect in parse_code: an expected line field absent or
- *   null 9107 (debit_credit: 0631, "debit/credit missing"); a text too long or holding
- *   control characters 9108; client_bsn not 9 digits 0435; a date not "YYYY-MM-DD" or not in
- *   the calendar 8007; debit_credit not "D"/"C" 0631.
+ * Value defects keep the line, first defect in parse_code (with the value, for the reason):
+ *   an expected line field absent or null 9107 (debit_credit: 0631, "debit/credit
+ *   missing"); a text too long or holding control characters 9108 (prestatie: 0582, no
+ *   such code exists); client_bsn not 9 digits 0435; a date not "YYYY-MM-DD" or not in the
+ *   calendar 8007; debit_credit not "D"/"C" 0631; minutes or travel_cents negative 0638
+ *   (zero minutes are validation's 0638).
  * travel_cents (default 0) and corrects_ref (default none; null allowed) are optional.
  * quantity and quantity_declared both hold "minutes": JSON has no unit mapping.
  */
@@ -78,6 +80,13 @@ static lv_code set_text(void *target, const jd_field *f, json_t *v, jd_ctx *ctx)
         return LV_9108_FIELD_INVALID;
     memcpy((char *)target + f->offset, s, n + 1);
     return LV_OK;
+}
+
+/** A prestatie code that cannot be one (too long, a control character) is unknown: 0582. */
+static lv_code set_prestatie(void *target, const jd_field *f, json_t *v, jd_ctx *ctx)
+{
+    lv_code code = set_text(target, f, v, ctx);
+    return code == LV_9108_FIELD_INVALID ? LV_0582_PRESTATIE_UNKNOWN : code;
 }
 
 /** Exactly size - 1 ASCII digits; anything else is the defect @a bad. */
@@ -158,13 +167,13 @@ static const jd_field LINE_SPEC[] = {
                "1 to 20 characters, without control characters", LV_9107_FIELD_MISSING),
     LINE_FIELD("client_bsn", JK_STRING, JD_EXPECTED, client_bsn, set_bsn, "9 digits",
                LV_9107_FIELD_MISSING),
-    LINE_FIELD("prestatie", JK_STRING, JD_EXPECTED, prestatie, set_text,
+    LINE_FIELD("prestatie", JK_STRING, JD_EXPECTED, prestatie, set_prestatie,
                "1 to 5 characters, without control characters", LV_9107_FIELD_MISSING),
     LINE_FIELD("date_from", JK_STRING, JD_EXPECTED, date_from, set_date, "a date YYYY-MM-DD",
                LV_9107_FIELD_MISSING),
     LINE_FIELD("date_to", JK_STRING, JD_EXPECTED, date_to, set_date, "a date YYYY-MM-DD",
                LV_9107_FIELD_MISSING),
-    LINE_FIELD("minutes", JK_UINT, JD_EXPECTED, quantity, set_minutes, "a whole number, 0 or more",
+    LINE_FIELD("minutes", JK_UINT, JD_EXPECTED, quantity, set_minutes, "a whole number above 0",
                LV_9107_FIELD_MISSING),
     LINE_FIELD("travel_cents", JK_UINT, JD_OPTIONAL, travel_cents, set_int64,
                "a whole number of cents, 0 or more", LV_OK),
@@ -268,6 +277,14 @@ static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *
             kind_ok = json_is_array(v);
             break;
         }
+        if (!kind_ok && line && f->kind == JK_UINT && json_is_integer(v)) {
+            /* A negative quantity or travel amount rejects the line, not the body. */
+            char shown[24];
+            int w = snprintf(shown, sizeof shown, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+            decl_line_set_defect_value(line, LV_0638_QUANTITY_INVALID, f->name, shown,
+                                       w > 0 ? (size_t)w : 0);
+            continue;
+        }
         if (!kind_ok) {
             reject(ctx, LV_9108_FIELD_INVALID, line_no, path,
                    json_is_integer(v) && f->kind == JK_UINT ? "is negative" : "has the wrong type",
@@ -280,7 +297,9 @@ static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *
         if (code == LV_OK)
             continue;
         if (line) {
-            decl_line_set_defect(line, code, f->name);
+            decl_line_set_defect_value(line, code, f->name,
+                                       json_is_string(v) ? json_string_value(v) : "",
+                                       json_is_string(v) ? json_string_length(v) : 0);
         } else {
             reject(ctx, code, line_no, path,
                    code == LV_9107_FIELD_MISSING ? "is empty" : "is not valid", f->rule);

@@ -56,7 +56,7 @@ lv_code pricing_line_amount(const ref_prestatie *p, int32_t rate_bp, int64_t qua
     if (quantity < 0)
         return LV_0638_QUANTITY_INVALID;
     if (travel_cents < 0)
-        return LV_9112_TRAVEL_INVALID;
+        return LV_0638_QUANTITY_INVALID;
     if (p->kind == PRESTATIE_TRAVEL) {
         /* The amount of a travel prestatie comes from its tariff; an amount declared on
          * top of it would be counted twice. */

@@ -22,9 +22,9 @@
  * @param quantity      minutes for time prestaties, trips or km for travel ones (>= 0)
  * @param travel_cents  travel declared as an amount (time lines only; >= 0)
  * @param amount_out    the price in cents; untouched unless LV_OK is returned
- * @return LV_OK, or LV_9106_AMOUNT_OVERFLOW / LV_9112_TRAVEL_INVALID (negative, or on a
- *         travel prestatie) / LV_0638_QUANTITY_INVALID (negative) / LV_9108_FIELD_INVALID
- *         (negative tariff or rate).
+ * @return LV_OK, or LV_9106_AMOUNT_OVERFLOW / LV_9112_TRAVEL_INVALID (a travel amount on a
+ *         travel prestatie) / LV_0638_QUANTITY_INVALID (negative quantity or travel amount)
+ *         / LV_9108_FIELD_INVALID (negative tariff or rate).
  */
 lv_code pricing_line_amount(const ref_prestatie *p, int32_t rate_bp, int64_t quantity,
                             int64_t travel_cents, int64_t *amount_out);

@@ -208,6 +208,20 @@ const ref_designation *refdata_designation(const refdata *rd, const char *agb, c
     return NULL;
 }
 
+const ref_designation *refdata_designation_covering(const refdata *rd, const char *agb,
+                                                    const char *group, lv_date from, lv_date to)
+{
+    if (!agb || !group || from == LV_DATE_NONE || to == LV_DATE_NONE || to < from)
+        return NULL;
+    for (size_t i = 0; i < rd->designations.n; i++) {
+        const ref_designation *d = AT(rd->designations, ref_designation, i);
+        if (strcmp(d->agb, agb) == 0 && strcmp(d->target_group, group) == 0 &&
+            date_in(from, d->valid_from, d->valid_to) && date_in(to, d->valid_from, d->valid_to))
+            return d;
+    }
+    return NULL;
+}
+
 const ref_rate *refdata_rate(const refdata *rd, const char *agb, int year)
 {
     for (size_t i = 0; agb && i < rd->rates.n; i++) {

@@ -106,6 +106,12 @@ const ref_provider *refdata_provider(const refdata *rd, const char *agb);
  */
 const ref_designation *refdata_designation(const refdata *rd, const char *agb, const char *group,
                                            lv_date day);
+/**
+ * @return a designation of @a agb for @a group that covers every day from @a from to @a to
+ *         (both inclusive; one designation, not several that join up), or NULL.
+ */
+const ref_designation *refdata_designation_covering(const refdata *rd, const char *agb,
+                                                    const char *group, lv_date from, lv_date to);
 /** @return the tariff percentage of @a agb for @a year, or NULL. */
 const ref_rate *refdata_rate(const refdata *rd, const char *agb, int year);
 /** @return the AW319 time unit @a code ("01"), or NULL. */

@@ -128,6 +128,30 @@ bool text_has_control(const char *s, size_t n)
     return false;
 }
 
+size_t text_latin1_to_utf8(const char *s, size_t n, char *dst, size_t cap)
+{
+    size_t out = 0;
+    if (cap == 0)
+        return SIZE_MAX;
+    dst[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool wide = c >= 0x80;
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || out + (wide ? 2 : 1) >= cap) {
+            dst[0] = '\0';
+            return SIZE_MAX;
+        }
+        if (wide) {
+            dst[out++] = (char)(0xC0 | (c >> 6));
+            dst[out++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            dst[out++] = (char)c;
+        }
+    }
+    dst[out] = '\0';
+    return out;
+}
+
 bool text_parse_uint(const char *s, size_t n, int64_t *out)
 {
     if (n == 0)

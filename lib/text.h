@@ -40,6 +40,14 @@ bool text_all_spaces(const char *s, size_t n);
 bool text_has_control(const char *s, size_t n);
 
 /**
+ * Converts ISO-8859-1 text to UTF-8 into @a dst (capacity @a cap, NUL-terminated).
+ * @return the bytes written without the NUL, or SIZE_MAX when the result does not fit in
+ *         cap - 1 bytes or the text holds a control character (C0, DEL or the C1 range
+ *         0x80-0x9F, which ISO-8859-1 leaves to controls); @a dst is "" then.
+ */
+size_t text_latin1_to_utf8(const char *s, size_t n, char *dst, size_t cap);
+
+/**
  * Reads a non-negative decimal integer made of 1..n ASCII digits (no sign, no spaces).
  * @return false when empty, when a byte is not a digit or when the value exceeds INT64_MAX.
  */

@@ -1,63 +1,51 @@
 /*
- * validate.c: the line rules of validate.h, applied to one submission in order.
+ * validate.c: the line rules of validate.h, applied to one submission.
  *
- * Each rule is a small function that returns a verdict: LV_OK, or the code and the field
- * that broke it. validate_line() runs them in the order of validate.h and stops at the
- * first rejection, so a line always gets the most basic of its defects, the one a
- * provider must fix first. Rules fill a line_facts on the way (the prestatie, the rate,
- * the quantity in minutes or units, the debit a credit reverses) for the rules after them.
+ * Each rule is a small function that returns true when the line passes it, or fills a
+ * verdict (the code, the field and a reason naming the value found and the rule) and
+ * returns false. The rules that concern one line alone run first, for every line, in the
+ * order of validate.h; the first failure rejects the line. Then the rules that relate lines
+ * to each other run in two rounds, credits first and debits second, so that a credit takes
+ * effect wherever it stands in the submission. The questions those rounds ask about other
+ * lines go to a validate_lookup: line_index.h's sorted index, or the tests' scan.
  *
- * Lines are judged one after another and a rule may look at the results of the lines
- * before it: that is how a duplicate or a credit inside one submission is seen. Four
- * questions about the earlier lines need more than the line itself: is this reference
- * taken (8021), is this service already declared and not reversed (0587), which debit
- * does this credit name (8017), and is that debit already credited (8084).
- *
- * Each question has two answers of the same meaning. The scan_* functions walk every
- * earlier line and every prior line: obvious, allocation-free, and O(n * (n + p)) for a
- * whole submission, which at the configured 100,000 lines is some 10^10 comparisons from
- * a single request. The index_* functions answer from a line_index built once per call:
- * the line references of the submission and of the prior lines sorted by (reference,
- * position), binary-searched; every debit's service (client hash, prestatie, dates)
- * numbered by sorting, with a count per service of the accepted debits no credit has
- * reversed yet; and a flag per line and prior line for "an accepted credit reverses it".
- * The counts and flags are updated after each line is judged, so a line sees exactly
- * the state the scans would find. Sorting rather than hashing keeps the worst case
- * O((n + p) log(n + p)) whatever the keys: a hash table over references a provider
- * chooses could be flooded with collisions.
- *
- * validate_submission() uses the index and, if it cannot be allocated, falls back to the
- * scans; validate_submission_quadratic() always scans and is what the tests and the
- * benchmark compare the index against.
+ * What the rules learn about a line (its prestatie, rate and quantity) stays in a
+ * line_facts per line for the rounds after; results[] holds each line's verdict so far,
+ * so "a debit that passed its own checks" is results[t].accepted during the credit round.
  */
 #include "validate.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "line_index.h"
 #include "money.h"
 #include "pricing.h"
 
+/* Why a line is rejected: the code, the field to blame and the readable text. */
 typedef struct {
     lv_code code;
     const char *field;
+    char text[VALIDATE_REASON_MAX];
 } verdict;
 
-static const verdict PASS = {LV_OK, ""};
+/* Fills @a v; @return false, so a rule can end with "return fail(...)". */
+static bool fail(verdict *v, lv_code code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static verdict fail(lv_code code, const char *field)
+static bool fail(verdict *v, lv_code code, const char *field, const char *fmt, ...)
 {
-    return (verdict){code, field};
+    v->code = code;
+    v->field = field;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->text, sizeof v->text, fmt, ap);
+    va_end(ap);
+    return false;
 }
-
-/* The debit a credit line reverses: an earlier line of this submission (index >= 0) or a
- * stored line of the provider (prior != NULL). */
-typedef struct {
-    long index;
-    const prior_line *prior;
-} debit_target;
 
 /* What the rules learn about a line, for the rules after them and for the result. */
 typedef struct {
@@ -66,31 +54,19 @@ typedef struct {
                                         code missing from its own year's list */
     int32_t rate_bp;
     int64_t quantity; /* minutes (time) or trips/km (travel), after the unit mapping */
-    debit_target reverses;
 } line_facts;
 
-typedef struct line_index line_index;
-
-/* The line being judged, with everything before it. */
+/* The line being judged, with the submission around it. */
 typedef struct {
     const validate_ctx *ctx;
     const decl_submission *sub;
-    const line_result *results; /* valid for indexes below i */
+    const validate_lookup *lk;
+    void *state;
+    line_result *results;
+    line_facts *facts;
     size_t i;
     const decl_line *line;
-    const line_index *ix; /* the fast path's index; NULL: scan */
 } line_scope;
-
-/* The fields that identify one service (client, prestatie, dates: 0587), and what a
- * credit must repeat on top of them (quantity, travel amount: 9111). */
-typedef struct {
-    const char *client_hash;
-    const char *prestatie;
-    lv_date date_from;
-    lv_date date_to;
-    int64_t quantity;
-    int64_t travel_cents;
-} service_view;
 
 static int year_of(lv_date day)
 {
@@ -104,9 +80,18 @@ static bool is_travel(const ref_prestatie *p)
     return p->kind == PRESTATIE_TRAVEL;
 }
 
-static const char *line_client_hash(const validate_ctx *ctx, const decl_submission *sub, size_t j)
+/* "YYYY-MM-DD" of @a day into @a buf; "(none)" for LV_DATE_NONE. */
+static const char *iso(lv_date day, char buf[11])
 {
-    return ctx->client_hashes ? ctx->client_hashes[j] : sub->lines[j].client_bsn;
+    if (day == LV_DATE_NONE)
+        return strcpy(buf, "(none)");
+    lv_date_format_iso(day, buf);
+    return buf;
+}
+
+const char *validate_client_key(const validate_ctx *ctx, const decl_submission *sub, size_t line)
+{
+    return ctx->client_hashes ? ctx->client_hashes[line] : sub->lines[line].client_bsn;
 }
 
 /* The quantity is called "minutes" in JSON and CSV and "quantity" in AW319; a rejection
@@ -116,38 +101,118 @@ static const char *quantity_field(const decl_submission *sub)
     return sub->source == DECL_SOURCE_AW319 ? "quantity" : "minutes";
 }
 
-/* ---- form: parse defect, debit/credit, line reference, BSN ---- */
+/* The target group as a reason names it: the short form a name carries in parentheses
+ * ("Niet-aangeboren hersenletsel (NAH+)" gives "NAH+"), else the code ("KOR"). */
+typedef struct {
+    char text[sizeof(((ref_target_group *)0)->name)];
+} group_label_buf;
 
-static verdict check_form(const decl_line *line)
+static const char *group_label(const validate_ctx *ctx, const char *code, group_label_buf *buf)
 {
-    if (line->parse_code != LV_OK) {
-        bool known = line->parse_code > LV_OK && line->parse_code < LV_CODE_COUNT;
-        return fail(known ? (lv_code)line->parse_code : LV_9108_FIELD_INVALID, line->parse_field);
+    const ref_target_group *g = refdata_target_group(ctx->ref, code);
+    const char *open = g ? strrchr(g->name, '(') : NULL;
+    size_t len = g ? strlen(g->name) : 0;
+    if (open && len > 0 && g->name[len - 1] == ')' && g->name + len - 1 > open + 1) {
+        snprintf(buf->text, sizeof buf->text, "%.*s", (int)(g->name + len - 2 - open), open + 1);
+        return buf->text;
     }
-    if (line->debit_credit != 'D' && line->debit_credit != 'C')
-        return fail(LV_0631_DEBIT_CREDIT_MISSING, "debit_credit");
-    if (line->line_ref[0] == '\0')
-        return fail(LV_9107_FIELD_MISSING, "line_ref");
-    if (!bsn_valid(line->client_bsn))
-        return fail(LV_0435_BSN_INVALID, "client_bsn");
-    return PASS;
+    snprintf(buf->text, sizeof buf->text, "%s", code);
+    return buf->text;
 }
 
-/* ---- dates: present, ordered, one calendar month, not in the future ---- */
+/* ---- form: parse defect, debit/credit, line reference, BSN ---- */
 
-static verdict check_dates(const validate_ctx *ctx, const decl_line *line)
+/* What a valid value of a field looks like, for the reason of a 9108. */
+static const char *field_rule(const char *field)
 {
+    if (strcmp(field, "travel_cents") == 0)
+        return "a whole number of cents, 0 or more";
+    if (strcmp(field, "line_ref") == 0 || strcmp(field, "corrects_ref") == 0)
+        return "at most 20 bytes, without control characters";
+    if (strcmp(field, "minutes") == 0 || strcmp(field, "quantity") == 0)
+        return "a whole number above 0";
+    return "see the format's description";
+}
+
+/* The reason of a defect the parser found: it kept the field and (quoted, a BSN masked)
+ * the value it read. */
+static bool parse_defect(const decl_line *line, verdict *v)
+{
+    const char *f = line->parse_field, *val = line->parse_value;
+    bool known = line->parse_code > LV_OK && line->parse_code < LV_CODE_COUNT;
+    lv_code code = known ? (lv_code)line->parse_code : LV_9108_FIELD_INVALID;
+    switch (code) {
+    case LV_9107_FIELD_MISSING:
+        return fail(v, code, f, "%s is missing; the line needs it", f);
+    case LV_0435_BSN_INVALID:
+        return fail(v, code, f, "%s %s is not a BSN of 9 digits (a BSN is never shown)", f,
+                    val[0] ? val : "(empty)");
+    case LV_8007_SERVICE_DATE_INVALID:
+        return fail(v, code, f, "%s '%s' is not a calendar date", f, val);
+    case LV_0631_DEBIT_CREDIT_MISSING:
+        if (val[0] == '\0')
+            return fail(v, code, f, "%s is missing; it must be D (debit) or C (credit)", f);
+        return fail(v, code, f, "%s '%s' is neither D (debit) nor C (credit)", f, val);
+    case LV_0638_QUANTITY_INVALID:
+        if (strcmp(f, "travel_cents") == 0)
+            return fail(v, code, f, "%s '%s' is negative; a travel amount is 0 or more", f, val);
+        return fail(v, code, f, "%s '%s' is not a whole number above 0", f, val);
+    case LV_0582_PRESTATIE_UNKNOWN:
+        return fail(v, code, f,
+                    "prestatie '%s' is on no C&A prestatie list (a code has at most %d "
+                    "characters)",
+                    val, DECL_PRESTATIE_MAX);
+    default:
+        return fail(v, code, f, "%s '%s' is not valid: expected %s", f, val, field_rule(f));
+    }
+}
+
+static bool check_form(const decl_line *line, verdict *v)
+{
+    if (line->parse_code != LV_OK)
+        return parse_defect(line, v);
+    if (line->debit_credit != 'D' && line->debit_credit != 'C')
+        return fail(v, LV_0631_DEBIT_CREDIT_MISSING, "debit_credit",
+                    "debit_credit is missing; it must be D (debit) or C (credit)");
+    if (line->line_ref[0] == '\0')
+        return fail(v, LV_9107_FIELD_MISSING, "line_ref",
+                    "line_ref is empty; every line needs a reference of its own");
+    if (line->client_bsn[0] == '\0')
+        return fail(v, LV_0435_BSN_INVALID, "client_bsn", "client_bsn is missing");
+    if (!bsn_valid(line->client_bsn))
+        return fail(v, LV_0435_BSN_INVALID, "client_bsn",
+                    "client_bsn ********* fails the 11-test (a BSN is never shown)");
+    return true;
+}
+
+/* ---- dates: present, ordered, one calendar month, not after the arrival ---- */
+
+static bool check_dates(const validate_ctx *ctx, const decl_line *line, verdict *v)
+{
+    char a[11], b[11], c[11];
     if (line->date_from == LV_DATE_NONE)
-        return fail(LV_8007_SERVICE_DATE_INVALID, "date_from");
-    if (line->date_to == LV_DATE_NONE || line->date_to < line->date_from)
-        return fail(LV_8007_SERVICE_DATE_INVALID, "date_to");
+        return fail(v, LV_8007_SERVICE_DATE_INVALID, "date_from", "date_from is missing");
+    if (line->date_to == LV_DATE_NONE)
+        return fail(v, LV_8007_SERVICE_DATE_INVALID, "date_to", "date_to is missing");
+    if (line->date_to < line->date_from)
+        return fail(v, LV_8007_SERVICE_DATE_INVALID, "date_to", "date_to %s is before date_from %s",
+                    iso(line->date_to, a), iso(line->date_from, b));
     /* DOMAIN: hours are declared per month, so a line covers one calendar month (and
      * with it one year, the year whose tariffs and rate apply). */
     if (lv_date_month_index(line->date_from) != lv_date_month_index(line->date_to))
-        return fail(LV_9104_DATES_SPAN_MONTHS, "date_to");
-    if (ctx->received_on != LV_DATE_NONE && line->date_from > ctx->received_on)
-        return fail(LV_8007_SERVICE_DATE_INVALID, "date_from");
-    return PASS;
+        return fail(v, LV_9104_DATES_SPAN_MONTHS, "date_to",
+                    "the period %s..%s spans more than one calendar month; a line covers one "
+                    "month",
+                    iso(line->date_from, a), iso(line->date_to, b));
+    /* The whole period lies before the submission arrives: a day of service may be
+     * declared on that same day (Vektis 8178: end date not after the invoice date). */
+    if (ctx->received_on != LV_DATE_NONE && line->date_to > ctx->received_on)
+        return fail(v, LV_8007_SERVICE_DATE_INVALID,
+                    line->date_from > ctx->received_on ? "date_from" : "date_to",
+                    "the period %s..%s ends after the submission arrived (%s); a service is "
+                    "declared once it was given",
+                    iso(line->date_from, a), iso(line->date_to, b), iso(ctx->received_on, c));
+    return true;
 }
 
 /* ---- prestatie, target group, provider ---- */
@@ -165,608 +230,441 @@ static verdict check_dates(const validate_ctx *ctx, const decl_line *line)
  * Otherwise the code is simply not on this year's list (0581). 9101 wins over 9102, as
  * in check_group; years are tried nearest first, so the group a 9102 names is the one of
  * the nearest year. */
-static verdict check_other_years(const validate_ctx *ctx, const decl_line *line, line_facts *f)
+static bool check_other_years(const validate_ctx *ctx, const decl_line *line, line_facts *f,
+                              verdict *v)
 {
     int year = year_of(line->date_from);
-    const ref_prestatie *not_yet = NULL;
+    group_label_buf gl;
+    const ref_prestatie *not_yet = NULL, *nearest = NULL;
     for (int d = 1; d <= OTHER_YEAR_SPAN; d++)
         for (int sign = 1; sign >= -1; sign -= 2) {
             const ref_prestatie *p = refdata_prestatie(ctx->ref, year + sign * d, line->prestatie);
             if (!p)
                 continue;
+            if (!nearest)
+                nearest = p;
             const ref_target_group *g = refdata_target_group(ctx->ref, p->target_group);
             if (!g || g->ca_from == LV_DATE_NONE) {
                 f->other_year = p;
-                return fail(LV_9101_GROUP_NO_CA, "prestatie");
+                return fail(v, LV_9101_GROUP_NO_CA, "prestatie",
+                            "prestatie %s is %s, which has no C&A; it cannot be declared",
+                            line->prestatie, group_label(ctx, p->target_group, &gl));
             }
             if (!not_yet && g->ca_from > line->date_from)
                 not_yet = p;
         }
-    if (!not_yet)
-        return fail(LV_0581_PRESTATIE_LIST_UNKNOWN, "prestatie");
+    char a[11], b[11];
+    if (!not_yet) {
+        if (nearest)
+            return fail(v, LV_0581_PRESTATIE_LIST_UNKNOWN, "prestatie",
+                        "prestatie %s is not on the C&A list of %d (the service year); it is on "
+                        "the list of %d",
+                        line->prestatie, year, nearest->year);
+        return fail(v, LV_0581_PRESTATIE_LIST_UNKNOWN, "prestatie",
+                    "prestatie %s is not on the C&A list of %d (the service year)", line->prestatie,
+                    year);
+    }
     f->other_year = not_yet;
-    return fail(LV_9102_GROUP_NOT_YET_DECLARABLE, "date_from");
+    const ref_target_group *g = refdata_target_group(ctx->ref, not_yet->target_group);
+    return fail(v, LV_9102_GROUP_NOT_YET_DECLARABLE, "date_from",
+                "prestatie %s is %s, which has C&A only from %s (service date %s)", line->prestatie,
+                group_label(ctx, not_yet->target_group, &gl), iso(g->ca_from, a),
+                iso(line->date_from, b));
 }
 
-static verdict check_prestatie(const validate_ctx *ctx, const decl_line *line, line_facts *f)
+static bool check_prestatie(const validate_ctx *ctx, const decl_line *line, line_facts *f,
+                            verdict *v)
 {
     if (line->prestatie[0] == '\0')
-        return fail(LV_9107_FIELD_MISSING, "prestatie");
+        return fail(v, LV_9107_FIELD_MISSING, "prestatie", "prestatie is missing");
     f->prestatie = refdata_prestatie(ctx->ref, year_of(line->date_from), line->prestatie);
     if (f->prestatie)
-        return PASS;
-    /* Vektis tells a code from another year's list (0581) from an unknown one (0582). */
+        return true;
+    /* Vektis tells a code from another list (0581) from an unknown one (0582). */
     if (refdata_prestatie_known_any_year(ctx->ref, line->prestatie))
-        return check_other_years(ctx, line, f);
-    return fail(LV_0582_PRESTATIE_UNKNOWN, "prestatie");
+        return check_other_years(ctx, line, f, v);
+    return fail(v, LV_0582_PRESTATIE_UNKNOWN, "prestatie",
+                "prestatie %s is on no C&A prestatie list of any year", line->prestatie);
 }
 
-static verdict check_group(const validate_ctx *ctx, const decl_line *line, const line_facts *f)
+static bool check_group(const validate_ctx *ctx, const decl_line *line, const line_facts *f,
+                        verdict *v)
 {
-    const ref_target_group *g = refdata_target_group(ctx->ref, f->prestatie->target_group);
+    const char *code = f->prestatie->target_group;
+    const ref_target_group *g = refdata_target_group(ctx->ref, code);
+    group_label_buf gl;
+    char a[11], b[11];
     /* A prestatie of a group the reference data does not list cannot be C&A either. */
     if (!g || g->ca_from == LV_DATE_NONE)
-        return fail(LV_9101_GROUP_NO_CA, "prestatie");
+        return fail(v, LV_9101_GROUP_NO_CA, "prestatie",
+                    "prestatie %s is %s, which has no C&A; it cannot be declared", line->prestatie,
+                    group_label(ctx, code, &gl));
     if (line->date_from < g->ca_from)
-        return fail(LV_9102_GROUP_NOT_YET_DECLARABLE, "date_from");
+        return fail(v, LV_9102_GROUP_NOT_YET_DECLARABLE, "date_from",
+                    "prestatie %s is %s, which has C&A only from %s (service date %s)",
+                    line->prestatie, group_label(ctx, code, &gl), iso(g->ca_from, a),
+                    iso(line->date_from, b));
     if (g->ca_to != LV_DATE_NONE && line->date_to > g->ca_to)
-        return fail(LV_9102_GROUP_NOT_YET_DECLARABLE, "date_to");
-    return PASS;
+        return fail(v, LV_9102_GROUP_NOT_YET_DECLARABLE, "date_to",
+                    "prestatie %s is %s, whose C&A ended on %s (service until %s)", line->prestatie,
+                    group_label(ctx, code, &gl), iso(g->ca_to, a), iso(line->date_to, b));
+    return true;
 }
 
-static verdict check_provider(const validate_ctx *ctx, const decl_submission *sub,
-                              const decl_line *line, line_facts *f)
+/* 8022: the whole period inside one designation of the provider for the group. */
+static bool check_designation(const validate_ctx *ctx, const decl_submission *sub,
+                              const decl_line *line, const line_facts *f, verdict *v)
+{
+    const char *agb = sub->provider_agb, *group = f->prestatie->target_group;
+    if (refdata_designation_covering(ctx->ref, agb, group, line->date_from, line->date_to))
+        return true;
+    char a[11], b[11], c[11];
+    group_label_buf gl;
+    const ref_designation *start = refdata_designation(ctx->ref, agb, group, line->date_from);
+    if (!start)
+        return fail(v, LV_8022_NO_DESIGNATION, "provider_agb",
+                    "provider %s has no REC/DEC designation for %s on %s (date_from)", agb,
+                    group_label(ctx, group, &gl), iso(line->date_from, a));
+    return fail(v, LV_8022_NO_DESIGNATION, "date_to",
+                "the designation of provider %s for %s ends on %s, within the period %s..%s; "
+                "a line lies within one designation",
+                agb, group_label(ctx, group, &gl), iso(start->valid_to, a), iso(line->date_from, b),
+                iso(line->date_to, c));
+}
+
+static bool check_provider(const validate_ctx *ctx, const decl_submission *sub,
+                           const decl_line *line, line_facts *f, verdict *v)
 {
     const char *agb = sub->provider_agb;
     if (!refdata_provider(ctx->ref, agb))
-        return fail(LV_9109_PROVIDER_UNKNOWN, "provider_agb");
-    if (!refdata_designation(ctx->ref, agb, f->prestatie->target_group, line->date_from))
-        return fail(LV_8022_NO_DESIGNATION, "provider_agb");
-    const ref_rate *rate = refdata_rate(ctx->ref, agb, year_of(line->date_from));
+        return fail(v, LV_9109_PROVIDER_UNKNOWN, "provider_agb",
+                    "provider %s is not in the reference data", agb);
+    if (!check_designation(ctx, sub, line, f, v))
+        return false;
+    int year = year_of(line->date_from);
+    const ref_rate *rate = refdata_rate(ctx->ref, agb, year);
     if (!rate)
-        return fail(LV_9105_NO_RATE_FOR_YEAR, "provider_agb");
+        return fail(v, LV_9105_NO_RATE_FOR_YEAR, "provider_agb",
+                    "provider %s has no tariff percentage (rate) for %d", agb, year);
     f->rate_bp = rate->rate_bp;
-    return PASS;
+    return true;
 }
 
-/* ---- quantity ---- */
+/* ---- quantity and travel amount ---- */
 
 /* AW319 declares a quantity in a time unit; the unit's minutes come from reference data.
  * The unit only scales time prestaties: the quantity of a travel prestatie is trips or
  * km whatever unit code the file carries. */
-static verdict effective_quantity(const validate_ctx *ctx, const decl_submission *sub,
-                                  const decl_line *line, line_facts *f)
+static bool effective_quantity(const validate_ctx *ctx, const decl_submission *sub,
+                               const decl_line *line, line_facts *f, verdict *v)
 {
     if (line->time_unit[0] == '\0') {
         f->quantity = line->quantity;
-        return PASS;
+        return true;
     }
     const ref_time_unit *unit = refdata_time_unit(ctx->ref, line->time_unit);
     if (!unit)
-        return fail(LV_9103_TIME_UNIT_UNKNOWN, "time_unit");
+        return fail(v, LV_9103_TIME_UNIT_UNKNOWN, "time_unit",
+                    "time_unit %s is not in the table of time units", line->time_unit);
     if (is_travel(f->prestatie)) {
         f->quantity = line->quantity_declared;
-        return PASS;
+        return true;
     }
     /* A product beyond int64 is beyond any maximum a line can have. */
     if (!money_mul(line->quantity_declared, unit->minutes, &f->quantity))
-        return fail(LV_0584_QUANTITY_OVER_MAX, quantity_field(sub));
-    return PASS;
-}
-
-static verdict check_quantity(const validate_ctx *ctx, const decl_submission *sub,
-                              const decl_line *line, line_facts *f)
-{
-    verdict v = effective_quantity(ctx, sub, line, f);
-    if (v.code != LV_OK)
-        return v;
-    bool travel = is_travel(f->prestatie);
-    int64_t max = travel ? ctx->max_units_per_line : ctx->max_minutes_per_line;
-    if (f->quantity <= 0)
-        return fail(LV_0638_QUANTITY_INVALID, quantity_field(sub));
-    if (max > 0 && f->quantity > max)
-        return fail(LV_0584_QUANTITY_OVER_MAX, quantity_field(sub));
-    /* The price of a travel prestatie comes from its tariff; an amount on top of it
-     * would count the trip twice. */
-    if (line->travel_cents < 0 || (travel && line->travel_cents != 0))
-        return fail(LV_9112_TRAVEL_INVALID, "travel_cents");
-    return PASS;
-}
-
-/* ---- earlier lines: references, duplicates, credits ---- */
-
-static bool is_accepted_debit(const line_scope *s, size_t j)
-{
-    return s->results[j].accepted && s->sub->lines[j].debit_credit == 'D';
-}
-
-static bool prior_is_accepted_debit(const prior_line *p)
-{
-    return p->accepted && p->debit_credit == 'D';
-}
-
-static service_view view_of_line(const line_scope *s, size_t j, int64_t quantity)
-{
-    const decl_line *l = &s->sub->lines[j];
-    return (service_view){.client_hash = line_client_hash(s->ctx, s->sub, j),
-                          .prestatie = l->prestatie,
-                          .date_from = l->date_from,
-                          .date_to = l->date_to,
-                          .quantity = quantity,
-                          .travel_cents = l->travel_cents};
-}
-
-static service_view view_of_prior(const prior_line *p)
-{
-    return (service_view){.client_hash = p->client_hash,
-                          .prestatie = p->prestatie,
-                          .date_from = p->date_from,
-                          .date_to = p->date_to,
-                          .quantity = p->quantity,
-                          .travel_cents = p->travel_cents};
-}
-
-static service_view view_of_target(const line_scope *s, debit_target t)
-{
-    if (t.index >= 0)
-        return view_of_line(s, (size_t)t.index, s->results[t.index].quantity);
-    return view_of_prior(t.prior);
-}
-
-/* @return the first field of the service in which the two differ, "" when none. */
-static const char *service_difference(const service_view *a, const service_view *b)
-{
-    if (strcmp(a->client_hash, b->client_hash) != 0)
-        return "client_bsn";
-    if (strcmp(a->prestatie, b->prestatie) != 0)
-        return "prestatie";
-    if (a->date_from != b->date_from)
-        return "date_from";
-    if (a->date_to != b->date_to)
-        return "date_to";
-    return "";
-}
-
-static bool same_service(const service_view *a, const service_view *b)
-{
-    return service_difference(a, b)[0] == '\0';
-}
-
-/* -- the scans: every earlier line and every prior line, for each line -- */
-
-/* Whether an accepted credit before the current line already reverses @a t. A stored
- * debit is matched by its reference, as the credit named it. */
-static bool scan_credited(const line_scope *s, debit_target t)
-{
-    for (size_t k = 0; k < s->i; k++) {
-        const line_result *r = &s->results[k];
-        if (!r->accepted || s->sub->lines[k].debit_credit != 'C')
-            continue;
-        if (t.index >= 0 ? r->corrects_index == t.index
-                         : r->corrects_index < 0 &&
-                               strcmp(s->sub->lines[k].corrects_ref, t.prior->line_ref) == 0)
-            return true;
-    }
-    return false;
-}
-
-static bool scan_reference_taken(const line_scope *s)
-{
-    const char *ref = s->line->line_ref;
-    for (size_t j = 0; j < s->i; j++)
-        if (strcmp(s->sub->lines[j].line_ref, ref) == 0)
-            return true;
-    for (size_t k = 0; k < s->ctx->n_prior; k++)
-        if (s->ctx->prior[k].accepted && strcmp(s->ctx->prior[k].line_ref, ref) == 0)
-            return true;
-    return false;
-}
-
-static bool scan_service_declared(const line_scope *s)
-{
-    service_view me = view_of_line(s, s->i, 0);
-    for (size_t j = 0; j < s->i; j++) {
-        service_view other = view_of_line(s, j, 0);
-        if (is_accepted_debit(s, j) && same_service(&me, &other) &&
-            !scan_credited(s, (debit_target){(long)j, NULL}))
-            return true;
-    }
-    for (size_t k = 0; k < s->ctx->n_prior; k++) {
-        const prior_line *p = &s->ctx->prior[k];
-        service_view other = view_of_prior(p);
-        if (prior_is_accepted_debit(p) && !p->credited && same_service(&me, &other) &&
-            !scan_credited(s, (debit_target){-1, p}))
-            return true;
-    }
-    return false;
-}
-
-static bool scan_find_debit(const line_scope *s, const char *ref, debit_target *out)
-{
-    for (size_t j = 0; j < s->i; j++)
-        if (is_accepted_debit(s, j) && strcmp(s->sub->lines[j].line_ref, ref) == 0) {
-            *out = (debit_target){(long)j, NULL};
-            return true;
-        }
-    for (size_t k = 0; k < s->ctx->n_prior; k++)
-        if (prior_is_accepted_debit(&s->ctx->prior[k]) &&
-            strcmp(s->ctx->prior[k].line_ref, ref) == 0) {
-            *out = (debit_target){-1, &s->ctx->prior[k]};
-            return true;
-        }
-    return false;
-}
-
-/* -- the index: the same answers from sorted arrays and counters -- */
-
-#define NO_SERVICE SIZE_MAX
-
-/* A line reference and where it is: a line of the submission or a prior line. */
-typedef struct {
-    const char *ref;
-    size_t at;
-} ref_entry;
-
-/* A debit's service, and whose it is: line i, or prior line k as n_lines + k. */
-typedef struct {
-    service_view key;
-    size_t owner;
-} service_entry;
-
-/* Positions of lines and prior lines share one numbering ("slots"): line i is slot i,
- * prior line k is slot n_lines + k. */
-struct line_index {
-    size_t n_lines;
-    ref_entry *line_refs;  /* every line, by (line_ref, line): the first of a reference
-                              is the only line that can hold it */
-    ref_entry *prior_refs; /* accepted prior lines, by (line_ref, k) */
-    size_t n_prior_refs;
-    bool *ref_taken;       /* per line: an earlier line or an accepted prior line has its
-                              reference (8021); fixed before any line is judged */
-    ref_entry *debit_refs; /* accepted prior debits, by (line_ref, k): what a credit names */
-    size_t n_debit_refs;
-    size_t *service; /* per slot: its service number, NO_SERVICE when the slot can
-                        never be a live debit (a credit, a credited prior line) */
-    size_t *live;    /* per service: accepted debits before the current line (stored
-                        or in this submission) that no credit reverses */
-    bool *reversed;  /* per slot: an accepted credit before the current line
-                        reverses it */
-};
-
-static int compare_refs(const void *a, const void *b)
-{
-    const ref_entry *x = a, *y = b;
-    int c = strcmp(x->ref, y->ref);
-    return c ? c : (x->at > y->at) - (x->at < y->at);
-}
-
-/* Zero exactly when same_service() holds. */
-static int compare_services(const void *a, const void *b)
-{
-    const service_view *x = &((const service_entry *)a)->key;
-    const service_view *y = &((const service_entry *)b)->key;
-    int c = strcmp(x->client_hash, y->client_hash);
-    if (c == 0)
-        c = strcmp(x->prestatie, y->prestatie);
-    if (c == 0)
-        c = (x->date_from > y->date_from) - (x->date_from < y->date_from);
-    if (c == 0)
-        c = (x->date_to > y->date_to) - (x->date_to < y->date_to);
-    return c;
-}
-
-/* @return the position of the first entry of @a v (sorted) holding @a ref, n when none. */
-static size_t find_ref(const ref_entry *v, size_t n, const char *ref)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(v[mid].ref, ref) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && strcmp(v[lo].ref, ref) == 0 ? lo : n;
-}
-
-static void index_free(line_index *ix)
-{
-    if (!ix)
-        return;
-    free(ix->line_refs);
-    free(ix->prior_refs);
-    free(ix->ref_taken);
-    free(ix->debit_refs);
-    free(ix->service);
-    free(ix->live);
-    free(ix->reversed);
-    free(ix);
-}
-
-/* calloc that gives a distinct pointer for an empty array too, so NULL means failure. */
-static void *alloc_array(size_t n, size_t size)
-{
-    return calloc(n ? n : 1, size);
-}
-
-/* Gives the slots of @a entries (sorted) their service numbers: equal services, equal
- * numbers, counted from 0. */
-static void number_services(line_index *ix, const service_entry *entries, size_t n)
-{
-    size_t id = 0;
-    for (size_t e = 0; e < n; e++) {
-        if (e > 0 && compare_services(&entries[e - 1], &entries[e]) != 0)
-            id++;
-        ix->service[entries[e].owner] = id;
-    }
-}
-
-/* Sorts the references of the lines and the accepted prior lines, and collects the
- * services of every debit line and every accepted, not credited prior debit (the only
- * slots that can ever count as declared) into @a services; @return their count. */
-static size_t index_fill(line_index *ix, const validate_ctx *ctx, const decl_submission *sub,
-                         service_entry *services)
-{
-    size_t n = sub->n_lines, n_services = 0;
-    for (size_t i = 0; i < n; i++) {
-        const decl_line *l = &sub->lines[i];
-        ix->line_refs[i] = (ref_entry){l->line_ref, i};
-        ix->service[i] = NO_SERVICE;
-        if (l->debit_credit == 'D')
-            services[n_services++] = (service_entry){
-                {line_client_hash(ctx, sub, i), l->prestatie, l->date_from, l->date_to, 0, 0}, i};
-    }
-    for (size_t k = 0; k < ctx->n_prior; k++) {
-        const prior_line *p = &ctx->prior[k];
-        ix->service[n + k] = NO_SERVICE;
-        if (!p->accepted)
-            continue;
-        ix->prior_refs[ix->n_prior_refs++] = (ref_entry){p->line_ref, k};
-        if (p->debit_credit != 'D')
-            continue;
-        ix->debit_refs[ix->n_debit_refs++] = (ref_entry){p->line_ref, k};
-        if (!p->credited)
-            services[n_services++] = (service_entry){view_of_prior(p), n + k};
-    }
-    qsort(ix->line_refs, n, sizeof *ix->line_refs, compare_refs);
-    qsort(ix->prior_refs, ix->n_prior_refs, sizeof *ix->prior_refs, compare_refs);
-    qsort(ix->debit_refs, ix->n_debit_refs, sizeof *ix->debit_refs, compare_refs);
-    qsort(services, n_services, sizeof *services, compare_services);
-    return n_services;
-}
-
-/* Whether a line's reference is taken does not depend on any verdict, so it is settled
- * once: one walk over the sorted line references, beside the sorted prior ones. */
-static void mark_taken_refs(line_index *ix)
-{
-    size_t k = 0;
-    for (size_t e = 0; e < ix->n_lines; e++) {
-        const ref_entry *here = &ix->line_refs[e];
-        if (e > 0 && strcmp(ix->line_refs[e - 1].ref, here->ref) == 0) {
-            ix->ref_taken[here->at] = true; /* not the first line of its reference */
-            continue;
-        }
-        while (k < ix->n_prior_refs && strcmp(ix->prior_refs[k].ref, here->ref) < 0)
-            k++;
-        ix->ref_taken[here->at] =
-            k < ix->n_prior_refs && strcmp(ix->prior_refs[k].ref, here->ref) == 0;
-    }
-}
-
-/* @return the index of @a sub and @a ctx's prior lines before any line is judged, or
- * NULL when out of memory. */
-static line_index *index_new(const validate_ctx *ctx, const decl_submission *sub)
-{
-    size_t n = sub->n_lines, p = ctx->n_prior;
-    if (n > SIZE_MAX / 2 || p > SIZE_MAX / 2)
-        return NULL;
-    line_index *ix = calloc(1, sizeof *ix);
-    service_entry *services = alloc_array(n + p, sizeof *services);
-    if (ix) {
-        ix->n_lines = n;
-        ix->line_refs = alloc_array(n, sizeof *ix->line_refs);
-        ix->prior_refs = alloc_array(p, sizeof *ix->prior_refs);
-        ix->ref_taken = alloc_array(n, sizeof *ix->ref_taken);
-        ix->debit_refs = alloc_array(p, sizeof *ix->debit_refs);
-        ix->service = alloc_array(n + p, sizeof *ix->service);
-        ix->live = alloc_array(n + p, sizeof *ix->live);
-        ix->reversed = alloc_array(n + p, sizeof *ix->reversed);
-    }
-    if (!ix || !services || !ix->line_refs || !ix->prior_refs || !ix->ref_taken ||
-        !ix->debit_refs || !ix->service || !ix->live || !ix->reversed) {
-        free(services);
-        index_free(ix);
-        return NULL;
-    }
-    size_t n_services = index_fill(ix, ctx, sub, services);
-    mark_taken_refs(ix);
-    number_services(ix, services, n_services);
-    free(services);
-    for (size_t k = 0; k < p; k++)
-        if (ix->service[n + k] != NO_SERVICE)
-            ix->live[ix->service[n + k]]++;
-    return ix;
-}
-
-static size_t slot_of(const line_scope *s, debit_target t)
-{
-    return t.index >= 0 ? (size_t)t.index : s->ix->n_lines + (size_t)(t.prior - s->ctx->prior);
-}
-
-static bool index_credited(const line_scope *s, debit_target t)
-{
-    return s->ix->reversed[slot_of(s, t)];
-}
-
-/* A line that repeats an earlier line's reference is rejected, whatever else it has:
- * the first line of a reference is the one that can hold it. */
-static bool index_reference_taken(const line_scope *s)
-{
-    return s->ix->ref_taken[s->i];
-}
-
-static bool index_service_declared(const line_scope *s)
-{
-    return s->ix->live[s->ix->service[s->i]] > 0;
-}
-
-/* As scan_find_debit: only the first line of a reference can have been accepted, and
- * among stored debits the first in the caller's order wins. */
-static bool index_find_debit(const line_scope *s, const char *ref, debit_target *out)
-{
-    const line_index *ix = s->ix;
-    size_t e = find_ref(ix->line_refs, ix->n_lines, ref);
-    if (e < ix->n_lines && ix->line_refs[e].at < s->i &&
-        is_accepted_debit(s, ix->line_refs[e].at)) {
-        *out = (debit_target){(long)ix->line_refs[e].at, NULL};
-        return true;
-    }
-    e = find_ref(ix->debit_refs, ix->n_debit_refs, ref);
-    if (e == ix->n_debit_refs)
-        return false;
-    *out = (debit_target){-1, &s->ctx->prior[ix->debit_refs[e].at]};
+        return fail(v, LV_0584_QUANTITY_OVER_MAX, quantity_field(sub),
+                    "%s %lld in time unit %s is beyond any maximum", quantity_field(sub),
+                    (long long)line->quantity_declared, line->time_unit);
     return true;
 }
 
-static void index_reverse(line_index *ix, size_t slot)
+static bool check_quantity(const validate_ctx *ctx, const decl_submission *sub,
+                           const decl_line *line, line_facts *f, verdict *v)
 {
-    /* Cannot happen (a second credit of a debit is refused, 8084), but a count that went
-     * below the truth would let a duplicate through, so guard it. */
-    if (ix->reversed[slot])
-        return;
-    ix->reversed[slot] = true;
-    if (ix->service[slot] != NO_SERVICE)
-        ix->live[ix->service[slot]]--;
+    if (!effective_quantity(ctx, sub, line, f, v))
+        return false;
+    bool travel = is_travel(f->prestatie);
+    const char *field = quantity_field(sub);
+    const char *what =
+        travel ? (f->prestatie->unit == PRESTATIE_UNIT_KM ? "km" : "trips") : "minutes";
+    int64_t max = travel ? ctx->max_units_per_line : ctx->max_minutes_per_line;
+    if (f->quantity <= 0)
+        return fail(v, LV_0638_QUANTITY_INVALID, field,
+                    "%s %lld (%s) is not above 0; a line declares a quantity above 0", field,
+                    (long long)line->quantity_declared, what);
+    if (max > 0 && f->quantity > max)
+        return fail(v, LV_0584_QUANTITY_OVER_MAX, field,
+                    "%s %lld %s is above the maximum of %lld %s for one line", field,
+                    (long long)f->quantity, what, (long long)max, what);
+    return true;
 }
 
-/* Brings the index up to date with the verdict on line @a s->i, for the lines after it.
- * A credit of a stored debit reverses every stored debit of that reference, because
- * scan_credited() matches stored debits by reference. */
-static void index_note(line_index *ix, const line_scope *s, const line_result *r)
+static bool check_travel(const validate_ctx *ctx, const decl_line *line, const line_facts *f,
+                         verdict *v)
 {
-    if (!r->accepted)
-        return;
-    if (s->line->debit_credit == 'D') {
-        ix->live[ix->service[s->i]]++;
-        return;
-    }
-    if (r->corrects_index >= 0) {
-        index_reverse(ix, (size_t)r->corrects_index);
-        return;
-    }
-    const char *ref = s->line->corrects_ref;
-    for (size_t e = find_ref(ix->debit_refs, ix->n_debit_refs, ref);
-         e < ix->n_debit_refs && strcmp(ix->debit_refs[e].ref, ref) == 0; e++)
-        index_reverse(ix, ix->n_lines + ix->debit_refs[e].at);
+    char a[24], b[24];
+    int64_t t = line->travel_cents, max = ctx->max_travel_cents_per_line;
+    if (t < 0)
+        return fail(v, LV_0638_QUANTITY_INVALID, "travel_cents",
+                    "travel_cents %lld is negative; a travel amount is 0 or more", (long long)t);
+    /* The price of a travel prestatie comes from its tariff; an amount on top of it
+     * would count the trip twice. */
+    if (is_travel(f->prestatie) && t != 0)
+        return fail(v, LV_9112_TRAVEL_INVALID, "travel_cents",
+                    "travel_cents %lld on travel prestatie %s, which is priced from its tariff; "
+                    "declare an amount only on a time line",
+                    (long long)t, line->prestatie);
+    /* Plausibility: one line cannot carry more travel than the setting allows. A credit
+     * repeats what was stored, so only a debit is held to it. */
+    if (line->debit_credit == 'D' && max > 0 && t > max)
+        return fail(v, LV_0584_QUANTITY_OVER_MAX, "travel_cents",
+                    "travel_cents %lld (EUR %s) is above the maximum of EUR %s for one line",
+                    (long long)t, money_format(t, a), money_format(max, b));
+    return true;
 }
 
-/* -- the rules, on whichever of the two answers -- */
+/* ---- the checks of one line on its own ---- */
 
-static bool credited_in_submission(const line_scope *s, debit_target t)
-{
-    return s->ix ? index_credited(s, t) : scan_credited(s, t);
-}
-
-static verdict check_reference_unique(const line_scope *s)
+static bool check_reference_unique(const line_scope *s, verdict *v)
 {
     /* A stored line holds its reference only when it was accepted (as the schema's unique
      * index says): a rejected line never entered the ledger, so a provider may send it
      * again, fixed, under the same reference. */
-    bool taken = s->ix ? index_reference_taken(s) : scan_reference_taken(s);
-    return taken ? fail(LV_8021_REFERENCE_NOT_UNIQUE, "line_ref") : PASS;
-}
-
-/* 0587: the service of this debit is already in the ledger as a debit no credit reverses. */
-static verdict check_not_declared(const line_scope *s)
-{
-    if (s->line->debit_credit != 'D')
-        return PASS;
-    bool declared = s->ix ? index_service_declared(s) : scan_service_declared(s);
-    return declared ? fail(LV_0587_ALREADY_DECLARED, "") : PASS;
-}
-
-/* Finds the accepted debit a credit names. Duplicate references were rejected (8021), so
- * at most one accepted line, here or stored, holds the reference. */
-static bool find_debit(const line_scope *s, const char *ref, debit_target *out)
-{
-    return s->ix ? index_find_debit(s, ref, out) : scan_find_debit(s, ref, out);
-}
-
-/* 9111: a credit repeats the service, the quantity and, on a time line, the travel
- * amount of the debit it reverses. A travel prestatie declares no travel amount (9112):
- * its travel part is its amount, which the credit takes from the debit anyway. */
-static const char *credit_difference(const line_scope *s, const line_facts *f,
-                                     const service_view *me, const service_view *debit)
-{
-    const char *differs = service_difference(me, debit);
-    if (differs[0] != '\0')
-        return differs;
-    if (me->quantity != debit->quantity)
-        return quantity_field(s->sub);
-    if (!is_travel(f->prestatie) && me->travel_cents != debit->travel_cents)
-        return "travel_cents";
-    return "";
-}
-
-static verdict check_credit(const line_scope *s, line_facts *f)
-{
-    if (s->line->debit_credit != 'C')
-        return PASS;
-    const char *ref = s->line->corrects_ref;
-    if (ref[0] == '\0' || !find_debit(s, ref, &f->reverses))
-        return fail(LV_8017_CREDIT_WITHOUT_DEBIT, "corrects_ref");
-    if ((f->reverses.prior && f->reverses.prior->credited) ||
-        credited_in_submission(s, f->reverses))
-        return fail(LV_8084_DEBIT_ALREADY_CREDITED, "corrects_ref");
-    service_view me = view_of_line(s, s->i, f->quantity);
-    service_view debit = view_of_target(s, f->reverses);
-    const char *differs = credit_difference(s, f, &me, &debit);
-    if (differs[0] != '\0')
-        return fail(LV_9111_CREDIT_MISMATCH, differs);
-    return PASS;
-}
-
-/* ---- price and result ---- */
-
-/* An overflow belongs to the amount as a whole, not to one field. */
-static const char *pricing_field(lv_code code, const decl_submission *sub)
-{
-    if (code == LV_9112_TRAVEL_INVALID)
-        return "travel_cents";
-    return code == LV_0638_QUANTITY_INVALID ? quantity_field(sub) : "";
+    if (!s->lk->ref_taken(s->state, s->i))
+        return true;
+    return fail(v, LV_8021_REFERENCE_NOT_UNIQUE, "line_ref",
+                "line_ref %s is already used by an earlier line of this submission or an "
+                "accepted stored line of this provider",
+                s->line->line_ref);
 }
 
 /* A debit is priced from the tariff; its travel part is the declared travel amount, or
  * the whole amount for a travel prestatie. */
-static verdict price_debit(const line_scope *s, const line_facts *f, line_result *r)
+static bool price_debit(const line_scope *s, const line_facts *f, line_result *r, verdict *v)
 {
     int64_t amount;
     lv_code code =
         pricing_line_amount(f->prestatie, f->rate_bp, f->quantity, s->line->travel_cents, &amount);
     if (code != LV_OK)
-        return fail(code, pricing_field(code, s->sub));
+        return fail(v, code, "", "the amount of %lld %s of %s cannot be computed (it overflows)",
+                    (long long)f->quantity, is_travel(f->prestatie) ? "units" : "minutes",
+                    s->line->prestatie);
     r->amount_cents = amount;
     r->travel_cents = is_travel(f->prestatie) ? amount : s->line->travel_cents;
-    return PASS;
+    return true;
+}
+
+static bool judge_alone(const line_scope *s, line_facts *f, line_result *r, verdict *v)
+{
+    const validate_ctx *ctx = s->ctx;
+    const decl_line *line = s->line;
+    if (!check_form(line, v) || !check_dates(ctx, line, v))
+        return false;
+    bool ok = check_prestatie(ctx, line, f, v);
+    const ref_prestatie *named = f->prestatie ? f->prestatie : f->other_year;
+    if (named)
+        memcpy(r->target_group, named->target_group, sizeof r->target_group);
+    return ok && check_group(ctx, line, f, v) && check_provider(ctx, s->sub, line, f, v) &&
+           check_quantity(ctx, s->sub, line, f, v) && check_travel(ctx, line, f, v) &&
+           check_reference_unique(s, v) && (line->debit_credit != 'D' || price_debit(s, f, r, v));
+}
+
+/* ---- credits ---- */
+
+/* The fields a credit repeats from its debit (9111). */
+typedef struct {
+    const char *client;
+    const char *prestatie;
+    lv_date date_from;
+    lv_date date_to;
+    int64_t quantity;
+    int64_t travel_cents;
+    const char *line_ref;
+} debit_view;
+
+static debit_view view_of_slot(const line_scope *s, size_t slot)
+{
+    size_t n = s->sub->n_lines;
+    if (slot < n) {
+        const decl_line *l = &s->sub->lines[slot];
+        return (debit_view){validate_client_key(s->ctx, s->sub, slot),
+                            l->prestatie,
+                            l->date_from,
+                            l->date_to,
+                            s->facts[slot].quantity,
+                            l->travel_cents,
+                            l->line_ref};
+    }
+    const prior_line *p = &s->ctx->prior[slot - n];
+    return (debit_view){p->client_hash, p->prestatie,    p->date_from, p->date_to,
+                        p->quantity,    p->travel_cents, p->line_ref};
+}
+
+/* 9111: a credit repeats the service, the quantity and, on a time line, the travel
+ * amount of the debit it reverses. A travel prestatie declares no travel amount (9112):
+ * its travel part is its amount, which the credit takes from the debit anyway. */
+static bool check_repeats(const line_scope *s, const line_facts *f, const debit_view *d, verdict *v)
+{
+    const decl_line *l = s->line;
+    char a[11], b[11];
+    if (strcmp(validate_client_key(s->ctx, s->sub, s->i), d->client) != 0)
+        return fail(v, LV_9111_CREDIT_MISMATCH, "client_bsn",
+                    "the credit is for another client than debit %s; a credit repeats the "
+                    "debit it reverses",
+                    d->line_ref);
+    if (strcmp(l->prestatie, d->prestatie) != 0)
+        return fail(v, LV_9111_CREDIT_MISMATCH, "prestatie",
+                    "prestatie %s differs from %s of debit %s; a credit repeats the debit it "
+                    "reverses",
+                    l->prestatie, d->prestatie, d->line_ref);
+    if (l->date_from != d->date_from)
+        return fail(v, LV_9111_CREDIT_MISMATCH, "date_from",
+                    "date_from %s differs from %s of debit %s; a credit repeats the debit it "
+                    "reverses",
+                    iso(l->date_from, a), iso(d->date_from, b), d->line_ref);
+    if (l->date_to != d->date_to)
+        return fail(v, LV_9111_CREDIT_MISMATCH, "date_to",
+                    "date_to %s differs from %s of debit %s; a credit repeats the debit it "
+                    "reverses",
+                    iso(l->date_to, a), iso(d->date_to, b), d->line_ref);
+    if (f->quantity != d->quantity)
+        return fail(v, LV_9111_CREDIT_MISMATCH, quantity_field(s->sub),
+                    "the quantity %lld differs from %lld of debit %s; a credit repeats the "
+                    "debit it reverses",
+                    (long long)f->quantity, (long long)d->quantity, d->line_ref);
+    if (!is_travel(f->prestatie) && l->travel_cents != d->travel_cents)
+        return fail(v, LV_9111_CREDIT_MISMATCH, "travel_cents",
+                    "travel_cents %lld differs from %lld of debit %s; a credit repeats the "
+                    "debit it reverses",
+                    (long long)l->travel_cents, (long long)d->travel_cents, d->line_ref);
+    return true;
+}
+
+/* Finds the debit a credit names: @return its slot, or VALIDATE_NO_SLOT with @a v set. */
+static size_t find_debit(const line_scope *s, verdict *v)
+{
+    const char *ref = s->line->corrects_ref;
+    if (ref[0] == '\0') {
+        fail(v, LV_8017_CREDIT_WITHOUT_DEBIT, "corrects_ref",
+             "corrects_ref is empty; a credit names the debit line it reverses");
+        return VALIDATE_NO_SLOT;
+    }
+    size_t t = s->lk->ref_holder(s->state, ref);
+    if (t == VALIDATE_NO_SLOT) {
+        fail(v, LV_8017_CREDIT_WITHOUT_DEBIT, "corrects_ref",
+             "corrects_ref %s names no accepted debit line of provider %s", ref,
+             s->sub->provider_agb);
+        return VALIDATE_NO_SLOT;
+    }
+    if (t >= s->sub->n_lines)
+        return t;
+    if (s->sub->lines[t].debit_credit != 'D') {
+        fail(v, LV_8017_CREDIT_WITHOUT_DEBIT, "corrects_ref",
+             "corrects_ref %s names a credit line of this submission, not a debit", ref);
+        return VALIDATE_NO_SLOT;
+    }
+    if (!s->results[t].accepted) {
+        fail(v, LV_8017_CREDIT_WITHOUT_DEBIT, "corrects_ref",
+             "corrects_ref %s names a debit of this submission that is rejected (%s)", ref,
+             lv_code_get(s->results[t].codes[0])->id);
+        return VALIDATE_NO_SLOT;
+    }
+    return t;
 }
 
 /* A credit takes exactly minus the debit's amount, not a fresh price: tariffs or the rate
  * may have changed since, and the ledger must net to zero. Its travel part is minus the
- * debit's too: for an in-submission debit taken from its result; for a stored time line
- * the credit's own travel amount, which 9111 made equal to the stored one; for a travel
- * prestatie the whole amount. */
-static verdict price_credit(const line_scope *s, const line_facts *f, line_result *r)
+ * debit's too: for a debit of this submission taken from its result; for a stored time
+ * line the credit's own travel amount, which 9111 made equal to the stored one; for a
+ * travel prestatie the whole amount. */
+static bool judge_credit(const line_scope *s, line_result *r, verdict *v)
 {
-    debit_target t = f->reverses;
-    int64_t debit_amount = t.index >= 0 ? s->results[t.index].amount_cents : t.prior->amount_cents;
+    const line_facts *f = &s->facts[s->i];
+    size_t t = find_debit(s, v);
+    if (t == VALIDATE_NO_SLOT)
+        return false;
+    size_t n = s->sub->n_lines;
+    const char *ref = s->line->corrects_ref;
+    if (t >= n && s->ctx->prior[t - n].credited)
+        return fail(v, LV_8084_DEBIT_ALREADY_CREDITED, "corrects_ref",
+                    "debit %s was already credited by a stored credit line", ref);
+    if (s->lk->reversed(s->state, t))
+        return fail(v, LV_8084_DEBIT_ALREADY_CREDITED, "corrects_ref",
+                    "debit %s is already credited by an earlier credit line of this submission",
+                    ref);
+    debit_view d = view_of_slot(s, t);
+    if (!check_repeats(s, f, &d, v))
+        return false;
+    int64_t debit_amount = t < n ? s->results[t].amount_cents : s->ctx->prior[t - n].amount_cents;
     if (!money_sub(0, debit_amount, &r->amount_cents))
-        return fail(LV_9106_AMOUNT_OVERFLOW, "corrects_ref");
-    if (t.index >= 0)
-        r->travel_cents = -s->results[t.index].travel_cents;
+        return fail(v, LV_9106_AMOUNT_OVERFLOW, "corrects_ref",
+                    "minus the amount of debit %s cannot be computed (it overflows)", ref);
+    if (t < n)
+        r->travel_cents = -s->results[t].travel_cents;
     else
         r->travel_cents = is_travel(f->prestatie) ? r->amount_cents : -s->line->travel_cents;
-    r->corrects_index = t.index;
-    return PASS;
+    r->corrects_index = t < n ? (long)t : -1;
+    s->lk->reverse(s->state, t);
+    return true;
+}
+
+/* ---- debits ---- */
+
+/* 0587: the period of a debit that stays live overlaps a live debit of the same client
+ * and prestatie. A debit a credit of this submission reverses stays out of the ledger's
+ * live spend, so it is no duplicate of anything. */
+static bool judge_debit(const line_scope *s, verdict *v)
+{
+    if (s->lk->reversed(s->state, s->i))
+        return true;
+    size_t w;
+    if (!s->lk->overlaps_live(s->state, s->i, &w)) {
+        s->lk->add_live(s->state, s->i);
+        return true;
+    }
+    const decl_line *l = s->line;
+    char a[11], b[11], c[11], d[11];
+    if (w == VALIDATE_NO_SLOT)
+        return fail(v, LV_0587_ALREADY_DECLARED, "",
+                    "%s %s..%s for this client overlaps an accepted debit of the same client "
+                    "and prestatie that no credit reverses",
+                    l->prestatie, iso(l->date_from, a), iso(l->date_to, b));
+    debit_view other = view_of_slot(s, w);
+    return fail(v, LV_0587_ALREADY_DECLARED, "",
+                "%s %s..%s for this client overlaps %s %s (%s..%s), an accepted debit that no "
+                "credit reverses",
+                l->prestatie, iso(l->date_from, a), iso(l->date_to, b),
+                w < s->sub->n_lines ? "line" : "stored line", other.line_ref,
+                iso(other.date_from, c), iso(other.date_to, d));
+}
+
+/* ---- results ---- */
+
+static void reset_result(line_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->corrects_index = -1;
+}
+
+/* Appends "<id>: <text>" to the line's reason, "; " between codes. */
+static void add_code(line_result *r, lv_code code, const char *text)
+{
+    if (r->n_codes >= VALIDATE_MAX_CODES)
+        return;
+    size_t used = strlen(r->reason);
+    snprintf(r->reason + used, sizeof r->reason - used, "%s%s: %s", used ? "; " : "",
+             lv_code_get(code)->id, text);
+    r->codes[r->n_codes++] = code;
+}
+
+static void reject(line_result *r, const verdict *v)
+{
+    char group[sizeof r->target_group];
+    memcpy(group, r->target_group, sizeof group);
+    reset_result(r);
+    memcpy(r->target_group, group, sizeof group);
+    add_code(r, v->code, v->text);
+    snprintf(r->field, sizeof r->field, "%s", v->field);
 }
 
 static void fill_accepted(const line_facts *f, bool credit, line_result *r)
@@ -778,17 +676,18 @@ static void fill_accepted(const line_facts *f, bool credit, line_result *r)
     r->minutes = is_travel(f->prestatie) ? 0 : (credit ? -f->quantity : f->quantity);
 }
 
-static void add_code(line_result *r, lv_code code)
-{
-    if (r->n_codes < VALIDATE_MAX_CODES)
-        r->codes[r->n_codes++] = code;
-}
-
 static void add_warnings(const line_scope *s, line_result *r)
 {
     const decl_line *line = s->line;
-    if (line->has_declared_amount && line->declared_cents != r->amount_cents)
-        add_code(r, LV_0611_TARIFF_NOT_PER_CONTRACT);
+    char a[24], b[24], c[11], d[11], e[11];
+    if (line->has_declared_amount && line->declared_cents != r->amount_cents) {
+        char text[160];
+        snprintf(text, sizeof text,
+                 "the declared amount EUR %s differs from EUR %s computed from the tariff and "
+                 "rate; the computed amount counts",
+                 money_format(line->declared_cents, a), money_format(r->amount_cents, b));
+        add_code(r, LV_0611_TARIFF_NOT_PER_CONTRACT, text);
+    }
     if (s->ctx->received_on == LV_DATE_NONE)
         return;
     size_t n_holidays;
@@ -796,93 +695,71 @@ static void add_warnings(const line_scope *s, line_result *r)
     lv_date deadline = lv_declaration_deadline(line->date_from, s->ctx->deadline_working_days,
                                                holidays, n_holidays);
     if (s->ctx->received_on > deadline) {
+        char text[160];
+        snprintf(text, sizeof text,
+                 "received %s, after the deadline %s of the service month of %s (%d working "
+                 "days); counted, but flagged",
+                 iso(s->ctx->received_on, c), iso(deadline, d), iso(line->date_from, e),
+                 s->ctx->deadline_working_days);
         r->late = true;
-        add_code(r, LV_0586_DECLARED_LATE);
+        add_code(r, LV_0586_DECLARED_LATE, text);
     }
 }
 
-static void reset_result(line_result *r)
+/* ---- the rounds ---- */
+
+static line_scope scope_of(const line_scope *base, size_t i)
 {
-    memset(r, 0, sizeof *r);
-    r->corrects_index = -1;
+    line_scope s = *base;
+    s.i = i;
+    s.line = &base->sub->lines[i];
+    return s;
 }
 
-static void reject(line_result *r, verdict v)
+bool validate_submission_with(const validate_lookup *lookup, const validate_ctx *ctx,
+                              const decl_submission *sub, line_result *results)
 {
-    char group[sizeof r->target_group];
-    memcpy(group, r->target_group, sizeof group);
-    reset_result(r);
-    memcpy(r->target_group, group, sizeof group);
-    add_code(r, v.code);
-    snprintf(r->field, sizeof r->field, "%s", v.field);
-}
-
-/* The rules up to the price, in the order of validate.h; the first failure wins. */
-static verdict run_rules(const line_scope *s, line_facts *f, line_result *r)
-{
-    verdict v = check_form(s->line);
-    if (v.code == LV_OK)
-        v = check_dates(s->ctx, s->line);
-    if (v.code == LV_OK)
-        v = check_prestatie(s->ctx, s->line, f);
-    const ref_prestatie *named = f->prestatie ? f->prestatie : f->other_year;
-    if (named)
-        memcpy(r->target_group, named->target_group, sizeof r->target_group);
-    if (v.code == LV_OK)
-        v = check_group(s->ctx, s->line, f);
-    if (v.code == LV_OK)
-        v = check_provider(s->ctx, s->sub, s->line, f);
-    if (v.code == LV_OK)
-        v = check_quantity(s->ctx, s->sub, s->line, f);
-    if (v.code == LV_OK)
-        v = check_reference_unique(s);
-    if (v.code == LV_OK)
-        v = check_not_declared(s);
-    if (v.code == LV_OK)
-        v = check_credit(s, f);
-    return v;
-}
-
-static void validate_line(const line_scope *s, line_result *r)
-{
-    line_facts f = {.reverses = {-1, NULL}};
-    reset_result(r);
-    bool credit = s->line->debit_credit == 'C';
-    verdict v = run_rules(s, &f, r);
-    if (v.code == LV_OK)
-        v = credit ? price_credit(s, &f, r) : price_debit(s, &f, r);
-    if (v.code != LV_OK) {
-        reject(r, v);
-        return;
+    size_t n = sub->n_lines;
+    if (n == 0)
+        return true;
+    line_facts *facts = calloc(n, sizeof *facts);
+    void *state = facts ? lookup->open(ctx, sub) : NULL;
+    if (!state) {
+        free(facts);
+        return false;
     }
-    fill_accepted(&f, credit, r);
-    add_warnings(s, r);
-}
-
-/* Judges the lines in order; with @a ix (kept up to date line by line) or by scanning. */
-static void judge_lines(const validate_ctx *ctx, const decl_submission *sub, line_result *results,
-                        line_index *ix)
-{
-    for (size_t i = 0; i < sub->n_lines; i++) {
-        line_scope s = {ctx, sub, results, i, &sub->lines[i], ix};
-        validate_line(&s, &results[i]);
-        if (ix)
-            index_note(ix, &s, &results[i]);
+    const line_scope base = {ctx, sub, lookup, state, results, facts, 0, NULL};
+    verdict v;
+    /* Each line on its own: results[i].accepted says it passed so far. */
+    for (size_t i = 0; i < n; i++) {
+        line_scope s = scope_of(&base, i);
+        reset_result(&results[i]);
+        if (judge_alone(&s, &facts[i], &results[i], &v))
+            fill_accepted(&facts[i], sub->lines[i].debit_credit == 'C', &results[i]);
+        else
+            reject(&results[i], &v);
     }
+    /* Credits, then debits: a credit takes effect wherever it stands. */
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < n; i++) {
+            bool credit = sub->lines[i].debit_credit == 'C';
+            if (!results[i].accepted || credit != (round == 0))
+                continue;
+            line_scope s = scope_of(&base, i);
+            if (!(credit ? judge_credit(&s, &results[i], &v) : judge_debit(&s, &v)))
+                reject(&results[i], &v);
+        }
+    for (size_t i = 0; i < n; i++)
+        if (results[i].accepted) {
+            line_scope s = scope_of(&base, i);
+            add_warnings(&s, &results[i]);
+        }
+    lookup->close(state);
+    free(facts);
+    return true;
 }
 
-void validate_submission(const validate_ctx *ctx, const decl_submission *sub, line_result *results)
+bool validate_submission(const validate_ctx *ctx, const decl_submission *sub, line_result *results)
 {
-    if (sub->n_lines == 0)
-        return;
-    /* Out of memory: the scans give the same results without any. */
-    line_index *ix = index_new(ctx, sub);
-    judge_lines(ctx, sub, results, ix);
-    index_free(ix);
-}
-
-void validate_submission_quadratic(const validate_ctx *ctx, const decl_submission *sub,
-                                   line_result *results)
-{
-    judge_lines(ctx, sub, results, NULL);
+    return validate_submission_with(&line_index_lookup, ctx, sub, results);
 }

@@ -12,12 +12,19 @@
  *      watermark. The states are derived from the ledger, so the transaction commits
  *      without waiting for the disk (aq_async_commit()): a crash loses at most the last
  *      moments of them, which the first evaluation after it writes again;
- *   5. NOTIFY lvhcmon_alerts "evaluated <changed> <watermark>", which every instance's
+ *   5. the same for every other year with a national cap (table budget) whose figures the
+ *      round changed, and at most every [alerts] evaluation_interval_s for all of them,
+ *      from that year's snapshot (snapshot_acquire(), cached and kept current by the store
+ *      once asked for), so that the alerts of a closed year resolve or stay by the same
+ *      rules. A year with neither an accepted line nor an active alert is left out
+ *      (aq_year_live()): the monitor did not run then, and every month of it would only be
+ *      reported missing; nor is its snapshot built;
+ *   6. NOTIFY lvhcmon_alerts "evaluated <changed> <watermark>", which every instance's
  *      snapshot store hears (writers waiting to read their own write wait for it);
- *   6. push to Alertmanager when configured and due.
+ *   7. push to Alertmanager when configured and due.
  * When a round of the snapshot store did not change the figures, the hook only brings
  * news of a newer watermark: the leader whose saved states already reflect those figures
- * announces it (step 5) without evaluating or writing anything.
+ * announces it (step 6) without evaluating or writing anything.
  * A failure at any step leaves the database as it was (the transaction rolls back) and the
  * next evaluation starts over from the stored states: the engine keeps no state of its own
  * that the database does not also hold, which is what lets another instance take over.
@@ -29,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alert_rules.h"
 #include "alert_state.h"
@@ -49,19 +57,25 @@ struct alert_engine {
     alert_condition_set *queued; /* the conditions of new figures; NULL: the same figures */
     int queued_year;
     time_t queued_data_as_of;
-    db_watermark queued_as_of; /* the commits the figures include */
+    db_watermark queued_as_of;                /* the commits the figures include */
+    int queued_other[ALERT_ENGINE_OTHER_MAX]; /* other years whose figures changed */
+    size_t n_queued_other;
     bool stop;
     /* Engine thread only. */
     alert_condition_set *last; /* the conditions of the newest figures (NULL: none yet) */
     int last_year;
     time_t last_data_as_of;
-    bool saved_last; /* this leader session saved the states of `last` */
+    bool saved_last;                   /* this leader session saved the states of `last` */
+    int other[ALERT_ENGINE_OTHER_MAX]; /* other years to evaluate at the next evaluation */
+    size_t n_other;
     bool leader;
     int leader_pid;      /* backend process of the session that holds the lock */
     bool standby_logged; /* "standby" said once per spell, not at every evaluation */
     bool db_down_logged;
-    int64_t last_push; /* last successful push (0: none yet) */
-    bool push_failed;  /* the last push failed: try again at the next evaluation */
+    int64_t last_push;        /* last successful push (0: none yet) */
+    int64_t last_other_years; /* last evaluation of the other years (0: none yet) */
+    bool joined;              /* the thread has been stopped and joined */
+    bool push_failed;         /* the last push failed: try again at the next evaluation */
 };
 
 /* The rule settings of @a cfg: thresholds from [budget], the hysteresis constant. */
@@ -78,8 +92,20 @@ static void rule_config(const lv_config *cfg, alert_config *ac)
     ac->hysteresis_bp = ALERT_ENGINE_HYSTERESIS_BP;
 }
 
+/* Queues @a years (other years whose figures changed); call with the lock held. */
+static void queue_other_locked(alert_engine *e, const int *years, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < e->n_queued_other; k++)
+            known = known || e->queued_other[k] == years[i];
+        if (!known && e->n_queued_other < ALERT_ENGINE_OTHER_MAX)
+            e->queued_other[e->n_queued_other++] = years[i];
+    }
+}
+
 void alert_engine_snapshot_hook(void *ctx, const snapshot *snap, bool changed,
-                                const db_watermark *as_of)
+                                const db_watermark *as_of, const int *other_years, size_t n_other)
 {
     alert_engine *e = ctx;
     if (e == NULL || snap == NULL || snap->status == NULL || snap->stale)
@@ -89,6 +115,7 @@ void alert_engine_snapshot_hook(void *ctx, const snapshot *snap, bool changed,
         pthread_mutex_lock(&e->lock);
         e->queued_any = true;
         e->queued_as_of = *as_of;
+        queue_other_locked(e, other_years, n_other);
         pthread_cond_signal(&e->wake);
         pthread_mutex_unlock(&e->lock);
         return;
@@ -110,6 +137,7 @@ void alert_engine_snapshot_hook(void *ctx, const snapshot *snap, bool changed,
     e->queued_year = snap->year;
     e->queued_data_as_of = snap->data_as_of;
     e->queued_as_of = *as_of;
+    queue_other_locked(e, other_years, n_other);
     pthread_cond_signal(&e->wake);
     pthread_mutex_unlock(&e->lock);
 }
@@ -149,12 +177,28 @@ static bool ensure_leader(alert_engine *e)
 
 /* --- Alertmanager ------------------------------------------------------------------------- */
 
-/* "http://host:port" of this daemon, for generatorURL. */
-static void generator_base(const lv_config *cfg, char *buf, size_t len)
+/* The prefix of generatorURL, as a new string the caller frees: [server] public_url without
+ * a final '/', or, when that is unset, "http://host:port" of [server] listen, with this
+ * machine's host name in place of a wildcard address (0.0.0.0, ::), which no one can open. */
+static char *generator_base_new(const lv_config *cfg)
 {
-    const bool v6 = strchr(cfg->listen.host, ':') != NULL;
-    snprintf(buf, len, "http://%s%s%s:%u", v6 ? "[" : "", cfg->listen.host, v6 ? "]" : "",
+    if (cfg->public_url && cfg->public_url[0]) {
+        size_t n = strlen(cfg->public_url);
+        while (n > 0 && cfg->public_url[n - 1] == '/')
+            n--;
+        return strndup(cfg->public_url, n);
+    }
+    char host[256];
+    snprintf(host, sizeof host, "%s", cfg->listen.host);
+    if ((strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0) &&
+        gethostname(host, sizeof host) != 0)
+        snprintf(host, sizeof host, "localhost");
+    host[sizeof host - 1] = '\0';
+    const bool v6 = strchr(host, ':') != NULL;
+    char buf[300];
+    snprintf(buf, sizeof buf, "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
              (unsigned)cfg->listen.port);
+    return strdup(buf);
 }
 
 static void push(alert_engine *e, bool changed, int64_t now)
@@ -164,16 +208,21 @@ static void push(alert_engine *e, bool changed, int64_t now)
     char *url =
         cfg->alertmanager_url && cfg->alertmanager_url[0] ? strdup(cfg->alertmanager_url) : NULL;
     const int64_t interval = cfg->evaluation_interval_s > 0 ? cfg->evaluation_interval_s : 60;
-    char base[128];
-    generator_base(cfg, base, sizeof base);
+    char *base = url ? generator_base_new(cfg) : NULL;
     app_config_release(e->app, ref);
     if (url == NULL)
         return;
+    if (base == NULL) {
+        log_error("out of memory", "{s:s}", "in", "alert push");
+        free(url);
+        return;
+    }
     /* Firing alerts are resent so Alertmanager keeps them active; twice per interval at
      * most, and at least once per snapshot tick (which comes every interval). */
     const int64_t resend_after = interval / 2 > 0 ? interval / 2 : 1;
     if (!changed && !e->push_failed && e->last_push != 0 && now - e->last_push < resend_after) {
         free(url);
+        free(base);
         return;
     }
 
@@ -182,6 +231,7 @@ static void push(alert_engine *e, bool changed, int64_t now)
         log_warning("alerts to push could not be read", "{s:s}", "error", db_conn_error(e->db));
         e->push_failed = true;
         free(url);
+        free(base);
         return;
     }
     const size_t n = alerts.n;
@@ -190,9 +240,11 @@ static void push(alert_engine *e, bool changed, int64_t now)
         e->push_failed = false;
         aq_alert_list_clear(&alerts);
         free(url);
+        free(base);
         return;
     }
     json_t *payload = alertmanager_payload_new(&alerts, base);
+    free(base);
     lv_error err = {0};
     bool ok = payload != NULL && alertmanager_post(url, payload, &err);
     json_decref(payload);
@@ -290,7 +342,7 @@ static save_result save(alert_engine *e, const alert_state_set *next, const aler
     return ok ? SAVE_OK : SAVE_FAILED;
 }
 
-/* Tells every instance which commits the saved alert states include (step 5). */
+/* Tells every instance which commits the saved alert states include (step 6). */
 static void announce(alert_engine *e, bool changed, const db_watermark *as_of)
 {
     if (aq_notify_evaluated(e->db, changed, as_of) != DB_OK)
@@ -316,32 +368,33 @@ static bool connected_leader(alert_engine *e)
     return ensure_leader(e);
 }
 
-/* Steps, saves and announces the states of e->last, whose figures include @a as_of. */
-static void evaluate(alert_engine *e, const db_watermark *as_of)
+/* Steps and saves the alerts of @a year with @a conds, whose figures include @a as_of.
+ * @return SAVE_OK, SAVE_OLDER or SAVE_FAILED; *changed counts the transitions saved. */
+static save_result step_year(alert_engine *e, const alert_condition_set *conds, int year,
+                             time_t data_as_of, const db_watermark *as_of, int64_t now,
+                             size_t *changed)
 {
-    const int year = e->last_year;
-    const int64_t now = (int64_t)time(NULL);
     alert_state *prev = NULL;
     size_t n_prev = 0;
     if (aq_load_active(e->db, year, &prev, &n_prev) != DB_OK) {
-        log_error("alert states could not be loaded", "{s:s}", "error", db_conn_error(e->db));
-        return;
+        log_error("alert states could not be loaded", "{s:i, s:s}", "year", year, "error",
+                  db_conn_error(e->db));
+        return SAVE_FAILED;
     }
-    alert_state_set *next = alert_states_step(prev, n_prev, e->last, now);
+    alert_state_set *next = alert_states_step(prev, n_prev, conds, now);
     if (next == NULL) {
         free(prev);
         log_error("out of memory", "{s:s}", "in", "alert_states_step");
-        return;
+        return SAVE_FAILED;
     }
-    size_t changed = 0;
+    size_t here = 0;
     for (size_t i = 0; i < next->n; i++)
-        changed += next->items[i].transition != ALERT_TR_NONE;
-    const save_result saved = save(e, next, prev, n_prev, year, now, e->last_data_as_of, as_of);
+        here += next->items[i].transition != ALERT_TR_NONE;
+    const save_result saved = save(e, next, prev, n_prev, year, now, data_as_of, as_of);
     free(prev);
     metrics_count_alert_evaluation(saved == SAVE_OK);
     if (saved == SAVE_OK) {
-        e->saved_last = true;
-        announce(e, changed > 0, as_of);
+        *changed += here;
         for (size_t i = 0; i < next->n; i++) {
             const alert_state *s = &next->items[i];
             const char *msg = transition_message(s->transition);
@@ -349,14 +402,104 @@ static void evaluate(alert_engine *e, const db_watermark *as_of)
                 log_info(msg, "{s:s, s:s, s:s}", "fingerprint", s->alert.fingerprint, "alertname",
                          alert_rule_name(s->alert.rule), "summary", s->alert.summary);
         }
-        push(e, changed > 0, now);
     }
     alert_state_set_free(next);
+    return saved;
 }
 
-/* One piece of queued work: new figures (@a conds, taken) or only a newer watermark. */
+#define MAX_CAP_YEARS 64
+
+/* Whether @a year is among @a years. */
+static bool year_in(int year, const int *years, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (years[i] == year)
+            return true;
+    return false;
+}
+
+/* Step 5 of the header: every other year with a national cap (all of them when @a all,
+ * else those in e->other), from its snapshot, whose figures include @a as_of. */
+static void evaluate_other_years(alert_engine *e, int current, bool all, const db_watermark *as_of,
+                                 int64_t now, size_t *changed)
+{
+    int years[MAX_CAP_YEARS];
+    size_t n = 0;
+    if (aq_cap_years(e->db, years, MAX_CAP_YEARS, &n) != DB_OK) {
+        log_warning("years with a cap could not be read", "{s:s}", "error", db_conn_error(e->db));
+        return;
+    }
+    alert_config ac;
+    app_config_ref *ref = app_config_acquire(e->app);
+    rule_config(app_config_ref_get(ref), &ac);
+    app_config_release(e->app, ref);
+    for (size_t i = 0; i < n; i++) {
+        bool live = false;
+        if (years[i] == current || (!all && !year_in(years[i], e->other, e->n_other)))
+            continue;
+        if (aq_year_live(e->db, years[i], &live) != DB_OK) {
+            log_warning("alerts of a year not evaluated", "{s:i, s:s}", "year", years[i], "error",
+                        db_conn_error(e->db));
+            continue;
+        }
+        if (!live)
+            continue;
+        lv_error err = {0};
+        const snapshot *snap = snapshot_acquire(e->app->snapshots, years[i], &err);
+        if (snap == NULL || snap->stale || snap->status == NULL) {
+            log_warning("alerts of a year not evaluated: no current figures", "{s:i, s:s}", "year",
+                        years[i], "error", snap ? "stale" : err.message);
+            snapshot_release(snap);
+            continue;
+        }
+        alert_condition_set *conds = alert_rules_evaluate(snap->status, &snap->forecast, &ac);
+        if (conds == NULL)
+            log_error("alert rules could not be evaluated", "{s:i}", "year", years[i]);
+        else
+            step_year(e, conds, years[i], snap->data_as_of, as_of, now, changed);
+        alert_condition_set_free(conds);
+        snapshot_release(snap);
+    }
+}
+
+/* Steps, saves and announces the states of e->last (the current year) and of the other
+ * years due, whose figures include @a as_of. */
+static void evaluate(alert_engine *e, const db_watermark *as_of)
+{
+    const int64_t now = (int64_t)time(NULL);
+    size_t changed = 0;
+    const save_result saved =
+        step_year(e, e->last, e->last_year, e->last_data_as_of, as_of, now, &changed);
+    if (saved == SAVE_FAILED)
+        return;
+    app_config_ref *ref = app_config_acquire(e->app);
+    const int64_t interval = app_config_ref_get(ref)->evaluation_interval_s;
+    app_config_release(e->app, ref);
+    const bool all = e->last_other_years == 0 || now - e->last_other_years >= interval;
+    if (all || e->n_other > 0)
+        evaluate_other_years(e, e->last_year, all, as_of, now, &changed);
+    if (all)
+        e->last_other_years = now;
+    e->n_other = 0;
+    if (saved == SAVE_OK) {
+        e->saved_last = true;
+        announce(e, changed > 0, as_of);
+    }
+    push(e, changed > 0, now);
+}
+
+/* Adds the years of @a years to e->other (the other years whose figures changed). */
+static void other_years_add(alert_engine *e, const int *years, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!year_in(years[i], e->other, e->n_other) && e->n_other < ALERT_ENGINE_OTHER_MAX)
+            e->other[e->n_other++] = years[i];
+}
+
+/* One piece of queued work: new figures (@a conds, taken; and other years whose figures
+ * changed) or only a newer watermark. */
 static void process(alert_engine *e, alert_condition_set *conds, int year, time_t data_as_of,
-                    const db_watermark *as_of)
+                    const int *other, size_t n_other, const db_watermark *as_of)
 {
     if (conds != NULL) {
         alert_condition_set_free(e->last);
@@ -365,15 +508,16 @@ static void process(alert_engine *e, alert_condition_set *conds, int year, time_
         e->last_data_as_of = data_as_of;
         e->saved_last = false;
     }
+    other_years_add(e, other, n_other);
     if (e->last == NULL)
         return; /* no figures seen yet */
     /* A standby asks for the lock with new figures only: the periodic reload brings new
      * figures every evaluation interval, which bounds a takeover. */
-    if (conds == NULL && !e->leader)
+    if (conds == NULL && e->n_other == 0 && !e->leader)
         return;
     if (!connected_leader(e))
         return;
-    if (e->saved_last)
+    if (e->saved_last && e->n_other == 0)
         announce(e, false, as_of); /* the saved states already reflect these figures */
     else
         evaluate(e, as_of);
@@ -392,10 +536,14 @@ static void *engine_main(void *arg)
         const int year = e->queued_year;
         const time_t data_as_of = e->queued_data_as_of;
         const db_watermark as_of = e->queued_as_of;
+        int other[ALERT_ENGINE_OTHER_MAX];
+        const size_t n_other = e->n_queued_other;
+        memcpy(other, e->queued_other, n_other * sizeof other[0]);
         e->queued = NULL;
         e->queued_any = false;
+        e->n_queued_other = 0;
         pthread_mutex_unlock(&e->lock);
-        process(e, conds, year, data_as_of, &as_of);
+        process(e, conds, year, data_as_of, other, n_other, &as_of);
         pthread_mutex_lock(&e->lock);
     }
     pthread_mutex_unlock(&e->lock);
@@ -432,15 +580,23 @@ alert_engine *alert_engine_new(const char *conninfo, lv_app *app, lv_error *err)
     return e;
 }
 
-void alert_engine_free(alert_engine *e)
+void alert_engine_stop(alert_engine *e)
 {
-    if (e == NULL)
+    if (e == NULL || e->joined)
         return;
     pthread_mutex_lock(&e->lock);
     e->stop = true;
     pthread_cond_signal(&e->wake);
     pthread_mutex_unlock(&e->lock);
     pthread_join(e->thread, NULL);
+    e->joined = true;
+}
+
+void alert_engine_free(alert_engine *e)
+{
+    if (e == NULL)
+        return;
+    alert_engine_stop(e);
     alert_condition_set_free(e->queued);
     alert_condition_set_free(e->last);
     db_conn_free(e->db); /* ends the session: the leader lock goes with it */

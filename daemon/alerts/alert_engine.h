@@ -44,8 +44,9 @@
  * resolution is only sent for an alert whose firing was delivered.
  *
  * Ownership: alert_engine_new() returns an engine the caller owns; alert_engine_free()
- * stops its thread and closes its connection (releasing the lock). Remove the hook from the
- * snapshot store (or free the store) before freeing the engine.
+ * stops its thread and closes its connection (releasing the lock). The engine reads the
+ * snapshots of other years from app->snapshots, and the store calls the engine's hook: so
+ * at the end, alert_engine_stop() first, then free the store, then alert_engine_free().
  */
 #ifndef LVHCMON_ALERT_ENGINE_H
 #define LVHCMON_ALERT_ENGINE_H
@@ -72,20 +73,35 @@ typedef struct alert_engine alert_engine;
  */
 alert_engine *alert_engine_new(const char *conninfo, lv_app *app, lv_error *err);
 
-/** Stops the thread, closes the connection and releases @a engine. Accepts NULL. */
+/**
+ * Stops and joins the engine thread: no evaluation runs after it, so no snapshot is asked
+ * for. The hook may still be called (it only queues). Accepts NULL; a second call does
+ * nothing.
+ */
+void alert_engine_stop(alert_engine *engine);
+
+/** Stops the thread (alert_engine_stop()), closes the connection and releases @a engine.
+ *  Accepts NULL. */
 void alert_engine_free(alert_engine *engine);
+
+/** Other years whose changed figures one evaluation takes up at most (more wait for the
+ *  periodic pass over every capped year). */
+#define ALERT_ENGINE_OTHER_MAX 16
 
 /**
  * The snapshot hook (snapshot_hook of snapshot.h): evaluates the rules on @a snap when its
  * figures changed and queues the result, or only the newer watermark, for the engine
- * thread. Register it with snapshot_store_set_hook(store, alert_engine_snapshot_hook,
- * engine).
+ * thread, with the other years whose figures changed (evaluated with it when they have a
+ * national cap). Register it with snapshot_store_set_hook(store,
+ * alert_engine_snapshot_hook, engine).
  * @param ctx the engine
  * @param snap the current year's snapshot; read during the call only
  * @param changed whether its figures changed since the previous call
- * @param as_of the commits its figures include
+ * @param as_of the commits its figures (and those of every cached year) include
+ * @param other_years the other cached years whose figures the round changed
+ * @param n_other how many
  */
 void alert_engine_snapshot_hook(void *ctx, const snapshot *snap, bool changed,
-                                const db_watermark *as_of);
+                                const db_watermark *as_of, const int *other_years, size_t n_other);
 
 #endif

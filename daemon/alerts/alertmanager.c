@@ -18,11 +18,18 @@ json_t *alertmanager_payload_new(const aq_alert_list *alerts, const char *genera
     json_t *out = json_array();
     for (size_t i = 0; out != NULL && i < alerts->n; i++) {
         const aq_alert *a = &alerts->items[i];
-        char url[512];
-        snprintf(url, sizeof url, "%s/api/v1/alerts/%s", generator_base, a->fingerprint);
+        size_t url_len = strlen(generator_base) + strlen(a->fingerprint) + sizeof "/api/v1/alerts/";
+        char *url = malloc(url_len);
+        if (url == NULL) {
+            json_decref(out);
+            out = NULL;
+            break;
+        }
+        snprintf(url, url_len, "%s/api/v1/alerts/%s", generator_base, a->fingerprint);
         json_t *p = json_pack(
             "{s:O, s:O, s:o, s:s}", "labels", a->labels, "annotations", a->annotations, "startsAt",
             a->starts_at != NULL ? json_string(a->starts_at) : json_null(), "generatorURL", url);
+        free(url);
         /* Only a resolved alert carries endsAt: a firing one is kept alive by resending. */
         if (p && a->ends_at != NULL)
             json_object_set_new(p, "endsAt", json_string(a->ends_at));

@@ -91,6 +91,16 @@ const db_statement db_queries_alerts[] = {
      "SELECT watermark::text AS watermark FROM alert_evaluation WHERE year = $1::int FOR UPDATE",
      1},
     {"alerts_notify", "SELECT pg_notify('lvhcmon_alerts', $1)", 1},
+    /* The years the engine evaluates: each one with a national cap. */
+    {"alerts_cap_years", "SELECT year FROM budget WHERE scope = 'national' ORDER BY year", 0},
+    /* Whether a year other than the current one is worth evaluating: it has active alerts
+     * (which may resolve) or accepted lines (which may make one fire). */
+    {"alerts_year_live",
+     "SELECT EXISTS (SELECT 1 FROM alert WHERE year = $1::int AND state IN ('pending', 'firing'))"
+     "    OR EXISTS (SELECT 1 FROM declaration_line WHERE accepted"
+     "                 AND service_month >= make_date($1::int, 1, 1)"
+     "                 AND service_month < make_date($1::int + 1, 1, 1)) AS live",
+     1},
     {"alerts_push_candidates",
      "SELECT " ALERT_COLUMNS " FROM alert"
      " WHERE state = 'firing' OR (state = 'resolved' AND pushed_state = 'firing')"
@@ -399,6 +409,32 @@ bool aq_parse_evaluated(const char *payload, bool *changed, db_watermark *as_of)
         return false;
     *changed = payload[n] == '1';
     return true;
+}
+
+db_status aq_cap_years(db_conn *db, int *years, size_t max, size_t *n)
+{
+    *n = 0;
+    db_rows *rows;
+    db_status st = db_query(db, "alerts_cap_years", NULL, &rows);
+    if (st != DB_OK)
+        return st;
+    int year = 0;
+    db_result_spec spec[] = {db_rs_int("year", &year), db_rs_end()};
+    for (size_t r = 0; st == DB_OK && r < db_rows_count(rows) && *n < max; r++)
+        if ((st = db_rows_decode(rows, r, spec)) == DB_OK)
+            years[(*n)++] = year;
+    db_rows_free(rows);
+    return st;
+}
+
+db_status aq_year_live(db_conn *db, int year, bool *live)
+{
+    char y[24];
+    format_i64(year, y);
+    const char *params[] = {y};
+    *live = false;
+    db_result_spec spec[] = {db_rs_bool("live", live), db_rs_end()};
+    return db_query_one(db, "alerts_year_live", params, spec);
 }
 
 db_status aq_push_candidates(db_conn *db, aq_alert_list *out)

@@ -149,6 +149,20 @@ db_status aq_notify_evaluated(db_conn *db, bool changed, const db_watermark *as_
 bool aq_parse_evaluated(const char *payload, bool *changed, db_watermark *as_of);
 
 /**
+ * The years that have a national cap (table budget), ascending: the years the engine
+ * evaluates.
+ * @param years receives at most @a max years; @a n how many
+ */
+db_status aq_cap_years(db_conn *db, int *years, size_t max, size_t *n);
+
+/**
+ * Whether @a year has active (pending, firing) alerts or accepted declaration lines: a year
+ * with neither has nothing to resolve and nothing to fire on.
+ * @param live receives the answer
+ */
+db_status aq_year_live(db_conn *db, int year, bool *live);
+
+/**
  * The alerts Alertmanager should hear about now: every firing alert, and every resolved
  * alert whose firing was pushed but whose resolution was not.
  * @param out receives the alerts (aq_alert_list_clear()) on DB_OK

@@ -32,11 +32,12 @@ const db_statement db_queries_ingest[] = {
      "SELECT pg_advisory_xact_lock(hashtextextended('lvhcmon.provider.' || $1, 0))", 1},
     /* The provider's accepted lines this submission can meet (validate.h): those holding
      * one of its line references or the reference a credit names (8021, 8017/8084/9111),
-     * and those with the service (client, prestatie, first day) of one of its debits
-     * (0587). Two index scans joined by UNION (a line may match both). The earlier
-     * "client_hash = ANY(...)" returned every earlier line of the same clients, thousands
-     * of rows for a large submission of returning clients; the exact service keys return
-     * the few real candidates through declaration_line_dup. Both lists are joined as
+     * and those of the client, prestatie and service month of one of its debits, whose
+     * periods may overlap it (0587; a line covers one month). Two index scans joined by
+     * UNION (a line may match both). The earlier "client_hash = ANY(...)" returned every
+     * earlier line of the same clients, thousands of rows for a large submission of
+     * returning clients; the service keys return the few real candidates through
+     * declaration_line_overlap (sql/0004_overlap_index.sql). Both lists are joined as
      * unnest() rather than tested with "= ANY(array)": the planner estimates an ANY one
      * element at a time, which for a thousand references cost more than running it. */
     {"ingest_prior_lines",
@@ -45,10 +46,10 @@ const db_statement db_queries_ingest[] = {
      "    ON l.provider_agb = $1 AND l.accepted AND l.line_ref = r.line_ref"
      " UNION "
      "SELECT " PRIOR_COLUMNS
-     "  FROM unnest($3::text[], $4::text[], $5::date[]) AS k(client_hash, prestatie, date_from)"
+     "  FROM unnest($3::text[], $4::text[], $5::date[]) AS k(client_hash, prestatie, month)"
      "  JOIN declaration_line_status l"
      "    ON l.provider_agb = $1 AND l.accepted AND l.client_hash = k.client_hash"
-     "   AND l.prestatie = k.prestatie AND l.date_from = k.date_from",
+     "   AND l.prestatie = k.prestatie AND l.service_month = k.month",
      5},
     {"ingest_next_submission_id",
      "SELECT nextval(pg_get_serial_sequence('submission', 'id')) AS id,"
@@ -112,7 +113,8 @@ db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
     *out = NULL;
     *n_out = 0;
     /* refs: every line reference and every reference a credit names; keys: the service of
-     * every debit that can reach the duplicate check (a hash, a prestatie, a date). */
+     * every debit that can reach the duplicate check (a hash, a prestatie, the first day of
+     * the month of its period). */
     pg_array refs, key_clients, key_prestaties, key_dates;
     pg_array *arrays[] = {&refs, &key_clients, &key_prestaties, &key_dates};
     for (size_t a = 0; a < 4; a++)
@@ -126,7 +128,7 @@ db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
         if (l->debit_credit == 'D' && client_hashes[i][0] && l->prestatie[0] &&
             l->date_from != LV_DATE_NONE) {
             char iso[11];
-            lv_date_format_iso(l->date_from, iso);
+            lv_date_format_iso(lv_date_month_start(l->date_from), iso);
             pg_array_add(&key_clients, client_hashes[i]);
             pg_array_add(&key_prestaties, l->prestatie);
             pg_array_add(&key_dates, iso);

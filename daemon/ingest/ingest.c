@@ -268,9 +268,17 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
                         .received_on = s->received_on,
                         .deadline_working_days = s->deadline_working_days,
                         .max_minutes_per_line = s->max_minutes_per_line,
-                        .max_units_per_line = s->max_units_per_line};
-    validate_submission(&ctx, sub, results);
+                        .max_units_per_line = s->max_units_per_line,
+                        .max_travel_cents_per_line = s->max_travel_cents_per_line};
+    bool validated = validate_submission(&ctx, sub, results);
     free(prior);
+    if (!validated) {
+        /* Nothing is written yet; the caller rolls the transaction back. */
+        log_error("out of memory", "{s:s, s:i}", "in", "validate_submission", "lines",
+                  (int)sub->n_lines);
+        free(results);
+        return failed();
+    }
 
     response_totals totals;
     int64_t id = 0, xact_id = 0;

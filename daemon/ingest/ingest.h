@@ -26,8 +26,9 @@ typedef struct {
     int deadline_working_days;    /* [declarations] deadline_working_days */
     int64_t max_minutes_per_line; /* 0584 above this */
     int64_t max_units_per_line;
-    lv_date received_on;     /* today, in the service's calendar */
-    const char *body_sha256; /* of the raw body or file; may be NULL */
+    int64_t max_travel_cents_per_line; /* [declarations] max_travel_cents_per_line: 0584 */
+    lv_date received_on;               /* today, in the service's calendar */
+    const char *body_sha256;           /* of the raw body or file; may be NULL */
 } ingest_settings;
 
 typedef enum {

@@ -20,5 +20,6 @@ void ingest_settings_from_config(const lv_config *cfg, const char *channel, inge
     out->deadline_working_days = (int)cfg->deadline_working_days;
     out->max_minutes_per_line = INGEST_MAX_MINUTES_PER_LINE;
     out->max_units_per_line = INGEST_MAX_UNITS_PER_LINE;
+    out->max_travel_cents_per_line = (int64_t)cfg->max_travel_cents_per_line;
     out->received_on = ingest_today();
 }

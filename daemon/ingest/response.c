@@ -33,6 +33,10 @@ void response_line_reason(const line_result *r, char *buf, size_t size)
 {
     size_t used = 0;
     buf[0] = '\0';
+    if (r->reason[0] != '\0') {
+        snprintf(buf, size, "%s", r->reason);
+        return;
+    }
     for (size_t k = 0; k < r->n_codes && used < size; k++) {
         const lv_code_info *info = lv_code_get(r->codes[k]);
         int w =

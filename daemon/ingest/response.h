@@ -34,7 +34,8 @@ char *response_submission_text_new(int64_t id, const decl_submission *sub,
                                    const line_result *results, const response_totals *totals,
                                    size_t *len_out);
 
-/** Joins the readable reasons of a line's codes ("0435: BSN ...; 0586: ..."), into @a buf. */
+/** The readable reason of a line's codes ("0435: client_bsn ...; 0586: ..."), into @a buf:
+ *  validation's own words, or the registry's reasons where it has none. */
 void response_line_reason(const line_result *r, char *buf, size_t size);
 
 #endif

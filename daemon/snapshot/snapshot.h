@@ -121,10 +121,14 @@ typedef struct snapshot_store snapshot_store;
  *        one)
  * @param changed whether the round changed the year's figures (new lines, or a full
  *        reload); false: the figures are those of the previous call
- * @param as_of the round's watermark: @a snap's figures include every commit it covers
+ * @param as_of the round's watermark: @a snap's figures (and every cached year's) include
+ *        every commit it covers
+ * @param other_years the other cached years whose figures the round changed (their
+ *        snapshots are published before the call)
+ * @param n_other how many
  */
 typedef void (*snapshot_hook)(void *ctx, const snapshot *snap, bool changed,
-                              const db_watermark *as_of);
+                              const db_watermark *as_of, const int *other_years, size_t n_other);
 
 /** National cap used when `budget` has no national row for a year (with a warning). */
 #define SNAPSHOT_FALLBACK_CAP_CENTS 450000000LL

@@ -288,7 +288,8 @@ static bool year_publish(snapshot_store *s, const round_year *y, const lv_config
 }
 
 /* Tells the hook (the alert engine) about the current year after a round. */
-static void call_hook(snapshot_store *s, int current, bool changed, const db_watermark *now)
+static void call_hook(snapshot_store *s, int current, bool changed, const db_watermark *now,
+                      const int *other, size_t n_other)
 {
     pthread_mutex_lock(&s->lock);
     snapshot_hook hook = s->hook;
@@ -299,7 +300,7 @@ static void call_hook(snapshot_store *s, int current, bool changed, const db_wat
             snap = snapshot_ref(s->slots[i].snap);
     pthread_mutex_unlock(&s->lock);
     if (snap != NULL) {
-        hook(ctx, snap, changed, now);
+        hook(ctx, snap, changed, now, other, n_other);
         snapshot_release(snap);
     }
 }
@@ -347,12 +348,15 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, app
     int64_t t1 = now_ms();
 
     bool all = true, figures = false;
-    size_t submissions = 0;
+    size_t submissions = 0, n_other = 0;
+    int other[INPUT_SLOTS]; /* the other years whose figures changed */
     metrics_round_kind kind = w->full ? METRICS_ROUND_FULL : METRICS_ROUND_NOTHING;
     for (int i = 0; i < n; i++) {
         all = year_publish(s, &ys[i], cfg, current) && all;
         if (ys[i].year == current)
             figures = ys[i].full || ys[i].found.figures;
+        else if (ys[i].full || ys[i].found.figures)
+            other[n_other++] = ys[i].year;
         if (ys[i].found.submissions > submissions)
             submissions = ys[i].found.submissions;
         if (ys[i].found.figures && kind < METRICS_ROUND_CATCH_UP)
@@ -370,7 +374,7 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, app
         s->alerts_applied = w->alerts; /* and the firing counts are read after it */
     pthread_cond_broadcast(&s->applied_cond);
     pthread_mutex_unlock(&s->lock);
-    call_hook(s, current, figures, &now);
+    call_hook(s, current, figures, &now, other, n_other);
     log_debug("budget snapshots brought up to date", "{s:b, s:I, s:I, s:I}", "full", w->full,
               "submissions", (json_int_t)submissions, "read_ms", (json_int_t)(t1 - t0), "total_ms",
               (json_int_t)(now_ms() - t0));

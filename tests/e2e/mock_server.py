@@ -2,13 +2,13 @@
 """tests/e2e/mock_server.py — a stand-in for lvhcmond's HTTP side, for the dashboard.
 
 It serves web/ at "/" with the Content-Security-Policy the daemon sends, and
-canned JSON for the endpoints the page uses, shaped as in spec/API.md:
+canned JSON for the endpoints the page uses, shaped as in doc/api.md:
 
   GET  /healthz, /readyz, /metrics
   GET  /api/v1/status?year=Y                 controller, dashboard
   GET  /api/v1/groups/{code}?year=Y          controller, dashboard
   GET  /api/v1/providers?year=Y              controller only (403 for dashboard)
-  GET  /api/v1/alerts?state=firing|resolved|all   controller, dashboard
+  GET  /api/v1/alerts?state=firing|pending|resolved|all   controller, dashboard
   POST /api/v1/alerts/{fingerprint}/ack      controller; body {"by": "...", "comment": "..."}
 
 Every GET under /api/v1 carries an ETag and answers If-None-Match with 304.
@@ -16,9 +16,13 @@ Errors are {"error": {"code", "message", "field"}}: 401 without a valid
 token, 403 for a role that may not.
 
 The figures are a realistic 2026 (January to October declared, the forecast
-running over the €4.5M cap in late December, three firing alerts) and a
-complete 2025. They are built from fixed seeds, so every run shows the same
-numbers; only an acknowledgement changes state, and only in memory.
+running over the €4.5M cap in late December, providers with missing months,
+one of them with nine, and lines declared late) and a complete 2025. The
+alerts are those the daemon's rules raise on such figures, with the daemon's
+alert names, labels and English texts ("4238575.67 EUR"); one of them also
+carries the planned Dutch texts (annotations_nl). Everything is built from
+fixed seeds, so every run shows the same numbers; only an acknowledgement
+changes state, and only in memory.
 
 Mock-only, for tests: GET /__mock/acks lists the acknowledgements received.
 
@@ -36,6 +40,7 @@ import random
 import re
 import sys
 import threading
+from decimal import ROUND_HALF_UP, Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -86,9 +91,15 @@ def split_cents(total, weights):
     return parts
 
 
-def euro(cents):
-    """Cents → "€ 4.500.000" for alert texts (whole euros, Dutch separators)."""
-    return "€ " + f"{round(cents / 100):,}".replace(",", ".")
+def money(cents):
+    """Cents → "4238575.67", as the daemon writes amounts in alert texts (lib/money.c)."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def months_of(year, first, last):
+    """["YYYY-MM", ...] for months first..last of year."""
+    return [f"{year}-{m:02d}" for m in range(first, last + 1)]
 
 
 class World:
@@ -197,18 +208,18 @@ class World:
                          "zorgkantoor": str(5501 + (i * 11) % 33), "_group": code,
                          "_w": rng.uniform(0.4, 1.6)})
         rows = rows[:n_total]
-        spent = sum(MONTHLY[year])
-        for r, cents in zip(rows, split_cents(spent, [r["_w"] for r in rows])):
-            r["spent_cents"] = cents
-        last = f"{year}-{len(MONTHLY[year]):02d}"
+        n_months = len(MONTHLY[year])
         for r in rows:
-            r.update(last_month_declared=last, missing_months=[], late_lines=0)
+            r.update(last_month_declared=f"{year}-{n_months:02d}", missing_months=[], late_lines=0,
+                     months_expected=months_of(year, 1, 12))
         if year == 2026:
             # September is due (deadline 23 Oct); October's deadline (24 Nov) has not passed.
             for j in (3, 17, 29, 44):
                 rows[j].update(last_month_declared="2026-08", missing_months=["2026-09"])
             for j in (52, 61):
                 rows[j].update(last_month_declared="2026-07", missing_months=["2026-08", "2026-09"])
+            # One provider has declared nothing this year: nine missing months, a long list.
+            rows[11].update(last_month_declared=None, missing_months=months_of(2026, 1, 9), _w=0.0)
             for j, n in ((8, 14), (17, 3), (23, 6), (37, 22), (58, 2)):
                 rows[j]["late_lines"] = n
             for j in range(58, 70, 1):  # not yet declared October: in progress, not missing
@@ -217,16 +228,26 @@ class World:
         else:
             for j, n in ((5, 4), (30, 9)):
                 rows[j]["late_lines"] = n
+        for r in rows:
+            last = r["last_month_declared"]
+            r["months_declared"] = [m for m in months_of(year, 1, n_months)
+                                    if last and m <= last and m not in r["missing_months"]]
+            r["n_missing"] = len(r["missing_months"])
+        spent = sum(MONTHLY[year])
+        for r, cents in zip(rows, split_cents(spent, [r["_w"] for r in rows])):
+            r["spent_cents"] = cents
+        # A provider of the reference list without a designation this year: listed with
+        # zeros, and not one of the providers that have to declare.
+        rows.append({"agb": "41999990", "name": "Expertisecentrum zonder aanwijzing", "zorgkantoor": "5520",
+                     "_group": None, "_w": 0.0, "spent_cents": 0, "last_month_declared": None,
+                     "months_declared": [], "months_expected": [], "missing_months": [], "n_missing": 0,
+                     "late_lines": 0})
         return rows
 
     def _declared_by_month(self, year):
-        rows = self.providers[year]
-        out = []
-        for i in range(len(MONTHLY.get(year, []))):
-            month = f"{year}-{i + 1:02d}"
-            out.append(sum(1 for r in rows
-                           if r["last_month_declared"] >= month and month not in r["missing_months"]))
-        return out
+        rows = [r for r in self.providers[year] if r["months_expected"]]
+        return [sum(1 for r in rows if f"{year}-{i + 1:02d}" in r["months_declared"])
+                for i in range(len(MONTHLY.get(year, [])))]
 
     def providers_doc(self, year):
         rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in self.providers[year]]
@@ -237,46 +258,81 @@ class World:
     # -- alerts -----------------------------------------------------------------------------
 
     def _alerts(self):
+        """The alerts the daemon's rules (lib/alert_rules.c) raise on these figures, with
+        their labels and English texts in the daemon's words and money notation."""
         st = self.status(2026)
         f = st["forecast"]
-        late = next(r for r in self.providers[2026] if r["missing_months"] == ["2026-08", "2026-09"])
+        as_of = "2026-11-23"
 
-        def alert(labels, summary, description, starts, state="firing", ends=None):
+        def alert(labels, summary, description, starts, state="firing", ends=None, value=None,
+                  annotations_nl=None):
             fp = hashlib.sha256(json.dumps(labels, sort_keys=True).encode()).hexdigest()[:16]
-            return {"labels": labels, "annotations": {"summary": summary, "description": description},
-                    "fingerprint": fp, "startsAt": starts, "endsAt": ends,
-                    "status": {"state": state}, "acknowledged_by": None, "acknowledged_at": None}
+            a = {"fingerprint": fp, "labels": labels,
+                 "annotations": {"summary": summary, "description": description},
+                 "startsAt": starts, "endsAt": ends, "activeAt": starts, "status": {"state": state},
+                 "value": value, "acknowledged_by": None, "acknowledged_at": None}
+            if annotations_nl:
+                a["annotations_nl"] = annotations_nl
+            return a
 
-        return [
-            alert({"alertname": "BudgetForecastOverCap", "year": "2026", "threshold": "1.0",
-                   "severity": "critical"},
-                  f"Year-end forecast {euro(f['year_end_cents'])} is over the cap of {euro(CAP_CENTS)}",
-                  f"Forecast range {euro(f['low_cents'])} to {euro(f['high_cents'])}; at the forecast rate "
-                  f"the cap is reached on {f['cap_reached_on']}.",
-                  "2026-10-24T06:00:05Z"),
-            alert({"alertname": "BudgetSpentRatio", "year": "2026", "threshold": "0.75",
+        def threshold(t, rl, starts, state="firing", ends=None, nl=None):
+            return alert({"alertname": "BudgetThresholdReached", "year": "2026", "threshold": t,
+                          "severity": "critical" if float(t) >= 1 else "warning"},
+                         f"C&A spend 2026 reached {t} of the cap",
+                         f"{money(st['spent_cents'])} EUR spent of the 2026 cap of {money(CAP_CENTS)} EUR "
+                         f"({st['spent_ratio'] * 100:.1f} %) as of {as_of}. Fires at {t} of the cap, "
+                         f"resolves below {rl}.", starts, state, ends, st["spent_ratio"], nl)
+
+        # The planned Dutch texts (annotations_nl) on one alert: the page prefers them in Dutch.
+        def money_nl(cents):
+            whole = f"{cents // 100:,}".replace(",", ".")
+            return f"€ {whole},{cents % 100:02d}"
+
+        ratio_nl = str(Decimal(str(st["spent_ratio"])).scaleb(2).quantize(Decimal("0.1"), ROUND_HALF_UP))
+        ratio_nl = ratio_nl.replace(".", ",")
+        nl75 = {"summary": "C&A-uitgaven 2026 hebben 75% van het plafond bereikt",
+                "description": f"{money_nl(st['spent_cents'])} besteed van het plafond 2026 van "
+                               f"{money_nl(CAP_CENTS)} ({ratio_nl}%) op 23-11-2026. Gaat af bij 75% "
+                               "van het plafond, vervalt onder 73%."}
+        alerts = [
+            threshold("0.75", "0.73", "2026-09-22T06:00:04Z", nl=nl75),
+            threshold("0.5", "0.48", "2026-06-23T06:00:02Z"),
+            alert({"alertname": "BudgetForecastOverrun", "year": "2026", "threshold": "1.0",
                    "severity": "warning"},
-                  "Spend passed 75 % of the 2026 cap",
-                  f"Spent {euro(st['spent_cents'])} ({st['spent_ratio'] * 100:.1f} % of the cap) "
-                  "with the declarations up to October.",
-                  "2026-09-22T06:00:04Z"),
-            alert({"alertname": "ProviderDeclarationMissing", "year": "2026", "provider": late["agb"],
-                   "zorgkantoor": late["zorgkantoor"], "severity": "warning"},
-                  f"{late['name']} has not declared August and September 2026",
-                  "No declaration received for 2026-08 and 2026-09; the deadline for September "
-                  "(17 working days) passed on 2026-10-23.",
-                  "2026-09-24T06:00:03Z"),
-            alert({"alertname": "BudgetSpentRatio", "year": "2026", "threshold": "0.5",
-                   "severity": "info"},
-                  "Spend passed 50 % of the 2026 cap", "Superseded by the 75 % threshold.",
-                  "2026-06-23T06:00:02Z", state="resolved", ends="2026-09-22T06:00:04Z"),
+                  "C&A spend 2026 is forecast to reach 1.0 of the cap",
+                  f"Forecast year end {money(f['year_end_cents'])} EUR (range {money(f['low_cents'])} to "
+                  f"{money(f['high_cents'])} EUR) against a cap of {money(CAP_CENTS)} EUR; cap reached on "
+                  f"{f['cap_reached_on']}. Method: {f['method']}; as of {as_of}.",
+                  "2026-10-24T06:00:05Z", value=f["year_end_cents"] / CAP_CENTS),
+            alert({"alertname": "GroupSpendSpike", "year": "2026", "target_group": "NAHP",
+                   "month": "2026-09", "severity": "info"},
+                  "Spend of target group NAHP jumped in 2026-09",
+                  "target group NAHP: 5618427.09 EUR in 2026-09 after 2504113.50 EUR in 2026-08 (x2.24). "
+                  f"As of {as_of}.", "2026-10-24T06:00:05Z", value=2.24),
+            alert({"alertname": "BudgetThresholdReached", "year": "2026", "threshold": "0.9",
+                   "severity": "warning"},
+                  "C&A spend 2026 reached 0.9 of the cap", "Resolved: spend fell below 0.88 of the cap.",
+                  "2026-09-01T06:00:02Z", state="resolved", ends="2026-09-02T06:00:02Z"),
         ]
+        deadlines = {"2026-01": "2026-02-24", "2026-02": "2026-03-24", "2026-03": "2026-04-27",
+                     "2026-04": "2026-05-22", "2026-05": "2026-06-23", "2026-06": "2026-07-23",
+                     "2026-07": "2026-08-25", "2026-08": "2026-09-23", "2026-09": "2026-10-23"}
+        for r in self.providers[2026]:
+            for m in r["missing_months"]:
+                alerts.append(alert(
+                    {"alertname": "ProviderDeclarationMissing", "year": "2026", "provider": r["agb"],
+                     "month": m, "severity": "warning"},
+                    f"Provider {r['agb']} has not declared {m}",
+                    f"Provider {r['agb']} was designated in {m} but has declared nothing for it; the "
+                    f"deadline was {deadlines[m]} (as of {as_of}). A provider that stops declaring is "
+                    "a signal, not silence.", f"{deadlines[m]}T22:00:03Z"))
+        return alerts
 
     def alerts_doc(self, state):
         with self.lock:
             items = [json.loads(json.dumps(a)) for a in self.alerts
                      if state == "all" or a["status"]["state"] == state]
-        return items  # an array, as Alertmanager's GET /api/v2/alerts
+            return {"alerts": items, "data_as_of": self.data_as_of}
 
     def acknowledge(self, fingerprint, by, comment):
         with self.lock:
@@ -420,8 +476,8 @@ class Handler(BaseHTTPRequestHandler):
             if role not in ("controller", "dashboard"):
                 return self._error(403, "forbidden", "This role may not read alerts.")
             state = query.get("state", ["firing"])[0]
-            if state not in ("firing", "resolved", "all"):
-                return self._error(400, "invalid_state", "state must be firing, resolved or all", "state")
+            if state not in ("firing", "pending", "resolved", "all"):
+                return self._error(400, "invalid_state", "state must be firing, pending, resolved or all", "state")
             return self._json(200, self.world.alerts_doc(state), etag=True)
         return self._error(404, "not_found", "No such resource.")
 

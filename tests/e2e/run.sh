@@ -3,7 +3,8 @@
 #
 #   LVHCMON_URL=http://127.0.0.1:8080 LVHCMON_TOKEN=<controller token> \
 #   LVHCMON_SCREENSHOT=/tmp/dashboard.png tests/e2e/run.sh
-#       runs against a running lvhcmond (it acknowledges one firing alert there).
+#       runs against a running lvhcmond (it acknowledges one firing alert there) and
+#       saves /tmp/dashboard-nl.png and /tmp/dashboard-en.png.
 #   tests/e2e/run.sh --mock
 #       starts tests/e2e/mock_server.py on a free port and runs against it.
 #

@@ -197,6 +197,22 @@ class AlertmanagerTest(AlertTestBase):
         self.assertFalse(d.find_logs(
             "alert push to Alertmanager failed; retrying at the next evaluation"))
 
+    def test_generator_url_from_public_url(self):
+        """[server] public_url makes generatorURL: how users reach the service, not the
+        address the daemon listens on."""
+        am = self.alertmanager()
+        settings = self.settings(am)
+        settings["server"] = {"public_url": "https://lvhcmon.example.nl/monitor/"}
+        d = self.start_daemon(settings)
+        self.tokens(d)
+        self.submit(d, "s1", LINE_A, LINE_B, LINE_C)
+        fp = self.wait_threshold(d, "the alert to fire",
+                                 lambda a: a["status"]["state"] == "firing")["fingerprint"]
+        got = wait_for("the alert in Alertmanager", lambda: am.find(
+            "BudgetThresholdReached", threshold=THRESHOLD))
+        self.assertEqual(got["generatorURL"],
+                         f"https://lvhcmon.example.nl/monitor/api/v1/alerts/{fp}")
+
     def test_push_retried_while_alertmanager_is_down(self):
         am = self.alertmanager(start=False)  # nothing listens on its port yet
         d = self.start_daemon(self.settings(am))

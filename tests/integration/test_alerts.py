@@ -35,16 +35,19 @@ FP_RE = re.compile(r"^[0-9a-f]{16}$")
 ISO_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 
 
-def small_reference(cap_cents=CAP_CENTS, agb=AGB):
-    """A copy of reference/ with a national cap of @cap_cents for YEAR, no extra caps, and
-    only @agb designated (fewer ProviderDeclarationMissing alerts to wade through)."""
+def small_reference(cap_cents=CAP_CENTS, agb=AGB, caps=None):
+    """A copy of reference/ with a national cap of @cap_cents for YEAR (or the caps of
+    @caps, {year: cents}), no extra caps, and only @agb designated (fewer
+    ProviderDeclarationMissing alerts to wade through)."""
     src = os.path.join(harness.SOURCE_DIR, "reference")
     dst = tempfile.mkdtemp(prefix="lvhcmon-ref-")
     for name in os.listdir(src):
         if name.endswith(".csv"):
             shutil.copy(os.path.join(src, name), dst)
     with open(os.path.join(dst, "budgets.csv"), "w") as f:
-        f.write(f"year,scope,scope_key,cap_cents\n{YEAR},national,,{cap_cents}\n")
+        f.write("year,scope,scope_key,cap_cents\n")
+        for year, cents in sorted((caps or {YEAR: cap_cents}).items()):
+            f.write(f"{year},national,,{cents}\n")
     with open(os.path.join(src, "designations.csv")) as f:
         lines = f.read().splitlines()
     with open(os.path.join(dst, "designations.csv"), "w") as f:
@@ -85,8 +88,8 @@ def wait_for(what, probe, timeout=30, interval=0.1):
 class AlertTestBase(harness.LvhcmonTestCase):
     """A daemon on a fresh database with the small reference set and tokens."""
 
-    def start_daemon(self, settings=None, dbname=None):
-        ref = small_reference()
+    def start_daemon(self, settings=None, dbname=None, caps=None):
+        ref = small_reference(caps=caps)
         self.addCleanup(shutil.rmtree, ref, True)
         merged = {"budget": {"default_year": YEAR}, "alerts": {"evaluation_interval_s": 1}}
         for section, keys in (settings or {}).items():
@@ -111,23 +114,23 @@ class AlertTestBase(harness.LvhcmonTestCase):
         self.assertEqual(doc["rejected"], 0, doc)
         return doc
 
-    def alerts(self, d, state="all", token=None):
-        r = d.http("GET", f"/api/v1/alerts?state={state}&year={YEAR}",
+    def alerts(self, d, state="all", token=None, year=YEAR):
+        r = d.http("GET", f"/api/v1/alerts?state={state}&year={year}",
                    token=token or self.controller)
         self.assertEqual(r.status, 200, r.text)
         return r.json()
 
-    def threshold_alert(self, d, state="all", threshold=THRESHOLD):
-        for a in self.alerts(d, state)["alerts"]:
+    def threshold_alert(self, d, state="all", threshold=THRESHOLD, year=YEAR):
+        for a in self.alerts(d, state, year=year)["alerts"]:
             labels = a["labels"]
             if (labels.get("alertname") == "BudgetThresholdReached"
                     and labels.get("threshold") == threshold):
                 return a
         return None
 
-    def wait_threshold(self, d, what, predicate, threshold=THRESHOLD, timeout=30):
+    def wait_threshold(self, d, what, predicate, threshold=THRESHOLD, timeout=30, year=YEAR):
         def probe():
-            a = self.threshold_alert(d, threshold=threshold)
+            a = self.threshold_alert(d, threshold=threshold, year=year)
             return a if a is not None and predicate(a) else None
         return wait_for(what, probe, timeout)
 
@@ -296,6 +299,75 @@ class AlertLifecycleTest(AlertTestBase):
                                 lambda a: a["status"]["state"] == "firing", threshold="0.4")
         self.assertEqual(a["labels"]["threshold"], "0.4")
         self.assertIsNone(self.threshold_alert(d, threshold="0.5"))
+
+
+def closed_year_line(ref, minutes, bsn, day):
+    """A line of October of the year before YEAR: 2025's KOR tariff is EUR 145.00 an hour,
+    at 95.50 % 230.79 cents a minute: 200 min = 46158, 10 min = 2308 cents."""
+    return dict(debit(ref, minutes, bsn, day), date_from=f"{YEAR - 1}-10-{day:02d}",
+                date_to=f"{YEAR - 1}-10-{day:02d}")
+
+
+class AlertClosedYearTest(AlertTestBase):
+    """The alerts of a year other than the current one ([budget] default_year = YEAR) are
+    evaluated too, by the same rules, as long as that year has a national cap."""
+
+    def test_closed_year_fires_stays_and_resolves(self):
+        closed = YEAR - 1
+        d = self.start_daemon(caps={closed: CAP_CENTS, YEAR: 100 * CAP_CENTS})
+        self.tokens(d)
+        a = closed_year_line("y-a", 200, "123456782", 1)
+        b = closed_year_line("y-b", 10, "111222333", 2)
+        c = closed_year_line("y-c", 10, "111222333", 3)
+
+        # 50774 of 100000 in the closed year: its 0.5 threshold fires.
+        self.submit(d, "y1", a, b, c)
+        alert = self.wait_threshold(d, "the closed year's alert firing",
+                                    lambda x: x["status"]["state"] == "firing", year=closed)
+        self.assertEqual(alert["labels"]["year"], str(closed))
+        self.assertAlmostEqual(alert["value"], 0.50774, places=5)
+        fp = alert["fingerprint"]
+        # The current year (cap 100 times larger) has no threshold alert.
+        self.assertIsNone(self.threshold_alert(d, year=YEAR))
+
+        # A credit to 48466: within the hysteresis, it stays firing.
+        self.submit(d, "y2", credit("y-c-cr", c))
+        alert = self.wait_threshold(d, "the closed year's alert to see 48466",
+                                    lambda x: abs(x["value"] - 0.48466) < 1e-9, year=closed)
+        self.assertEqual(alert["status"]["state"], "firing")
+        self.assertEqual(alert["fingerprint"], fp)
+
+        # A credit to 46158: below 48 %, it resolves, as a current year's alert would.
+        self.submit(d, "y3", credit("y-b-cr", b))
+        alert = self.wait_threshold(d, "the closed year's alert to resolve",
+                                    lambda x: x["status"]["state"] == "resolved", year=closed)
+        self.assertEqual(alert["fingerprint"], fp)
+        self.assertEqual(self.db(d, f"SELECT state FROM alert_history WHERE fingerprint = "
+                                    f"'{fp}' ORDER BY id"), [("firing",), ("resolved",)])
+
+    def test_capped_year_without_declarations_is_left_alone(self):
+        """A year with a cap but neither declarations nor alerts (the monitor did not run
+        then) raises nothing, not even a missing month."""
+        closed = YEAR - 1
+        d = self.start_daemon(caps={closed: CAP_CENTS, YEAR: CAP_CENTS})
+        self.tokens(d)
+        self.submit(d, "s1", LINE_A, LINE_B, LINE_C)
+        self.wait_threshold(d, "the current year's alert",
+                            lambda x: x["status"]["state"] == "firing")
+        time.sleep(2.5)  # several evaluations
+        self.assertEqual(self.alerts(d, year=closed)["alerts"], [])
+
+    def test_year_without_cap_is_not_evaluated(self):
+        closed = YEAR - 1
+        d = self.start_daemon(caps={YEAR: CAP_CENTS})
+        self.tokens(d)
+        self.submit(d, "y1", closed_year_line("y-a", 200, "123456782", 1),
+                    closed_year_line("y-b", 100, "111222333", 2))
+        self.submit(d, "s1", LINE_A, LINE_B, LINE_C)
+        self.wait_threshold(d, "the current year's alert",
+                            lambda x: x["status"]["state"] == "firing")
+        time.sleep(2.5)
+        self.assertEqual(self.alerts(d, year=closed)["alerts"], [])
 
 
 class AlertLeadershipTest(AlertTestBase):

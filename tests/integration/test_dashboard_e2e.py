@@ -3,10 +3,12 @@ real lvhcmond on a throwaway PostgreSQL loaded with the demo data (the same refe
 and deterministic generator as the README's run command).
 
 It runs tests/e2e/run.sh (Playwright driving Debian's chromium; the script installs both
-when missing), which checks that the chart, the six groups and the firing alerts show the
-API's numbers, acknowledges one alert through the page, checks that no request leaves the
-origin and that the Content-Security-Policy holds, and saves a screenshot. The screenshot is
-kept in the build folder: <build>/dashboard-e2e.png.
+when missing), which checks, in Dutch and in English, that the chart, the six groups, the
+alerts grouped by alertname and the providers with missing or late declarations show the
+API's numbers written the language's way, acknowledges one alert through the page, checks
+that no request leaves the origin and that the Content-Security-Policy holds, and saves a
+screenshot per language. They are kept in the build folder: <build>/dashboard-e2e-nl.png
+and <build>/dashboard-e2e-en.png.
 """
 
 import glob
@@ -48,8 +50,10 @@ class DashboardEndToEnd(harness.LvhcmonTestCase):
         self.assertGreater(len(alerts), 0)
 
         screenshot = os.path.join(harness.BUILD_DIR, "dashboard-e2e.png")
-        if os.path.exists(screenshot):
-            os.remove(screenshot)
+        shots = [os.path.join(harness.BUILD_DIR, "dashboard-e2e-%s.png" % lang) for lang in ("nl", "en")]
+        for shot in shots:
+            if os.path.exists(shot):
+                os.remove(shot)
         env = dict(os.environ, LVHCMON_URL=d.url("").rstrip("/"), LVHCMON_TOKEN=token,
                    LVHCMON_SCREENSHOT=screenshot, LVHCMON_REQUIRE_ALERTS="1")
         run = os.path.join(harness.SOURCE_DIR, "tests", "e2e", "run.sh")
@@ -59,7 +63,9 @@ class DashboardEndToEnd(harness.LvhcmonTestCase):
             self.skipTest(r.stderr.strip())
         self.assertEqual(r.returncode, 0, "dashboard checks failed:\n%s\n%s"
                          % (r.stdout[-4000:], r.stderr[-4000:]))
-        self.assertTrue(os.path.getsize(screenshot) > 10000, "no screenshot was saved")
+        for shot in shots:
+            self.assertTrue(os.path.exists(shot) and os.path.getsize(shot) > 10000,
+                            "no screenshot was saved as %s" % shot)
 
         # The acknowledgement made through the page is recorded with who and when.
         r = d.http("GET", "/api/v1/alerts?state=all", token=token)

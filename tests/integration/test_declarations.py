@@ -17,7 +17,8 @@ ingest_attempt row), `lvhcmon import` of CSV, the append-only ledger, and no cle
 a pg_dump (nor in the daemon's log).
 
 Dates: "now" is the day the test runs (the daemon's clock), so lines of the current month
-are never late and lines three months back always are. The reference data is copied to a
+are never late and lines three months back always are. A line's period ends by the day it
+arrives (8007), so "the current month" runs from its first day to today. The reference data is copied to a
 temporary folder and, for a year past the last one it holds, extended with that year's
 rows (same tariffs and rates), so the hand-computed amounts hold in any later year.
 """
@@ -29,15 +30,12 @@ import io
 import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 import unittest
 
 import harness
+from reference_daemon import ReferenceDaemonTestCase
 
 TODAY = datetime.datetime.now(datetime.timezone.utc).date()
-REFERENCE_SRC = os.path.join(harness.SOURCE_DIR, "reference")
 AW319_DIR = os.path.join(harness.SOURCE_DIR, "tests", "data", "aw319")
 
 CSV_HEADER = ("provider_agb,reference,line_ref,client_bsn,prestatie,date_from,date_to,"
@@ -62,7 +60,8 @@ def months_back(n):
     return index // 12, index % 12 + 1
 
 
-CUR_FROM, CUR_TO = month_bounds(TODAY.year, TODAY.month)
+CUR_FROM = month_bounds(TODAY.year, TODAY.month)[0]
+CUR_TO = TODAY.isoformat()  # a period may not end after the day it arrives
 PREV_YEAR, PREV_MONTH = months_back(1)
 PREV_FROM, PREV_TO = month_bounds(PREV_YEAR, PREV_MONTH)
 # Three months back is past its deadline (17 working days after the month) in any season.
@@ -115,76 +114,21 @@ def submission(agb, reference, lines):
     return {"provider_agb": agb, "reference": reference, "lines": lines}
 
 
-def make_reference_dir(years):
-    """Copies reference/ into a temporary folder; a year in `years` beyond the last one of
-    prestaties.csv / rates.csv / budgets.csv gets a copy of that last year's rows."""
-    dst = tempfile.mkdtemp(prefix="lvhcmon-ref-")
-    for name in os.listdir(REFERENCE_SRC):
-        src = os.path.join(REFERENCE_SRC, name)
-        if os.path.isfile(src):
-            shutil.copy(src, dst)
-    for name, col in (("prestaties.csv", "year"), ("rates.csv", "year"),
-                      ("budgets.csv", "year")):
-        path = os.path.join(dst, name)
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            fields, rows = reader.fieldnames, list(reader)
-        present = {int(r[col]) for r in rows}
-        last = max(present)
-        extra = []
-        for year in sorted(set(years) - present):
-            if year > last:
-                extra += [dict(r, **{col: str(year)}) for r in rows if int(r[col]) == last]
-        if extra:
-            with open(path, "a", newline="", encoding="utf-8") as f:
-                csv.DictWriter(f, fieldnames=fields, lineterminator="\n").writerows(extra)
-    return dst
-
-
 def round_half_away(num, den):
     return (num + den // 2) // den if num >= 0 else -((-num + den // 2) // den)
 
 
-class Declarations(harness.LvhcmonTestCase):
+class Declarations(ReferenceDaemonTestCase):
     MAX_BODY = 64 * 1024
     MAX_LINES = 50
+    SETTINGS = {"server": {"max_body_bytes": MAX_BODY, "max_lines_per_submission": MAX_LINES}}
+    YEARS = {TODAY.year, OLD_YEAR}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.refdir = None
-        cls.d = None
-        try:
-            cls.refdir = make_reference_dir({TODAY.year, OLD_YEAR})
-            cls.dbname = cls.pg.fresh_database()
-            cls.d = harness.Daemon(cls.pg.conninfo(cls.dbname), settings={
-                "server": {"max_body_bytes": cls.MAX_BODY,
-                           "max_lines_per_submission": cls.MAX_LINES}})
-            cls.d.start()
-            res = cls.d.cli("reference", "load", cls.refdir)
-            if res.returncode != 0:
-                raise RuntimeError(f"reference load failed: {res.stderr}")
-            cls.ingest = cls.d.make_token("ingest")
-            cls.controller = cls.d.make_token("controller")
-            cls.gpp_token = cls.d.make_token("provider", GPP_LINDEN)
-            cls.tariffs = cls._read_tariffs()
-        except BaseException:
-            cls._cleanup()
-            super().tearDownClass()
-            raise
-
-    @classmethod
-    def _cleanup(cls):
-        if cls.d is not None:
-            cls.d.close()
-            cls.d = None
-        if cls.refdir:
-            shutil.rmtree(cls.refdir, ignore_errors=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls._cleanup()
-        super().tearDownClass()
+        cls.gpp_token = cls.d.make_token("provider", GPP_LINDEN)
+        cls.tariffs = cls._read_tariffs()
 
     @classmethod
     def _read_tariffs(cls):
@@ -210,9 +154,6 @@ class Declarations(harness.LvhcmonTestCase):
 
     def get(self, path, token=None):
         return self.d.http("GET", path, token=self.controller if token is None else token)
-
-    def sql(self, query):
-        return self.pg.sql(query, dbname=self.dbname)
 
     def scalar(self, query):
         return self.sql(query)[0][0]
@@ -504,10 +445,16 @@ class Declarations(harness.LvhcmonTestCase):
             ("DU-E", "accepted", []),
         ])
         self.assertEqual(second["amount_cents"], 3100)
-        # A rejected line does not hold its reference: DU-B may come again, fixed.
+        # A rejected line does not hold its reference: DU-B may come again, fixed (its
+        # first day alone still overlaps DU-A: 0587 is any overlap of periods).
         third = self.store(submission(KOR_NOORD, "DU-3", [line("DU-B", b1, "CAKOR", 30,
                                                                 date_to=CUR_FROM)]))
-        self.assertEqual(third["lines"][0]["status"], "accepted")
+        self.assertEqual(third["lines"][0]["codes"], ["0587"])
+        self.assertIn(f"overlaps stored line DU-A ({CUR_FROM}..{CUR_TO})",
+                      third["lines"][0]["reason"])
+        fourth = self.store(submission(KOR_NOORD, "DU-4", [line("DU-B", b2, "KMKOR", 12,
+                                                                 date_to=CUR_FROM)]))
+        self.assertEqual(fourth["lines"][0]["status"], "accepted")
 
         # The ledger keeps the rejected lines too, with code, reason and field.
         rows = self.sql(
@@ -879,14 +826,9 @@ class Declarations(harness.LvhcmonTestCase):
         self.d.cli("import", csv_path)
 
         self.assertGreater(int(self.scalar("SELECT count(*) FROM declaration_line")), 0)
-        dump = subprocess.run(
-            [os.path.join(self.pg.bindir, "pg_dump"), "-h", self.pg.dir, "-p",
-             str(self.pg.port), "-U", self.pg.user, "-d", self.dbname],
-            capture_output=True, text=True, timeout=60)
-        self.assertEqual(dump.returncode, 0, dump.stderr)
-        self.assertIn("COPY public.declaration_line", dump.stdout)
+        dump = self.dump_database()
         self.assertGreater(len(BSNS_USED), 3)
-        found = sorted(b for b in BSNS_USED if b in dump.stdout)
+        found = sorted(b for b in BSNS_USED if b in dump)
         self.assertEqual(found, [], "clear BSNs in the pg_dump")
         log = self.d.log_text()
         self.assertEqual(sorted(b for b in BSNS_USED if b in log), [],

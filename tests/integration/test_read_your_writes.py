@@ -15,7 +15,7 @@ ExtraCapReached alert fires at 5 lines (spend >= cap), stays firing at 5 after a
 submissions. Every submission is followed at once by the four reads, which must show A's
 spend exactly (/providers/{A}, A's row of /groups/{group}, that group in /status) and the
 alert in the state the spend implies. Even submissions go as JSON, odd ones as AW319 files
-built field by field from the layout (tests/data/aw319/make_files.py's record builder).
+built field by field from the layout (tests/data/aw319/aw319_layout.py).
 
   - one daemon, 100 submit-then-read pairs: 0 misses, every answer saying
     Lvhcmon-Read-Your-Writes: included;
@@ -39,7 +39,7 @@ import harness
 import submissions
 
 sys.path.insert(0, os.path.join(harness.SOURCE_DIR, "tests", "data", "aw319"))
-import make_files as aw  # noqa: E402  (the record builder beside the committed files)
+import aw319_layout as aw  # noqa: E402  (the record builder beside the committed files)
 
 YEAR = submissions.YEAR
 PAIRS = 100
@@ -154,20 +154,16 @@ class Provider:
         end = (begin + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         records = [aw.header(zk=int(self.zk), agb=int(self.agb), begin=begin.strftime("%Y%m%d"),
                              end=end.strftime("%Y%m%d"), invoice=reference)]
-        total = 0
         for line in lines:
             d_from = line["date_from"].replace("-", "")
             d_to = line["date_to"].replace("-", "")
-            sign = -1 if line["debit_credit"] == "C" else 1
             records.append(aw.client(line["client_bsn"]))
             records.append(aw.line(line["client_bsn"], d_from, d_to, line["prestatie"],
                                    line["minutes"], "01", 0, self.amount,
                                    line["debit_credit"], line["line_ref"],
                                    line["corrects_ref"] or ""))
-            total += sign * self.amount
-        n = len(lines)
-        records.append(aw.trailer(1, n, n, 0, 2 * n, total))
-        return ("\r\n".join(records) + "\r\n").encode("ascii")
+        records.append(aw.trailer_for(records[1:]))
+        return aw.encode(records)
 
 
 class Reader:

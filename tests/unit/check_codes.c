@@ -27,8 +27,9 @@ static const char *const ids_in_order[] = {
     "8084",
     "0150",
     "0151",
-    "0152",
-    "0154",
+    "0153",
+    "0156",
+    "0157",
     "0158",
     "9101",
     "9102",
@@ -110,7 +111,8 @@ static const row_case row_cases[] = {
     {LV_0611_TARIFF_NOT_PER_CONTRACT, 422, LV_SEV_WARNING},
     {LV_8084_DEBIT_ALREADY_CREDITED, 422, LV_SEV_REJECT},
     {LV_0150_FILE_TOTAL_WRONG, 422, LV_SEV_FILE},
-    {LV_0158_COUNT_TOTAL_WRONG, 422, LV_SEV_FILE},
+    {LV_0156_COUNT_DETAILS_WRONG, 422, LV_SEV_FILE},
+    {LV_0158_COUNT_SERVICES_WRONG, 422, LV_SEV_FILE},
     {LV_9101_GROUP_NO_CA, 422, LV_SEV_REJECT},
     {LV_9112_TRAVEL_INVALID, 422, LV_SEV_REJECT},
     {LV_9201_RECORD_LENGTH, 422, LV_SEV_FILE},
@@ -158,7 +160,7 @@ START_TEST(test_severity_by_family)
         want = (_i == LV_0586_DECLARED_LATE || _i == LV_0611_TARIFF_NOT_PER_CONTRACT)
                    ? LV_SEV_WARNING
                    : LV_SEV_REJECT;
-    else if (_i >= LV_0150_FILE_TOTAL_WRONG && _i <= LV_0158_COUNT_TOTAL_WRONG)
+    else if (_i >= LV_0150_FILE_TOTAL_WRONG && _i <= LV_0158_COUNT_SERVICES_WRONG)
         want = LV_SEV_FILE;
     else if (_i >= LV_9101_GROUP_NO_CA && _i <= LV_9112_TRAVEL_INVALID)
         want = LV_SEV_REJECT;

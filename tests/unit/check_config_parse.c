@@ -22,6 +22,7 @@ static const char GOOD[] = "# every key, none at its default\n"
                            "max_lines_per_submission = 5000\n"
                            "read_your_writes_timeout_ms = 0\n"
                            "web_dir = /srv/web\n"
+                           "public_url = https://lvhcmon.example.nl/\n"
                            "\n"
                            "[database]\n"
                            "conninfo = host=/run/postgresql dbname=lvhcmon\n"
@@ -37,6 +38,7 @@ static const char GOOD[] = "# every key, none at its default\n"
                            "\n"
                            "[declarations]\n"
                            "deadline_working_days = 20\n"
+                           "max_travel_cents_per_line = 250000\n"
                            "\n"
                            "[alerts]\n"
                            "alertmanager_url = http://alertmanager:9093/api/v2/alerts\n"
@@ -73,6 +75,8 @@ START_TEST(test_good_file)
     ck_assert_int_eq(cfg->forecast_threshold_bp, 9500);
     ck_assert_uint_eq(cfg->default_year, 2026);
     ck_assert_uint_eq(cfg->deadline_working_days, 20);
+    ck_assert_uint_eq(cfg->max_travel_cents_per_line, 250000);
+    ck_assert_str_eq(cfg->public_url, "https://lvhcmon.example.nl/");
     ck_assert_str_eq(cfg->alertmanager_url, "http://alertmanager:9093/api/v2/alerts");
     ck_assert_uint_eq(cfg->evaluation_interval_s, 30);
     ck_assert(cfg->require_token);
@@ -104,6 +108,8 @@ static void assert_defaults(const lv_config *cfg)
     ck_assert_int_eq(cfg->forecast_threshold_bp, 10000);
     ck_assert_uint_eq(cfg->default_year, 0);
     ck_assert_uint_eq(cfg->deadline_working_days, 17);
+    ck_assert_uint_eq(cfg->max_travel_cents_per_line, 100000);
+    ck_assert_ptr_null(cfg->public_url);
     ck_assert_ptr_null(cfg->alertmanager_url);
     ck_assert_uint_eq(cfg->evaluation_interval_s, 60);
     ck_assert(!cfg->require_token);
@@ -118,6 +124,7 @@ static const char *const empty_texts[] = {
     "[server]\n[database]\n[privacy]\n[budget]\n[declarations]\n[alerts]\n[metrics]\n[log]\n",
     "\xEF\xBB\xBF# a UTF-8 byte order mark first\n",
     "[database]\nconninfo =\n[budget]\ndefault_year =\n[alerts]\nalertmanager_url =\n",
+    "[server]\npublic_url =\n",
 };
 
 START_TEST(test_defaults)
@@ -333,6 +340,15 @@ static const bad_case bad_cases[] = {
     {"[declarations]\ndeadline_working_days = 0\n", 2, "[declarations] deadline_working_days",
      "line 2: ..."},
     {"[alerts]\nevaluation_interval_s = 1m\n", 2, "[alerts] evaluation_interval_s", "line 2: ..."},
+    {"[declarations]\nmax_travel_cents_per_line = 0\n", 2,
+     "[declarations] max_travel_cents_per_line",
+     "line 2: [declarations] max_travel_cents_per_line: expected a whole number from 1 to "
+     "1000000000, got '0'"},
+    {"[declarations]\nmax_travel_cents_per_line = 1000.00\n", 2,
+     "[declarations] max_travel_cents_per_line", "line 2: ..."},
+    {"[server]\npublic_url = lvhcmon.example.nl\n", 2, "[server] public_url",
+     "line 2: [server] public_url: expected a URL starting with http:// or https://, got "
+     "'lvhcmon.example.nl'"},
     {"[budget]\ndefault_year = 1999\n", 2, "[budget] default_year",
      "line 2: [budget] default_year: expected a whole number from 2000 to 2100, got '1999'"},
     /* sizes */

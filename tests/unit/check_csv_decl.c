@@ -11,6 +11,9 @@
 #include "csv_decl.h"
 #include "unit_runner.h"
 
+/* Value rows leave their optional last column (parse_value) out. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #define HDR                                                                                        \
     "provider_agb,reference,line_ref,client_bsn,prestatie,date_from,date_to,minutes,"              \
     "travel_cents,debit_credit,corrects_ref\n"
@@ -202,6 +205,7 @@ typedef struct {
     const char *row; /* one data row, after HDR */
     int parse_code;
     const char *parse_field;
+    const char *parse_value; /* the value kept for the reason; NULL: not checked */
 } value_case;
 
 #define R(line_ref, bsn, prestatie, from, to, minutes, travel, dc, corrects)                       \
@@ -230,7 +234,7 @@ static const value_case VALUES[] = {
      LV_9107_FIELD_MISSING, "prestatie"},
     {"prestatie of 6",
      R("1", "123456782", "CAKORX", "2026-10-01", "2026-10-31", "210", "0", "D", ""),
-     LV_9108_FIELD_INVALID, "prestatie"},
+     LV_0582_PRESTATIE_UNKNOWN, "prestatie", "CAKORX"},
     {"date 30 February",
      R("1", "123456782", "CAKOR", "2026-02-30", "2026-10-31", "210", "0", "D", ""),
      LV_8007_SERVICE_DATE_INVALID, "date_from"},
@@ -258,10 +262,15 @@ static const value_case VALUES[] = {
      LV_9107_FIELD_MISSING, "minutes"},
     {"travel negative",
      R("1", "123456782", "CAKOR", "2026-10-01", "2026-10-31", "210", "-1", "D", ""),
-     LV_9112_TRAVEL_INVALID, "travel_cents"},
+     LV_0638_QUANTITY_INVALID, "travel_cents", "-1"},
     {"travel in euros",
      R("1", "123456782", "CAKOR", "2026-10-01", "2026-10-31", "210", "12.50", "D", ""),
-     LV_9112_TRAVEL_INVALID, "travel_cents"},
+     LV_9108_FIELD_INVALID, "travel_cents", "12.50"},
+    {"minutes negative",
+     R("1", "123456782", "CAKOR", "2026-10-01", "2026-10-31", "-30", "0", "D", ""),
+     LV_0638_QUANTITY_INVALID, "minutes", "-30"},
+    {"BSN masked", R("1", "12345678", "CAKOR", "2026-10-01", "2026-10-31", "210", "0", "D", ""),
+     LV_0435_BSN_INVALID, "client_bsn", "********"},
     {"debit_credit X",
      R("1", "123456782", "CAKOR", "2026-10-01", "2026-10-31", "210", "0", "X", ""),
      LV_0631_DEBIT_CREDIT_MISSING, "debit_credit"},
@@ -298,6 +307,8 @@ START_TEST(value_defects)
     ck_assert_int_eq(l->source_line_no, 3);
     ck_assert_msg(l->parse_code == c->parse_code, "%s: parse_code %d", c->name, l->parse_code);
     ck_assert_str_eq(l->parse_field, c->parse_field);
+    if (c->parse_value)
+        ck_assert_str_eq(l->parse_value, c->parse_value);
     decl_batch_free(b);
 }
 END_TEST

@@ -79,7 +79,7 @@ static const price_case price_cases[] = {
      LV_9112_TRAVEL_INVALID, 0},
     {"negative minutes", TIME(12000), 9550, -1, 0, LV_0638_QUANTITY_INVALID, 0},
     {"negative units", TRAVEL(2500, true), 9550, -1, 0, LV_0638_QUANTITY_INVALID, 0},
-    {"negative travel", TIME(12000), 9550, 60, -1, LV_9112_TRAVEL_INVALID, 0},
+    {"negative travel", TIME(12000), 9550, 60, -1, LV_0638_QUANTITY_INVALID, 0},
     {"negative rate", TIME(12000), -1, 60, 0, LV_9108_FIELD_INVALID, 0},
     {"negative tariff", TIME(-1), 9550, 60, 0, LV_9108_FIELD_INVALID, 0},
     /* 10^15 * 12000 = 1.2e19 > 9.22e18: the first product overflows */

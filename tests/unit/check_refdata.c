@@ -188,6 +188,36 @@ START_TEST(test_designation)
 }
 END_TEST
 
+/* A period must lie within one designation; two that join up do not make one. */
+START_TEST(test_designation_covering)
+{
+    add_designation("41000001", "KOR", ymd(2026, 1, 1), ymd(2026, 10, 15));
+    add_designation("41000001", "KOR", ymd(2026, 10, 16), LV_DATE_NONE);
+    add_designation("41000001", "HUN", LV_DATE_NONE, ymd(2026, 6, 30));
+    refdata_seal(rd);
+    const struct {
+        const char *group;
+        lv_date from, to;
+        bool covered;
+    } cases[] = {
+        {"KOR", ymd(2026, 10, 1), ymd(2026, 10, 15), true},
+        {"KOR", ymd(2026, 10, 16), ymd(2026, 10, 31), true},
+        {"KOR", ymd(2026, 10, 1), ymd(2026, 10, 31), false}, /* two designations */
+        {"KOR", ymd(2025, 12, 31), ymd(2026, 1, 1), false},
+        {"HUN", ymd(2026, 6, 1), ymd(2026, 6, 30), true},
+        {"HUN", ymd(2026, 6, 1), ymd(2026, 7, 1), false},
+        {"KOR", ymd(2026, 10, 5), ymd(2026, 10, 1), false}, /* backwards */
+        {"KOR", LV_DATE_NONE, ymd(2026, 10, 1), false},
+        {"GPP", ymd(2026, 10, 1), ymd(2026, 10, 2), false},
+    };
+    for (int i = 0; i < N_CASES(cases); i++) {
+        const ref_designation *d = refdata_designation_covering(rd, "41000001", cases[i].group,
+                                                                cases[i].from, cases[i].to);
+        ck_assert_msg((d != NULL) == cases[i].covered, "case %d", i);
+    }
+}
+END_TEST
+
 /* ---- rates, time units, holidays ---- */
 
 START_TEST(test_rate_and_time_unit)
@@ -296,6 +326,7 @@ static Suite *refdata_suite(void)
     tcase_add_loop_test(tc, test_prestatie, 0, N_CASES(prestatie_cases));
     tcase_add_test(tc, test_providers_grow);
     tcase_add_test(tc, test_designation);
+    tcase_add_test(tc, test_designation_covering);
     tcase_add_test(tc, test_rate_and_time_unit);
     tcase_add_test(tc, test_holidays_sorted_unique);
     tcase_add_test(tc, test_empty_set);

@@ -122,6 +122,27 @@ START_TEST(small_helpers)
 }
 END_TEST
 
+/* ISO-8859-1 to UTF-8: letters become two bytes; controls (C0, DEL, C1) and too long fail. */
+START_TEST(latin1_to_utf8)
+{
+    char out[16];
+    ck_assert_uint_eq(text_latin1_to_utf8("J\xE9r\xF6me", 6, out, sizeof out), 8);
+    ck_assert_str_eq(out, "J\xC3\xA9r\xC3\xB6me");
+    ck_assert_uint_eq(text_latin1_to_utf8("", 0, out, sizeof out), 0);
+    ck_assert_str_eq(out, "");
+    ck_assert_uint_eq(text_latin1_to_utf8("\xFF\xA0", 2, out, sizeof out), 4);
+    ck_assert_str_eq(out, "\xC3\xBF\xC2\xA0");
+    ck_assert_uint_eq(text_latin1_to_utf8("a\x85", 2, out, sizeof out), SIZE_MAX);
+    ck_assert_str_eq(out, "");
+    ck_assert_uint_eq(text_latin1_to_utf8("a\tb", 3, out, sizeof out), SIZE_MAX);
+    ck_assert_uint_eq(text_latin1_to_utf8("\x7F", 1, out, sizeof out), SIZE_MAX);
+    /* 4 letters of 2 bytes need 9 bytes with the NUL */
+    ck_assert_uint_eq(text_latin1_to_utf8("\xE9\xE9\xE9\xE9", 4, out, 9), 8);
+    ck_assert_uint_eq(text_latin1_to_utf8("\xE9\xE9\xE9\xE9", 4, out, 8), SIZE_MAX);
+    ck_assert_uint_eq(text_latin1_to_utf8("abc", 3, out, 0), SIZE_MAX);
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -129,6 +150,7 @@ static Suite *text_suite(void)
     tcase_add_loop_test(tc, utf8, 0, N_CASES(UTF8));
     tcase_add_loop_test(tc, parse_uint, 0, N_CASES(UINTS));
     tcase_add_test(tc, small_helpers);
+    tcase_add_test(tc, latin1_to_utf8);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,4 +1,4 @@
-// web/chart.js — the cumulative spend chart, drawn as plain SVG.
+// web/view-chart.js — the cumulative spend chart, drawn as plain SVG, in the page's language.
 //
 // One year runs left to right in twelve monthly slots. A month's cumulative
 // spend is plotted at the END of its slot (cumulative through that month), so
@@ -11,12 +11,13 @@
 // under a Content-Security-Policy without 'unsafe-inline', so no style
 // attributes. Meaning never rests on colour alone: each series has its own
 // dash pattern and a text label, and the numbers are in <desc> and in the
-// table next to the chart.
+// table next to the chart (view-months.js).
 
-import { formatCents, formatEuros, formatDate, formatRatio, isNumber, monthLong, monthShort,
+import { svg as svgEl } from './dom.js';
+import { formatDate, formatEuros, formatMoney, formatRatio, isNumber, monthLong, monthShort,
          parseMonth } from './format.js';
-
-const SVGNS = 'http://www.w3.org/2000/svg';
+import { t } from './i18n.js';
+import { plottedMonths } from './months.js';
 
 // Geometry in viewBox units; the SVG scales to its container's width.
 const W = 800;
@@ -25,43 +26,8 @@ const M = { top: 20, right: 100, bottom: 32, left: 84 };
 const PLOT_W = W - M.left - M.right;
 const PLOT_H = H - M.top - M.bottom;
 
-/** Create an SVG element with attributes and children. */
-function svgEl(name, attrs = {}, children = []) {
-  const node = document.createElementNS(SVGNS, name);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== null && v !== undefined) node.setAttribute(k, String(v));
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
-
 function text(x, y, content, cls, anchor = 'start') {
-  return svgEl('text', { x, y, class: cls, 'text-anchor': anchor }, [content]);
-}
-
-/**
- * The months that have figures to plot: those of the status year up to the
- * month the document was generated in. The current, unfinished month is left
- * out while it has no spend (its declarations are not due yet), so the line
- * does not dip into a flat step that only means "not declared yet".
- * @param {object} status the status document
- * @return {Array} months in calendar order
- */
-export function plottedMonths(status) {
-  const year = status?.year;
-  const all = (Array.isArray(status?.months) ? status.months : [])
-    .filter((m) => parseMonth(m?.month)?.year === year)
-    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
-  const asOf = new Date(status?.generated_at || status?.data_as_of || Date.now());
-  if (Number.isNaN(asOf.getTime())) return all;
-  const asOfYear = asOf.getUTCFullYear();
-  const asOfMonth = asOf.getUTCMonth() + 1;
-  if (year < asOfYear) return all;
-  if (year > asOfYear) return [];
-  return all.filter((m) => {
-    const n = parseMonth(m.month).month;
-    return n < asOfMonth || (n === asOfMonth && (m.spent_cents || 0) > 0);
-  });
+  return svgEl('text', { x, y, class: cls, 'text-anchor': anchor }, content);
 }
 
 /** Pick a round tick step (1, 2, 2.5 or 5 × 10^k) giving at most `maxTicks` intervals. */
@@ -92,23 +58,27 @@ function dateToMonths(ymd, year) {
 export function chartSummary(status, months) {
   const parts = [];
   const last = months[months.length - 1];
+  const cap = formatMoney(status.cap_cents);
   if (last) {
-    parts.push(`Spent ${formatCents(last.cumulative_cents)} through ${monthLong(last.month)}`
-      + ` (${formatRatio(status.spent_ratio)} of the cap of ${formatCents(status.cap_cents)}).`);
+    parts.push(t('chart.summary.spent', {
+      amount: formatMoney(last.cumulative_cents), month: monthLong(last.month),
+      ratio: formatRatio(status.spent_ratio), cap,
+    }));
   } else {
-    parts.push(`No spend recorded yet for ${status.year}; the cap is ${formatCents(status.cap_cents)}.`);
+    parts.push(t('chart.summary.none', { year: status.year, cap }));
   }
   if (isNumber(status.profile_ytd_cents)) {
-    parts.push(`Pro-rata profile to date ${formatCents(status.profile_ytd_cents)}.`);
+    parts.push(t('chart.summary.profile', { amount: formatMoney(status.profile_ytd_cents) }));
   }
   const f = status.forecast || {};
   if (isNumber(f.year_end_cents)) {
-    parts.push(`Forecast for the year end ${formatCents(f.year_end_cents)}`
-      + (isNumber(f.low_cents) && isNumber(f.high_cents)
-        ? ` (range ${formatCents(f.low_cents)} to ${formatCents(f.high_cents)}).` : '.'));
+    parts.push(isNumber(f.low_cents) && isNumber(f.high_cents)
+      ? t('chart.summary.forecastRange', { amount: formatMoney(f.year_end_cents),
+                                           low: formatMoney(f.low_cents), high: formatMoney(f.high_cents) })
+      : t('chart.summary.forecast', { amount: formatMoney(f.year_end_cents) }));
   }
-  parts.push(f.cap_reached_on ? `At that rate the cap is reached on ${formatDate(f.cap_reached_on)}.`
-    : 'The cap is not expected to be reached this year.');
+  parts.push(f.cap_reached_on ? t('chart.summary.reached', { date: formatDate(f.cap_reached_on) })
+    : t('chart.summary.notReached'));
   return parts.join(' ');
 }
 
@@ -126,7 +96,7 @@ export function renderChart(svg, status) {
 
   const title = svg.querySelector('title');
   const desc = svg.querySelector('desc');
-  title.textContent = `Cumulative C&A spend ${year} against the cap of ${formatEuros(cap)}`;
+  title.textContent = t('chart.title', { year, cap: formatEuros(cap) });
   desc.textContent = chartSummary(status, months);
   for (const node of [...svg.childNodes]) {
     if (node !== title && node !== desc) node.remove();
@@ -163,7 +133,7 @@ export function renderChart(svg, status) {
 
   // Cap.
   series.append(svgEl('line', { x1: x(0), x2: x(12), y1: y(cap), y2: y(cap), class: 'line-cap' }));
-  series.append(text(x(0) + 6, y(cap) - 7, `Cap ${formatEuros(cap)}`, 'series-label label-cap'));
+  series.append(text(x(0) + 6, y(cap) - 7, t('chart.label.cap', { amount: formatEuros(cap) }), 'series-label label-cap'));
 
   // Actual cumulative spend, starting from zero on 1 January.
   const pts = [[x(0), y(0)], ...months.map((m) => [x(parseMonth(m.month).month),
@@ -188,7 +158,7 @@ export function renderChart(svg, status) {
     // Keep the year-end label clear of the cap label and line.
     let ly = y(f.year_end_cents) + 4;
     if (Math.abs(ly - y(cap)) < 12) ly = y(cap) + (f.year_end_cents >= cap ? -10 : 16);
-    series.append(text(x(12) + 8, ly - 8, 'Forecast', 'series-label label-forecast'));
+    series.append(text(x(12) + 8, ly - 8, t('chart.label.forecast'), 'series-label label-forecast'));
     series.append(text(x(12) + 8, ly + 7, formatEuros(f.year_end_cents), 'series-value'));
   }
 
@@ -209,7 +179,7 @@ export function renderChart(svg, status) {
     // Marked, not labelled: next to the spend line a label only collides; the legend names it.
     const diamond = svgEl('rect', { x: px - 5, y: py - 5, width: 10, height: 10,
                                     transform: `rotate(45 ${px} ${py})`, class: 'point-profile' });
-    diamond.append(svgEl('title', {}, [`Profile to date ${formatCents(status.profile_ytd_cents)}`]));
+    diamond.append(svgEl('title', {}, t('chart.tip.profile', { amount: formatMoney(status.profile_ytd_cents) })));
     series.append(diamond);
   }
 
@@ -219,8 +189,9 @@ export function renderChart(svg, status) {
     const n = parseMonth(m.month).month;
     const c = svgEl('circle', { cx: x(n), cy: y(m.cumulative_cents || 0), r: 4.5, class: 'point',
                                 'data-month': m.month });
-    c.append(svgEl('title', {}, [`${monthLong(m.month)}: cumulative ${formatCents(m.cumulative_cents)},`
-      + ` in the month ${formatCents(m.spent_cents)}`]));
+    c.append(svgEl('title', {}, t('chart.tip.month', {
+      month: monthLong(m.month), cumulative: formatMoney(m.cumulative_cents), spent: formatMoney(m.spent_cents),
+    })));
     points.append(c);
   }
   series.append(points);
@@ -239,7 +210,7 @@ export function renderChart(svg, status) {
     series.append(svgEl('circle', { cx: rx, cy: y(cap), r: 5, class: 'point-reached' }));
     const anchor = reached > 9 ? 'end' : 'start';
     series.append(text(rx + (anchor === 'end' ? -8 : 8), y(cap) - 22,
-                       `Cap reached ${formatDate(f.cap_reached_on)}`, 'series-label label-reached', anchor));
+                       t('chart.label.reached', { date: formatDate(f.cap_reached_on) }), 'series-label label-reached', anchor));
   }
 
   svg.dataset.points = String(months.length);
