@@ -276,7 +276,7 @@ run_copy() {   # round: leaves $WORK/copy-<round>.result (seconds)
         pids+=($!)
     done
     wait "${pids[@]}"
-    elapsed "$t0" "$(now)" >"$WORK/copy-$1.result"
+    echo "$(elapsed "$t0" "$(now)")" >"$WORK/copy-$1.result"
     psql_db postgres -c "DROP DATABASE $db" >/dev/null
 }
 
@@ -291,13 +291,15 @@ done
 
 # --- report ------------------------------------------------------------------------------------
 N_LINES=$((N_SUBS * LINES))
-copy_s=$(median $(cat "$WORK"/copy-*.result))
+copies=()
+for f in "$WORK"/copy-*.result; do copies+=("$(cat "$f")"); done
+copy_s=$(median "${copies[@]}")
 copy_rate=$(awk -v n="$N_LINES" -v t="$copy_s" 'BEGIN { printf "%.0f", n / t }')
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, d))" "$1" "$2"; }
 fmt() { awk -v x="$1" 'BEGIN { printf "%.1f", x }'; }
 echo
 echo "bulk_bench results ($(nproc) CPUs, PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}'), $CLIENTS clients x $SUBS submissions x $LINES lines, median of $REPEAT)"
-echo "  COPY (yardstick)  $N_LINES rows in $copy_s s: $copy_rate lines/s"
+echo "  COPY (yardstick)  $N_LINES rows in $copy_s s: $copy_rate lines/s (rounds: ${copies[*]} s)"
 for v in "${VARIANTS[@]}"; do
     rates=() vis50=() vis99=() ans50=() ans99=() not50=() not99=() rounds=() evals=() full=() never=()
     for r in $(seq 1 "$REPEAT"); do
