@@ -7,18 +7,22 @@
 # unprivileged user.
 #
 #   docker build -t lvhcmon .
-#   docker run -p 8080:8080 -e LVHCMON_DB='host=db dbname=lvhcmon user=lvhcmon password=...' \
+#   docker run -p 8080:8080 \
+#       -e LVHCMON_DB='host=db dbname=lvhcmon user=lvhcmond password=...' \
+#       -e LVHCMON_MIGRATE_DB='host=db dbname=lvhcmon user=lvhcmon_owner password=...' \
 #       -v "$PWD/client_hash.key:/run/secrets/client_hash_key:ro" lvhcmon
 #
-# The shipped configuration (config/lvhcmon.docker.conf) listens on 0.0.0.0:8080 and takes
-# the key from /run/secrets/client_hash_key. Tokens: docker exec CONTAINER lvhcmon --config
-# /etc/lvhcmon/lvhcmon.conf token add --role controller
+# The shipped configuration (config/lvhcmon.docker.conf) listens on 0.0.0.0:8080, takes
+# the key from /run/secrets/client_hash_key, and asks a token for /metrics. TLS: either in
+# the daemon (mount a certificate and key, and set [server] tls_cert_file and tls_key_file),
+# or at a reverse proxy in front; lvhcmon.docker.conf says how. Tokens: docker exec
+# CONTAINER lvhcmon --config /etc/lvhcmon/lvhcmon.conf token add --role controller
 
 FROM debian:bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential cmake pkg-config \
-      libpq-dev libmicrohttpd-dev libjansson-dev libinih-dev libsodium-dev \
-      libcsv-dev libcurl4-openssl-dev \
+      libpq-dev libmicrohttpd-dev libgnutls28-dev libjansson-dev libinih-dev \
+      libsodium-dev libcsv-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -33,7 +37,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpq5 libmicrohttpd12 libjansson4 libinih1 \
-      libsodium23 libcsv3 libcurl4 ca-certificates \
+      libgnutls30 libsodium23 libcsv3 libcurl4 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin lvhcmon
 COPY --from=build /out/usr/local/ /usr/local/

@@ -1,10 +1,13 @@
 /*
  * auth.c: token generation, hashing and the authentication of requests (see auth.h).
  *
- * The cache maps token hashes to principals for a short time so that a dashboard polling
- * every few seconds does not cost a query per request. Only successful lookups are cached:
- * caching failures would let anyone fill the cache with garbage tokens. The cache is small
- * and replaced oldest-first; a miss only costs one indexed query.
+ * The cache maps token hashes to principals for a short time (AUTH_CACHE_TTL_S) so that a
+ * dashboard polling many times a second does not cost a query per request, while a
+ * revocation or an expiry still reaches every instance within seconds. Only successful
+ * lookups are cached: caching failures would let anyone fill the cache with garbage
+ * tokens. The cache is small and replaced oldest-first; a miss only costs one indexed
+ * query. A token's own expiry (api_token.expires_at) is kept with the entry and checked on
+ * every hit, so an entry never outlives it.
  *
  * While the database cannot be asked, an entry that expired at most AUTH_STALE_MAX_S ago
  * still answers: a token cannot be revoked while the database is down anyway, and without
@@ -40,7 +43,8 @@
 typedef struct {
     char hash[AUTH_HASH_HEX_LEN + 1];
     auth_principal principal;
-    time_t expires; /* monotonic seconds; 0: empty slot */
+    time_t expires;       /* monotonic seconds; 0: empty slot */
+    time_t token_expires; /* the token's own expiry, Unix time; 0: never */
 } cache_entry;
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -52,8 +56,9 @@ typedef struct {
     char token[TOKEN_MAX_LEN + 1];
     size_t len;
     auth_principal principal;
-    time_t expires;      /* the cache entry's expiry; 0: empty */
-    unsigned long epoch; /* cache_epoch when stored */
+    time_t expires;       /* the cache entry's expiry; 0: empty */
+    time_t token_expires; /* the token's own expiry, Unix time; 0: never */
+    unsigned long epoch;  /* cache_epoch when stored */
 } memo_entry;
 static _Thread_local memo_entry memo[MEMO_SLOTS];
 static _Thread_local unsigned memo_next;
@@ -111,19 +116,27 @@ static time_t now_s(void)
     return ts.tv_sec + 1; /* never 0, which marks an empty slot */
 }
 
+/* @return true when a token that expires at @a token_expires (Unix time, 0: never) has. */
+static bool token_expired(time_t token_expires)
+{
+    return token_expires != 0 && time(NULL) >= token_expires;
+}
+
 /* Finds @hash among entries that expire after @not_before (monotonic seconds); the entry's
  * expiry goes to *expires when not NULL. */
 static bool cache_lookup_until(const char *hash, time_t not_before, auth_principal *out,
-                               time_t *expires)
+                               time_t *expires, time_t *token_expires)
 {
     bool found = false;
     pthread_mutex_lock(&cache_lock);
     for (size_t i = 0; i < CACHE_SLOTS && !found; i++) {
-        if (cache[i].expires > not_before &&
+        if (cache[i].expires > not_before && !token_expired(cache[i].token_expires) &&
             sodium_memcmp(cache[i].hash, hash, AUTH_HASH_HEX_LEN) == 0) {
             *out = cache[i].principal;
             if (expires != NULL)
                 *expires = cache[i].expires;
+            if (token_expires != NULL)
+                *token_expires = cache[i].token_expires;
             found = true;
         }
     }
@@ -133,7 +146,7 @@ static bool cache_lookup_until(const char *hash, time_t not_before, auth_princip
 
 static bool cache_lookup(const char *hash, time_t not_before, auth_principal *out)
 {
-    return cache_lookup_until(hash, not_before, out, NULL);
+    return cache_lookup_until(hash, not_before, out, NULL, NULL);
 }
 
 /* The memo: @return true with *out set when this thread authenticated @a token lately. */
@@ -144,7 +157,7 @@ static bool memo_lookup(const char *token, size_t len, auth_principal *out)
     for (size_t i = 0; i < MEMO_SLOTS; i++) {
         memo_entry *m = &memo[i];
         if (m->expires > now && m->epoch == epoch && m->len == len &&
-            sodium_memcmp(m->token, token, len) == 0) {
+            !token_expired(m->token_expires) && sodium_memcmp(m->token, token, len) == 0) {
             *out = m->principal;
             return true;
         }
@@ -153,7 +166,7 @@ static bool memo_lookup(const char *token, size_t len, auth_principal *out)
 }
 
 static void memo_store(const char *token, size_t len, const auth_principal *p, time_t expires,
-                       unsigned long epoch)
+                       time_t token_expires, unsigned long epoch)
 {
     memo_entry *m = &memo[memo_next++ % MEMO_SLOTS];
     memcpy(m->token, token, len);
@@ -161,10 +174,11 @@ static void memo_store(const char *token, size_t len, const auth_principal *p, t
     m->len = len;
     m->principal = *p;
     m->expires = expires;
+    m->token_expires = token_expires;
     m->epoch = epoch;
 }
 
-static void cache_store(const char *hash, const auth_principal *p)
+static void cache_store(const char *hash, const auth_principal *p, time_t token_expires)
 {
     pthread_mutex_lock(&cache_lock);
     size_t victim = 0;
@@ -174,6 +188,7 @@ static void cache_store(const char *hash, const auth_principal *p)
     memcpy(cache[victim].hash, hash, sizeof cache[victim].hash);
     cache[victim].principal = *p;
     cache[victim].expires = now_s() + AUTH_CACHE_TTL_S;
+    cache[victim].token_expires = token_expires;
     pthread_mutex_unlock(&cache_lock);
 }
 
@@ -226,9 +241,9 @@ auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_pri
     unsigned long epoch = atomic_load_explicit(&cache_epoch, memory_order_acquire);
     char hash[AUTH_HASH_HEX_LEN + 1];
     auth_token_hash(token, hash);
-    time_t expires;
-    if (cache_lookup_until(hash, now_s(), out, &expires)) {
-        memo_store(token, len, out, expires, epoch);
+    time_t expires, token_expires;
+    if (cache_lookup_until(hash, now_s(), out, &expires, &token_expires)) {
+        memo_store(token, len, out, expires, token_expires, epoch);
         return AUTH_OK;
     }
 
@@ -237,28 +252,37 @@ auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_pri
     if (db == NULL) {
         if (cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out))
             return AUTH_OK;
-        return err.code == LV_HTTP_UNAVAILABLE ? AUTH_UNAVAILABLE : AUTH_FAILED;
+        return err.code == LV_HTTP_UNAVAILABLE || err.code == LV_DB_BUSY ? AUTH_UNAVAILABLE
+                                                                         : AUTH_FAILED;
     }
     tq_token t;
     db_status st = tq_token_by_hash(db, hash, &t);
-    db_pool_put(pool, db);
     auth_result result = AUTH_INVALID;
     if (st == DB_UNAVAILABLE) {
         result = cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out) ? AUTH_OK : AUTH_UNAVAILABLE;
+    } else if (st == DB_OK && t.revoked) {
+        result = AUTH_REVOKED;
+    } else if (st == DB_OK && (t.expired || token_expired(t.expires_at))) {
+        result = AUTH_EXPIRED;
     } else if (st == DB_OK) {
         auth_principal p = {.role = AUTH_ROLE_NONE, .token_id = t.id};
         if (auth_role_parse(t.role, &p.role)) {
             snprintf(p.provider_agb, sizeof p.provider_agb, "%s", t.provider_agb);
             snprintf(p.label, sizeof p.label, "%s", t.label); /* cut to the principal's size */
-            cache_store(hash, &p);
+            cache_store(hash, &p, t.expires_at);
             *out = p;
             result = AUTH_OK;
+            /* Bookkeeping: a failure here is logged by the database layer and does not
+             * refuse a valid token. */
+            if (t.last_used_age < 0 || t.last_used_age >= AUTH_LAST_USED_INTERVAL_S)
+                tq_token_touch(db, t.id);
         }
-        tq_token_clear(&t);
     } else if (st != DB_NOT_FOUND) {
         result = AUTH_FAILED;
     }
-    if (result == AUTH_INVALID)
+    tq_token_clear(&t);
+    db_pool_put(pool, db);
+    if (result != AUTH_OK && result != AUTH_UNAVAILABLE && result != AUTH_FAILED)
         cache_forget(hash);
     return result;
 }

@@ -5,8 +5,15 @@
  * created (`lvhcmon token add`); the database keeps only its SHA-256 in hex
  * (api_token.token_hash). A request presents it as "Authorization: Bearer TOKEN"; the token
  * is hashed and looked up, and the answer is cached in memory for AUTH_CACHE_TTL_S seconds,
- * so revoking a token takes effect within that time. While the database cannot be asked, a
- * token found in the cache up to AUTH_STALE_MAX_S after its expiry is still accepted.
+ * so a token revoked (`lvhcmon token revoke`) or past its expiry (`token add
+ * --expires-days N`) is refused by every instance within that time while the database is
+ * up. While the database cannot be asked, a token found in the cache up to
+ * AUTH_STALE_MAX_S after its cache entry aged out is still accepted, unless it expired.
+ *
+ * When a token is used is recorded in api_token.last_used_at, but not per request: a
+ * lookup (at most one per AUTH_CACHE_TTL_S per token and instance) writes it when the
+ * stored time is AUTH_LAST_USED_INTERVAL_S or more old, so it is exact to about a minute
+ * and costs at most one write a minute per token and instance.
  *
  * Roles (API.md): controller, provider (bound to one AGB), ingest, dashboard. Routes state
  * which roles they admit as a mask of auth_role bits.
@@ -24,7 +31,9 @@
 /** Characters of a token: prefix plus two hex digits per random byte. */
 #define AUTH_TOKEN_LEN (4 + 2 * AUTH_TOKEN_RANDOM_BYTES)
 #define AUTH_HASH_HEX_LEN 64
-#define AUTH_CACHE_TTL_S 30
+#define AUTH_CACHE_TTL_S 3
+/** How old api_token.last_used_at may get before a lookup writes it again. */
+#define AUTH_LAST_USED_INTERVAL_S 60
 /** How long past its expiry a cached token still answers while the database is down. */
 #define AUTH_STALE_MAX_S 3600
 
@@ -53,7 +62,9 @@ typedef struct {
 typedef enum {
     AUTH_OK = 0,
     AUTH_MISSING,     /* no Authorization header */
-    AUTH_INVALID,     /* malformed, unknown or revoked token */
+    AUTH_INVALID,     /* malformed or unknown token */
+    AUTH_REVOKED,     /* a token that was revoked */
+    AUTH_EXPIRED,     /* a token past its expiry */
     AUTH_UNAVAILABLE, /* the database could not be asked (503) */
     AUTH_FAILED       /* the database was asked, and the lookup itself failed (500) */
 } auth_result;

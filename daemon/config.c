@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "data_dir.h"
+#include "tls_files.h"
 #include "util/file_read.h"
 
 /* The largest configuration and key files we accept: far beyond any real one. */
@@ -87,7 +88,23 @@ static lv_config *out_of_memory(lv_config *cfg, lv_error *err)
     return NULL;
 }
 
-lv_config *config_load(const char *path, bool require_client_key, lv_error *err)
+/* Replaces *@slot by the environment variable @name when that is set and not empty. */
+static bool env_override(char **slot, const char *name)
+{
+    const char *value = getenv(name);
+    if (value == NULL || value[0] == '\0')
+        return true;
+    char *copy = strdup(value);
+    if (copy == NULL)
+        return false;
+    if (*slot != NULL) /* may hold a password */
+        explicit_bzero(*slot, strlen(*slot));
+    free(*slot);
+    *slot = copy;
+    return true;
+}
+
+lv_config *config_load(const char *path, bool for_daemon, lv_error *err)
 {
     char *text = read_small_file(path, CONFIG_FILE_MAX, err);
     if (text == NULL)
@@ -113,7 +130,9 @@ lv_config *config_load(const char *path, bool require_client_key, lv_error *err)
 
     bool ok = resolve_slot(&cfg->sql_dir, base_dir, "sql") &&
               resolve_slot(&cfg->web_dir, base_dir, "web") &&
-              resolve_slot(&cfg->client_hash_key_file, base_dir, NULL);
+              resolve_slot(&cfg->client_hash_key_file, base_dir, NULL) &&
+              resolve_slot(&cfg->tls_cert_file, base_dir, NULL) &&
+              resolve_slot(&cfg->tls_key_file, base_dir, NULL);
     free(base_dir);
     if (!ok)
         return out_of_memory(cfg, err);
@@ -124,18 +143,11 @@ lv_config *config_load(const char *path, bool require_client_key, lv_error *err)
         return NULL;
     }
 
-    const char *env_db = getenv("LVHCMON_DB");
-    if (env_db != NULL && env_db[0] != '\0') {
-        char *copy = strdup(env_db);
-        if (copy == NULL)
-            return out_of_memory(cfg, err);
-        if (cfg->conninfo != NULL) /* may hold a password */
-            explicit_bzero(cfg->conninfo, strlen(cfg->conninfo));
-        free(cfg->conninfo);
-        cfg->conninfo = copy;
-    }
+    if (!env_override(&cfg->conninfo, "LVHCMON_DB") ||
+        !env_override(&cfg->migrate_conninfo, "LVHCMON_MIGRATE_DB"))
+        return out_of_memory(cfg, err);
 
-    if (require_client_key && !config_check_complete(cfg, err)) {
+    if (for_daemon && (!config_check_complete(cfg, err) || !tls_files_load(cfg, err))) {
         lv_error_prefix(err, "%s", path);
         config_free(cfg);
         return NULL;

@@ -3,8 +3,8 @@
  * of the configuration (lib/config_parse.h is the pure half): it reads the file, reads the
  * client hash key from client_hash_key_file, resolves relative paths against the folder of
  * the configuration file, fills in the shipped sql/ and web/ folders where the file names
- * none (data_dir.h), and applies the LVHCMON_DB environment variable, which overrides
- * [database] conninfo when non-empty.
+ * none (data_dir.h), and applies the environment: LVHCMON_DB, when non-empty, replaces
+ * [database] conninfo, and LVHCMON_MIGRATE_DB [database] migrate_conninfo.
  */
 #ifndef LVHCMON_DAEMON_CONFIG_H
 #define LVHCMON_DAEMON_CONFIG_H
@@ -20,12 +20,13 @@
 /**
  * Loads and checks a configuration file.
  * @param path the configuration file
- * @param require_client_key true for the daemon: refuse a configuration without a usable
- *        client hash key (see config_check_complete())
+ * @param for_daemon true for the daemon: refuse a configuration without a usable client
+ *        hash key (see config_check_complete()), and read and check the TLS certificate and
+ *        key when they are set (tls_files.h); the command line needs neither
  * @param err receives why not (may be NULL): a message naming the file, line and key, the
  *        key as field
  * @return a new configuration owned by the caller (config_free()), or NULL
  */
-lv_config *config_load(const char *path, bool require_client_key, lv_error *err);
+lv_config *config_load(const char *path, bool for_daemon, lv_error *err);
 
 #endif

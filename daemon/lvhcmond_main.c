@@ -31,11 +31,13 @@
 #include "db/migrate.h"
 #include "http/server.h"
 #include "log.h"
+#include "process_guard.h"
 #include "snapshot/snapshot.h"
 #include "test_hooks.h"
 
 #define EXIT_USAGE 2
-/* Connections in the pool beyond one per HTTP worker thread (background work). */
+/* Connections in the pool beyond one per HTTP worker thread (background work), unless
+ * [database] pool_size says how many. */
 #define POOL_SPARE 2
 
 static void usage(FILE *out)
@@ -49,13 +51,15 @@ static void usage(FILE *out)
                  "  -h, --help          print this help and exit\n");
 }
 
-/* Applies pending migrations over a connection of its own. @return the schema version the
- * code expects, or -1. */
+/* Applies pending migrations over a connection of its own, as the schema owner ([database]
+ * migrate_conninfo). @return the schema version the code expects, or -1. */
 static int run_migrations(const lv_config *cfg, const migration_set *set)
 {
     lv_error err = {0};
     char text[LV_ERROR_TEXT_MAX];
-    db_conn *c = db_conn_new(cfg->conninfo, false);
+    db_conn *c = db_conn_new(config_migrate_conninfo(cfg), false);
+    if (c != NULL)
+        db_conn_set_statement_timeout(c, 0); /* a migration may rewrite a whole table */
     if (c == NULL || db_conn_ensure(c, &err) != DB_OK) {
         log_error("database unreachable", "{s:s}", "error",
                   c != NULL ? lv_error_text(&err, text, sizeof text) : "out of memory");
@@ -148,7 +152,8 @@ static int serve(lv_config *cfg, const char *config_path)
         return EXIT_FAILURE;
     }
 
-    db_pool *pool = db_pool_new(cfg->conninfo, cfg->threads + POOL_SPARE);
+    size_t pool_size = cfg->pool_size > 0 ? cfg->pool_size : cfg->threads + POOL_SPARE;
+    db_pool *pool = db_pool_new(cfg->conninfo, pool_size, cfg->pool_wait_ms);
     lv_app *app = pool != NULL ? app_new(cfg, pool, schema_version) : NULL;
     if (app == NULL) {
         log_error("out of memory", NULL);
@@ -195,9 +200,9 @@ static int serve(lv_config *cfg, const char *config_path)
         app_free(app);
         return EXIT_FAILURE;
     }
-    log_info("listening", "{s:s, s:i, s:i, s:s}", "address", running->listen.host, "port",
+    log_info("listening", "{s:s, s:i, s:i, s:s, s:b, s:i}", "address", running->listen.host, "port",
              (int)http_server_port(srv), "threads", (int)running->threads, "version",
-             LVHCMON_VERSION);
+             LVHCMON_VERSION, "tls", http_server_tls(srv), "dumpable", process_dumpable());
     app_config_release(app, ref);
 
     sigset_t signals;
@@ -233,6 +238,8 @@ int main(int argc, char **argv)
 {
     const char *config_path = CONFIG_DEFAULT_PATH;
     bool check_only = false;
+    if (!process_guard())
+        return EXIT_FAILURE;
     test_hooks_start();
     static const struct option options[] = {
         {"config", required_argument, NULL, 'c'},
@@ -301,6 +308,7 @@ int main(int argc, char **argv)
         return EXIT_FAILURE;
     }
     log_set_level(cfg->log_level);
+    db_conn_set_default_statement_timeout(cfg->statement_timeout_ms);
 
     /* Block the signals we wait for before any thread exists, so every thread inherits the
      * mask and only sigwait() in this thread ever sees them. */

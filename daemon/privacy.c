@@ -1,5 +1,6 @@
 /*
- * privacy.c: keyed hashing of client BSNs and plain SHA-256 digests, over libsodium.
+ * privacy.c: keyed hashing of client BSNs and submission bodies, and plain SHA-256 digests,
+ * over libsodium (see privacy.h).
  */
 #include "privacy.h"
 
@@ -23,6 +24,34 @@ bool privacy_client_hash(const unsigned char *key, size_t key_len, const char *b
     crypto_auth_hmacsha256_update(&st, (const unsigned char *)bsn, strlen(bsn));
     crypto_auth_hmacsha256_final(&st, mac);
     sodium_memzero(&st, sizeof st);
+    sodium_bin2hex(out_hex, PRIVACY_HASH_HEX_LEN + 1, mac, sizeof mac);
+    return true;
+}
+
+/* The key derivation's context: 8 bytes naming what the subkey is for. */
+static const char BODY_KEY_CONTEXT[crypto_kdf_CONTEXTBYTES] = {'l', 'v', 'h', 'c',
+                                                               'b', 'o', 'd', 'y'};
+#define BODY_KEY_ID 1
+
+bool privacy_body_hmac(const unsigned char *client_key, size_t key_len, const void *data,
+                       size_t len, char out_hex[PRIVACY_HASH_HEX_LEN + 1])
+{
+    if (!sodium_ready())
+        return false;
+    /* crypto_kdf wants a master key of exactly 32 bytes; the configured secret is text of
+     * 32 characters or more: its BLAKE2b-256 is the master key. */
+    unsigned char master[crypto_kdf_KEYBYTES];
+    unsigned char body_key[crypto_auth_hmacsha256_KEYBYTES];
+    crypto_generichash(master, sizeof master, client_key, key_len, NULL, 0);
+    crypto_kdf_derive_from_key(body_key, sizeof body_key, BODY_KEY_ID, BODY_KEY_CONTEXT, master);
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, body_key, sizeof body_key);
+    crypto_auth_hmacsha256_update(&st, data, len);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_memzero(&st, sizeof st);
+    sodium_memzero(master, sizeof master);
+    sodium_memzero(body_key, sizeof body_key);
     sodium_bin2hex(out_hex, PRIVACY_HASH_HEX_LEN + 1, mac, sizeof mac);
     return true;
 }

@@ -138,6 +138,14 @@ static const lv_code_info registry[] = {
          "The database schema is not the one this build expects."),
     HTTP(LV_INPUT_INVALID, "invalid_input", 500, "A computation was given invalid input."),
     HTTP(LV_OUT_OF_MEMORY, "out_of_memory", 500, "Out of memory."),
+    HTTP(LV_TOKEN_REVOKED, "token_revoked", 401, "This token was revoked."),
+    HTTP(LV_TOKEN_EXPIRED, "token_expired", 401, "This token has expired."),
+    HTTP(LV_HTTP_BODY_NOT_ALLOWED, "body_not_allowed", 413, "This endpoint takes no request body."),
+    HTTP(LV_DB_BUSY, "busy", 503, "Every database connection is busy; try again shortly."),
+    HTTP(LV_DB_TIMEOUT, "query_timeout", 503,
+         "The database did not answer in time; try again shortly."),
+    HTTP(LV_AUDIT_FAILED, "audit_failed", 500,
+         "The access could not be recorded in the audit trail, so it was refused."),
 };
 
 _Static_assert(sizeof registry / sizeof registry[0] == LV_CODE_COUNT,

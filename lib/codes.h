@@ -93,6 +93,13 @@ typedef enum {
     LV_SCHEMA_NOT_CURRENT,
     LV_INPUT_INVALID,
     LV_OUT_OF_MEMORY,
+    /* Access, limits and the audit trail */
+    LV_TOKEN_REVOKED,         /* 401: the token was revoked */
+    LV_TOKEN_EXPIRED,         /* 401: the token is past its expiry */
+    LV_HTTP_BODY_NOT_ALLOWED, /* 413: a body sent to an endpoint that takes none */
+    LV_DB_BUSY,               /* 503: every database connection stayed busy */
+    LV_DB_TIMEOUT,            /* 503: a statement ran past [database] statement_timeout_ms */
+    LV_AUDIT_FAILED,          /* 500: the audit row could not be written, so nothing was served */
     LV_CODE_COUNT
 } lv_code;
 

@@ -36,7 +36,8 @@ typedef enum {
     KT_BOOL,   /* bool */
     KT_RATIO,  /* int basis points in (0, 20000] */
     KT_RATIOS, /* lv_ratio_list, strictly increasing */
-    KT_LEVEL   /* lv_log_level */
+    KT_LEVEL,  /* lv_log_level */
+    KT_ADDRS   /* lv_address_list: comma-separated numeric IP addresses */
 } key_type;
 
 enum {
@@ -72,13 +73,24 @@ static const key_spec KEYS[] = {
     KEY("server", "listen", KT_LISTEN, listen, 0, 0, KF_RESTART),
     KEY("server", "threads", KT_UINT, threads, 1, 256, KF_RESTART),
     KEY("server", "connection_limit", KT_UINT, connection_limit, 1, 100000, KF_RESTART),
+    KEY("server", "per_ip_connection_limit", KT_UINT, per_ip_connection_limit, 1, 100000,
+        KF_RESTART),
     KEY("server", "connection_timeout_s", KT_UINT, connection_timeout_s, 1, 3600, KF_RESTART),
+    KEY("server", "request_timeout_s", KT_UINT, request_timeout_s, 1, 86400, KF_RESTART),
     KEY("server", "max_body_bytes", KT_SIZE, max_body_bytes, KIB, GIB, 0),
     KEY("server", "max_lines_per_submission", KT_UINT, max_lines_per_submission, 1, 10000000, 0),
     KEY("server", "read_your_writes_timeout_ms", KT_UINT, read_your_writes_timeout_ms, 0, 60000, 0),
     KEY("server", "web_dir", KT_STRING, web_dir, 1, 0, KF_RESTART),
+    KEY("server", "tls_cert_file", KT_STRING, tls_cert_file, 1, 0, KF_RESTART | KF_EMPTY_OK),
+    KEY("server", "tls_key_file", KT_STRING, tls_key_file, 1, 0, KF_RESTART | KF_EMPTY_OK),
+    KEY("server", "trusted_proxies", KT_ADDRS, trusted_proxies, 0, 0, KF_EMPTY_OK),
     KEY("server", "public_url", KT_URL, public_url, 0, 0, KF_EMPTY_OK),
     KEY("database", "conninfo", KT_STRING, conninfo, 0, 0, KF_RESTART | KF_EMPTY_OK | KF_SECRET),
+    KEY("database", "migrate_conninfo", KT_STRING, migrate_conninfo, 0, 0,
+        KF_RESTART | KF_EMPTY_OK | KF_SECRET),
+    KEY("database", "statement_timeout_ms", KT_UINT, statement_timeout_ms, 0, 3600000, KF_RESTART),
+    KEY("database", "pool_size", KT_UINT, pool_size, 1, 1000, KF_RESTART | KF_EMPTY_OK),
+    KEY("database", "pool_wait_ms", KT_UINT, pool_wait_ms, 1, 600000, KF_RESTART),
     KEY("database", "sql_dir", KT_STRING, sql_dir, 1, 0, KF_RESTART),
     KEY("privacy", "client_hash_key", KT_STRING, client_hash_key, CONFIG_CLIENT_KEY_MIN, 0,
         KF_RESTART | KF_SECRET),
@@ -315,6 +327,67 @@ static bool parse_ratios(const char *v, lv_ratio_list *out, char *why, size_t n)
     return true;
 }
 
+static bool parse_addresses(const char *v, lv_address_list *out, char *why, size_t n)
+{
+    lv_address_list list = {.n = 0};
+    const char *p = v;
+    while (*p != '\0') {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t len = strcspn(p, ",");
+        size_t item_len = len;
+        while (item_len > 0 && (p[item_len - 1] == ' ' || p[item_len - 1] == '\t'))
+            item_len--;
+        char item[64];
+        if (item_len == 0 || item_len >= sizeof item) {
+            snprintf(why, n, "expected numeric IP addresses separated by commas, got '%.60s'", v);
+            return false;
+        }
+        memcpy(item, p, item_len);
+        item[item_len] = '\0';
+        if (list.n == CONFIG_MAX_PROXIES) {
+            snprintf(why, n, "at most %d addresses", CONFIG_MAX_PROXIES);
+            return false;
+        }
+        lv_address *a = &list.a[list.n];
+        if (inet_pton(AF_INET, item, a->bytes) == 1) {
+            a->family = AF_INET;
+        } else if (inet_pton(AF_INET6, item, a->bytes) == 1) {
+            a->family = AF_INET6;
+        } else {
+            snprintf(why, n, "'%s' is not a numeric IPv4 or IPv6 address", item);
+            return false;
+        }
+        list.n++;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    *out = list;
+    return true;
+}
+
+bool config_address_listed(const lv_address_list *list, const char *text)
+{
+    lv_address want = {0};
+    if (inet_pton(AF_INET, text, want.bytes) == 1)
+        want.family = AF_INET;
+    else if (inet_pton(AF_INET6, text, want.bytes) == 1)
+        want.family = AF_INET6;
+    else
+        return false;
+    for (size_t i = 0; i < list->n; i++)
+        if (list->a[i].family == want.family &&
+            memcmp(list->a[i].bytes, want.bytes, sizeof want.bytes) == 0)
+            return true;
+    return false;
+}
+
+const char *config_migrate_conninfo(const lv_config *cfg)
+{
+    return cfg->migrate_conninfo != NULL ? cfg->migrate_conninfo : cfg->conninfo;
+}
+
 static bool parse_bool(const char *v, bool *out, char *why, size_t n)
 {
     static const char *const yes[] = {"true", "yes", "on", "1"};
@@ -429,6 +502,8 @@ static bool key_set(lv_config *cfg, const key_spec *k, const char *v, char *why,
         return parse_ratios(v, field, why, n);
     case KT_LEVEL:
         return parse_level(v, field, why, n);
+    case KT_ADDRS:
+        return parse_addresses(v, field, why, n);
     }
     snprintf(why, n, "internal error: unknown key type");
     return false;
@@ -572,7 +647,11 @@ lv_config *config_new(void)
     cfg->listen.port = 8080;
     cfg->threads = 4;
     cfg->connection_limit = 256;
-    cfg->connection_timeout_s = 30;
+    cfg->per_ip_connection_limit = 32;
+    cfg->connection_timeout_s = 15;
+    cfg->request_timeout_s = 60;
+    cfg->statement_timeout_ms = 5000;
+    cfg->pool_wait_ms = 2000;
     cfg->max_body_bytes = 8 * MIB;
     cfg->max_lines_per_submission = 100000;
     cfg->read_your_writes_timeout_ms = 2000;
@@ -595,6 +674,8 @@ void config_free(lv_config *cfg)
         if (KEYS[i].type == KT_STRING || KEYS[i].type == KT_URL)
             set_string((char **)((char *)cfg + KEYS[i].offset), NULL);
     }
+    set_string(&cfg->tls_cert_pem, NULL);
+    set_string(&cfg->tls_key_pem, NULL); /* wiped, like every string here */
     free(cfg);
 }
 
@@ -632,6 +713,19 @@ lv_config *config_parse_new(const char *text, lv_error *err)
             size_t later = st.seen[key] > st.seen[key_file] ? key : key_file;
             error_set(&st.err, st.seen[later], KEYS[later].full,
                       "set only one of client_hash_key and client_hash_key_file");
+            st.failed = true;
+        }
+    }
+    if (!st.failed) {
+        /* TLS takes both files or neither: name the one that is missing. */
+        size_t cert = key_index("server", "tls_cert_file");
+        size_t key = key_index("server", "tls_key_file");
+        bool has_cert = st.cfg->tls_cert_file != NULL, has_key = st.cfg->tls_key_file != NULL;
+        if (has_cert != has_key) {
+            size_t given = has_cert ? cert : key, missing = has_cert ? key : cert;
+            error_set(&st.err, st.seen[given], KEYS[missing].full,
+                      "%s is set (line %d) but %s is not: HTTPS needs both", KEYS[given].full,
+                      st.seen[given], KEYS[missing].full);
             st.failed = true;
         }
     }
@@ -695,6 +789,8 @@ static size_t value_size(key_type t)
         return sizeof(lv_ratio_list);
     case KT_LEVEL:
         return sizeof(lv_log_level);
+    case KT_ADDRS:
+        return sizeof(lv_address_list);
     case KT_STRING:
     case KT_URL:
         break;
@@ -716,6 +812,10 @@ static bool key_equal(const key_spec *k, const lv_config *a, const lv_config *b)
     if (k->type == KT_RATIOS) {
         const lv_ratio_list *ra = fa, *rb = fb;
         return ra->n == rb->n && memcmp(ra->bp, rb->bp, ra->n * sizeof ra->bp[0]) == 0;
+    }
+    if (k->type == KT_ADDRS) {
+        const lv_address_list *aa = fa, *ab = fb;
+        return aa->n == ab->n && memcmp(aa->a, ab->a, aa->n * sizeof aa->a[0]) == 0;
     }
     return memcmp(fa, fb, value_size(k->type)) == 0;
 }

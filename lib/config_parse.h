@@ -12,7 +12,8 @@
  * (0.75 -> 7500, 1.0 -> 10000).
  *
  * Ownership: config_new() and config_parse_new() return a configuration the caller owns;
- * release it with config_free(), which also wipes the client hash key from memory.
+ * release it with config_free(), which also wipes the client hash key, the conninfo
+ * strings and the TLS key from memory.
  */
 #ifndef LVHCMON_CONFIG_PARSE_H
 #define LVHCMON_CONFIG_PARSE_H
@@ -39,6 +40,21 @@ typedef struct {
     uint16_t port;
 } lv_listen;
 
+/** Most addresses [server] trusted_proxies may list. */
+#define CONFIG_MAX_PROXIES 16
+
+/** One IP address, as inet_pton() reads it. */
+typedef struct {
+    int family;              /* AF_INET or AF_INET6 */
+    unsigned char bytes[16]; /* the address in network order (4 bytes for IPv4) */
+} lv_address;
+
+/** A list of IP addresses ([server] trusted_proxies). */
+typedef struct {
+    lv_address a[CONFIG_MAX_PROXIES];
+    size_t n;
+} lv_address_list;
+
 /** An increasing list of ratios in basis points (10000 = 1.0 = the whole cap). */
 typedef struct {
     int bp[CONFIG_MAX_THRESHOLDS];
@@ -51,18 +67,31 @@ typedef struct {
     lv_listen listen;                     /* 127.0.0.1:8080 */
     unsigned threads;                     /* 4: HTTP worker threads */
     unsigned connection_limit;            /* 256 */
-    unsigned connection_timeout_s;        /* 30 */
+    unsigned per_ip_connection_limit;     /* 32: connections from one address at once */
+    unsigned connection_timeout_s;        /* 15: inactivity */
+    unsigned request_timeout_s;           /* 60: total time to send one request (slowloris) */
     size_t max_body_bytes;                /* 8 MiB */
     unsigned max_lines_per_submission;    /* 100000 */
     unsigned read_your_writes_timeout_ms; /* 2000: how long a submission's answer waits for
                                            * this instance's reads to include it; 0: not */
     char *web_dir;                        /* NULL: the built-in default */
+    char *tls_cert_file;                  /* NULL: plain HTTP; with tls_key_file: HTTPS only */
+    char *tls_key_file;
+    lv_address_list trusted_proxies; /* empty: X-Forwarded-For is never believed */
+    /* Not keys: the PEM text of tls_cert_file and tls_key_file, read by daemon/config.c
+     * (NULL when TLS is off); the key is wiped by config_free(). */
+    char *tls_cert_pem;
+    char *tls_key_pem;
     char *public_url; /* how clients reach this daemon ("https://lvhcmon.example.nl"), for
                          links it hands out (Alertmanager's generatorURL); NULL: built
                          from listen, the host name for a wildcard address */
     /* [database] */
-    char *conninfo; /* NULL or "": libpq defaults (PGHOST, ...) */
-    char *sql_dir;  /* NULL: the built-in default */
+    char *conninfo;                /* NULL or "": libpq defaults (PGHOST, ...) */
+    char *migrate_conninfo;        /* NULL: conninfo; the schema owner, for migrations */
+    unsigned statement_timeout_ms; /* 5000; 0: none */
+    unsigned pool_size;            /* 0: threads + 2; the daemon's database connections */
+    unsigned pool_wait_ms;         /* 2000: longest wait for a free connection */
+    char *sql_dir;                 /* NULL: the built-in default */
     /* [privacy] */
     char *client_hash_key;      /* secret; >= CONFIG_CLIENT_KEY_MIN characters */
     char *client_hash_key_file; /* alternative: a file holding the key */
@@ -130,6 +159,19 @@ size_t config_restart_changes(const lv_config *running, const lv_config *next, c
  * @return false when out of memory (@a next is then partly updated but still valid)
  */
 bool config_keep_restart_values(lv_config *next, const lv_config *running);
+
+/**
+ * @return the conninfo migrations and the owner's commands run with: migrate_conninfo when
+ *         set, else conninfo (either may be NULL: libpq's defaults)
+ */
+const char *config_migrate_conninfo(const lv_config *cfg);
+
+/**
+ * @param list the trusted proxies
+ * @param text a numeric IPv4 or IPv6 address
+ * @return true when @a text is an address of @a list
+ */
+bool config_address_listed(const lv_address_list *list, const char *text);
 
 /** @return "debug", "info", "warning" or "error". */
 const char *config_log_level_name(lv_log_level level);

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "wipe.h"
 
 enum {
     COL_AGB,
@@ -390,6 +391,10 @@ decl_batch *csv_decl_parse(const char *data, size_t len, size_t max_lines, lv_er
         lv_error_set(err, LV_HTTP_INTERNAL, 0, "", "out of memory");
         return NULL;
     }
+    /* libcsv's field buffer holds each field in turn, BSNs included: wiped as it grows and
+     * when it is freed. */
+    csv_set_realloc_func(&p, lv_wipe_realloc);
+    csv_set_free_func(&p, lv_wipe_free);
     /* Fed in chunks so that a defect found in a callback stops the work early. */
     for (size_t off = 0; off < len && !c.failed; off += FEED_CHUNK) {
         size_t n = len - off < FEED_CHUNK ? len - off : FEED_CHUNK;

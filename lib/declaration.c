@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "wipe.h"
 
 decl_submission *decl_submission_new(decl_source source)
 {
@@ -36,8 +37,8 @@ void decl_submission_free(decl_submission *sub)
 {
     if (!sub)
         return;
-    decl_submission_wipe_bsns(sub);
-    free(sub->lines);
+    /* The lines held the clear BSNs (and the rest of what a client was declared with). */
+    lv_wipe_free(sub->lines);
     free(sub);
 }
 
@@ -45,7 +46,7 @@ decl_line *decl_submission_add_line(decl_submission *sub)
 {
     if (sub->n_lines == sub->cap_lines) {
         size_t cap = sub->cap_lines ? sub->cap_lines * 2 : 16;
-        decl_line *grown = realloc(sub->lines, cap * sizeof *grown);
+        decl_line *grown = lv_wipe_realloc(sub->lines, cap * sizeof *grown);
         if (!grown)
             return NULL;
         sub->lines = grown;

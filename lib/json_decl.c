@@ -22,6 +22,10 @@
  *   calendar 8007; debit_credit not "D"/"C" 0631; minutes or travel_cents negative 0638
  *   (zero minutes are validation's 0638).
  * travel_cents (default 0) and corrects_ref (default none; null allowed) are optional.
+ * Before jansson builds the tree, json_shape_check() bounds it: too many lines (9207), an
+ *   array at the top or as a line, an unknown field, an object or array where a single
+ *   value belongs (9108) are refused from the text, before any syntax error further on, so
+ *   the tree never outgrows what a submission within the limits has.
  * quantity and quantity_declared both hold "minutes": JSON has no unit mapping.
  */
 #include "json_decl.h"
@@ -30,6 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_shape.h"
 #include "text.h"
 
 typedef enum { JK_STRING, JK_UINT, JK_ARRAY } jd_kind;
@@ -399,6 +404,19 @@ decl_submission *json_decl_parse(const char *data, size_t len, size_t max_lines,
         lv_error_set(err, LV_9211_EMPTY_SUBMISSION, 0, "", "the body is empty");
         return NULL;
     }
+
+    /* Bound what jansson builds before it builds anything (json_shape.h). */
+    const char *top_fields[N_OF(SUBMISSION_SPEC) + 1];
+    for (size_t i = 0; i < N_OF(SUBMISSION_SPEC); i++)
+        top_fields[i] = SUBMISSION_SPEC[i].name;
+    top_fields[N_OF(SUBMISSION_SPEC)] = NULL;
+    const char *line_fields[N_OF(LINE_SPEC) + 1];
+    for (size_t i = 0; i < N_OF(LINE_SPEC); i++)
+        line_fields[i] = LINE_SPEC[i].name;
+    line_fields[N_OF(LINE_SPEC)] = NULL;
+    const json_shape shape = {top_fields, "lines", max_lines, line_fields};
+    if (!json_shape_check(data, len, &shape, err))
+        return NULL;
 
     json_error_t jerr;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);

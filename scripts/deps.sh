@@ -6,7 +6,8 @@
 #   scripts/deps.sh run     build and run lvhcmond and lvhcmon with a local PostgreSQL
 #                           (scripts/run.sh): compiler, CMake, the -dev libraries, PostgreSQL
 #   scripts/deps.sh test    run + what scripts/test.sh needs: Check, Python, clang and
-#                           libFuzzer, clang-format, valgrind, Alertmanager, Node.js, chromium
+#                           libFuzzer, clang-format, valgrind, Alertmanager, Node.js,
+#                           chromium, openssl (test certificates for HTTPS)
 #   scripts/deps.sh bench   test + what bench/ needs: wrk
 #   scripts/deps.sh --list PROFILE
 #                           print the profile's packages, one a line, and exit
@@ -15,10 +16,10 @@
 # Debian 12 that test reports itself skipped (tests/e2e/README.md).
 set -eu
 
-RUN_PACKAGES="build-essential cmake pkg-config libpq-dev libmicrohttpd-dev libjansson-dev
-libinih-dev libsodium-dev libcsv-dev libcurl4-openssl-dev postgresql curl"
+RUN_PACKAGES="build-essential cmake pkg-config libpq-dev libmicrohttpd-dev libgnutls28-dev
+libjansson-dev libinih-dev libsodium-dev libcsv-dev libcurl4-openssl-dev postgresql curl"
 TEST_PACKAGES="$RUN_PACKAGES check python3 clang libclang-rt-14-dev clang-format valgrind
-prometheus-alertmanager nodejs chromium"
+prometheus-alertmanager nodejs chromium openssl"
 BENCH_PACKAGES="$TEST_PACKAGES wrk"
 
 usage() {

@@ -3,7 +3,9 @@
 #
 # First run: installs missing packages, builds build/ (Release), creates a PostgreSQL
 # cluster in ./var/pg listening only on a Unix socket in ./var/run (port number 5433, no
-# TCP), creates the database lvhcmon, generates the client hash key ./var/client_hash.key
+# TCP), creates the database lvhcmon and the two roles of a deployment (the cluster's
+# superuser owns the schema and runs the migrations; lvhcmond, a member of lvhcmon_runtime,
+# is what the daemon connects as), generates the client hash key ./var/client_hash.key
 # (mode 600), writes ./var/lvhcmon.conf, applies the migrations, loads the reference and
 # demo data when scripts/demo-load.sh is there, and starts lvhcmond on 127.0.0.1:8080.
 # Later runs reuse the cluster, the key and the data. Ctrl-C stops the daemon gracefully,
@@ -84,6 +86,24 @@ if ! psql_pg -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'lvhcmo
     }
 fi
 
+# The daemon's role (README, "Security"): it may read, append to the ledger and keep the
+# alert state, nothing more; the grants come with the migrations (sql/0006_runtime_role.sql).
+# Trust authentication over the cluster's private socket, as for the owner.
+psql_pg -d postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || {
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lvhcmon_runtime') THEN
+        CREATE ROLE lvhcmon_runtime NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lvhcmond') THEN
+        CREATE ROLE lvhcmond LOGIN IN ROLE lvhcmon_runtime;
+    END IF;
+END $$;
+SQL
+    stop_pg
+    die "cannot create the database roles"
+}
+
 if [ ! -s "$VAR/client_hash.key" ]; then
     (
         umask 077
@@ -102,7 +122,8 @@ listen = $LISTEN
 web_dir = ../web
 
 [database]
-conninfo = host=$SOCK port=$PG_PORT dbname=lvhcmon user=$DB_USER
+conninfo = host=$SOCK port=$PG_PORT dbname=lvhcmon user=lvhcmond
+migrate_conninfo = host=$SOCK port=$PG_PORT dbname=lvhcmon user=$DB_USER
 sql_dir = ../sql
 
 [privacy]

@@ -23,8 +23,12 @@ void cli_usage(FILE *out)
         "  import FILE [--format aw319|csv|json] [--provider AGB] [--json] [--received-on DATE]\n"
         "                                           ingest a declaration file\n"
         "  status [--year Y] [--json]               budget status\n"
-        "  token add --role ROLE [--provider AGB] [--label L]\n"
+        "  token add --role ROLE [--provider AGB] [--label L] [--expires-days N]\n"
         "                                           create an API token (printed once)\n"
+        "  token list [--json]                      list the tokens (never the token itself)\n"
+        "  token revoke ID                          revoke a token\n"
+        "  audit [--from D] [--to D] [--actor A] [--action X] [--json] [--limit N]\n"
+        "                                           the audit trail\n"
         "  migrate                                  apply pending schema migrations\n"
         "  version                                  print the version\n"
         "\n"
@@ -32,7 +36,9 @@ void cli_usage(FILE *out)
         "  -c, --config FILE   configuration file (default " CONFIG_DEFAULT_PATH ")\n"
         "  -h, --help          print this help\n"
         "\n"
-        "The database comes from [database] conninfo, or LVHCMON_DB when set.\n");
+        "The database comes from [database] conninfo, or LVHCMON_DB when set; migrate,\n"
+        "reference load and token add/revoke run as the schema owner ([database]\n"
+        "migrate_conninfo, or LVHCMON_MIGRATE_DB, when set).\n");
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -59,11 +65,14 @@ const lv_config *cli_config(cli_context *cli)
     if (cli->config == NULL) {
         lv_error err;
         cli->config = config_load(cli->config_path, false, &err);
-        if (cli->config == NULL)
+        if (cli->config == NULL) {
             cli_print_error(NULL, &err);
+            return NULL;
+        }
+        db_conn_set_default_statement_timeout(cli->config->statement_timeout_ms);
         /* A command prints its own result; the daemon's per-request info lines would only
          * bury it. Warnings and errors still come through as JSON lines. */
-        else if (cli->config->log_level < LV_LOG_WARNING)
+        if (cli->config->log_level < LV_LOG_WARNING)
             log_set_level(LV_LOG_WARNING);
     }
     return cli->config;
@@ -81,15 +90,15 @@ static bool schema_current(db_conn *db, const lv_config *cfg)
     return ok;
 }
 
-db_conn *cli_db(cli_context *cli, bool any_schema)
+/* Opens a connection to @a conninfo for a command; @a statement_timeout_ms as configured
+ * (0 for the owner's work: a migration or a reference load may take long). */
+static db_conn *open_db(const lv_config *cfg, const char *conninfo, bool any_schema,
+                        unsigned statement_timeout_ms)
 {
-    if (cli->db != NULL)
-        return cli->db;
-    const lv_config *cfg = cli_config(cli);
-    if (cfg == NULL)
-        return NULL;
     lv_error err;
-    db_conn *db = db_conn_new(cfg->conninfo, false);
+    db_conn *db = db_conn_new(conninfo, false);
+    if (db != NULL)
+        db_conn_set_statement_timeout(db, statement_timeout_ms);
     if (db == NULL || db_conn_ensure(db, &err) != DB_OK) {
         fprintf(stderr, "lvhcmon: cannot connect to the database: %s\n",
                 db != NULL ? err.message : "out of memory");
@@ -100,14 +109,37 @@ db_conn *cli_db(cli_context *cli, bool any_schema)
         db_conn_free(db);
         return NULL;
     }
-    cli->db = db;
     return db;
+}
+
+db_conn *cli_db(cli_context *cli, bool any_schema)
+{
+    if (cli->db != NULL)
+        return cli->db;
+    const lv_config *cfg = cli_config(cli);
+    if (cfg == NULL)
+        return NULL;
+    cli->db = open_db(cfg, cfg->conninfo, any_schema, cfg->statement_timeout_ms);
+    return cli->db;
+}
+
+db_conn *cli_db_owner(cli_context *cli, bool any_schema)
+{
+    if (cli->owner_db != NULL)
+        return cli->owner_db;
+    const lv_config *cfg = cli_config(cli);
+    if (cfg == NULL)
+        return NULL;
+    cli->owner_db = open_db(cfg, config_migrate_conninfo(cfg), any_schema, 0);
+    return cli->owner_db;
 }
 
 void cli_context_clear(cli_context *cli)
 {
     db_conn_free(cli->db);
     cli->db = NULL;
+    db_conn_free(cli->owner_db);
+    cli->owner_db = NULL;
     config_free(cli->config);
     cli->config = NULL;
 }

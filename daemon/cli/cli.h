@@ -29,6 +29,7 @@ typedef struct cli_context {
     /* private: loaded on first use */
     lv_config *config;
     db_conn *db;
+    db_conn *owner_db;
 } cli_context;
 
 typedef int (*cli_command_fn)(cli_context *cli, int argc, char **argv);
@@ -47,6 +48,14 @@ const lv_config *cli_config(cli_context *cli);
  * @return the connection, or NULL after printing why on standard error
  */
 db_conn *cli_db(cli_context *cli, bool any_schema);
+
+/**
+ * A connection as the schema owner ([database] migrate_conninfo, or conninfo when that is
+ * not set), for the commands the daemon's own role may not do: migrations, reference data,
+ * tokens. Opened on first use; the schema is checked as cli_db() does unless @a any_schema.
+ * @return the connection, or NULL after printing why on standard error
+ */
+db_conn *cli_db_owner(cli_context *cli, bool any_schema);
 
 /** Releases what the context loaded. */
 void cli_context_clear(cli_context *cli);
@@ -95,5 +104,6 @@ int cmd_status(cli_context *cli, int argc, char **argv);
 int cmd_token(cli_context *cli, int argc, char **argv);
 int cmd_migrate(cli_context *cli, int argc, char **argv);
 int cmd_version(cli_context *cli, int argc, char **argv);
+int cmd_audit(cli_context *cli, int argc, char **argv);
 
 #endif

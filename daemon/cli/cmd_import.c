@@ -78,6 +78,9 @@ int cmd_import(cli_context *cli, int argc, char **argv)
     }
     ingest_settings s;
     ingest_settings_from_config(cfg, "cli", &s);
+    audit_actor who; /* every submission of the file goes into the audit trail */
+    audit_actor_of_cli(&who);
+    s.actor = &who;
     if (received != LV_DATE_NONE)
         s.received_on = received;
     import_request req = {.path = positional[0],

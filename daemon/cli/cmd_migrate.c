@@ -1,6 +1,7 @@
 /*
  * cmd_migrate.c: `lvhcmon migrate`: apply pending schema migrations, exactly as lvhcmond
- * does when it starts (same lock, same checks; see db/migrate.h).
+ * does when it starts (same lock, same checks; see db/migrate.h), as the schema owner
+ * ([database] migrate_conninfo, or conninfo when that is not set).
  */
 #include <stdio.h>
 
@@ -17,7 +18,7 @@ int cmd_migrate(cli_context *cli, int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         return rc;
     const lv_config *cfg = cli_config(cli);
-    db_conn *db = cfg != NULL ? cli_db(cli, true) : NULL;
+    db_conn *db = cfg != NULL ? cli_db_owner(cli, true) : NULL;
     if (db == NULL)
         return CLI_EXIT_FAIL;
     lv_error err;

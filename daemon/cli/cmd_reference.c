@@ -1,6 +1,7 @@
 /*
  * cmd_reference.c: `lvhcmon reference load DIR`: load the reference data CSV files
- * (daemon/reference/refload.c) in one transaction. Idempotent; a bad file changes nothing
+ * (daemon/reference/refload.c) in one transaction, as the schema owner ([database]
+ * migrate_conninfo), recorded in the audit trail. Idempotent; a bad file changes nothing
  * and the error names the file, line and column.
  */
 #include <stdio.h>
@@ -22,12 +23,14 @@ int cmd_reference(cli_context *cli, int argc, char **argv)
         return cli_usage_error("reference: the only action is 'reference load DIR'");
     if (!cli_config(cli))
         return CLI_EXIT_FAIL;
-    db_conn *db = cli_db(cli, false);
+    db_conn *db = cli_db_owner(cli, false); /* reference data is the owner's to change */
     if (!db)
         return CLI_EXIT_FAIL;
     refload_summary summary;
     lv_error err;
-    if (!refload_dir(db, positional[1], &summary, &err)) {
+    audit_actor who;
+    audit_actor_of_cli(&who);
+    if (!refload_dir(db, positional[1], &who, &summary, &err)) {
         cli_print_error("reference load", &err);
         fprintf(stderr, "lvhcmon: reference load: nothing was changed\n");
         return CLI_EXIT_FAIL;

@@ -14,6 +14,7 @@
 #include "money.h"
 #include "privacy.h"
 #include "util/file_read.h"
+#include "wipe.h"
 
 import_format import_format_parse(const char *name)
 {
@@ -130,7 +131,7 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
     import_format f = req->format != IMPORT_FORMAT_AUTO ? req->format : format_from_path(req->path);
     ingest_settings s = *settings;
     s.channel = channel_of(f);
-    char sha[PRIVACY_HASH_HEX_LEN + 1] = "";
+    char body_hmac[PRIVACY_HASH_HEX_LEN + 1] = "";
     size_t len;
     lv_error err = {0};
     char *data = file_read_all(req->path, req->max_bytes, &len, &err);
@@ -139,11 +140,11 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
         cli_print_error("import", &err);
         return CLI_EXIT_FAIL;
     }
-    privacy_sha256_hex(data, len, sha);
-    s.body_sha256 = sha;
+    privacy_body_hmac(s.hash_key, s.hash_key_len, data, len, body_hmac);
+    s.body_hmac = body_hmac;
 
     decl_batch *batch = parse_batch(f, data, len, req->max_lines, &err);
-    free(data);
+    lv_wipe_free(data); /* the file held clear BSNs */
     if (!batch) {
         ingest_result r = ingest_reject_file(conn, &s, req->provider_agb, NULL, &err);
         if (req->json_output) {

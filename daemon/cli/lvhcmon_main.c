@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "process_guard.h"
 #include "test_hooks.h"
 
 static const struct {
@@ -16,11 +17,14 @@ static const struct {
 } COMMANDS[] = {
     {"reference", cmd_reference}, {"import", cmd_import},   {"status", cmd_status},
     {"token", cmd_token},         {"migrate", cmd_migrate}, {"version", cmd_version},
+    {"audit", cmd_audit},
 };
 
 int main(int argc, char **argv)
 {
     cli_context cli = {.config_path = CONFIG_DEFAULT_PATH};
+    if (!process_guard())
+        return CLI_EXIT_FAIL;
     test_hooks_start();
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

@@ -17,9 +17,13 @@
 #include "db/db_statement.h"
 #include "log.h"
 
+/* [database] statement_timeout_ms of this process; see db_conn_set_default_...(). */
+static unsigned default_statement_timeout_ms;
+
 struct db_conn {
     char *conninfo;
     bool prepare;
+    unsigned statement_timeout_ms;
     PGconn *pg;
     bool bad;
     /* The last failure, as PostgreSQL reported it. */
@@ -66,7 +70,23 @@ db_conn *db_conn_new(const char *conninfo, bool prepare)
         return NULL;
     }
     c->prepare = prepare;
+    c->statement_timeout_ms = default_statement_timeout_ms;
     return c;
+}
+
+void db_conn_set_default_statement_timeout(unsigned ms)
+{
+    default_statement_timeout_ms = ms;
+}
+
+void db_conn_set_statement_timeout(db_conn *c, unsigned ms)
+{
+    c->statement_timeout_ms = ms;
+}
+
+bool db_conn_timed_out(const db_conn *c)
+{
+    return strcmp(c->sqlstate, "57014") == 0; /* query_canceled */
 }
 
 void db_conn_free(db_conn *c)
@@ -134,6 +154,15 @@ db_status db_fail(db_conn *c, const char *name, const PGresult *res)
     copy_field(c->sqlstate, sizeof c->sqlstate, res, PG_DIAG_SQLSTATE);
     copy_field(c->detail, sizeof c->detail, res, PG_DIAG_MESSAGE_DETAIL);
     copy_field(c->hint, sizeof c->hint, res, PG_DIAG_MESSAGE_HINT);
+
+    if (db_conn_timed_out(c)) {
+        /* Cancelled by statement_timeout (or by an operator): the database is too slow for
+         * now, the connection itself is fine. Its transaction, if any, is aborted and rolled
+         * back when the connection goes back to the pool. */
+        log_warning("database statement cancelled: it ran past statement_timeout_ms", "{s:s, s:i}",
+                    "statement", name, "statement_timeout_ms", (int)c->statement_timeout_ms);
+        return DB_UNAVAILABLE;
+    }
 
     if (c->pg == NULL || PQstatus(c->pg) == CONNECTION_BAD || sqlstate_unavailable(c->sqlstate)) {
         if (!c->bad)
@@ -232,9 +261,12 @@ db_status db_conn_ensure(db_conn *c, lv_error *err)
     db_conn_reset(c);
     /* Our settings come first; with expand_dbname the conninfo given as "dbname" is
      * expanded in place, so anything the operator wrote there wins over them. */
+    char options[64];
+    snprintf(options, sizeof options, "-c TimeZone=UTC -c statement_timeout=%u",
+             c->statement_timeout_ms);
     const char *const keys[] = {"connect_timeout", "application_name", "client_encoding",
                                 "options",         "dbname",           NULL};
-    const char *const values[] = {"5", "lvhcmon", "UTF8", "-c TimeZone=UTC", c->conninfo, NULL};
+    const char *const values[] = {"5", "lvhcmon", "UTF8", options, c->conninfo, NULL};
     c->pg = PQconnectdbParams(keys, values, 1);
     db_status st = DB_UNAVAILABLE;
     if (c->pg == NULL) {

@@ -12,8 +12,11 @@
  * run few statements, possibly before the tables exist) it runs the same named statements
  * unprepared. SQL text is never assembled from values.
  *
- * Every connection runs with TimeZone=UTC and client_encoding=UTF8; libpq notices go to
- * the debug log instead of standard error. A db_conn is used by one thread at a time.
+ * Every connection runs with TimeZone=UTC, client_encoding=UTF8 and a statement_timeout
+ * ([database] statement_timeout_ms, set once per process with
+ * db_conn_set_default_statement_timeout(); a statement that runs longer is cancelled by the
+ * server and fails as DB_UNAVAILABLE, see db_conn_timed_out()); libpq notices go to the
+ * debug log instead of standard error. A db_conn is used by one thread at a time.
  *
  * Ownership: db_conn_new() returns a connection object the caller owns; db_conn_free()
  * closes and releases it.
@@ -39,6 +42,23 @@ db_conn *db_conn_new(const char *conninfo, bool prepare);
 
 /** Closes and releases @a c. Accepts NULL. */
 void db_conn_free(db_conn *c);
+
+/**
+ * Sets the statement timeout of every connection created afterwards (each program calls it
+ * once, after reading its configuration, before it opens connections).
+ * @param ms milliseconds; 0: none
+ */
+void db_conn_set_default_statement_timeout(unsigned ms);
+
+/**
+ * Sets the statement timeout of @a c, from its next (re)connect on (the migrator: 0, a
+ * migration may rewrite a table).
+ * @param ms milliseconds; 0: none
+ */
+void db_conn_set_statement_timeout(db_conn *c, unsigned ms);
+
+/** @return true when the last failure on @a c was a statement cancelled by its timeout. */
+bool db_conn_timed_out(const db_conn *c);
 
 /**
  * Makes sure @a c is connected (and its statements prepared), reconnecting when the

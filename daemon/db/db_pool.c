@@ -18,8 +18,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define POOL_WAIT_S 10
-
 typedef struct {
     db_conn *conn;
     bool busy;
@@ -31,10 +29,11 @@ struct db_pool {
     pthread_cond_t freed;
     pool_slot *slots;
     size_t size;
+    unsigned wait_ms;
     unsigned generation;
 };
 
-db_pool *db_pool_new(const char *conninfo, size_t size)
+db_pool *db_pool_new(const char *conninfo, size_t size, unsigned wait_ms)
 {
     if (size == 0)
         size = 1;
@@ -47,6 +46,7 @@ db_pool *db_pool_new(const char *conninfo, size_t size)
         return NULL;
     }
     pool->size = size;
+    pool->wait_ms = wait_ms;
     pthread_mutex_init(&pool->lock, NULL);
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
@@ -80,7 +80,12 @@ static pool_slot *take_slot(db_pool *pool, bool *renew)
 {
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += POOL_WAIT_S;
+    deadline.tv_sec += pool->wait_ms / 1000;
+    deadline.tv_nsec += (long)(pool->wait_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
     pthread_mutex_lock(&pool->lock);
     pool_slot *slot = NULL;
     for (;;) {
@@ -118,8 +123,8 @@ db_conn *db_pool_get(db_pool *pool, lv_error *err)
     bool renew = false;
     pool_slot *slot = take_slot(pool, &renew);
     if (slot == NULL) {
-        lv_error_set(err, LV_HTTP_UNAVAILABLE, 0, NULL, "all %zu database connections are busy",
-                     pool->size);
+        lv_error_set(err, LV_DB_BUSY, 0, NULL, "all %zu database connections stayed busy for %u ms",
+                     pool->size, pool->wait_ms);
         return NULL;
     }
     if (renew)

@@ -24,18 +24,23 @@ typedef struct db_pool db_pool;
  * Creates a pool. Nothing connects until the first checkout.
  * @param conninfo libpq conninfo string or URI (NULL or "": libpq defaults)
  * @param size number of connections (at least 1)
+ * @param wait_ms longest wait of a checkout for a free connection ([database]
+ *        pool_wait_ms), so that a burst of slow requests makes the others answer 503 busy
+ *        instead of holding every worker thread
  * @return a new pool owned by the caller, or NULL when out of memory
  */
-db_pool *db_pool_new(const char *conninfo, size_t size);
+db_pool *db_pool_new(const char *conninfo, size_t size, unsigned wait_ms);
 
 /** Closes every connection and releases @a pool. Accepts NULL. */
 void db_pool_free(db_pool *pool);
 
 /**
- * Checks a connected, prepared connection out, waiting up to 10 s for a free one.
+ * Checks a connected, prepared connection out, waiting up to the pool's wait_ms for a free
+ * one.
  * @param pool the pool
- * @param err receives why none could be had (may be NULL): code unavailable (database
- *        unreachable, every connection busy) or internal (statements do not prepare)
+ * @param err receives why none could be had (may be NULL): code busy (every connection
+ *        stayed busy), unavailable (database unreachable) or internal (statements do not
+ *        prepare)
  * @return the connection, or NULL
  */
 db_conn *db_pool_get(db_pool *pool, lv_error *err);

@@ -28,6 +28,9 @@ typedef struct {
     int n_params;     /* number of parameters */
 } db_statement;
 
+/** SQL of a timestamptz column as ISO 8601 UTC text ("2026-11-23T10:00:00Z"). */
+#define DB_SQL_ISO_UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
 /** Ends every statement table. */
 #define DB_STATEMENT_END                                                                           \
     {                                                                                              \
@@ -44,6 +47,7 @@ extern const db_statement db_queries_reference[];
 extern const db_statement db_queries_declarations[];
 extern const db_statement db_queries_snapshot[];
 extern const db_statement db_queries_alerts[];
+extern const db_statement db_queries_audit[];
 
 /** Every area's table, NULL-terminated (defined in queries.c). */
 extern const db_statement *const db_statement_tables[];

@@ -9,7 +9,9 @@
  *   DB_CONFLICT     the statement ran into a unique index (another transaction stored the
  *                   same identity first); the caller may retry or answer 409
  *   DB_UNAVAILABLE  the database cannot be reached now (connection lost or refused, the
- *                   server shutting down): nothing was done; answer 503 with Retry-After
+ *                   server shutting down) or did not answer in time (the statement ran
+ *                   past [database] statement_timeout_ms and was cancelled): nothing was
+ *                   done; answer 503 with Retry-After
  *   DB_FAILED       the statement itself is broken (an SQL error other than the above, a
  *                   result that does not match its decoder, out of memory): answer 500;
  *                   the database layer has logged it with its SQLSTATE and statement name

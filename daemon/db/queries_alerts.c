@@ -527,18 +527,14 @@ db_status aq_data_as_of(db_conn *db, int year, char out[21])
 db_status aq_acknowledge(db_conn *db, const char *fingerprint, const char *by, int64_t token_id,
                          const char *comment)
 {
-    db_status st = db_begin(db);
-    if (st != DB_OK)
-        return st;
     char state[16];
     db_result_spec spec[] = {db_rs_text("state", state, sizeof state), db_rs_end()};
     const char *uparams[] = {fingerprint, by};
-    st = db_query_one(db, "alerts_ack_update", uparams, spec);
+    db_status st = db_query_one(db, "alerts_ack_update", uparams, spec);
     if (st == DB_NOT_FOUND) {
         /* Tell an unknown fingerprint from one that is no longer active. */
         const char *sparams[] = {fingerprint};
         st = db_query_one(db, "alerts_ack_state", sparams, spec);
-        db_rollback(db);
         return st == DB_OK ? DB_CONFLICT : st;
     }
     char tid[24];
@@ -548,9 +544,5 @@ db_status aq_acknowledge(db_conn *db, const char *fingerprint, const char *by, i
         st = db_command(db, "alerts_ack_insert", iparams);
     if (st == DB_OK)
         st = aq_notify(db, AQ_NOTIFY_ACK);
-    if (st == DB_OK)
-        st = db_commit(db);
-    if (st != DB_OK)
-        db_rollback(db);
     return st;
 }

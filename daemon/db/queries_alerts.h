@@ -214,8 +214,9 @@ db_status aq_acks(db_conn *db, const char *fingerprint, aq_trail *out);
 db_status aq_data_as_of(db_conn *db, int year, char out[21]);
 
 /**
- * Acknowledges an active (pending or firing) alert in one transaction: sets
- * acknowledged_by/at on the alert, appends an alert_ack row, NOTIFY lvhcmon_alerts.
+ * Acknowledges an active (pending or firing) alert inside the caller's open transaction
+ * (which may record more, such as the audit row, and commits): sets acknowledged_by/at on
+ * the alert, appends an alert_ack row, NOTIFY lvhcmon_alerts (sent at the commit).
  * @param token_id the api_token.id of the caller
  * @param comment may be ""
  * @return DB_OK; DB_NOT_FOUND for an unknown fingerprint; DB_CONFLICT when the alert is

@@ -63,7 +63,7 @@ const db_statement db_queries_ingest[] = {
     {"ingest_record_attempt",
      "INSERT INTO ingest_attempt (channel, provider_agb, reference, result, error_code,"
      "                            error_field, error_message, submission_id, line_count,"
-     "                            body_sha256)"
+     "                            body_hmac)"
      " VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8::bigint, 0), $9, $10)",
      10},
     {"ingest_notify", "SELECT pg_notify('lvhcmon_ledger', $1)", 1},
@@ -235,7 +235,7 @@ db_status iq_record_attempt(db_conn *conn, const iq_attempt *a)
     snprintf(sid, sizeof sid, "%" PRId64, a->submission_id);
     snprintf(count, sizeof count, "%d", a->line_count);
     const char *v[10] = {a->channel,     a->provider_agb,  a->reference, a->result, a->error_code,
-                         a->error_field, a->error_message, sid,          count,     a->body_sha256};
+                         a->error_field, a->error_message, sid,          count,     a->body_hmac};
     return db_command(conn, "ingest_record_attempt", v);
 }
 

@@ -40,7 +40,7 @@ typedef struct {
     const char *error_message;
     int64_t submission_id; /* 0: none */
     int line_count;
-    const char *body_sha256; /* may be NULL */
+    const char *body_hmac; /* keyed hash of the raw body (privacy.h); may be NULL */
 } iq_attempt;
 
 /** Serialises submissions of one provider across all daemons (transaction-scoped lock). */

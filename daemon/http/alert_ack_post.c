@@ -6,8 +6,9 @@
  * (0..500 characters) defaults to "". The body is decoded against a spec table
  * (lib/json_spec.h): unknown fields, wrong types and lengths are a 400 that names the field. The
  * acknowledgement is recorded (alert_ack: who, which token, when, the comment), set on the alert
- * (acknowledged_by/acknowledged_at) and announced with NOTIFY lvhcmon_alerts; the answer is the
- * updated alert.
+ * (acknowledged_by/acknowledged_at), recorded in the audit trail (alert.acknowledge) and
+ * announced with NOTIFY lvhcmon_alerts, all in one transaction; the answer is the updated
+ * alert.
  *
  * The body is read as JSON whatever its Content-Type says (`curl -d` sends a form type);
  * the Bearer token, which a browser cannot add to a cross-site form, is what guards it.
@@ -24,6 +25,7 @@
 #include "db/queries_alerts.h"
 #include "http/alert_json.h"
 #include "http/alerts_common.h"
+#include "http/audit_reply.h"
 #include "http/handlers.h"
 #include "http/reply.h"
 #include "json_spec.h"
@@ -63,7 +65,21 @@ enum MHD_Result http_handler_alert_ack_post(http_request *req)
         json_decref(body);
         return http_reply_no_db(req);
     }
-    db_status st = aq_acknowledge(db, fp, by, req->principal.token_id, comment);
+    db_status st = db_begin(db);
+    if (st == DB_OK)
+        st = aq_acknowledge(db, fp, by, req->principal.token_id, comment);
+    if (st == DB_OK) {
+        char object[40];
+        snprintf(object, sizeof object, "alert:%s", fp);
+        json_t *detail = json_pack("{s:s, s:s}", "by", by, "comment", comment);
+        audit_event ev = {AUDIT_ALERT_ACK, object, NULL, "ok", detail};
+        st = detail != NULL ? http_audit_record(req, db, &ev) : DB_FAILED;
+        json_decref(detail);
+        if (st == DB_OK)
+            st = db_commit(db);
+    }
+    if (st != DB_OK)
+        db_rollback(db);
     json_decref(body); /* by and comment may point into it */
     if (st == DB_NOT_FOUND)
         return http_reply_error(req, LV_ALERT_NOT_FOUND, NULL, "no such alert");

@@ -4,14 +4,17 @@
  * ?limit=N (1..1000, default 200) and ?after=LINE_NO; "page.next_after" is the value to
  * pass for the next page, null on the last one. Roles: controller, and the provider the
  * submission belongs to; any other provider gets 404 declaration_not_found, as if the id did
- * not exist.
+ * not exist. Line-level data: every answer is recorded in the audit trail first
+ * (declarations.read), or not given.
  */
 #include "db/queries_declarations.h"
+#include "http/audit_reply.h"
 #include "http/declaration_json.h"
 #include "http/handlers.h"
 #include "http/query_params.h"
 #include "http/reply.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum MHD_Result http_handler_declaration_get(http_request *req)
@@ -47,6 +50,14 @@ enum MHD_Result http_handler_declaration_get(http_request *req)
                         json_pack("{s:I, s:I, s:o}", "limit", (json_int_t)limit, "after",
                                   (json_int_t)after, "next_after",
                                   more ? json_integer(last) : json_null()));
+    json_t *detail =
+        json_pack("{s:s, s:I, s:I, s:I}", "reference", sub.reference, "after", (json_int_t)after,
+                  "limit", (json_int_t)limit, "lines", (json_int_t)page.n);
     dq_line_page_clear(&page);
-    return http_reply_json(req, MHD_HTTP_OK, doc);
+    char object[40];
+    snprintf(object, sizeof object, "submission:%lld", (long long)id);
+    audit_event ev = {AUDIT_LINES_READ, object, sub.provider_agb, "ok", detail};
+    enum MHD_Result ret = http_reply_json_audited(req, MHD_HTTP_OK, doc, &ev);
+    json_decref(detail);
+    return ret;
 }

@@ -52,6 +52,9 @@ enum MHD_Result http_handler_alert_get(http_request *req);
 /** POST /api/v1/alerts/{fingerprint}/ack: a controller acknowledges an active alert. */
 enum MHD_Result http_handler_alert_ack_post(http_request *req);
 
+/** GET /api/v1/audit: the audit trail, filtered and paged (controller). */
+enum MHD_Result http_handler_audit_get(http_request *req);
+
 /** GET / and GET /{file}: the dashboard's files from [server] web_dir. */
 enum MHD_Result http_handler_static_get(http_request *req);
 

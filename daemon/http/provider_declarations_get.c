@@ -3,12 +3,15 @@
  * lines across submissions, filtered by ?year, ?month (of the service date) and ?status
  * (accepted|rejected|credited), paged by line id (?limit, ?after; "page.next_after").
  * Roles: controller, and that provider itself; another provider gets 404
- * provider_not_found, as an unknown AGB does.
+ * provider_not_found, as an unknown AGB does. Line-level data: every answer is recorded in
+ * the audit trail first (declarations.read), or not given.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "db/queries_declarations.h"
 #include "db/queries_reference.h"
+#include "http/audit_reply.h"
 #include "http/declaration_json.h"
 #include "http/handlers.h"
 #include "http/query_params.h"
@@ -45,6 +48,9 @@ enum MHD_Result http_handler_provider_declarations_get(http_request *req)
         return http_reply_db_failure(req, st);
     bool more = (int64_t)page.n == limit;
     int64_t last = page.n > 0 ? page.lines[page.n - 1].id : after;
+    json_t *detail = json_pack("{s:i, s:i, s:s, s:I, s:I, s:I}", "year", (int)year, "month",
+                               (int)month, "status", status, "after", (json_int_t)after, "limit",
+                               (json_int_t)limit, "lines", (json_int_t)page.n);
     json_t *doc = json_pack(
         "{s:s, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:o}}", "provider_agb", agb, "year",
         year ? json_integer(year) : json_null(), "month", month ? json_integer(month) : json_null(),
@@ -52,5 +58,10 @@ enum MHD_Result http_handler_provider_declarations_get(http_request *req)
         http_lines_json_new(&page), "page", "limit", (json_int_t)limit, "after", (json_int_t)after,
         "next_after", more ? json_integer(last) : json_null());
     dq_line_page_clear(&page);
-    return http_reply_json(req, MHD_HTTP_OK, doc);
+    char object[32];
+    snprintf(object, sizeof object, "provider:%s", agb);
+    audit_event ev = {AUDIT_LINES_READ, object, agb, "ok", detail};
+    enum MHD_Result ret = http_reply_json_audited(req, MHD_HTTP_OK, doc, &ev);
+    json_decref(detail);
+    return ret;
 }

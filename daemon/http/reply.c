@@ -2,10 +2,15 @@
  * reply.c: building and queueing responses (see reply.h).
  *
  * Default headers: Cache-Control: no-store (API data is live and may be personal) and
- * X-Content-Type-Options: nosniff. Every 503 says when to try again (Retry-After), whichever
- * handler answered it: a 503 here always means "the database is away for now". While the
- * daemon shuts down, responses also say Connection: close, so that keep-alive clients do
- * not start new requests on a server that is draining.
+ * X-Content-Type-Options: nosniff. Every answer to an authenticated request says
+ * Cache-Control: private, no-cache, whatever the handler asked for: it was made for one
+ * token, so no shared cache may keep it, and a private one must ask again before reusing
+ * it (answers to public requests, such as the dashboard's files, keep theirs). Over HTTPS
+ * every answer carries Strict-Transport-Security. Every 503 says when to try again
+ * (Retry-After), whichever handler answered it: a 503 here always means "the database is
+ * away or busy for now". While the daemon shuts down, responses also say Connection:
+ * close, so that keep-alive clients do not start new requests on a server that is
+ * draining.
  */
 #include "http/reply.h"
 
@@ -18,6 +23,9 @@
 #include "http/server.h"
 
 #define JSON_TYPE "application/json"
+#define CACHE_AUTHENTICATED "private, no-cache"
+/* A year, for HTTPS only; subdomains are not the daemon's to speak for. */
+#define HSTS_VALUE "max-age=31536000"
 
 static bool has_header(const http_header *headers, const char *name)
 {
@@ -25,6 +33,22 @@ static bool has_header(const http_header *headers, const char *name)
         if (strcasecmp(h->name, name) == 0)
             return true;
     return false;
+}
+
+void http_reply_headers(http_request *req, struct MHD_Response *resp, const http_header *headers)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (req->authenticated)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, CACHE_AUTHENTICATED);
+    else if (!has_header(headers, MHD_HTTP_HEADER_CACHE_CONTROL))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    for (const http_header *h = headers; h != NULL && h->name != NULL; h++)
+        if (!req->authenticated || strcasecmp(h->name, MHD_HTTP_HEADER_CACHE_CONTROL) != 0)
+            MHD_add_response_header(resp, h->name, h->value);
+    if (req->server != NULL && http_server_tls(req->server))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_STRICT_TRANSPORT_SECURITY, HSTS_VALUE);
+    if (req->server != NULL && http_server_stopping(req->server))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
 enum MHD_Result http_reply(http_request *req, unsigned status, const char *content_type,
@@ -35,15 +59,9 @@ enum MHD_Result http_reply(http_request *req, unsigned status, const char *conte
     if (resp == NULL)
         return MHD_NO;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    if (!has_header(headers, MHD_HTTP_HEADER_CACHE_CONTROL))
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    for (const http_header *h = headers; h != NULL && h->name != NULL; h++)
-        MHD_add_response_header(resp, h->name, h->value);
+    http_reply_headers(req, resp, headers);
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE && !has_header(headers, "Retry-After"))
         MHD_add_response_header(resp, "Retry-After", HTTP_RETRY_AFTER_S);
-    if (req->server != NULL && http_server_stopping(req->server))
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);
     MHD_destroy_response(resp);
     if (ret == MHD_YES) {
@@ -92,6 +110,10 @@ enum MHD_Result http_reply_lv_error(http_request *req, const lv_error *err,
 
 enum MHD_Result http_reply_db_failure(http_request *req, db_status st)
 {
+    if (st == DB_UNAVAILABLE && req->db != NULL && db_conn_timed_out(req->db))
+        return http_reply_error(req, LV_DB_TIMEOUT, NULL,
+                                "the database did not answer within [database] "
+                                "statement_timeout_ms; try again later");
     if (st == DB_UNAVAILABLE)
         return http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL,
                                 "the database is unavailable; try again later");
@@ -103,7 +125,9 @@ enum MHD_Result http_reply_db_failure(http_request *req, db_status st)
 enum MHD_Result http_reply_no_db(http_request *req)
 {
     lv_error err = *http_request_db_error(req);
-    if (err.code != LV_HTTP_UNAVAILABLE) /* reachable but unusable: logged, not shown */
+    if (err.code == LV_DB_BUSY)
+        return http_reply_lv_error(req, &err, NULL); /* 503 busy, with Retry-After */
+    if (err.code != LV_HTTP_UNAVAILABLE)             /* reachable but unusable: logged, not shown */
         return http_reply_db_failure(req, DB_FAILED);
     lv_error_prefix(&err, "database unavailable");
     return http_reply_lv_error(req, &err, NULL);

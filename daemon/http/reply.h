@@ -43,11 +43,21 @@ typedef struct {
  * @param body response body (copied); may be NULL when @a len is 0
  * @param len length of @a body
  * @param headers extra headers ({NULL, NULL}-terminated) or NULL; a Cache-Control given here
- *        replaces the default "no-store"; a 503 without Retry-After gets HTTP_RETRY_AFTER_S
+ *        replaces the default "no-store" of a public answer (an authenticated one is always
+ *        "private, no-cache"); a 503 without Retry-After gets HTTP_RETRY_AFTER_S
  * @return MHD_YES when the response was queued
  */
 enum MHD_Result http_reply(http_request *req, unsigned status, const char *content_type,
                            const void *body, size_t len, const http_header *headers);
+
+/**
+ * Adds the headers every answer carries (see reply.c: nosniff, the Cache-Control policy,
+ * Strict-Transport-Security over HTTPS, Connection: close while stopping) and @a headers,
+ * for a handler that builds its own response (the snapshot documents).
+ * @param headers extra headers ({NULL, NULL}-terminated) or NULL; a Cache-Control among
+ *        them counts for a public answer only
+ */
+void http_reply_headers(http_request *req, struct MHD_Response *resp, const http_header *headers);
 
 /**
  * Answers with a JSON document.
@@ -76,16 +86,17 @@ enum MHD_Result http_reply_lv_error(http_request *req, const lv_error *err,
                                     const http_header *headers);
 
 /**
- * Answers a database failure: 503 unavailable (with Retry-After) for DB_UNAVAILABLE, 500
- * internal for anything else (DB_FAILED; a DB_NOT_FOUND or DB_CONFLICT the handler did not
- * expect is a failure too).
+ * Answers a database failure: 503 unavailable (with Retry-After) for DB_UNAVAILABLE, or
+ * 503 query_timeout when the request's statement ran past [database]
+ * statement_timeout_ms; 500 internal for anything else (DB_FAILED; a DB_NOT_FOUND or
+ * DB_CONFLICT the handler did not expect is a failure too).
  */
 enum MHD_Result http_reply_db_failure(http_request *req, db_status st);
 
 /**
  * Answers a request whose database connection could not be had (http_request_db()
- * returned NULL): 503 when the database is unreachable, 500 when it is reachable but
- * unusable.
+ * returned NULL): 503 when the database is unreachable, 503 busy when every connection of
+ * the pool stayed busy for [database] pool_wait_ms, 500 when it is reachable but unusable.
  */
 enum MHD_Result http_reply_no_db(http_request *req);
 

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "config_parse.h"
 #include "db/db_conn.h"
@@ -36,8 +37,10 @@ typedef struct http_request {
     size_t body_len;
     bool authenticated; /* true when principal holds a valid token's identity */
     auth_principal principal;
-    lv_app *app;             /* shared state: pool, schema version */
-    const lv_config *config; /* the configuration this request runs under */
+    char client_address[AUDIT_ADDRESS_LEN]; /* from where (http/client_address.h) */
+    char proxy_address[AUDIT_ADDRESS_LEN];  /* "" unless a trusted proxy forwarded it */
+    lv_app *app;                            /* shared state: pool, schema version */
+    const lv_config *config;                /* the configuration this request runs under */
 
     /* Private to daemon/http. */
     struct http_server *server;

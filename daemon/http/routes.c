@@ -38,6 +38,7 @@ static const http_route ROUTES[] = {
      AUTH_ROLE_CONTROLLER | AUTH_ROLE_DASHBOARD, 0},
     {"POST", "/api/v1/alerts/{fingerprint}/ack", http_handler_alert_ack_post, AUTH_ROLE_CONTROLLER,
      HTTP_ROUTE_BODY},
+    {"GET", "/api/v1/audit", http_handler_audit_get, AUTH_ROLE_CONTROLLER, 0},
     /* The dashboard: last, so that every API path above wins. */
     {"GET", "/", http_handler_static_get, HTTP_PUBLIC, 0},
     {"GET", "/{file}", http_handler_static_get, HTTP_PUBLIC, 0},

@@ -5,8 +5,10 @@
  * then once per piece of body, then once more with no data. We use the calls like this:
  *
  *   first call    create the http_request, match the route, authenticate, and refuse a
- *                 declared Content-Length above the cap: any refusal is queued right away,
- *                 so MHD never reads (nor answers "100 Continue" for) a body we will not use.
+ *                 declared Content-Length above the cap, or any body at all on a route
+ *                 that takes none (413 body_not_allowed): any refusal is queued right
+ *                 away, so MHD never reads (nor answers "100 Continue" for) a body we will
+ *                 not use, and closes the connection after the answer.
  *   body pieces   append to the request's buffer while it stays within the cap. Once the
  *                 cap is passed (a chunked body, whose length is not declared) the buffer
  *                 is freed and the rest is dropped as it arrives, never stored.
@@ -19,7 +21,22 @@
  *
  * The request is freed in the completion callback, which MHD calls once the response has
  * been sent (or the connection died); that is also where the in-flight count drops, which
- * graceful shutdown waits on.
+ * graceful shutdown waits on. The body, which may hold clear BSNs, is wiped as it grows and
+ * when it is freed (lib/wipe.h).
+ *
+ * Limits against abuse, all from [server]: connection_limit connections at once, at most
+ * per_ip_connection_limit from one address (MHD_OPTION_PER_IP_CONNECTION_LIMIT; behind a
+ * proxy that is the proxy's address), connection_timeout_s of inactivity, and
+ * request_timeout_s for sending a whole request however slowly (conn_deadline.h).
+ *
+ * TLS: with [server] tls_cert_file and tls_key_file the daemon speaks HTTPS only
+ * (libmicrohttpd over GnuTLS, MHD_USE_TLS); a plain HTTP request to that port gets no
+ * answer, and every answer carries Strict-Transport-Security (reply.c).
+ *
+ * Connection memory: each connection's buffers come from a libmicrohttpd memory pool of
+ * CONNECTION_MEMORY bytes, which is then mapped with mmap() rather than taken from the
+ * heap, so the request bytes it held (clear BSNs in a submission) go back to the kernel
+ * when the connection closes instead of lingering in freed heap memory.
  */
 #include "http/server.h"
 
@@ -35,20 +52,28 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/client_address.h"
+#include "http/conn_deadline.h"
 #include "http/reply.h"
 #include "http/routes.h"
 #include "log.h"
 #include "metrics/metrics.h"
+#include "wipe.h"
 
 /* First allocation for a body of unknown length; grows by doubling up to the cap. */
 #define BODY_INITIAL 16384
 /* After the cap is passed, read and drop at most this much more (or max_body_bytes if more)
  * to be able to answer 413; beyond it, close the connection. */
 #define BODY_DRAIN_MIN (1024 * 1024)
+/* Memory of one connection's pool (headers and read buffer); above 32 KiB libmicrohttpd
+ * maps it with mmap() (see the file comment). */
+#define CONNECTION_MEMORY (64 * 1024)
 
 struct http_server {
     struct MHD_Daemon *mhd;
     lv_app *app;
+    conn_deadline *deadlines;
+    bool tls;
     uint16_t port;
     atomic_bool stopping;
     pthread_mutex_t lock;
@@ -88,6 +113,8 @@ static http_request *request_new(http_server *srv, struct MHD_Connection *connec
     req->app = srv->app;
     req->config_ref = app_config_acquire(srv->app);
     req->config = app_config_ref_get(req->config_ref);
+    http_client_address(connection, &req->config->trusted_proxies, req->client_address,
+                        req->proxy_address);
     clock_gettime(CLOCK_MONOTONIC, &req->started);
     pthread_mutex_lock(&srv->lock);
     srv->in_flight++;
@@ -111,7 +138,7 @@ static void request_free(http_request *req)
     free(req->method_copy);
     free(req->path_copy);
     free(req->path_buf);
-    free(req->body_buf);
+    lv_wipe_free(req->body_buf); /* a submission's body holds clear BSNs */
     free(req);
     pthread_mutex_lock(&srv->lock);
     if (--srv->in_flight == 0)
@@ -142,7 +169,13 @@ static bool check_access(http_request *req, enum MHD_Result *ret)
                                 "this endpoint needs 'Authorization: Bearer TOKEN'");
         return false;
     case AUTH_INVALID:
-        *ret = http_reply_error(req, LV_HTTP_UNAUTHORIZED, NULL, "unknown or revoked token");
+        *ret = http_reply_error(req, LV_HTTP_UNAUTHORIZED, NULL, "unknown token");
+        return false;
+    case AUTH_REVOKED:
+        *ret = http_reply_error(req, LV_TOKEN_REVOKED, NULL, "this token was revoked");
+        return false;
+    case AUTH_EXPIRED:
+        *ret = http_reply_error(req, LV_TOKEN_EXPIRED, NULL, "this token has expired");
         return false;
     case AUTH_UNAVAILABLE:
         *ret = http_reply_error(req, LV_HTTP_UNAVAILABLE, NULL,
@@ -181,7 +214,15 @@ static enum MHD_Result on_headers(http_request *req)
     if (!check_access(req, &ret))
         return ret;
 
-    if (req->route->flags & HTTP_ROUTE_BODY) {
+    if (!(req->route->flags & HTTP_ROUTE_BODY)) {
+        /* No body here: refuse one at once, before a byte of it is read. */
+        const char *length = http_request_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *chunked = http_request_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        if (chunked != NULL || (length != NULL && strspn(length, "0") != strlen(length)))
+            return http_reply_error(req, LV_HTTP_BODY_NOT_ALLOWED, NULL,
+                                    "%s %s takes no request body", req->route->method,
+                                    req->route->pattern);
+    } else {
         const char *length = http_request_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (length != NULL) {
             char *end;
@@ -223,7 +264,7 @@ static bool on_body(http_request *req, const char *data, size_t size)
     if (size > max - req->body_len) {
         req->body_too_large = true;
         req->body_dropped = req->body_len + size;
-        free(req->body_buf);
+        lv_wipe_free(req->body_buf);
         req->body_buf = NULL;
         req->body_len = 0;
         return true;
@@ -234,7 +275,7 @@ static bool on_body(http_request *req, const char *data, size_t size)
             cap *= 2;
         if (cap > max + 1)
             cap = max + 1;
-        char *grown = realloc(req->body_buf, cap);
+        char *grown = lv_wipe_realloc(req->body_buf, cap);
         if (grown == NULL)
             return false;
         req->body_buf = grown;
@@ -256,7 +297,10 @@ static enum MHD_Result dispatch(http_request *req)
     } else if (req->route->flags & HTTP_ROUTE_BODY) {
         req->body = "";
     }
+    /* The handler's time is the server's own: no request deadline runs meanwhile. */
+    conn_deadline_busy(req->server->deadlines, req->connection, true);
     enum MHD_Result ret = req->route->handler(req);
+    conn_deadline_busy(req->server->deadlines, req->connection, false);
     request_release_db(req); /* the answer is queued: let the next request have it */
     if (!req->replied && ret == MHD_YES) {
         log_error("handler returned without replying", "{s:s}", "route", req->route->pattern);
@@ -292,12 +336,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 static void on_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)connection;
+    http_server *srv = cls;
     http_request *req = *con_cls;
     if (req == NULL)
         return;
     *con_cls = NULL;
+    conn_deadline_restart(srv->deadlines, connection); /* a keep-alive connection's next */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     metrics_observe_request((double)(now.tv_sec - req->started.tv_sec) +
@@ -398,19 +442,42 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err)
         return NULL;
     }
 
+    srv->deadlines = conn_deadline_new(cfg->request_timeout_s);
+    if (srv->deadlines == NULL) {
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "cannot start the request deadline thread");
+        http_server_free(srv);
+        return NULL;
+    }
+    /* The options that depend on the configuration, in an array; MHD_OPTION_END ends it. */
+    struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}};
+    srv->tls = cfg->tls_cert_pem != NULL && cfg->tls_key_pem != NULL;
+    if (srv->tls) {
+        flags |= MHD_USE_TLS;
+        tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cfg->tls_cert_pem};
+        tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, cfg->tls_key_pem};
+    }
     srv->mhd = MHD_start_daemon(
         flags, cfg->listen.port, NULL, NULL, on_request, srv,
         /* the logger first, so that MHD reports even option errors through it */
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned int)cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)cfg->connection_timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        (unsigned int)cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)cfg->per_ip_connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned int)cfg->connection_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)CONNECTION_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, conn_deadline_notify, srv->deadlines,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_UNESCAPE_CALLBACK,
-        unescape_keeping_nul, NULL, MHD_OPTION_END);
+        unescape_keeping_nul, NULL, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (srv->mhd == NULL) {
-        lv_error_set(err, LV_CONFIG_INVALID, 0, "[server] listen",
-                     "cannot listen on %s:%u (address in use, or not permitted?)", cfg->listen.host,
-                     (unsigned)cfg->listen.port);
+        if (srv->tls)
+            lv_error_set(err, LV_CONFIG_INVALID, 0, "[server] tls_cert_file",
+                         "cannot serve HTTPS on %s:%u (address in use, or the certificate and "
+                         "key refused by GnuTLS: see the log line before)",
+                         cfg->listen.host, (unsigned)cfg->listen.port);
+        else
+            lv_error_set(err, LV_CONFIG_INVALID, 0, "[server] listen",
+                         "cannot listen on %s:%u (address in use, or not permitted?)",
+                         cfg->listen.host, (unsigned)cfg->listen.port);
         http_server_free(srv);
         return NULL;
     }
@@ -422,6 +489,11 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err)
 uint16_t http_server_port(const http_server *srv)
 {
     return srv->port;
+}
+
+bool http_server_tls(const http_server *srv)
+{
+    return srv->tls;
 }
 
 void http_server_quiesce(http_server *srv)
@@ -453,6 +525,7 @@ void http_server_free(http_server *srv)
         return;
     if (srv->mhd != NULL)
         MHD_stop_daemon(srv->mhd);
+    conn_deadline_free(srv->deadlines); /* after MHD: it reported every close */
     pthread_mutex_destroy(&srv->lock);
     pthread_cond_destroy(&srv->idle);
     free(srv);

@@ -35,6 +35,9 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err);
 /** @return the port actually listened on (useful with listen port 0). */
 uint16_t http_server_port(const http_server *srv);
 
+/** @return true when the server speaks HTTPS ([server] tls_cert_file). */
+bool http_server_tls(const http_server *srv);
+
 /** Stops accepting new connections; requests in flight continue. */
 void http_server_quiesce(http_server *srv);
 

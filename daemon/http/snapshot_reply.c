@@ -12,7 +12,6 @@
 
 #include "http/query_params.h"
 #include "http/reply.h"
-#include "http/server.h"
 #include "log.h"
 
 const snapshot *http_snapshot_acquire(http_request *req)
@@ -89,13 +88,12 @@ enum MHD_Result http_reply_snapshot_doc(http_request *req, const snapshot *snap,
         return MHD_NO;
     }
     /* From here the response owns the reference (200) or we drop it now (304). */
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, doc->etag);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    const http_header headers[] = {{MHD_HTTP_HEADER_ETAG, doc->etag},
+                                   {MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache"},
+                                   {NULL, NULL}};
     if (!not_modified)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    if (http_server_stopping(req->server))
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    http_reply_headers(req, resp, headers);
     enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);
     MHD_destroy_response(resp);
     if (not_modified)

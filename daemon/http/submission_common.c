@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "db/queries_refdata.h"
+#include "http/audit_reply.h"
 #include "http/reply.h"
 #include "ingest/ingest.h"
 #include "ingest/ingest_settings.h"
@@ -87,10 +88,13 @@ enum MHD_Result http_submission_ingest(http_request *req, const char *channel, d
     }
     ingest_settings s;
     ingest_settings_from_config(req->config, channel, &s);
-    char body_sha[PRIVACY_HASH_HEX_LEN + 1] = "";
+    audit_actor actor; /* every attempt goes into the audit trail */
+    http_audit_actor(req, &actor);
+    s.actor = &actor;
+    char body_hmac[PRIVACY_HASH_HEX_LEN + 1] = "";
     if (req->body)
-        privacy_sha256_hex(req->body, req->body_len, body_sha);
-    s.body_sha256 = body_sha;
+        privacy_body_hmac(s.hash_key, s.hash_key_len, req->body, req->body_len, body_hmac);
+    s.body_hmac = body_hmac;
 
     ingest_result r;
     if (!sub) {

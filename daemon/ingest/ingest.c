@@ -7,9 +7,11 @@
  * credit checks then see every committed line of that provider, and no other daemon can
  * interleave. The unique indexes in 0001_schema.sql are the backstop.
  *
- * Atomicity: the submission row, every line and the attempt record commit together or not
- * at all. A failure anywhere rolls back; the answer is 503 when the database went away (the
- * client retries, and a retry is a clean first store), 500 otherwise.
+ * Atomicity: the submission row, every line, the attempt record and its row in the audit
+ * trail (audit.h) commit together or not at all. A failure anywhere rolls back; the answer
+ * is 503 when the database went away (the client retries, and a retry is a clean first
+ * store), 500 otherwise. A replay or a conflict is recorded the same way, and a submission
+ * rejected whole cannot be answered 422 unless its audit row was written.
  */
 #include "ingest/ingest.h"
 
@@ -98,6 +100,28 @@ static ingest_result from_status(db_status st)
     return st == DB_UNAVAILABLE ? unavailable() : failed();
 }
 
+/* The audit row of an attempt (audit.h): who submitted which provider's submission, and
+ * what came of it. */
+static db_status audit_attempt(db_conn *conn, const ingest_settings *s, const char *agb,
+                               const char *reference, const char *outcome, int64_t id,
+                               const char *code, int lines)
+{
+    char object[64];
+    if (id > 0)
+        snprintf(object, sizeof object, "submission:%lld", (long long)id);
+    else if (agb != NULL && agb[0] != '\0')
+        snprintf(object, sizeof object, "provider:%s", agb);
+    else
+        snprintf(object, sizeof object, "submission");
+    json_t *detail = json_pack("{s:s, s:s?, s:s?, s:i}", "channel", s->channel, "reference",
+                               reference != NULL && reference[0] ? reference : NULL, "code", code,
+                               "lines", lines);
+    audit_event ev = {AUDIT_SUBMIT, object, agb != NULL && agb[0] ? agb : NULL, outcome, detail};
+    db_status st = detail != NULL ? audit_record(conn, s->actor, &ev) : DB_FAILED;
+    json_decref(detail);
+    return st;
+}
+
 ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const char *agb,
                                  const char *reference, const lv_error *parse_err)
 {
@@ -115,12 +139,17 @@ ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const 
                     .error_code = info->id,
                     .error_field = err->field,
                     .error_message = err->message,
-                    .body_sha256 = s->body_sha256};
+                    .body_hmac = s->body_hmac};
     db_status st = conn ? iq_record_attempt(conn, &a) : DB_OK;
     log_info("submission rejected whole", "{s:s, s:s, s:s, s:s}", "channel", s->channel, "code",
              info->id, "field", err->field, "message", err->message);
     if (st == DB_UNAVAILABLE)
         log_warning("rejected submission not recorded: database unavailable", NULL);
+    if (conn && s->actor) {
+        st = audit_attempt(conn, s, agb, reference, "rejected", 0, info->id, 0);
+        if (st != DB_OK)
+            return from_status(st); /* not answered unrecorded */
+    }
     int status = info->http_status >= 400 ? info->http_status : 422;
     return result_of(INGEST_REJECTED, status, lv_error_json_new(err));
 }
@@ -173,8 +202,10 @@ ingest_prepared *ingest_prepare(const ingest_settings *s, const decl_submission 
     return p;
 }
 
-static void record(db_conn *conn, const ingest_settings *s, const decl_submission *sub,
-                   const char *result, int64_t id, const char *code, const char *field)
+/* Records the attempt and its audit row inside the open transaction. @return DB_OK, or the
+ * failure of the audit row (which must fail the transaction). */
+static db_status record(db_conn *conn, const ingest_settings *s, const decl_submission *sub,
+                        const char *result, int64_t id, const char *code, const char *field)
 {
     iq_attempt a = {.channel = s->channel,
                     .provider_agb = sub->provider_agb,
@@ -184,8 +215,12 @@ static void record(db_conn *conn, const ingest_settings *s, const decl_submissio
                     .error_field = field,
                     .submission_id = id,
                     .line_count = (int)sub->n_lines,
-                    .body_sha256 = s->body_sha256};
+                    .body_hmac = s->body_hmac};
     iq_record_attempt(conn, &a);
+    if (!s->actor)
+        return DB_OK;
+    return audit_attempt(conn, s, sub->provider_agb, sub->reference, result, id, code,
+                         (int)sub->n_lines);
 }
 
 /* Same identity seen before: the first answer again, or a 409 naming what differs. */
@@ -205,7 +240,11 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
                          : NULL;
         if (!text)
             return failed();
-        record(conn, s, sub, "replayed", stored->id, NULL, NULL);
+        db_status st = record(conn, s, sub, "replayed", stored->id, NULL, NULL);
+        if (st != DB_OK) {
+            free(text);
+            return from_status(st);
+        }
         return answered(INGEST_REPLAYED, 200, text, strlen(text), &totals, stored->xact_id);
     }
     json_t *fresh = json_loads(p->canonical_text, 0, NULL);
@@ -233,7 +272,12 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
     json_t *body = lv_error_json_new(&e);
     json_object_set_new(json_object_get(body, "error"), "fields", fields);
     json_object_set_new(json_object_get(body, "error"), "submission_id", json_integer(stored->id));
-    record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id, joined);
+    db_status st =
+        record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id, joined);
+    if (st != DB_OK) {
+        json_decref(body);
+        return from_status(st);
+    }
     return result_of(INGEST_CONFLICT, 409, body);
 }
 
@@ -316,7 +360,10 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         out = st == DB_CONFLICT ? result_of(INGEST_CONFLICT, -1, NULL) : from_status(st);
         goto done;
     }
-    record(conn, s, sub, "stored", id, NULL, NULL);
+    if ((st = record(conn, s, sub, "stored", id, NULL, NULL)) != DB_OK) {
+        out = from_status(st);
+        goto done;
+    }
     out = answered(INGEST_STORED, 201, response_text, response_len, &totals, xact_id);
     response_text = NULL;
 done:
@@ -355,8 +402,21 @@ static ingest_result attempt_once(db_conn *conn, const refdata *ref, const inges
         db_rollback(conn);
         return from_status(st);
     }
-    if (out.http_status >= 500 || out.http_status < 0 || out.outcome == INGEST_REJECTED) {
+    if (out.http_status >= 500 || out.http_status < 0) {
         db_rollback(conn);
+        return out;
+    }
+    if (out.outcome == INGEST_REJECTED) {
+        /* Rejected whole after validation (a total that overflows): nothing of it is
+         * stored, but the attempt is, as for a file its parser refused. */
+        db_rollback(conn);
+        const char *code =
+            json_string_value(json_object_get(json_object_get(out.body, "error"), "code"));
+        st = record(conn, s, sub, "rejected", 0, code, "lines");
+        if (st != DB_OK) {
+            ingest_result_clear(&out);
+            return from_status(st);
+        }
         return out;
     }
     if ((st = db_commit(conn)) != DB_OK) {

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "calendar.h"
 #include "db/db_conn.h"
 #include "declaration.h"
@@ -28,7 +29,8 @@ typedef struct {
     int64_t max_units_per_line;
     int64_t max_travel_cents_per_line; /* [declarations] max_travel_cents_per_line: 0584 */
     lv_date received_on;               /* today, in the service's calendar */
-    const char *body_sha256;           /* of the raw body or file; may be NULL */
+    const audit_actor *actor;          /* who submits: every attempt goes into the audit trail */
+    const char *body_hmac; /* privacy_body_hmac() of the raw body or file; may be NULL */
 } ingest_settings;
 
 typedef enum {
@@ -92,7 +94,8 @@ ingest_result ingest_submission_prepared(db_conn *conn, const refdata *ref,
                                          ingest_prepared *prepared);
 
 /**
- * Records a submission rejected whole by its parser and builds the 422 answer.
+ * Records a submission rejected whole by its parser (the attempt and its audit row) and
+ * builds the 422 answer; 503 or 500 instead when the audit row cannot be written.
  * @param agb, reference  what is known of the identity (may be NULL)
  */
 ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const char *agb,

@@ -214,7 +214,24 @@ static bool load_file(db_conn *conn, const char *dir, const file_spec *f, size_t
     return ok;
 }
 
-bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, lv_error *err)
+/* The audit row of a load: the folder, and the rows of each file. */
+static bool record_load(db_conn *conn, const char *dir, const audit_actor *who,
+                        const refload_summary *summary, lv_error *err)
+{
+    json_t *rows = json_object();
+    for (size_t i = 0; i < N_FILES && rows != NULL; i++)
+        json_object_set_new(rows, FILES[i].file, json_integer((json_int_t)summary->rows[i]));
+    json_t *detail = json_pack("{s:s, s:o}", "folder", dir, "rows", rows);
+    char object[300];
+    snprintf(object, sizeof object, "reference:%.280s", dir);
+    audit_event ev = {AUDIT_REFERENCE_LOAD, object, NULL, "ok", detail};
+    db_status st = detail != NULL ? audit_record(conn, who, &ev) : DB_FAILED;
+    json_decref(detail);
+    return stored(conn, st, err, "(audit trail)", 0);
+}
+
+bool refload_dir(db_conn *conn, const char *dir, const audit_actor *who, refload_summary *summary,
+                 lv_error *err)
 {
     memset(summary, 0, sizeof *summary);
     if (!stored(conn, db_begin(conn), err, "cannot start a transaction", 0))
@@ -222,6 +239,7 @@ bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, lv_er
     bool ok = true;
     for (size_t i = 0; i < N_FILES && ok; i++)
         ok = load_file(conn, dir, &FILES[i], &summary->rows[i], err);
+    ok = ok && record_load(conn, dir, who, summary, err);
     /* daemons reload their reference data cache on this */
     ok = ok && stored(conn, rq_notify_loaded(conn), err, "(notify)", 0);
     ok = ok && stored(conn, db_commit(conn), err, "commit failed", 0);

@@ -6,9 +6,11 @@
 #ifndef LVHCMON_REFLOAD_H
 #define LVHCMON_REFLOAD_H
 
-#include "db/db_conn.h"
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "audit.h"
+#include "db/db_conn.h"
 
 typedef struct {
     size_t rows[8]; /* per file, in refload_file_names() order */
@@ -18,9 +20,11 @@ typedef struct {
 const char *const *refload_file_names(size_t *n);
 
 /**
- * Loads every file of @a dir. On failure fills @a err (message "FILE line N: column:
- * reason", field the column) and returns false; the database is unchanged then.
+ * Loads every file of @a dir, and records the load in the audit trail (reference.load,
+ * by @a who) in the same transaction. On failure fills @a err (message "FILE line N:
+ * column: reason", field the column) and returns false; the database is unchanged then.
  */
-bool refload_dir(db_conn *conn, const char *dir, refload_summary *summary, lv_error *err);
+bool refload_dir(db_conn *conn, const char *dir, const audit_actor *who, refload_summary *summary,
+                 lv_error *err);
 
 #endif

@@ -1,5 +1,7 @@
 /*
- * file_read.c: whole-file reads with a cap, errors carrying errno's text.
+ * file_read.c: whole-file reads with a cap, errors carrying errno's text. The files read
+ * may hold secrets or personal data (keys, declaration files with clear BSNs): the buffer
+ * grows and is dropped through the wiping functions of lib/wipe.h.
  */
 #include "file_read.h"
 
@@ -7,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "wipe.h"
 
 char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, lv_error *err)
 {
@@ -26,16 +30,14 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, lv_erro
             if (cap >= max_bytes) {
                 lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL, "larger than the limit of %zu bytes",
                              max_bytes);
-                free(buf);
+                lv_wipe_free(buf);
                 fclose(f);
                 return NULL;
             }
             cap = cap * 2 > max_bytes ? max_bytes : cap * 2;
-            char *grown = realloc(buf, cap + 1);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-            }
+            char *grown = lv_wipe_realloc(buf, cap + 1);
+            if (!grown)
+                lv_wipe_free(buf);
             buf = grown;
         }
     }
@@ -46,7 +48,7 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, lv_erro
     }
     if (ferror(f)) {
         lv_error_set(err, LV_FILE_UNREADABLE, 0, NULL, "read error: %s", strerror(errno));
-        free(buf);
+        lv_wipe_free(buf);
         fclose(f);
         return NULL;
     }

@@ -14,8 +14,8 @@
  * @param err receives why not (may be NULL): code file_unreadable (or out_of_memory) and a
  *        message such as "cannot open: No such file or directory", without the path, which
  *        the caller adds where it helps (lv_error_prefix())
- * @return a malloc'ed buffer (NUL-terminated, *len_out excludes the NUL) the caller frees,
- *         or NULL
+ * @return a malloc'ed buffer (NUL-terminated, *len_out excludes the NUL) the caller frees
+ *         (with lv_wipe_free() of lib/wipe.h when it may hold secrets or BSNs), or NULL
  */
 char *file_read_all(const char *path, size_t max_bytes, size_t *len_out, lv_error *err);
 

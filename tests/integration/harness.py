@@ -4,10 +4,16 @@ Python 3 standard library only. The pieces:
 
   PgCluster     a private PostgreSQL cluster in a temporary folder, reachable only through
                 a Unix socket in that folder (trust authentication), with stop()/start()
-                for outage tests and sql() to run queries through psql.
+                for outage tests and sql() to run queries through psql. It has the two
+                roles of a deployment (README, "Security"): the cluster's superuser owns the
+                schema and runs the migrations, and RUNTIME_ROLE (a member of the group
+                role lvhcmon_runtime, whose grants the migrations give) is what the daemon
+                connects as.
   Daemon        writes a configuration file and runs the build's lvhcmond on a free
                 loopback port (port 0: the daemon picks one and logs it), collects its JSON
-                log lines, and talks HTTP to it: http(), cli(), make_token().
+                log lines, and talks HTTP to it: http(), cli(), make_token(). By default
+                its [database] conninfo is the restricted RUNTIME_ROLE and migrate_conninfo
+                the owner, so every test proves that the daemon's grants suffice.
   http_request  one HTTP request -> Response(status, headers, body).
   cli           runs the build's lvhcmon.
   run_program   runs any other program of the build (lvhcmond --check-config, demogen).
@@ -69,11 +75,15 @@ IS_ROOT = os.geteuid() == 0
 __all__ = [
     "SOURCE_DIR", "BUILD_DIR", "binary", "PgCluster", "Daemon", "DaemonFailed", "Response",
     "http_request", "cli", "run_program", "sha256_hex", "LvhcmonTestCase", "HarnessFailure",
-    "sanitizer_lines", "check_program", "CLI_EXIT_CODES",
+    "sanitizer_lines", "check_program", "CLI_EXIT_CODES", "RUNTIME_ROLE", "with_user",
 ]
 
 # Exit statuses the command line documents (README): ok, failed, usage, not available.
 CLI_EXIT_CODES = (0, 1, 2, 3)
+
+# The login role the daemon runs as in the tests: a member of lvhcmon_runtime
+# (sql/0006_runtime_role.sql), with nothing of its own.
+RUNTIME_ROLE = "lvhcmon_app"
 
 # A line a sanitizer writes when it finds something. "runtime error:" is UBSan's report
 # line; the others name the tool in the report's header and summary.
@@ -194,6 +204,12 @@ class PgCluster(_Closing):
                                 "-A", "trust", "-U", self.user, "-E", "UTF8",
                                 "--locale=C", "--no-sync"]))
         self.start()
+        # The two roles of a deployment: the superuser above owns the schema; the daemon
+        # logs in as RUNTIME_ROLE, whose rights come from the group role the migrations
+        # grant to (created here as the migrations would, so that every database of the
+        # cluster shares it).
+        self.sql(f"CREATE ROLE lvhcmon_runtime NOLOGIN; "
+                 f"CREATE ROLE {RUNTIME_ROLE} LOGIN IN ROLE lvhcmon_runtime", dbname="postgres")
         self.create_database(dbname)
 
     def _run(self, cmd, **kw):
@@ -220,20 +236,22 @@ class PgCluster(_Closing):
                                             self.data, "status"]),
                               capture_output=True).returncode == 0
 
-    def conninfo(self, dbname=None):
-        """libpq conninfo of a database of this cluster (default: the first one)."""
+    def conninfo(self, dbname=None, user=None):
+        """libpq conninfo of a database of this cluster (default: the first one), as the
+        owner (the superuser) or as `user` (RUNTIME_ROLE: the daemon's role)."""
         return (f"host={self.dir} port={self.port} dbname={dbname or self.dbname} "
-                f"user={self.user}")
+                f"user={user or self.user}")
 
-    def psql_args(self, dbname=None):
+    def psql_args(self, dbname=None, user=None):
         return [os.path.join(self.bindir, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                "-h", self.dir, "-p", str(self.port), "-U", self.user,
+                "-h", self.dir, "-p", str(self.port), "-U", user or self.user,
                 "-d", dbname or self.dbname]
 
-    def sql(self, query, dbname=None):
-        """Runs SQL through psql; returns the rows of the last statement as tuples of
-        strings (None for NULL). Raises RuntimeError with psql's message on failure."""
-        res = self._run(self.psql_args(dbname) + [
+    def sql(self, query, dbname=None, user=None):
+        """Runs SQL through psql (as the owner, or as `user`); returns the rows of the last
+        statement as tuples of strings (None for NULL). Raises RuntimeError with psql's
+        message on failure."""
+        res = self._run(self.psql_args(dbname, user) + [
             "-A", "-t", "-P", "null=\x01", "-F", "\x1f", "-R", "\x1e", "-c", query])
         out = res.stdout
         if out.endswith("\n"):
@@ -277,9 +295,11 @@ class Response(NamedTuple):
         return json.loads(self.body)
 
 
-def http_request(url, method="GET", body=None, token=None, headers=None, timeout=15):
-    """One HTTP request. body: bytes, str, or a dict/list sent as JSON. Returns a Response
-    for every HTTP status; raises urllib.error.URLError when no answer came at all."""
+def http_request(url, method="GET", body=None, token=None, headers=None, timeout=15,
+                 context=None):
+    """One HTTP request. body: bytes, str, or a dict/list sent as JSON. context: the
+    ssl.SSLContext of an https:// URL. Returns a Response for every HTTP status; raises
+    urllib.error.URLError when no answer came at all."""
     hdrs = dict(headers or {})
     data = None
     if isinstance(body, (dict, list)):
@@ -293,7 +313,7 @@ def http_request(url, method="GET", body=None, token=None, headers=None, timeout
         hdrs["Authorization"] = f"Bearer {token}"
     req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout, context=context) as resp:
             return Response(resp.status, {k.lower(): v for k, v in resp.headers.items()},
                             resp.read())
     except urllib.error.HTTPError as e:
@@ -329,6 +349,13 @@ class DaemonFailed(Exception):
     """lvhcmond exited or did not become healthy; the message holds its log."""
 
 
+def with_user(conninfo, user):
+    """`conninfo` (key=value form) with its user replaced by `user`."""
+    if re.search(r"(^|\s)user=\S+", conninfo):
+        return re.sub(r"(^|\s)user=\S+", lambda m: f"{m.group(1)}user={user}", conninfo)
+    return f"{conninfo} user={user}"
+
+
 def _ini(settings):
     lines = []
     for section, keys in settings.items():
@@ -347,9 +374,15 @@ class Daemon(_Closing):
     free loopback port, the given database, the repository's sql/, a generated key file,
     log level info); a value of None removes a default key. program: the lvhcmond to run
     (default: the build's).
+
+    conninfo is the owner's: it becomes [database] migrate_conninfo, and conninfo is the
+    same with the user RUNTIME_ROLE (the restricted role the daemon runs as), unless
+    runtime_role=False (then the daemon runs as the owner too, and migrate_conninfo is
+    not set).
     """
 
-    def __init__(self, conninfo, settings=None, env=None, name="lvhcmond", program=None):
+    def __init__(self, conninfo, settings=None, env=None, name="lvhcmond", program=None,
+                 runtime_role=True):
         self.dir = tempfile.mkdtemp(prefix="lvhcmon-d-")
         self.config_path = os.path.join(self.dir, "lvhcmon.conf")
         self.key_path = os.path.join(self.dir, "client_hash.key")
@@ -357,12 +390,15 @@ class Daemon(_Closing):
             f.write(os.urandom(32).hex() + "\n")
         os.chmod(self.key_path, 0o600)
         self.conninfo = conninfo
+        self.app_conninfo = with_user(conninfo, RUNTIME_ROLE) if runtime_role else conninfo
+        self.runtime_role = runtime_role
         self.env = dict(os.environ)
         self.env.update(env or {})
         self.name = name
         self.program = program
         self.proc = None
         self.port = None
+        self.ssl_context = None  # set for a daemon that speaks HTTPS: url() turns https
         self.expected_exit = 0   # of the current process; see start(), expect_exit(), kill()
         self._checked = True     # the current process's end was checked (or none runs)
         self.logs = []        # parsed JSON log lines, in order
@@ -376,7 +412,8 @@ class Daemon(_Closing):
     def settings(self, overrides=None):
         base = {
             "server": {"listen": "127.0.0.1:0", "threads": 2},
-            "database": {"conninfo": self.conninfo,
+            "database": {"conninfo": self.app_conninfo,
+                         "migrate_conninfo": self.conninfo if self.runtime_role else None,
                          "sql_dir": os.path.join(SOURCE_DIR, "sql")},
             "privacy": {"client_hash_key_file": "client_hash.key"},
             "log": {"level": "info"},
@@ -560,11 +597,13 @@ class Daemon(_Closing):
     # -- talking to it ---------------------------------------------------------------------
 
     def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
 
     def http(self, method, path, body=None, token=None, headers=None, timeout=15):
         """One request to this daemon; returns Response(status, headers, body)."""
-        return http_request(self.url(path), method, body, token, headers, timeout)
+        return http_request(self.url(path), method, body, token, headers, timeout,
+                            self.ssl_context)
 
     def cli(self, *args, env=None, input=None, timeout=120):
         """Runs lvhcmon with this daemon's configuration file."""
@@ -605,12 +644,13 @@ class LvhcmonTestCase(unittest.TestCase):
         """A new empty database; returns its name."""
         return self.pg.fresh_database()
 
-    def daemon(self, settings=None, dbname=None, start=True, env=None, program=None):
+    def daemon(self, settings=None, dbname=None, start=True, env=None, program=None,
+               runtime_role=True):
         """A daemon on a fresh database (or `dbname`), started and healthy unless
         start=False; stopped and removed at the end of the test. program: the lvhcmond to
-        run (default: the build's)."""
+        run (default: the build's); runtime_role: see Daemon."""
         d = Daemon(self.pg.conninfo(dbname or self.fresh_db()), settings=settings, env=env,
-                   program=program)
+                   program=program, runtime_role=runtime_role)
         self.addCleanup(d.close)
         if start:
             d.start()

@@ -59,7 +59,7 @@ class InstallTest(harness.LvhcmonTestCase):
         """The daemon applied every migration and serves the dashboard of web_dir."""
         entry = d.wait_log("database schema current")
         self.assertEqual(entry["fields"], {"version": NEWEST, "applied": len(SQL_FILES)})
-        r = d.http("GET", "/readyz")
+        r = d.http("GET", "/readyz", token=d.make_token("dashboard"))  # details need a token
         self.assertEqual(r.status, 200, r.text)
         self.assertEqual(r.json()["schema_version"], NEWEST)
         r = d.http("GET", "/")

@@ -69,8 +69,9 @@ class MigrationsTest(harness.LvhcmonTestCase):
                          for d in (a, b))
         self.assertEqual(applied, [0, len(sql_files())])
         self.assertEqual(len(self.recorded(db)), len(sql_files()))
+        token = a.make_token("dashboard")  # /readyz tells its schema version to a token only
         for d in (a, b):
-            r = d.http("GET", "/readyz")
+            r = d.http("GET", "/readyz", token=token)
             self.assertEqual(r.status, 200, r.text)
             self.assertEqual(r.json()["schema_version"], int(sql_files()[-1][:4]))
 
@@ -116,7 +117,8 @@ class MigrationsTest(harness.LvhcmonTestCase):
         d.start()
         self.assertEqual(d.wait_log("database schema current")["fields"],
                          {"version": 9000, "applied": 1})
-        self.assertEqual(d.http("GET", "/readyz").json()["schema_version"], 9000)
+        self.assertEqual(d.http("GET", "/readyz", token=d.make_token("dashboard")).json()
+                         ["schema_version"], 9000)
         self.assertEqual(self.pg.sql("SELECT count(*) FROM migration_probe", dbname=db),
                          [("2",)])
         # A build without that file must not run against this database.
@@ -150,7 +152,7 @@ class MigrationsTest(harness.LvhcmonTestCase):
         self.assertIn("extra.sql: a migration file must be named NNNN_name.sql", res.stderr)
 
     def test_unreachable_database(self):
-        d = self.daemon(start=False, settings={"database": {
+        d = self.daemon(start=False, runtime_role=False, settings={"database": {
             "conninfo": f"host={self.pg.dir} port=1 dbname=x user={self.pg.user}"}})
         res = d.cli("migrate")
         self.assertEqual(res.returncode, 1)
@@ -161,7 +163,8 @@ class MigrationsTest(harness.LvhcmonTestCase):
 
     def test_lvhcmon_db_overrides_conninfo(self):
         db = self.fresh_db()
-        d = self.daemon(start=False, settings={"database": {"conninfo": "dbname=nowhere"}},
+        d = self.daemon(start=False, runtime_role=False,
+                        settings={"database": {"conninfo": "dbname=nowhere"}},
                         env={"LVHCMON_DB": self.pg.conninfo(db)})
         res = d.cli("migrate", env={"LVHCMON_DB": self.pg.conninfo(db)})
         self.assertEqual(res.returncode, 0, res.stderr)

@@ -254,7 +254,7 @@ class StatusFiguresTest(harness.LvhcmonTestCase):
                 self.assertEqual(r.status, 200, r.text)
                 etag = r.headers.get("etag")
                 self.assertRegex(etag or "", r'^"[0-9a-f]{16}"$')
-                self.assertEqual(r.headers.get("cache-control"), "no-cache")
+                self.assertEqual(r.headers.get("cache-control"), "private, no-cache")
                 r2 = self.get(path, headers={"If-None-Match": etag})
                 self.assertEqual(r2.status, 304)
                 self.assertEqual(r2.body, b"")

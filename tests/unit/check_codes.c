@@ -75,6 +75,12 @@ static const char *const ids_in_order[] = {
     "schema_not_current",
     "invalid_input",
     "out_of_memory",
+    "token_revoked",
+    "token_expired",
+    "body_not_allowed",
+    "busy",
+    "query_timeout",
+    "audit_failed",
 };
 
 START_TEST(test_one_row_per_code_in_order)
@@ -139,6 +145,12 @@ static const row_case row_cases[] = {
     {LV_SCHEMA_NOT_CURRENT, 503, LV_SEV_HTTP}, /* a migration is pending: back soon */
     {LV_INPUT_INVALID, 500, LV_SEV_HTTP},
     {LV_OUT_OF_MEMORY, 500, LV_SEV_HTTP},
+    {LV_TOKEN_REVOKED, 401, LV_SEV_HTTP},
+    {LV_TOKEN_EXPIRED, 401, LV_SEV_HTTP},
+    {LV_HTTP_BODY_NOT_ALLOWED, 413, LV_SEV_HTTP},
+    {LV_DB_BUSY, 503, LV_SEV_HTTP}, /* 503s carry Retry-After */
+    {LV_DB_TIMEOUT, 503, LV_SEV_HTTP},
+    {LV_AUDIT_FAILED, 500, LV_SEV_HTTP},
 };
 
 START_TEST(test_row)

@@ -17,15 +17,24 @@ static const char GOOD[] = "# every key, none at its default\n"
                            "listen = 0.0.0.0:9090\n"
                            "threads = 8\n"
                            "connection_limit = 1000\n"
+                           "per_ip_connection_limit = 8\n"
                            "connection_timeout_s = 10\n"
+                           "request_timeout_s = 20\n"
                            "max_body_bytes = 2 MiB\n"
                            "max_lines_per_submission = 5000\n"
                            "read_your_writes_timeout_ms = 0\n"
                            "web_dir = /srv/web\n"
+                           "tls_cert_file = cert.pem\n"
+                           "tls_key_file = key.pem\n"
+                           "trusted_proxies = 10.0.0.5, ::1\n"
                            "public_url = https://lvhcmon.example.nl/\n"
                            "\n"
                            "[database]\n"
                            "conninfo = host=/run/postgresql dbname=lvhcmon\n"
+                           "migrate_conninfo = host=/run/postgresql dbname=lvhcmon user=owner\n"
+                           "statement_timeout_ms = 0\n"
+                           "pool_size = 3\n"
+                           "pool_wait_ms = 500\n"
                            "sql_dir = ../sql\n"
                            "\n"
                            "[privacy]\n"
@@ -59,12 +68,26 @@ START_TEST(test_good_file)
     ck_assert_uint_eq(cfg->listen.port, 9090);
     ck_assert_uint_eq(cfg->threads, 8);
     ck_assert_uint_eq(cfg->connection_limit, 1000);
+    ck_assert_uint_eq(cfg->per_ip_connection_limit, 8);
     ck_assert_uint_eq(cfg->connection_timeout_s, 10);
+    ck_assert_uint_eq(cfg->request_timeout_s, 20);
     ck_assert_uint_eq(cfg->max_body_bytes, 2 * 1024 * 1024);
     ck_assert_uint_eq(cfg->max_lines_per_submission, 5000);
     ck_assert_uint_eq(cfg->read_your_writes_timeout_ms, 0);
     ck_assert_str_eq(cfg->web_dir, "/srv/web");
+    ck_assert_str_eq(cfg->tls_cert_file, "cert.pem");
+    ck_assert_str_eq(cfg->tls_key_file, "key.pem");
+    ck_assert_uint_eq(cfg->trusted_proxies.n, 2);
+    ck_assert(config_address_listed(&cfg->trusted_proxies, "10.0.0.5"));
+    ck_assert(config_address_listed(&cfg->trusted_proxies, "0:0::1"));
+    ck_assert(!config_address_listed(&cfg->trusted_proxies, "10.0.0.6"));
+    ck_assert(!config_address_listed(&cfg->trusted_proxies, "not an address"));
     ck_assert_str_eq(cfg->conninfo, "host=/run/postgresql dbname=lvhcmon");
+    ck_assert_str_eq(cfg->migrate_conninfo, "host=/run/postgresql dbname=lvhcmon user=owner");
+    ck_assert_str_eq(config_migrate_conninfo(cfg), cfg->migrate_conninfo);
+    ck_assert_uint_eq(cfg->statement_timeout_ms, 0);
+    ck_assert_uint_eq(cfg->pool_size, 3);
+    ck_assert_uint_eq(cfg->pool_wait_ms, 500);
     ck_assert_str_eq(cfg->sql_dir, "../sql");
     ck_assert_ptr_null(cfg->client_hash_key);
     ck_assert_str_eq(cfg->client_hash_key_file, "secret.key");
@@ -91,12 +114,22 @@ static void assert_defaults(const lv_config *cfg)
     ck_assert_uint_eq(cfg->listen.port, 8080);
     ck_assert_uint_eq(cfg->threads, 4);
     ck_assert_uint_eq(cfg->connection_limit, 256);
-    ck_assert_uint_eq(cfg->connection_timeout_s, 30);
+    ck_assert_uint_eq(cfg->per_ip_connection_limit, 32);
+    ck_assert_uint_eq(cfg->connection_timeout_s, 15);
+    ck_assert_uint_eq(cfg->request_timeout_s, 60);
     ck_assert_uint_eq(cfg->max_body_bytes, 8 * 1024 * 1024);
     ck_assert_uint_eq(cfg->max_lines_per_submission, 100000);
     ck_assert_uint_eq(cfg->read_your_writes_timeout_ms, 2000);
     ck_assert_ptr_null(cfg->web_dir);
+    ck_assert_ptr_null(cfg->tls_cert_file);
+    ck_assert_ptr_null(cfg->tls_key_file);
+    ck_assert_uint_eq(cfg->trusted_proxies.n, 0);
     ck_assert_ptr_null(cfg->conninfo);
+    ck_assert_ptr_null(cfg->migrate_conninfo);
+    ck_assert_ptr_null(config_migrate_conninfo(cfg));
+    ck_assert_uint_eq(cfg->statement_timeout_ms, 5000);
+    ck_assert_uint_eq(cfg->pool_size, 0);
+    ck_assert_uint_eq(cfg->pool_wait_ms, 2000);
     ck_assert_ptr_null(cfg->sql_dir);
     ck_assert_ptr_null(cfg->client_hash_key);
     ck_assert_ptr_null(cfg->client_hash_key_file);
@@ -124,6 +157,8 @@ static const char *const empty_texts[] = {
     "[server]\n[database]\n[privacy]\n[budget]\n[declarations]\n[alerts]\n[metrics]\n[log]\n",
     "\xEF\xBB\xBF# a UTF-8 byte order mark first\n",
     "[database]\nconninfo =\n[budget]\ndefault_year =\n[alerts]\nalertmanager_url =\n",
+    "[server]\ntls_cert_file =\ntls_key_file =\ntrusted_proxies =\n[database]\n"
+    "migrate_conninfo =\n",
     "[server]\npublic_url =\n",
 };
 
@@ -394,6 +429,30 @@ static const bad_case bad_cases[] = {
     {"[alerts]\nalertmanager_url = http://a b/\n", 2, "[alerts] alertmanager_url", "line 2: ..."},
     {"[metrics]\nrequire_token = maybe\n", 2, "[metrics] require_token",
      "line 2: [metrics] require_token: expected true or false, got 'maybe'"},
+    /* abuse limits, TLS, proxies, database */
+    {"[server]\nper_ip_connection_limit = 0\n", 2, "[server] per_ip_connection_limit",
+     "line 2: [server] per_ip_connection_limit: expected a whole number from 1 to 100000, got "
+     "'0'"},
+    {"[server]\nrequest_timeout_s = 0\n", 2, "[server] request_timeout_s", "line 2: ..."},
+    {"[server]\ntls_cert_file = /etc/cert.pem\n", 2, "[server] tls_key_file",
+     "line 2: [server] tls_key_file: [server] tls_cert_file is set (line 2) but [server] "
+     "tls_key_file is not: HTTPS needs both"},
+    {"[server]\nthreads = 2\ntls_key_file = /etc/key.pem\n", 3, "[server] tls_cert_file",
+     "line 3: [server] tls_cert_file: [server] tls_key_file is set (line 3) but [server] "
+     "tls_cert_file is not: HTTPS needs both"},
+    {"[server]\ntrusted_proxies = proxy.example\n", 2, "[server] trusted_proxies",
+     "line 2: [server] trusted_proxies: 'proxy.example' is not a numeric IPv4 or IPv6 address"},
+    {"[server]\ntrusted_proxies = 10.0.0.1,,10.0.0.2\n", 2, "[server] trusted_proxies",
+     "line 2: [server] trusted_proxies: expected numeric IP addresses separated by commas, "
+     "got '10.0.0.1,,10.0.0.2'"},
+    {"[server]\ntrusted_proxies = 10.0.0.0/8\n", 2, "[server] trusted_proxies", "line 2: ..."},
+    {"[server]\ntrusted_proxies = 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,"
+     "1.1.1.8,1.1.1.9,1.1.2.1,1.1.2.2,1.1.2.3,1.1.2.4,1.1.2.5,1.1.2.6,1.1.2.7,1.1.2.8\n",
+     2, "[server] trusted_proxies", "line 2: [server] trusted_proxies: at most 16 addresses"},
+    {"[database]\nstatement_timeout_ms = 5s\n", 2, "[database] statement_timeout_ms",
+     "line 2: [database] statement_timeout_ms: expected a whole number from 0 to 3600000, got "
+     "'5s'"},
+    {"[database]\npool_wait_ms = 0\n", 2, "[database] pool_wait_ms", "line 2: ..."},
     {"[log]\nlevel = verbose\n", 2, "[log] level",
      "line 2: [log] level: expected debug, info, warning or error, got 'verbose'"},
     /* the key: too short (and never echoed), or given twice over */
@@ -463,6 +522,7 @@ START_TEST(test_restart_changes)
                          NULL);
     lv_config *next = config_parse_new(
         "[server]\nlisten = 127.0.0.1:9090\nthreads = 4\nmax_body_bytes = 1 MiB\n"
+        "trusted_proxies = 10.0.0.1\n"
         "[log]\nlevel = debug\n[database]\nconninfo = dbname=b\n[budget]\nthresholds = 0.8\n",
         NULL);
     ck_assert_ptr_nonnull(running);
@@ -480,6 +540,7 @@ START_TEST(test_restart_changes)
     ck_assert_int_eq(next->log_level, LV_LOG_DEBUG);      /* live: the new value */
     ck_assert_uint_eq(next->max_body_bytes, 1024 * 1024); /* live */
     ck_assert_uint_eq(next->thresholds.n, 1);             /* live */
+    ck_assert_uint_eq(next->trusted_proxies.n, 1);        /* live */
     ck_assert_uint_eq(config_restart_changes(running, next, names, 8), 0);
     config_free(running);
     config_free(next);
