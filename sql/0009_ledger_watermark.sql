@@ -1,4 +1,4 @@
--- 0005_ledger_watermark.sql: where each submission sits in commit order, so that a reader
+-- 0009_ledger_watermark.sql: where each submission sits in commit order, so that a reader
 -- can tell whether what it shows includes a given submission (daemon/db/db_watermark.h).
 --
 -- submission.xact_id is the transaction that stored the submission (pg_current_xact_id(),
