@@ -24,8 +24,11 @@ has real work), in the month and day given by n div POOL (so no service repeats)
 in ten is travel (trips or km), the rest time (15-240 minutes) of one of the provider's
 designated groups. All service dates lie in January-October 2026.
 
+With --providers N only the first N such providers take part: submission k (from 0) then
+belongs to provider k mod N (bench/bulk_bench.sh gives each of its N clients one provider).
+
 Usage: ingest_gen.py --reference DIR --out DIR --key-file FILE [--json-subs 100]
-                     [--csv-subs 1000] [--lines 1000] [--today YYYY-MM-DD]
+                     [--csv-subs 1000] [--lines 1000] [--today YYYY-MM-DD] [--providers N]
 """
 
 import argparse
@@ -224,11 +227,17 @@ def main():
     ap.add_argument("--lines", type=int, default=1000)
     ap.add_argument("--today", default=datetime.datetime.now(datetime.timezone.utc)
                     .date().isoformat(), help="the day ingest runs (for 0586)")
+    ap.add_argument("--providers", type=int, default=0,
+                    help="only the first N providers (0: all)")
     args = ap.parse_args()
     with open(args.key_file, "rb") as f:
         key = f.read().rstrip(b"\r\n")
-    gen = Generator(Reference(args.reference), key, datetime.date.fromisoformat(args.today),
-                    args.lines)
+    ref = Reference(args.reference)
+    if args.providers > 0:
+        if len(ref.providers) < args.providers:
+            raise SystemExit(f"ingest_gen: only {len(ref.providers)} providers")
+        ref.providers = ref.providers[:args.providers]
+    gen = Generator(ref, key, datetime.date.fromisoformat(args.today), args.lines)
     os.makedirs(args.out, exist_ok=True)
     write_json(gen, args.out, args.json_subs)
     write_csv(gen, args.out, args.csv_subs)

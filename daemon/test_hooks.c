@@ -40,4 +40,14 @@ int test_hooks_exit_status(int status)
     return (int)wanted;
 }
 
+unsigned test_hooks_round_delay_ms(void)
+{
+    const char *text = getenv("LVHCMON_TEST_ROUND_DELAY_MS");
+    if (text == NULL || *text == '\0')
+        return 0;
+    char *end = NULL;
+    long ms = strtol(text, &end, 10);
+    return *end == '\0' && ms >= 1 && ms <= 10000 ? (unsigned)ms : 0;
+}
+
 #endif

@@ -8,9 +8,13 @@
  *                                 it, so LeakSanitizer reports a leak when the program exits
  *   LVHCMON_TEST_EXIT_STATUS=N    exit with status N (1..125) where the program would have
  *                                 exited 0
+ *   LVHCMON_TEST_ROUND_DELAY_MS=N make every computation of a year's figures by the budget
+ *                                 snapshots' listener take N ms (1..10000) more, as a year
+ *                                 far larger than a test's would
  *
- * tests/integration/test_harness_strict.py turns each on and checks that the test using
- * the program fails, naming the fault.
+ * tests/integration/test_harness_strict.py turns each fault on and checks that the test
+ * using the program fails, naming the fault; test_snapshot_coalescing.py uses the delay to
+ * show that commits arriving during a round are taken in together by the next.
  */
 #ifndef LVHCMON_TEST_HOOKS_H
 #define LVHCMON_TEST_HOOKS_H
@@ -26,6 +30,9 @@ void test_hooks_start(void);
  */
 int test_hooks_exit_status(int status);
 
+/** @return LVHCMON_TEST_ROUND_DELAY_MS, or 0 when it is not set (or not 1..10000). */
+unsigned test_hooks_round_delay_ms(void);
+
 #else
 
 static inline void test_hooks_start(void) {}
@@ -33,6 +40,11 @@ static inline void test_hooks_start(void) {}
 static inline int test_hooks_exit_status(int status)
 {
     return status;
+}
+
+static inline unsigned test_hooks_round_delay_ms(void)
+{
+    return 0;
 }
 
 #endif

@@ -79,6 +79,7 @@ static const key_spec KEYS[] = {
     KEY("server", "request_timeout_s", KT_UINT, request_timeout_s, 1, 86400, KF_RESTART),
     KEY("server", "max_body_bytes", KT_SIZE, max_body_bytes, KIB, GIB, 0),
     KEY("server", "max_lines_per_submission", KT_UINT, max_lines_per_submission, 1, 10000000, 0),
+    KEY("server", "read_your_writes_timeout_ms", KT_UINT, read_your_writes_timeout_ms, 0, 60000, 0),
     KEY("server", "web_dir", KT_STRING, web_dir, 1, 0, KF_RESTART),
     KEY("server", "tls_cert_file", KT_STRING, tls_cert_file, 1, 0, KF_RESTART | KF_EMPTY_OK),
     KEY("server", "tls_key_file", KT_STRING, tls_key_file, 1, 0, KF_RESTART | KF_EMPTY_OK),
@@ -653,6 +654,7 @@ lv_config *config_new(void)
     cfg->pool_wait_ms = 2000;
     cfg->max_body_bytes = 8 * MIB;
     cfg->max_lines_per_submission = 100000;
+    cfg->read_your_writes_timeout_ms = 2000;
     cfg->thresholds = (lv_ratio_list){.bp = {5000, 7500, 9000, 10000}, .n = 4};
     cfg->forecast_threshold_bp = 10000;
     cfg->default_year = 0;

@@ -64,16 +64,18 @@ typedef struct {
 /** The whole configuration. Strings are owned by the struct; NULL means "not set". */
 typedef struct {
     /* [server] */
-    lv_listen listen;                  /* 127.0.0.1:8080 */
-    unsigned threads;                  /* 4: HTTP worker threads */
-    unsigned connection_limit;         /* 256 */
-    unsigned per_ip_connection_limit;  /* 32: connections from one address at once */
-    unsigned connection_timeout_s;     /* 15: inactivity */
-    unsigned request_timeout_s;        /* 60: total time to send one request (slowloris) */
-    size_t max_body_bytes;             /* 8 MiB */
-    unsigned max_lines_per_submission; /* 100000 */
-    char *web_dir;                     /* NULL: the built-in default */
-    char *tls_cert_file;               /* NULL: plain HTTP; with tls_key_file: HTTPS only */
+    lv_listen listen;                     /* 127.0.0.1:8080 */
+    unsigned threads;                     /* 4: HTTP worker threads */
+    unsigned connection_limit;            /* 256 */
+    unsigned per_ip_connection_limit;     /* 32: connections from one address at once */
+    unsigned connection_timeout_s;        /* 15: inactivity */
+    unsigned request_timeout_s;           /* 60: total time to send one request (slowloris) */
+    size_t max_body_bytes;                /* 8 MiB */
+    unsigned max_lines_per_submission;    /* 100000 */
+    unsigned read_your_writes_timeout_ms; /* 2000: how long a submission's answer waits for
+                                           * this instance's reads to include it; 0: not */
+    char *web_dir;                        /* NULL: the built-in default */
+    char *tls_cert_file;                  /* NULL: plain HTTP; with tls_key_file: HTTPS only */
     char *tls_key_file;
     lv_address_list trusted_proxies; /* empty: X-Forwarded-For is never believed */
     /* Not keys: the PEM text of tls_cert_file and tls_key_file, read by daemon/config.c

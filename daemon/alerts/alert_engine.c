@@ -6,16 +6,25 @@
  *   1. connect (lazily) and make sure this instance is the leader, else stop here;
  *   2. load the active (pending, firing) states of the year from `alert`;
  *   3. alert_states_step() with the conditions the hook evaluated;
- *   4. in one transaction: upsert every active state, end the resolved/cancelled ones,
- *      append one alert_history row per transition, record the evaluation, and NOTIFY
- *      lvhcmon_alerts when any alert changed state;
- *   5. at most every [alerts] evaluation_interval_s, the same for every other year with a
- *      national cap (table budget), from that year's snapshot (snapshot_acquire(), cached
- *      and kept current by the store once asked for), so that the alerts of a closed year
- *      resolve or stay by the same rules. A year with neither an accepted line nor an
- *      active alert is left out (aq_year_live()): the monitor did not run then, and every
- *      month of it would only be reported missing; nor is its snapshot built;
- *   6. push to Alertmanager when configured and due.
+ *   4. in one transaction: check that the data is not older than that of the last saved
+ *      evaluation (its watermark), upsert every active state, end the resolved/cancelled
+ *      ones, append one alert_history row per transition, record the evaluation with its
+ *      watermark. The states are derived from the ledger, so the transaction commits
+ *      without waiting for the disk (aq_async_commit()): a crash loses at most the last
+ *      moments of them, which the first evaluation after it writes again;
+ *   5. the same for every other year with a national cap (table budget) whose figures the
+ *      round changed, and at most every [alerts] evaluation_interval_s for all of them,
+ *      from that year's snapshot (snapshot_acquire(), cached and kept current by the store
+ *      once asked for), so that the alerts of a closed year resolve or stay by the same
+ *      rules. A year with neither an accepted line nor an active alert is left out
+ *      (aq_year_live()): the monitor did not run then, and every month of it would only be
+ *      reported missing; nor is its snapshot built;
+ *   6. NOTIFY lvhcmon_alerts "evaluated <changed> <watermark>", which every instance's
+ *      snapshot store hears (writers waiting to read their own write wait for it);
+ *   7. push to Alertmanager when configured and due.
+ * When a round of the snapshot store did not change the figures, the hook only brings
+ * news of a newer watermark: the leader whose saved states already reflect those figures
+ * announces it (step 6) without evaluating or writing anything.
  * A failure at any step leaves the database as it was (the transaction rolls back) and the
  * next evaluation starts over from the stored states: the engine keeps no state of its own
  * that the database does not also hold, which is what lets another instance take over.
@@ -35,6 +44,7 @@
 #include "db/pg_array.h"
 #include "db/queries_alerts.h"
 #include "log.h"
+#include "metrics/metrics.h"
 
 struct alert_engine {
     lv_app *app;
@@ -42,12 +52,22 @@ struct alert_engine {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    /* Under lock: the newest evaluation not yet processed, and the stop request. */
-    alert_condition_set *queued;
+    /* Under lock: the newest work not yet processed, and the stop request. */
+    bool queued_any;             /* there is work: new figures, or only a newer watermark */
+    alert_condition_set *queued; /* the conditions of new figures; NULL: the same figures */
     int queued_year;
     time_t queued_data_as_of;
+    db_watermark queued_as_of;                /* the commits the figures include */
+    int queued_other[ALERT_ENGINE_OTHER_MAX]; /* other years whose figures changed */
+    size_t n_queued_other;
     bool stop;
     /* Engine thread only. */
+    alert_condition_set *last; /* the conditions of the newest figures (NULL: none yet) */
+    int last_year;
+    time_t last_data_as_of;
+    bool saved_last;                   /* this leader session saved the states of `last` */
+    int other[ALERT_ENGINE_OTHER_MAX]; /* other years to evaluate at the next evaluation */
+    size_t n_other;
     bool leader;
     int leader_pid;      /* backend process of the session that holds the lock */
     bool standby_logged; /* "standby" said once per spell, not at every evaluation */
@@ -71,11 +91,34 @@ void alert_engine_rule_config(const lv_config *cfg, alert_config *ac)
     ac->hysteresis_bp = ALERT_ENGINE_HYSTERESIS_BP;
 }
 
-void alert_engine_snapshot_hook(void *ctx, const snapshot *snap)
+/* Queues @a years (other years whose figures changed); call with the lock held. */
+static void queue_other_locked(alert_engine *e, const int *years, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < e->n_queued_other; k++)
+            known = known || e->queued_other[k] == years[i];
+        if (!known && e->n_queued_other < ALERT_ENGINE_OTHER_MAX)
+            e->queued_other[e->n_queued_other++] = years[i];
+    }
+}
+
+void alert_engine_snapshot_hook(void *ctx, const snapshot *snap, bool changed,
+                                const db_watermark *as_of, const int *other_years, size_t n_other)
 {
     alert_engine *e = ctx;
     if (e == NULL || snap == NULL || snap->status == NULL || snap->stale)
         return;
+    if (!changed) {
+        /* The same figures as of a newer watermark: queued work (if any) covers it too. */
+        pthread_mutex_lock(&e->lock);
+        e->queued_any = true;
+        e->queued_as_of = *as_of;
+        queue_other_locked(e, other_years, n_other);
+        pthread_cond_signal(&e->wake);
+        pthread_mutex_unlock(&e->lock);
+        return;
+    }
     alert_config ac;
     app_config_ref *ref = app_config_acquire(e->app);
     alert_engine_rule_config(app_config_ref_get(ref), &ac);
@@ -89,8 +132,11 @@ void alert_engine_snapshot_hook(void *ctx, const snapshot *snap)
     pthread_mutex_lock(&e->lock);
     alert_condition_set_free(e->queued); /* superseded: the newest evaluation is complete */
     e->queued = conds;
+    e->queued_any = true;
     e->queued_year = snap->year;
     e->queued_data_as_of = snap->data_as_of;
+    e->queued_as_of = *as_of;
+    queue_other_locked(e, other_years, n_other);
     pthread_cond_signal(&e->wake);
     pthread_mutex_unlock(&e->lock);
 }
@@ -108,6 +154,7 @@ static bool ensure_leader(alert_engine *e)
         log_warning("alert leadership lost: the database session was renewed", NULL);
         e->leader = false;
     }
+    e->saved_last = false; /* another leader may have written since */
     bool got = false;
     if (aq_try_leader_lock(e->db, &got) != DB_OK) {
         log_warning("alert leader lock could not be asked for", "{s:s}", "error",
@@ -264,50 +311,90 @@ static bool needs_write(const alert_state *s, const alert_state *prev, size_t n_
            strcmp(p->alert.description_nl, s->alert.description_nl) != 0;
 }
 
-/* Saves the states of one evaluation in one transaction. @return false on failure. */
-static bool save(alert_engine *e, const alert_state_set *next, const alert_state *prev,
-                 size_t n_prev, int year, int64_t now, time_t data_as_of, bool changed)
+/* How saving one evaluation ended. */
+typedef enum { SAVE_OK, SAVE_OLDER, SAVE_FAILED } save_result;
+
+/* Saves the states of one evaluation in one transaction, unless its data is older than
+ * that of the last saved evaluation (a leader that took over with a snapshot a moment
+ * behind must not undo what the previous leader saw). */
+static save_result save(alert_engine *e, const alert_state_set *next, const alert_state *prev,
+                        size_t n_prev, int year, int64_t now, time_t data_as_of,
+                        const db_watermark *as_of)
 {
-    bool ok = db_begin(e->db) == DB_OK;
+    db_watermark saved;
+    bool ok = db_begin(e->db) == DB_OK && aq_async_commit(e->db) == DB_OK &&
+              aq_evaluation_watermark(e->db, year, &saved) == DB_OK;
+    if (ok && !db_watermark_includes(as_of, &saved)) {
+        db_rollback(e->db);
+        log_debug("alert evaluation not saved: its data is older than the last saved one", "{s:i}",
+                  "year", year);
+        return SAVE_OLDER;
+    }
     for (size_t i = 0; ok && i < next->n; i++)
         if (needs_write(&next->items[i], prev, n_prev))
             ok = aq_save_state(e->db, year, &next->items[i], now) == DB_OK;
-    ok = ok && aq_record_evaluation(e->db, year, now, data_as_of) == DB_OK;
-    /* The snapshot stores of every instance listen, and refresh their alerts_firing. */
-    ok = ok && (!changed || aq_notify(e->db, "evaluated") == DB_OK);
+    ok = ok && aq_record_evaluation(e->db, year, now, data_as_of, as_of) == DB_OK;
     ok = ok && db_commit(e->db) == DB_OK;
     if (!ok) {
         log_error("alert states could not be saved; retrying at the next evaluation", "{s:s}",
                   "error", db_conn_error(e->db));
         db_rollback(e->db);
     }
-    return ok;
+    return ok ? SAVE_OK : SAVE_FAILED;
 }
 
-/* Steps and saves the alerts of @a year with @a conds.
- * @return false when the states could not be loaded or saved; *changed counts transitions. */
-static bool step_year(alert_engine *e, const alert_condition_set *conds, int year,
-                      time_t data_as_of, int64_t now, size_t *changed)
+/* Tells every instance which commits the saved alert states include (step 6). */
+static void announce(alert_engine *e, bool changed, const db_watermark *as_of)
+{
+    if (aq_notify_evaluated(e->db, changed, as_of) != DB_OK)
+        log_warning("alert evaluation could not be announced", "{s:s}", "error",
+                    db_conn_error(e->db));
+}
+
+/* Connects (lazily) and makes sure this instance leads. @return false: nothing to do. */
+static bool connected_leader(alert_engine *e)
+{
+    lv_error err;
+    if (db_conn_ensure(e->db, &err) != DB_OK) {
+        if (e->leader)
+            log_warning("alert leadership lost: database unreachable", NULL);
+        e->leader = false;
+        e->saved_last = false;
+        if (!e->db_down_logged)
+            log_warning("alert engine: database unreachable", "{s:s}", "error", err.message);
+        e->db_down_logged = true;
+        return false;
+    }
+    e->db_down_logged = false;
+    return ensure_leader(e);
+}
+
+/* Steps and saves the alerts of @a year with @a conds, whose figures include @a as_of.
+ * @return SAVE_OK, SAVE_OLDER or SAVE_FAILED; *changed counts the transitions saved. */
+static save_result step_year(alert_engine *e, const alert_condition_set *conds, int year,
+                             time_t data_as_of, const db_watermark *as_of, int64_t now,
+                             size_t *changed)
 {
     alert_state *prev = NULL;
     size_t n_prev = 0;
     if (aq_load_active(e->db, year, &prev, &n_prev) != DB_OK) {
         log_error("alert states could not be loaded", "{s:i, s:s}", "year", year, "error",
                   db_conn_error(e->db));
-        return false;
+        return SAVE_FAILED;
     }
     alert_state_set *next = alert_states_step(prev, n_prev, conds, now);
     if (next == NULL) {
         free(prev);
         log_error("out of memory", "{s:s}", "in", "alert_states_step");
-        return false;
+        return SAVE_FAILED;
     }
     size_t here = 0;
     for (size_t i = 0; i < next->n; i++)
         here += next->items[i].transition != ALERT_TR_NONE;
-    const bool saved = save(e, next, prev, n_prev, year, now, data_as_of, here > 0);
+    const save_result saved = save(e, next, prev, n_prev, year, now, data_as_of, as_of);
     free(prev);
-    if (saved) {
+    metrics_count_alert_evaluation(saved == SAVE_OK);
+    if (saved == SAVE_OK) {
         *changed += here;
         for (size_t i = 0; i < next->n; i++) {
             const alert_state *s = &next->items[i];
@@ -323,8 +410,19 @@ static bool step_year(alert_engine *e, const alert_condition_set *conds, int yea
 
 #define MAX_CAP_YEARS 64
 
-/* Step 5 of the header: every other year with a national cap, from its snapshot. */
-static void evaluate_other_years(alert_engine *e, int current, int64_t now, size_t *changed)
+/* Whether @a year is among @a years. */
+static bool year_in(int year, const int *years, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (years[i] == year)
+            return true;
+    return false;
+}
+
+/* Step 5 of the header: every other year with a national cap (all of them when @a all,
+ * else those in e->other), from its snapshot, whose figures include @a as_of. */
+static void evaluate_other_years(alert_engine *e, int current, bool all, const db_watermark *as_of,
+                                 int64_t now, size_t *changed)
 {
     int years[MAX_CAP_YEARS];
     size_t n = 0;
@@ -338,7 +436,7 @@ static void evaluate_other_years(alert_engine *e, int current, int64_t now, size
     app_config_release(e->app, ref);
     for (size_t i = 0; i < n; i++) {
         bool live = false;
-        if (years[i] == current)
+        if (years[i] == current || (!all && !year_in(years[i], e->other, e->n_other)))
             continue;
         if (aq_year_live(e->db, years[i], &live) != DB_OK) {
             log_warning("alerts of a year not evaluated", "{s:i, s:s}", "year", years[i], "error",
@@ -359,40 +457,71 @@ static void evaluate_other_years(alert_engine *e, int current, int64_t now, size
         if (conds == NULL)
             log_error("alert rules could not be evaluated", "{s:i}", "year", years[i]);
         else
-            step_year(e, conds, years[i], snap->data_as_of, now, changed);
+            step_year(e, conds, years[i], snap->data_as_of, as_of, now, changed);
         alert_condition_set_free(conds);
         snapshot_release(snap);
     }
 }
 
-static void evaluate(alert_engine *e, const alert_condition_set *conds, int year, time_t data_as_of)
+/* Steps, saves and announces the states of e->last (the current year) and of the other
+ * years due, whose figures include @a as_of. */
+static void evaluate(alert_engine *e, const db_watermark *as_of)
 {
-    lv_error err;
-    if (db_conn_ensure(e->db, &err) != DB_OK) {
-        if (e->leader)
-            log_warning("alert leadership lost: database unreachable", NULL);
-        e->leader = false;
-        if (!e->db_down_logged)
-            log_warning("alert engine: database unreachable", "{s:s}", "error", err.message);
-        e->db_down_logged = true;
-        return;
-    }
-    e->db_down_logged = false;
-    if (!ensure_leader(e))
-        return;
-
     const int64_t now = (int64_t)time(NULL);
     size_t changed = 0;
-    if (!step_year(e, conds, year, data_as_of, now, &changed))
+    const save_result saved =
+        step_year(e, e->last, e->last_year, e->last_data_as_of, as_of, now, &changed);
+    if (saved == SAVE_FAILED)
         return;
     app_config_ref *ref = app_config_acquire(e->app);
     const int64_t interval = app_config_ref_get(ref)->evaluation_interval_s;
     app_config_release(e->app, ref);
-    if (e->last_other_years == 0 || now - e->last_other_years >= interval) {
-        evaluate_other_years(e, year, now, &changed);
+    const bool all = e->last_other_years == 0 || now - e->last_other_years >= interval;
+    if (all || e->n_other > 0)
+        evaluate_other_years(e, e->last_year, all, as_of, now, &changed);
+    if (all)
         e->last_other_years = now;
+    e->n_other = 0;
+    if (saved == SAVE_OK) {
+        e->saved_last = true;
+        announce(e, changed > 0, as_of);
     }
     push(e, changed > 0, now);
+}
+
+/* Adds the years of @a years to e->other (the other years whose figures changed). */
+static void other_years_add(alert_engine *e, const int *years, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!year_in(years[i], e->other, e->n_other) && e->n_other < ALERT_ENGINE_OTHER_MAX)
+            e->other[e->n_other++] = years[i];
+}
+
+/* One piece of queued work: new figures (@a conds, taken; and other years whose figures
+ * changed) or only a newer watermark. */
+static void process(alert_engine *e, alert_condition_set *conds, int year, time_t data_as_of,
+                    const int *other, size_t n_other, const db_watermark *as_of)
+{
+    if (conds != NULL) {
+        alert_condition_set_free(e->last);
+        e->last = conds;
+        e->last_year = year;
+        e->last_data_as_of = data_as_of;
+        e->saved_last = false;
+    }
+    other_years_add(e, other, n_other);
+    if (e->last == NULL)
+        return; /* no figures seen yet */
+    /* A standby asks for the lock with new figures only: the periodic reload brings new
+     * figures every evaluation interval, which bounds a takeover. */
+    if (conds == NULL && e->n_other == 0 && !e->leader)
+        return;
+    if (!connected_leader(e))
+        return;
+    if (e->saved_last && e->n_other == 0)
+        announce(e, false, as_of); /* the saved states already reflect these figures */
+    else
+        evaluate(e, as_of);
 }
 
 static void *engine_main(void *arg)
@@ -400,17 +529,22 @@ static void *engine_main(void *arg)
     alert_engine *e = arg;
     pthread_mutex_lock(&e->lock);
     for (;;) {
-        while (!e->stop && e->queued == NULL)
+        while (!e->stop && !e->queued_any)
             pthread_cond_wait(&e->wake, &e->lock);
         if (e->stop)
             break;
         alert_condition_set *conds = e->queued;
         const int year = e->queued_year;
         const time_t data_as_of = e->queued_data_as_of;
+        const db_watermark as_of = e->queued_as_of;
+        int other[ALERT_ENGINE_OTHER_MAX];
+        const size_t n_other = e->n_queued_other;
+        memcpy(other, e->queued_other, n_other * sizeof other[0]);
         e->queued = NULL;
+        e->queued_any = false;
+        e->n_queued_other = 0;
         pthread_mutex_unlock(&e->lock);
-        evaluate(e, conds, year, data_as_of);
-        alert_condition_set_free(conds);
+        process(e, conds, year, data_as_of, other, n_other, &as_of);
         pthread_mutex_lock(&e->lock);
     }
     pthread_mutex_unlock(&e->lock);
@@ -465,6 +599,7 @@ void alert_engine_free(alert_engine *e)
         return;
     alert_engine_stop(e);
     alert_condition_set_free(e->queued);
+    alert_condition_set_free(e->last);
     db_conn_free(e->db); /* ends the session: the leader lock goes with it */
     pthread_cond_destroy(&e->wake);
     pthread_mutex_destroy(&e->lock);

@@ -7,11 +7,17 @@
  *
  * How it runs:
  *  - The snapshot store calls alert_engine_snapshot_hook() in its listener thread after every
- *    rebuild of the current year. The hook only evaluates the rules (pure, microseconds)
- *    and hands the resulting conditions to the engine's own thread; it never waits for the
- *    database or the network, so neither ingest nor the snapshot store is ever held up by
- *    alerting. When evaluations come faster than the engine thread works, only the newest
- *    is kept: each evaluation is complete in itself.
+ *    round, with the current year's snapshot. When the round changed the figures, the hook
+ *    evaluates the rules (pure, microseconds) and hands the resulting conditions to the
+ *    engine's own thread; it never waits for the database or the network, so neither
+ *    ingest nor the snapshot store is ever held up by alerting. When evaluations come
+ *    faster than the engine thread works, only the newest is kept: each evaluation is
+ *    complete in itself, so a burst of commits costs one evaluation per engine cycle.
+ *  - Every saved evaluation is announced on lvhcmon_alerts with the watermark of its data
+ *    (db_watermark.h); a round that did not change the figures only moves that watermark
+ *    on, announced without evaluating again. The snapshot stores of all instances hear it:
+ *    a writer waiting to read its own write (snapshot_store_await()) waits for the alert
+ *    states to include its commit, whichever instance leads.
  *  - The engine thread has its own database connection. On it, it holds the leader lock.
  *
  * Leadership: several daemons may share one database; exactly one of them steps the state
@@ -86,13 +92,24 @@ void alert_engine_stop(alert_engine *engine);
  *  Accepts NULL. */
 void alert_engine_free(alert_engine *engine);
 
+/** Other years whose changed figures one evaluation takes up at most (more wait for the
+ *  periodic pass over every capped year). */
+#define ALERT_ENGINE_OTHER_MAX 16
+
 /**
- * The snapshot hook (snapshot_hook of snapshot.h): evaluates the rules on @a snap and queues
- * the result for the engine thread. Register it with
- * snapshot_store_set_hook(store, alert_engine_snapshot_hook, engine).
+ * The snapshot hook (snapshot_hook of snapshot.h): evaluates the rules on @a snap when its
+ * figures changed and queues the result, or only the newer watermark, for the engine
+ * thread, with the other years whose figures changed (evaluated with it when they have a
+ * national cap). Register it with snapshot_store_set_hook(store,
+ * alert_engine_snapshot_hook, engine).
  * @param ctx the engine
- * @param snap the snapshot just built; read during the call only
+ * @param snap the current year's snapshot; read during the call only
+ * @param changed whether its figures changed since the previous call
+ * @param as_of the commits its figures (and those of every cached year) include
+ * @param other_years the other cached years whose figures the round changed
+ * @param n_other how many
  */
-void alert_engine_snapshot_hook(void *ctx, const snapshot *snap);
+void alert_engine_snapshot_hook(void *ctx, const snapshot *snap, bool changed,
+                                const db_watermark *as_of, const int *other_years, size_t n_other);
 
 #endif

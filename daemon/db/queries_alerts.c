@@ -78,11 +78,22 @@ const db_statement db_queries_alerts[] = {
      " VALUES ($1, $2, to_timestamp($3), $4::float8, $5)",
      5},
     {"alerts_record_evaluation",
-     "INSERT INTO alert_evaluation (year, evaluated_at, data_as_of)"
-     " VALUES ($1::int, to_timestamp($2), to_timestamp($3))"
+     "INSERT INTO alert_evaluation (year, evaluated_at, data_as_of, watermark)"
+     " VALUES ($1::int, to_timestamp($2), to_timestamp($3), $4::pg_snapshot)"
      " ON CONFLICT (year) DO UPDATE SET evaluated_at = EXCLUDED.evaluated_at,"
-     "                                  data_as_of = EXCLUDED.data_as_of",
-     3},
+     "                                  data_as_of = EXCLUDED.data_as_of,"
+     "                                  watermark = EXCLUDED.watermark",
+     4},
+    /* An evaluation's states are derived data: the next evaluation writes them again from
+     * the ledger. So their transaction does not wait for its WAL to reach the disk (a
+     * crash can lose at most the last few milliseconds of them, never a half of one), and
+     * the writers waiting to read their own write do not wait for a disk flush twice. */
+    {"alerts_async_commit", "SET LOCAL synchronous_commit TO off", 0},
+    /* The watermark of the year's last saved evaluation, locked until the transaction ends
+     * (only the leader writes it; the lock keeps the check and the write one step). */
+    {"alerts_evaluation_watermark",
+     "SELECT watermark::text AS watermark FROM alert_evaluation WHERE year = $1::int FOR UPDATE",
+     1},
     {"alerts_notify", "SELECT pg_notify('lvhcmon_alerts', $1)", 1},
     /* The years the engine evaluates: each one with a national cap. */
     {"alerts_cap_years", "SELECT year FROM budget WHERE scope = 'national' ORDER BY year", 0},
@@ -351,20 +362,67 @@ db_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now
     return db_command(db, "alerts_history_insert", hparams);
 }
 
-db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_as_of)
+db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_as_of,
+                               const db_watermark *as_of)
 {
-    char y[24], at[24], asof[24];
+    char y[24], at[24], asof[24], mark[DB_WATERMARK_TEXT_MAX];
     format_i64(year, y);
     format_i64(now, at);
     format_i64((int64_t)data_as_of, asof);
-    const char *params[] = {y, at, data_as_of > 0 ? asof : NULL};
+    db_watermark_format(as_of, mark, sizeof mark);
+    const char *params[] = {y, at, data_as_of > 0 ? asof : NULL, mark[0] ? mark : NULL};
     return db_command(db, "alerts_record_evaluation", params);
+}
+
+db_status aq_async_commit(db_conn *db)
+{
+    return db_command(db, "alerts_async_commit", NULL);
+}
+
+db_status aq_evaluation_watermark(db_conn *db, int year, db_watermark *out)
+{
+    char y[24], text[DB_WATERMARK_TEXT_MAX];
+    bool none = true;
+    format_i64(year, y);
+    const char *params[] = {y};
+    memset(out, 0, sizeof *out);
+    db_result_spec spec[] = {db_rs_nullable(db_rs_text("watermark", text, sizeof text), &none),
+                             db_rs_end()};
+    db_status st = db_query_one(db, "alerts_evaluation_watermark", params, spec);
+    if (st == DB_NOT_FOUND || (st == DB_OK && none))
+        return DB_OK;
+    if (st == DB_OK && !db_watermark_parse(text, out))
+        return db_fail_local(db, "alerts_evaluation_watermark", "not a pg_snapshot");
+    return st;
 }
 
 db_status aq_notify(db_conn *db, const char *payload)
 {
     const char *params[] = {payload};
     return db_command(db, "alerts_notify", params);
+}
+
+/* "evaluated <0|1> <pg_snapshot>": the payload of an evaluation's notification. */
+#define EVALUATED_PREFIX "evaluated "
+
+db_status aq_notify_evaluated(db_conn *db, bool changed, const db_watermark *as_of)
+{
+    char mark[DB_WATERMARK_TEXT_MAX], payload[sizeof mark + 32];
+    snprintf(payload, sizeof payload, EVALUATED_PREFIX "%d %s", changed ? 1 : 0,
+             db_watermark_format(as_of, mark, sizeof mark));
+    return aq_notify(db, payload);
+}
+
+bool aq_parse_evaluated(const char *payload, bool *changed, db_watermark *as_of)
+{
+    const size_t n = strlen(EVALUATED_PREFIX);
+    if (strncmp(payload, EVALUATED_PREFIX, n) != 0 || (payload[n] != '0' && payload[n] != '1') ||
+        payload[n + 1] != ' ')
+        return false;
+    if (!db_watermark_parse(payload + n + 2, as_of))
+        return false;
+    *changed = payload[n] == '1';
+    return true;
 }
 
 db_status aq_cap_years(db_conn *db, int *years, size_t max, size_t *n)
@@ -499,6 +557,6 @@ db_status aq_acknowledge(db_conn *db, const char *fingerprint, const char *by, i
     if (st == DB_OK)
         st = db_command(db, "alerts_ack_insert", iparams);
     if (st == DB_OK)
-        st = aq_notify(db, "ack");
+        st = aq_notify(db, AQ_NOTIFY_ACK);
     return st;
 }

@@ -26,6 +26,7 @@
 #include "alert_rules.h"
 #include "alert_state.h"
 #include "db/db_conn.h"
+#include "db/db_watermark.h"
 
 /** The session advisory lock of the alert leader ("lvhcmonA" in ASCII, as an integer). */
 #define AQ_LEADER_LOCK_KEY "7815548979595144769"
@@ -108,11 +109,46 @@ db_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n);
  */
 db_status aq_save_state(db_conn *db, int year, const alert_state *s, int64_t now);
 
-/** Records that @a year was evaluated at @a now on data as of @a data_as_of (0: none). */
-db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_as_of);
+/**
+ * Records that @a year was evaluated at @a now on data as of @a data_as_of (0: none),
+ * whose commits are those @a as_of covers (unknown: none recorded).
+ */
+db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_as_of,
+                               const db_watermark *as_of);
+
+/**
+ * Lets the open transaction commit without waiting for its WAL to be flushed
+ * (synchronous_commit off, for this transaction only): for an evaluation's states, which
+ * the next evaluation derives again from the ledger.
+ */
+db_status aq_async_commit(db_conn *db);
+
+/**
+ * The watermark recorded with the last saved evaluation of @a year, its row locked until
+ * the transaction ends (run it inside the one that saves).
+ * @param out receives it; unknown when none was recorded
+ */
+db_status aq_evaluation_watermark(db_conn *db, int year, db_watermark *out);
+
+/** The payload of an acknowledgement's notification: nothing a snapshot shows changed. */
+#define AQ_NOTIFY_ACK "ack"
 
 /** NOTIFY lvhcmon_alerts with @a payload (delivered when the transaction commits). */
 db_status aq_notify(db_conn *db, const char *payload);
+
+/**
+ * NOTIFY lvhcmon_alerts that an evaluation is saved: "evaluated <changed> <watermark>",
+ * where changed is 1 when an alert changed state (the number firing may differ) and the
+ * watermark says which commits the evaluated data included. Every instance's snapshot
+ * store listens (snapshot_listener.c).
+ */
+db_status aq_notify_evaluated(db_conn *db, bool changed, const db_watermark *as_of);
+
+/**
+ * Reads the payload of aq_notify_evaluated().
+ * @return false when @a payload is not one (an acknowledgement, another version's)
+ */
+bool aq_parse_evaluated(const char *payload, bool *changed, db_watermark *as_of);
 
 /**
  * The years that have a national cap (table budget), ascending: the years the engine

@@ -31,7 +31,8 @@
 
 const db_statement db_queries_ingest[] = {
     {"ingest_find_submission",
-     "SELECT id, content_sha256, canonical, response FROM submission"
+     "SELECT id, coalesce(xact_id::text::bigint, 0) AS xact_id, content_sha256, canonical,"
+     "       response FROM submission"
      " WHERE provider_agb = $1 AND reference = $2",
      2},
     {"ingest_lock_provider",
@@ -58,7 +59,9 @@ const db_statement db_queries_ingest[] = {
      "   AND l.prestatie = k.prestatie AND l.service_month = k.month",
      5},
     {"ingest_next_submission_id",
-     "SELECT nextval(pg_get_serial_sequence('submission', 'id')) AS id", 0},
+     "SELECT nextval(pg_get_serial_sequence('submission', 'id')) AS id,"
+     "       pg_current_xact_id()::text::bigint AS xact_id",
+     0},
     {"ingest_insert_submission",
      "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
      "                        canonical, response, accepted, rejected, amount_cents, received_at)"
@@ -100,8 +103,10 @@ db_status iq_find_submission(db_conn *conn, const char *agb, const char *referen
     memset(out, 0, sizeof *out);
     db_result_spec spec[] = {
         db_rs_int64("id", &out->id),
+        db_rs_int64("xact_id", &out->xact_id),
         db_rs_text("content_sha256", out->content_sha256, sizeof out->content_sha256),
-        db_rs_json("canonical", &out->canonical), db_rs_json("response", &out->response),
+        db_rs_json("canonical", &out->canonical),
+        db_rs_json("response", &out->response),
         db_rs_end()};
     return db_query_one(conn, "ingest_find_submission", v, spec);
 }
@@ -189,9 +194,9 @@ db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
     return DB_OK;
 }
 
-db_status iq_next_submission_id(db_conn *conn, int64_t *id)
+db_status iq_next_submission_id(db_conn *conn, int64_t *id, int64_t *xact_id)
 {
-    db_result_spec spec[] = {db_rs_int64("id", id), db_rs_end()};
+    db_result_spec spec[] = {db_rs_int64("id", id), db_rs_int64("xact_id", xact_id), db_rs_end()};
     return db_query_one(conn, "ingest_next_submission_id", NULL, spec);
 }
 

@@ -21,6 +21,7 @@
 /** A submission already stored under (provider, reference). Owned JSON; see iq_stored_clear. */
 typedef struct {
     int64_t id;
+    int64_t xact_id; /* the transaction that stored it (submission.xact_id; 0: before kept) */
     char content_sha256[PRIVACY_HASH_HEX_LEN + 1];
     json_t *canonical;
     json_t *response;
@@ -62,8 +63,11 @@ db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
                               const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1],
                               prior_line **out, size_t *n_out);
 
-/** Draws the id of the next submission. */
-db_status iq_next_submission_id(db_conn *conn, int64_t *id);
+/**
+ * Draws the id of the next submission, and says which transaction stores it (the
+ * submission.xact_id its row will get; db_watermark.h).
+ */
+db_status iq_next_submission_id(db_conn *conn, int64_t *id, int64_t *xact_id);
 
 /**
  * Stores the submission row (its lines go in with iq_copy_lines()).

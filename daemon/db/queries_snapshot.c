@@ -38,12 +38,11 @@
     "  FROM declaration_line"
 #define LEDGER_GROUPING " GROUP BY 1, 2, 3, 4, 5"
 
-/* Submissions by id, with their time: the ones a load has counted. */
-#define SUBMISSION_TIMES                                                                           \
-    "SELECT id, extract(epoch FROM received_at)::bigint AS received_at FROM submission"
-
 const db_statement db_queries_snapshot[] = {
     {"snapshot_read_only", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0},
+    /* The first statement of a round: it takes the transaction's snapshot and says what it
+     * covers. */
+    {"snapshot_watermark", "SELECT pg_current_snapshot()::text AS watermark", 0},
     /* The contract's groups: those that have C&A at all (LBS has none), in its order. */
     {"snapshot_groups",
      "SELECT code, name FROM target_group WHERE ca_from IS NOT NULL ORDER BY sort_order, code", 0},
@@ -75,9 +74,12 @@ const db_statement db_queries_snapshot[] = {
      " WHERE g.ca_from IS NOT NULL AND d.valid_from < " YEAR_END
      "   AND (d.valid_to IS NULL OR d.valid_to >= " YEAR_START ")",
      1},
-    /* The newest submissions: the newest one's time is what the data is as of, and their
-     * ids are those a later notification must not add a second time. */
-    {"snapshot_recent", SUBMISSION_TIMES " ORDER BY id DESC LIMIT 2000", 0},
+    /* What the data is as of: the newest submission's time (among the newest ids, which
+     * the primary key reads backwards; ids are taken in the order transactions begin). */
+    {"snapshot_data_as_of",
+     "SELECT coalesce(extract(epoch FROM max(received_at)), 0)::bigint AS received_at"
+     "  FROM (SELECT received_at FROM submission ORDER BY id DESC LIMIT 2000) newest",
+     0},
     {"snapshot_alerts_firing",
      "SELECT count(*) AS firing FROM alert WHERE state = 'firing'"
      "   AND (NOT labels ? 'year' OR labels->>'year' = $1::text)",
@@ -91,10 +93,11 @@ const db_statement db_queries_snapshot[] = {
      LEDGER_SUMS " WHERE service_month >= " YEAR_START " AND service_month < " YEAR_END
                  "   AND received_at < to_timestamp($2::float8)" LEDGER_GROUPING,
      2},
-    /* ...the newest submission received before it (what the data is as of)... */
-    {"snapshot_recent_until",
-     SUBMISSION_TIMES " WHERE received_at < to_timestamp($1::float8)"
-                      " ORDER BY received_at DESC, id DESC LIMIT 1",
+    /* ...the newest submission received before it (what the data is as of; the index on
+     * received_at reads it backwards)... */
+    {"snapshot_data_as_of_until",
+     "SELECT coalesce(extract(epoch FROM max(received_at)), 0)::bigint AS received_at"
+     "  FROM submission WHERE received_at < to_timestamp($1::float8)",
      1},
     /* ...and what such a load sees: the submissions received before the instant only grow
      * in number (append-only), and reference data changes with each load. */
@@ -103,9 +106,15 @@ const db_statement db_queries_snapshot[] = {
      "         AS submissions,"
      "       (SELECT coalesce(max(id), 0) FROM reference_load) AS reference_load",
      1},
-    /* The delta after notifications: the submissions named ($1, '{17,18}')... */
-    {"snapshot_submissions_of", SUBMISSION_TIMES " WHERE id = ANY($1::bigint[])", 1},
-    /* ...and their lines in the year, summed as snapshot_ledger does. */
+    /* Catching up: the submissions whose transaction the watermark $2 (a pg_snapshot, of
+     * xmin $1) does not cover, i.e. committed since a load read under it. The index on
+     * xact_id keeps this to recent rows; rows without an xact_id were stored before any
+     * watermark was taken... */
+    {"snapshot_submissions_since",
+     "SELECT id, extract(epoch FROM received_at)::bigint AS received_at FROM submission"
+     " WHERE xact_id >= $1::xid8 AND NOT pg_visible_in_snapshot(xact_id, $2::pg_snapshot)",
+     2},
+    /* ...and their lines in the year ($2, '{17,18}'), summed as snapshot_ledger does. */
     {"snapshot_ledger_of",
      LEDGER_SUMS " WHERE submission_id = ANY($2::bigint[])"
                  "   AND service_month >= " YEAR_START
@@ -151,17 +160,6 @@ static db_status run(db_conn *conn, sq_year_data *d, const char *name, const cha
 static void *alloc_rows(size_t n, size_t size)
 {
     return calloc(n > 0 ? n : 1, size);
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static bool seen(const sq_year_data *d, int64_t id)
-{
-    return bsearch(&id, d->seen, d->n_seen, sizeof id, cmp_id) != NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -357,33 +355,20 @@ static db_status load_expected(db_conn *conn, sq_year_data *d, db_rows *rows)
     return db_rows_each(rows, spec, add_expected, &x);
 }
 
-typedef struct {
-    sq_year_data *d;
-    int64_t id, at;
-} seen_row;
-
-static db_status add_seen_row(void *cls, size_t row)
+/* The newest submission time among the rows of @a rows (snapshot_data_as_of or
+ * snapshot_submissions_since) into d->data_as_of, when newer. */
+static db_status add_times(sq_year_data *d, db_rows *rows)
 {
-    seen_row *x = cls;
-    (void)row;
-    x->d->seen[x->d->n_seen++] = x->id;
-    if ((time_t)x->at > x->d->data_as_of)
-        x->d->data_as_of = (time_t)x->at;
+    int64_t at = 0;
+    db_result_spec spec[] = {db_rs_int64("received_at", &at), db_rs_end()};
+    for (size_t r = 0; r < db_rows_count(rows); r++) {
+        db_status st = db_rows_decode(rows, r, spec);
+        if (st != DB_OK)
+            return st;
+        if ((time_t)at > d->data_as_of)
+            d->data_as_of = (time_t)at;
+    }
     return DB_OK;
-}
-
-/* Records the submissions of a snapshot_recent/_submissions_of result as counted, and the
- * newest time among them. */
-static db_status add_seen(db_conn *conn, sq_year_data *d, db_rows *rows)
-{
-    if (!grow((void **)&d->seen, &d->cap_seen, d->n_seen + db_rows_count(rows), sizeof *d->seen))
-        return db_fail_local(conn, "snapshot_recent", "out of memory");
-    seen_row x = {.d = d};
-    db_result_spec spec[] = {db_rs_int64("id", &x.id), db_rs_int64("received_at", &x.at),
-                             db_rs_end()};
-    db_status st = db_rows_each(rows, spec, add_seen_row, &x);
-    qsort(d->seen, d->n_seen, sizeof *d->seen, cmp_id);
-    return st;
 }
 
 static db_status load_zorgkantoren(sq_year_data *d, db_rows *rows)
@@ -448,21 +433,43 @@ static db_status load_alerts_firing(sq_year_data *d, db_rows *rows)
             st = load_call;                                                                        \
     } while (0)
 
-/* Loads @a year, all of it (@a until NULL) or as it stood at the instant @a until (the
- * epoch seconds as text). */
-static db_status year_load(db_conn *conn, int year, const char *until, sq_year_data *d)
+db_status sq_round_begin(db_conn *conn, db_watermark *now)
+{
+    memset(now, 0, sizeof *now);
+    db_status st = db_begin(conn);
+    if (st != DB_OK)
+        return st;
+    char text[DB_WATERMARK_TEXT_MAX];
+    db_result_spec spec[] = {db_rs_text("watermark", text, sizeof text), db_rs_end()};
+    st = db_command(conn, "snapshot_read_only", NULL);
+    if (st == DB_OK)
+        st = db_query_one(conn, "snapshot_watermark", NULL, spec);
+    if (st == DB_OK && !db_watermark_parse(text, now))
+        st = db_fail_local(conn, "snapshot_watermark", "not a pg_snapshot");
+    if (st != DB_OK)
+        db_rollback(conn);
+    return st;
+}
+
+db_status sq_round_end(db_conn *conn)
+{
+    return db_commit(conn);
+}
+
+/* Loads @a year inside an open round: all of it (@a until NULL), or as it stood at the
+ * instant @a until (the epoch seconds as text). */
+static db_status load_in_round(db_conn *conn, int year, const db_watermark *now, const char *until,
+                               sq_year_data *d)
 {
     memset(d, 0, sizeof *d);
     d->year = year;
+    d->watermark = *now;
     char y[16];
     snprintf(y, sizeof y, "%d", year);
     const char *const py[] = {y};
     const char *const pyu[] = {y, until};
     const char *const pu[] = {until};
-    db_status st = db_begin(conn);
-    if (st != DB_OK)
-        return st;
-    st = db_command(conn, "snapshot_read_only", NULL);
+    db_status st = DB_OK;
     db_rows *rows = NULL;
     STEP("snapshot_groups", NULL, load_groups(d, rows));
     /* the reference provider list, the one statement validation's reference data uses */
@@ -474,15 +481,33 @@ static db_status year_load(db_conn *conn, int year, const char *until, sq_year_d
     STEP("snapshot_designations", py, load_expected(conn, d, rows));
     if (until == NULL) {
         STEP("snapshot_ledger", py, add_ledger(conn, d, rows));
-        STEP("snapshot_recent", NULL, add_seen(conn, d, rows));
+        STEP("snapshot_data_as_of", NULL, add_times(d, rows));
         STEP("snapshot_alerts_firing", py, load_alerts_firing(d, rows));
     } else {
         STEP("snapshot_ledger_until", pyu, add_ledger(conn, d, rows));
-        STEP("snapshot_recent_until", pu, add_seen(conn, d, rows));
+        STEP("snapshot_data_as_of_until", pu, add_times(d, rows));
         STEP("snapshot_asof_version", pu, load_version(d, rows));
     }
+    return st;
+}
+
+db_status sq_year_load_in_round(db_conn *conn, int year, const db_watermark *now, sq_year_data *d)
+{
+    return load_in_round(conn, year, now, NULL, d);
+}
+
+/* load_in_round() in a round of its own. */
+static db_status load_alone(db_conn *conn, int year, const char *until, sq_year_data *d)
+{
+    db_watermark now;
+    db_status st = sq_round_begin(conn, &now);
+    if (st != DB_OK) {
+        memset(d, 0, sizeof *d);
+        return st;
+    }
+    st = load_in_round(conn, year, &now, until, d);
     if (st == DB_OK)
-        st = db_commit(conn);
+        st = sq_round_end(conn);
     else
         db_rollback(conn);
     return st;
@@ -490,14 +515,14 @@ static db_status year_load(db_conn *conn, int year, const char *until, sq_year_d
 
 db_status sq_year_load(db_conn *conn, int year, sq_year_data *d)
 {
-    return year_load(conn, year, NULL, d);
+    return load_alone(conn, year, NULL, d);
 }
 
 db_status sq_year_load_until(db_conn *conn, int year, int64_t until, sq_year_data *d)
 {
     char u[24];
     snprintf(u, sizeof u, "%lld", (long long)until);
-    return year_load(conn, year, u, d);
+    return load_alone(conn, year, u, d);
 }
 
 db_status sq_asof_version(db_conn *conn, int64_t until, sq_asof_version_t *out)
@@ -510,40 +535,72 @@ db_status sq_asof_version(db_conn *conn, int64_t until, sq_asof_version_t *out)
     return db_query_one(conn, "snapshot_asof_version", pu, spec);
 }
 
-db_status sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids, size_t n_ids)
+/* The submissions' ids of @a rows into found->ids, and as an array literal ("{17,18}")
+ * into *list (malloc'ed). @return false when out of memory */
+static bool id_list(db_rows *rows, sq_catch_up *found, char **list)
 {
-    /* The ids not counted yet, as an array literal: "{17,18}". */
-    size_t size = 3 + n_ids * 21;
-    char *list = malloc(size);
-    if (list == NULL)
-        return db_fail_local(conn, "snapshot_submissions_of", "out of memory");
-    size_t used = 0, n_new = 0;
-    list[used++] = '{';
-    for (size_t i = 0; i < n_ids; i++) {
-        if (ids[i] <= 0 || seen(d, ids[i]))
-            continue;
-        used += (size_t)snprintf(list + used, size - used, "%s%lld", n_new ? "," : "",
-                                 (long long)ids[i]);
-        n_new++;
+    size_t n = db_rows_count(rows), size = 3 + n * 21, used = 0;
+    char *text = malloc(size);
+    found->ids = malloc(n * sizeof *found->ids);
+    if (text == NULL || found->ids == NULL) {
+        free(text);
+        return false;
     }
-    snprintf(list + used, size - used, "}");
-    db_status st = DB_OK;
-    if (n_new > 0) {
-        char y[16];
-        snprintf(y, sizeof y, "%d", d->year);
-        /* Submissions first: a line is only counted with its submission marked as seen. */
-        const char *const p1[] = {list};
+    int64_t id = 0;
+    db_result_spec spec[] = {db_rs_int64("id", &id), db_rs_end()};
+    text[used++] = '{';
+    for (size_t r = 0; r < n; r++) {
+        if (db_rows_decode(rows, r, spec) != DB_OK) {
+            free(text);
+            return false;
+        }
+        found->ids[r] = id;
+        used += (size_t)snprintf(text + used, size - used, "%s%lld", r ? "," : "", (long long)id);
+    }
+    snprintf(text + used, size - used, "}");
+    *list = text;
+    return true;
+}
+
+db_status sq_year_catch_up(db_conn *conn, sq_year_data *d, const db_watermark *now,
+                           sq_catch_up *found)
+{
+    memset(found, 0, sizeof *found);
+    char y[16], xmin[24], mark[DB_WATERMARK_TEXT_MAX];
+    snprintf(y, sizeof y, "%d", d->year);
+    snprintf(xmin, sizeof xmin, "%llu", (unsigned long long)d->watermark.xmin);
+    db_watermark_format(&d->watermark, mark, sizeof mark);
+    const char *const since[] = {xmin, mark};
+    const char *const py[] = {y};
+    /* Only the ledger rows are kept (the facts point into them); the rest is freed here,
+     * so a long run of small rounds does not pile up results. */
+    db_rows *subs = NULL, *rows = NULL;
+    db_status st = db_query(conn, "snapshot_submissions_since", since, &subs);
+    if (st == DB_OK && (found->submissions = db_rows_count(subs)) > 0) {
+        char *list = NULL;
+        if (!id_list(subs, found, &list)) {
+            db_rows_free(subs);
+            return db_fail_local(conn, "snapshot_submissions_since", "out of memory");
+        }
         const char *const p2[] = {y, list};
-        db_rows *subs = NULL, *lines = NULL;
-        st = run(conn, d, "snapshot_submissions_of", p1, &subs);
+        size_t facts = d->n_facts, declared = d->n_declared;
+        st = run(conn, d, "snapshot_ledger_of", p2, &rows);
+        free(list);
         if (st == DB_OK)
-            st = run(conn, d, "snapshot_ledger_of", p2, &lines);
+            st = add_ledger(conn, d, rows);
         if (st == DB_OK)
-            st = add_seen(conn, d, subs);
-        if (st == DB_OK)
-            st = add_ledger(conn, d, lines);
+            st = add_times(d, subs);
+        found->figures = d->n_facts != facts || d->n_declared != declared;
     }
-    free(list);
+    db_rows_free(subs);
+    int firing = d->alerts_firing;
+    if (st == DB_OK && (st = db_query(conn, "snapshot_alerts_firing", py, &rows)) == DB_OK) {
+        st = load_alerts_firing(d, rows);
+        db_rows_free(rows);
+    }
+    found->alerts_firing = d->alerts_firing != firing;
+    if (st == DB_OK)
+        d->watermark = *now;
     return st;
 }
 
@@ -558,7 +615,6 @@ void sq_year_data_clear(sq_year_data *d)
     free(d->holidays);
     free(d->providers);
     free(d->zorgkantoren);
-    free(d->seen);
     for (size_t i = 0; i < d->n_results; i++)
         db_rows_free(d->results[i]);
     free(d->results);

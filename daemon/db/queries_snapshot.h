@@ -8,13 +8,18 @@
  * national and extra caps, the holidays for the deadlines, the contract's target groups,
  * the providers, the newest submission and the number of firing alerts.
  *
- * sq_year_add_submissions() then keeps such a load current without reading the year again:
- * given the ids of submissions that committed since (the payloads of lvhcmon_ledger
- * notifications), it adds their lines' sums. The ledger is append-only and every amount
- * signed, so adding the new rows is exact. A submission is added at most once: the load
- * remembers the ids of the newest SQ_SEEN_WINDOW submissions its transaction saw, and every
- * id added since, so a notification that arrives after a load which already counted its
- * submission changes nothing.
+ * sq_year_catch_up() then keeps such a load current without reading the year again. Every
+ * load remembers the watermark it was read under (db_watermark.h: which transactions had
+ * committed); the submissions it lacks are exactly those whose transaction that watermark
+ * does not cover, found through the index on submission.xact_id, and their lines' sums are
+ * added. The ledger is append-only and every amount signed, so adding the new rows is
+ * exact, whoever committed them and in whatever order; nothing depends on notifications
+ * arriving, which only say when to look.
+ *
+ * The listener of the budget snapshots reads in rounds: sq_round_begin() opens one
+ * read-only REPEATABLE READ transaction and returns its watermark, every cached year is
+ * loaded or caught up inside it (so all of them describe the same moment), and
+ * sq_round_end() closes it.
  *
  * sq_year_load_until() reads the same inputs as they stood at an instant: only the lines
  * and submissions received before it (the figures "as of" a day, daemon/snapshot/
@@ -39,9 +44,7 @@
 #include "budget.h"
 #include "calendar.h"
 #include "db/db_conn.h"
-
-/** How many of the newest submission ids a full load remembers as already counted. */
-#define SQ_SEEN_WINDOW 2000
+#include "db/db_watermark.h"
 
 /** A zorgkantoor's name from the reference data (strings point into a kept result). */
 typedef struct {
@@ -62,7 +65,7 @@ typedef struct {
     const char *zorgkantoor;
 } sq_provider;
 
-/** Everything sq_year_load() read for one year (and sq_year_add_submissions() added). */
+/** Everything sq_year_load() read for one year (and sq_year_catch_up() added). */
 typedef struct {
     int year;
     money_cents cap_cents;    /* the national row of `budget`; 0 when there is none */
@@ -83,6 +86,7 @@ typedef struct {
     size_t n_providers;
     time_t data_as_of;            /* newest submission.received_at; 0 when none */
     int alerts_firing;            /* alerts firing for this year (or without a year label) */
+    db_watermark watermark;       /* the commits these inputs include */
     bool has_profile;             /* the year has a planned monthly profile */
     int32_t profile_bp[12];       /* its weights, January first */
     sq_zorgkantoor *zorgkantoren; /* names of the reference data, by code */
@@ -90,24 +94,51 @@ typedef struct {
     sq_asof_version_t version; /* sq_year_load_until() only: what it saw */
     /* private */
     size_t cap_facts, cap_declared;
-    int64_t *seen; /* submission ids already counted, ascending */
-    size_t n_seen, cap_seen;
     void **results; /* the rows (db_rows) the strings point into */
     size_t n_results, cap_results;
 } sq_year_data;
 
 /**
- * Loads the inputs of @a year's snapshot.
+ * Opens a round of reads: a read-only REPEATABLE READ transaction, so that everything read
+ * until sq_round_end() belongs to one moment of the database.
+ * @param conn a connected connection, outside a transaction
+ * @param now receives the watermark of that moment
+ * @return DB_OK (the transaction is open), or the failure (it is not)
+ */
+db_status sq_round_begin(db_conn *conn, db_watermark *now);
+
+/** Closes the round's transaction. @return DB_OK, or the failure. */
+db_status sq_round_end(db_conn *conn);
+
+/**
+ * Loads the inputs of @a year's snapshot inside an open round.
+ * @param now the round's watermark (sq_round_begin()), kept as the data's watermark
+ * @param out receives the data (release with sq_year_data_clear(), also on failure)
+ * @return DB_OK, or the failure (DB_UNAVAILABLE when the connection was lost)
+ */
+db_status sq_year_load_in_round(db_conn *conn, int year, const db_watermark *now,
+                                sq_year_data *out);
+
+/**
+ * Loads the inputs of @a year's snapshot in a round of its own.
  * @param conn a connected connection, outside a transaction
  * @param out receives the data (release with sq_year_data_clear(), also on failure)
  * @return DB_OK, or the failure (DB_UNAVAILABLE when the connection was lost)
  */
 db_status sq_year_load(db_conn *conn, int year, sq_year_data *out);
 
+/** What sq_year_catch_up() found. */
+typedef struct {
+    size_t submissions; /* submissions added (their lines in this year or not) */
+    int64_t *ids;       /* their ids: malloc'ed, the caller frees() it (NULL when none) */
+    bool figures;       /* lines of the year were added: the budget figures changed */
+    bool alerts_firing; /* the number of firing alerts changed */
+} sq_catch_up;
+
 /**
- * Loads the inputs of @a year as they stood at instant @a until (seconds since the epoch):
- * the lines and submissions received before it, today's reference data. alerts_firing is
- * 0; version is filled.
+ * Loads the inputs of @a year as they stood at instant @a until (seconds since the epoch),
+ * in a round of its own: the lines and submissions received before it, today's reference
+ * data. alerts_firing is 0; version is filled.
  * @param out receives the data (release with sq_year_data_clear(), also on failure)
  */
 db_status sq_year_load_until(db_conn *conn, int year, int64_t until, sq_year_data *out);
@@ -119,12 +150,14 @@ db_status sq_year_load_until(db_conn *conn, int year, int64_t until, sq_year_dat
 db_status sq_asof_version(db_conn *conn, int64_t until, sq_asof_version_t *out);
 
 /**
- * Adds the lines of submissions committed since @a d was loaded.
- * @param ids submission ids (any order, repeats allowed); ids already counted are skipped
- * @param n_ids how many
- * @return DB_OK, or the failure (then @a d is unsure in its figures; reload it)
+ * Brings @a d from its watermark to the round's: adds the lines of every submission
+ * committed in between, and reads the number of firing alerts again.
+ * @param now the round's watermark (sq_round_begin()); @a d's watermark becomes it
+ * @param found receives what changed (free found->ids, also on failure)
+ * @return DB_OK, or the failure (then @a d is unsure in its figures; load it again)
  */
-db_status sq_year_add_submissions(db_conn *conn, sq_year_data *d, const int64_t *ids, size_t n_ids);
+db_status sq_year_catch_up(db_conn *conn, sq_year_data *d, const db_watermark *now,
+                           sq_catch_up *found);
 
 /** Releases what sq_year_load() loaded and zeroes @a d. */
 void sq_year_data_clear(sq_year_data *d);

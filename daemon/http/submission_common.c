@@ -1,9 +1,14 @@
 /*
- * submission_common.c: the shared tail of the submission handlers.
+ * submission_common.c: the shared tail of the submission handlers: the ingest path, and
+ * holding the answer to a stored or replayed submission until this instance's reads
+ * include it (reading one's own writes; snapshot.h), bounded by
+ * [server] read_your_writes_timeout_ms, with the outcome in the Lvhcmon-Read-Your-Writes
+ * header.
  */
 #include "http/submission_common.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "db/queries_refdata.h"
 #include "http/audit_reply.h"
@@ -12,6 +17,7 @@
 #include "ingest/ingest_settings.h"
 #include "metrics/metrics.h"
 #include "privacy.h"
+#include "snapshot/snapshot.h"
 
 /* Counts the submission for /metrics: its outcome and, when stored, its lines. */
 static void count_result(const ingest_result *r)
@@ -27,13 +33,36 @@ static void count_result(const ingest_result *r)
                              stored ? r->accepted : 0, stored ? r->rejected : 0);
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+const char *http_submission_await_visible(http_request *req, uint64_t xact_id)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    snapshot_visibility v = req->app->snapshots != NULL
+                                ? snapshot_store_await(req->app->snapshots, xact_id,
+                                                       req->config->read_your_writes_timeout_ms)
+                                : SNAPSHOT_NOT_VISIBLE;
+    metrics_observe_visibility_wait((int)v, seconds_since(&t0));
+    return snapshot_visibility_name(v);
+}
+
 static enum MHD_Result reply_result(http_request *req, ingest_result *r)
 {
     count_result(r);
     if (r->text) {
-        /* A stored or replayed submission: the answer is already JSON text. */
+        /* A stored or replayed submission: the answer is already JSON text. It goes out
+         * once this instance's reads include the submission (or the bound has passed). */
+        const http_header headers[] = {
+            {HTTP_HEADER_READ_YOUR_WRITES, http_submission_await_visible(req, r->xact_id)},
+            {NULL, NULL}};
         enum MHD_Result ret = http_reply(req, (unsigned)r->http_status, "application/json", r->text,
-                                         r->text_len, NULL);
+                                         r->text_len, headers);
         ingest_result_clear(r);
         return ret;
     }

@@ -48,7 +48,7 @@ static ingest_result result_of(ingest_outcome outcome, int status, json_t *body)
 
 /* A stored or replayed submission: its answer text (taken over) and totals. */
 static ingest_result answered(ingest_outcome outcome, int status, char *text, size_t len,
-                              const response_totals *totals)
+                              const response_totals *totals, int64_t xact_id)
 {
     ingest_result r = {.outcome = outcome,
                        .http_status = status,
@@ -56,7 +56,8 @@ static ingest_result answered(ingest_outcome outcome, int status, char *text, si
                        .text_len = len,
                        .accepted = totals->accepted,
                        .rejected = totals->rejected,
-                       .amount_cents = totals->amount_cents};
+                       .amount_cents = totals->amount_cents,
+                       .xact_id = xact_id > 0 ? (uint64_t)xact_id : 0};
     return r;
 }
 
@@ -245,7 +246,7 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
             free(text);
             return from_status(st);
         }
-        return answered(INGEST_REPLAYED, 200, text, strlen(text), &totals);
+        return answered(INGEST_REPLAYED, 200, text, strlen(text), &totals, stored->xact_id);
     }
     json_t *fresh = json_loads(p->canonical_text, 0, NULL);
     json_t *fields = fresh ? canonical_diff_new(stored->canonical, fresh) : NULL;
@@ -334,7 +335,7 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
     }
 
     response_totals totals;
-    int64_t id = 0;
+    int64_t id = 0, xact_id = 0;
     char *response_text = NULL;
     size_t response_len = 0;
     ingest_result out;
@@ -345,7 +346,7 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         out = result_of(INGEST_REJECTED, 422, lv_error_json_new(&e));
         goto done;
     }
-    if ((st = iq_next_submission_id(conn, &id)) != DB_OK) {
+    if ((st = iq_next_submission_id(conn, &id, &xact_id)) != DB_OK) {
         out = from_status(st);
         goto done;
     }
@@ -378,7 +379,7 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         out = from_status(st);
         goto done;
     }
-    out = answered(INGEST_STORED, 201, response_text, response_len, &totals);
+    out = answered(INGEST_STORED, 201, response_text, response_len, &totals, xact_id);
     response_text = NULL;
 done:
     free(response_text);

@@ -59,6 +59,8 @@ typedef struct {
     int accepted; /* totals of a stored or replayed submission */
     int rejected;
     int64_t amount_cents;
+    uint64_t xact_id; /* stored or replayed: the transaction that stored it (db_watermark.h;
+                       * 0 for one stored before transactions were kept) */
 } ingest_result;
 
 /** Releases the body or text of a result. */

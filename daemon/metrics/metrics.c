@@ -18,6 +18,14 @@ static const char *const RESULT_NAMES[METRICS_INGEST_RESULTS] = {"stored", "repl
 static atomic_uint_fast64_t submissions[METRICS_INGEST_RESULTS];
 static atomic_uint_fast64_t lines_accepted;
 static atomic_uint_fast64_t lines_rejected;
+static atomic_uint_fast64_t snapshot_rounds[METRICS_ROUND_KINDS];
+static atomic_uint_fast64_t snapshot_submissions;
+static atomic_uint_fast64_t alert_evaluations[2]; /* not saved, saved */
+/* per snapshot_visibility: included, alerts-pending, pending */
+static const char *const VISIBILITY_NAMES[] = {"included", "alerts-pending", "pending"};
+#define N_VISIBILITY (sizeof VISIBILITY_NAMES / sizeof VISIBILITY_NAMES[0])
+static atomic_uint_fast64_t visibility_waits[N_VISIBILITY];
+static atomic_uint_fast64_t visibility_wait_ns;
 
 /* Upper bounds in seconds; the last bucket (+Inf) is implicit. */
 static const double BUCKETS[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -47,6 +55,81 @@ void metrics_count_submission(metrics_ingest_result result, int64_t accepted_lin
     if (rejected_lines > 0)
         atomic_fetch_add_explicit(&lines_rejected, (uint_fast64_t)rejected_lines,
                                   memory_order_relaxed);
+}
+
+void metrics_count_snapshot_round(metrics_round_kind kind, size_t taken_in)
+{
+    if ((unsigned)kind >= METRICS_ROUND_KINDS)
+        kind = METRICS_ROUND_FULL;
+    atomic_fetch_add_explicit(&snapshot_rounds[kind], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&snapshot_submissions, (uint_fast64_t)taken_in, memory_order_relaxed);
+}
+
+void metrics_count_alert_evaluation(bool saved)
+{
+    atomic_fetch_add_explicit(&alert_evaluations[saved ? 1 : 0], 1, memory_order_relaxed);
+}
+
+void metrics_observe_visibility_wait(int visibility, double seconds)
+{
+    if (visibility < 0 || (size_t)visibility >= N_VISIBILITY)
+        visibility = (int)N_VISIBILITY - 1;
+    if (!(seconds >= 0))
+        seconds = 0;
+    atomic_fetch_add_explicit(&visibility_waits[visibility], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&visibility_wait_ns, (uint_fast64_t)(seconds * 1e9),
+                              memory_order_relaxed);
+}
+
+/* The counter's value, for the exposition. */
+static unsigned long long value_of(atomic_uint_fast64_t *c)
+{
+    return (unsigned long long)atomic_load_explicit(c, memory_order_relaxed);
+}
+
+/* The snapshot, alert and read-your-writes counters: how commits were taken in. */
+static void write_consistency(metrics_text *t)
+{
+    static const char *const KINDS[METRICS_ROUND_KINDS] = {"none", "alerts", "catch_up", "full"};
+    metrics_text_printf(
+        t, "# HELP lvhcmon_snapshot_updates_total Rounds of the budget snapshots' listener, by "
+           "what they updated in every cached year: catch_up recomputes the figures with all "
+           "commits since the last round at once, alerts only the number of firing alerts, "
+           "full reloads everything (reference data, the periodic timer, a reconnect), none "
+           "found everything current.\n"
+           "# TYPE lvhcmon_snapshot_updates_total counter\n");
+    for (int k = 0; k < METRICS_ROUND_KINDS; k++)
+        metrics_text_printf(t, "lvhcmon_snapshot_updates_total{kind=\"%s\"} %llu\n", KINDS[k],
+                            value_of(&snapshot_rounds[k]));
+    metrics_text_printf(
+        t,
+        "# HELP lvhcmon_snapshot_submissions_applied_total Committed submissions taken in by "
+        "catch-up rounds (from this or any other instance).\n"
+        "# TYPE lvhcmon_snapshot_submissions_applied_total counter\n"
+        "lvhcmon_snapshot_submissions_applied_total %llu\n"
+        "# HELP lvhcmon_alert_evaluations_total Alert evaluations this instance stepped as "
+        "the alert leader, by whether they were saved.\n"
+        "# TYPE lvhcmon_alert_evaluations_total counter\n"
+        "lvhcmon_alert_evaluations_total{result=\"saved\"} %llu\n"
+        "lvhcmon_alert_evaluations_total{result=\"not_saved\"} %llu\n",
+        value_of(&snapshot_submissions), value_of(&alert_evaluations[1]),
+        value_of(&alert_evaluations[0]));
+    metrics_text_printf(t, "# HELP lvhcmon_read_your_writes_total Submissions answered 200/201 "
+                           "by this process, by what its reads included when it answered.\n"
+                           "# TYPE lvhcmon_read_your_writes_total counter\n");
+    uint64_t count = 0;
+    for (size_t i = 0; i < N_VISIBILITY; i++) {
+        count += value_of(&visibility_waits[i]);
+        metrics_text_printf(t, "lvhcmon_read_your_writes_total{visibility=\"%s\"} %llu\n",
+                            VISIBILITY_NAMES[i], value_of(&visibility_waits[i]));
+    }
+    metrics_text_printf(t,
+                        "# HELP lvhcmon_read_your_writes_wait_seconds Time from a submission's "
+                        "commit until this instance's reads included it (or the bound).\n"
+                        "# TYPE lvhcmon_read_your_writes_wait_seconds summary\n"
+                        "lvhcmon_read_your_writes_wait_seconds_sum %.9f\n"
+                        "lvhcmon_read_your_writes_wait_seconds_count %llu\n",
+                        (double)value_of(&visibility_wait_ns) / 1e9, (unsigned long long)count);
 }
 
 void metrics_observe_request(double seconds)
@@ -120,6 +203,7 @@ void metrics_write_counters(metrics_text *t)
         (unsigned long long)atomic_load_explicit(&lines_accepted, memory_order_relaxed),
         (unsigned long long)atomic_load_explicit(&lines_rejected, memory_order_relaxed));
 
+    write_consistency(t);
     metrics_text_printf(t, "# HELP lvhcmon_http_request_duration_seconds Time from a "
                            "request's headers to its response being sent.\n"
                            "# TYPE lvhcmon_http_request_duration_seconds histogram\n");

@@ -34,6 +34,29 @@ typedef enum {
 void metrics_count_submission(metrics_ingest_result result, int64_t accepted_lines,
                               int64_t rejected_lines);
 
+/** What one round of the snapshot listener (snapshot_listener.c) had to update. */
+typedef enum {
+    METRICS_ROUND_NOTHING = 0, /* every cached year was current already */
+    METRICS_ROUND_ALERTS,      /* only the number of firing alerts (one document) */
+    METRICS_ROUND_CATCH_UP,    /* the figures, after commits (however many) */
+    METRICS_ROUND_FULL,        /* everything reloaded (reference data, timer, reconnect) */
+    METRICS_ROUND_KINDS
+} metrics_round_kind;
+
+/**
+ * Counts one round of the snapshot listener: one update of every cached year of the
+ * given kind, however many commits it took in.
+ * @param taken_in the committed submissions the round added
+ */
+void metrics_count_snapshot_round(metrics_round_kind kind, size_t taken_in);
+
+/** Counts one alert evaluation this instance stepped as leader: saved, or not. */
+void metrics_count_alert_evaluation(bool saved);
+
+/** Counts one writer's wait to read its own write (snapshot_store_await()): its outcome
+ *  (a snapshot_visibility value) and how long it took. */
+void metrics_observe_visibility_wait(int visibility, double seconds);
+
 /** Records the duration of one HTTP request in the latency histogram. */
 void metrics_observe_request(double seconds);
 

@@ -4,10 +4,11 @@
  * Dashboards poll all day, so a status read must not run a query. A snapshot holds, for
  * one year, the computed budget status (lib/budget.h), the forecast (lib/forecast.h) and
  * the serialised JSON documents (status, groups, providers) with their ETags, built once.
- * It is rebuilt when a submission commits (LISTEN lvhcmon_ledger, on every instance, so two
- * daemons on one database agree within a second), when reference data is reloaded
- * (LISTEN lvhcmon_reference), when alert states change (LISTEN lvhcmon_alerts), and at
- * least every [alerts] evaluation_interval_s (deadlines pass with the calendar).
+ * It is brought up to date when a submission commits (LISTEN lvhcmon_ledger, on every
+ * instance, whichever instance stored it), when a writer on this instance asks (see
+ * below), when reference data is reloaded (LISTEN lvhcmon_reference), when alert states
+ * change (LISTEN lvhcmon_alerts), and at least every [alerts] evaluation_interval_s
+ * (deadlines pass with the calendar).
  *
  * While the database is unreachable the last snapshot keeps being served, marked
  * "stale": true in every document, until a rebuild succeeds again.
@@ -17,10 +18,24 @@
  * take references to published snapshots (snapshot_cache.c: a pointer swap under a mutex),
  * so a read costs no query and no copy.
  * A year that is not cached yet is built on first use, in the requesting thread, on a
- * connection of the pool; after that the listener thread keeps it current. After a commit
- * the thread adds only the new submission's lines to the year's inputs it keeps (the
- * notification names the submission), so a commit shows in the status within a few tens
- * of milliseconds however large the year; everything else reloads the year in full.
+ * connection of the pool; after that the listener thread keeps it current.
+ *
+ * Rounds and coalescing: the listener works in rounds. A round reads, in one transaction,
+ * what every cached year lacks since its last round (the lines of each submission whose
+ * transaction that round's watermark did not cover, db_watermark.h) and recomputes only the
+ * years that changed; everything that arrived while a round ran is taken by the next one.
+ * So a burst of commits, from any number of writers and instances, costs one round and one
+ * alert evaluation per round, not one per commit, and a commit shows within a few tens of
+ * milliseconds however large the year.
+ *
+ * Reading one's own writes: after a round the store publishes its watermark ("applied":
+ * every cached year includes the commits it covers); after the alert engine (of whichever
+ * instance leads) has evaluated data covering a commit, and the snapshots show the firing
+ * alerts of that evaluation, the store publishes that watermark too ("alerts applied").
+ * A writer that has committed a submission calls snapshot_store_await() with the
+ * submission's transaction: it asks for a round at once and waits, bounded, until both
+ * watermarks cover it. From then on every read of this instance includes the submission:
+ * status, groups and providers from the snapshots, alerts from the database.
  *
  * Ownership: snapshot_store_new() returns a store the caller owns (snapshot_store_free()).
  * snapshot_acquire() returns a reference-counted snapshot that stays valid, unchanged,
@@ -41,6 +56,7 @@
 #include "budget.h"
 #include "config_parse.h"
 #include "db/db_conn.h"
+#include "db/db_watermark.h"
 #include "forecast.h"
 
 /** A serialised document with its strong ETag ("\"<16 hex>\"", FNV-1a 64 of the body). */
@@ -110,17 +126,29 @@ typedef struct snapshot {
     size_t n_zk_docs;
     /* private */
     struct snapshot_shared *shared;
+    const struct snapshot *docs_owner; /* holds the providers, group, provider and
+                                        * zorgkantoor documents (a reference), or NULL:
+                                        * this snapshot does */
     atomic_int refs;
 } snapshot;
 
 typedef struct snapshot_store snapshot_store;
 
 /**
- * Called after each successful rebuild of the current year's snapshot, in the rebuild
- * thread and outside any store lock. @a snap is valid for the duration of the call; take
- * no reference beyond it (or acquire one). The alert engine evaluates its rules here.
+ * Called after each round of the listener thread, outside any store lock, with the current
+ * year's published snapshot. The alert engine evaluates its rules here.
+ * @param snap valid for the duration of the call; take no reference beyond it (or acquire
+ *        one)
+ * @param changed whether the round changed the year's figures (new lines, or a full
+ *        reload); false: the figures are those of the previous call
+ * @param as_of the round's watermark: @a snap's figures (and every cached year's) include
+ *        every commit it covers
+ * @param other_years the other cached years whose figures the round changed (their
+ *        snapshots are published before the call)
+ * @param n_other how many
  */
-typedef void (*snapshot_hook)(void *ctx, const snapshot *snap);
+typedef void (*snapshot_hook)(void *ctx, const snapshot *snap, bool changed,
+                              const db_watermark *as_of, const int *other_years, size_t n_other);
 
 /** National cap used when `budget` has no national row for a year (with a warning). */
 #define SNAPSHOT_FALLBACK_CAP_CENTS 450000000LL
@@ -147,8 +175,8 @@ bool snapshot_store_start(snapshot_store *store, lv_error *err);
 void snapshot_store_free(snapshot_store *store);
 
 /**
- * Sets the hook called after each successful rebuild of the current year (see
- * snapshot_hook). May be called at any time; NULL removes it.
+ * Sets the hook called after each round (see snapshot_hook). May be called at any time;
+ * NULL removes it.
  */
 void snapshot_store_set_hook(snapshot_store *store, snapshot_hook hook, void *ctx);
 
@@ -172,9 +200,31 @@ void snapshot_release(const snapshot *snap);
 /**
  * Asks the listener thread to reload every cached year in full soon (requests made while
  * one is pending are coalesced into it). Not needed after a commit: the thread follows
- * lvhcmon_ledger itself.
+ * lvhcmon_ledger itself, and a writer uses snapshot_store_await().
  */
 void snapshot_store_request_rebuild(snapshot_store *store);
+
+/** How much of a committed submission this instance's reads include. */
+typedef enum {
+    SNAPSHOT_VISIBLE = 0,     /* every read: status, groups, providers and alerts */
+    SNAPSHOT_VISIBLE_FIGURES, /* status, groups and providers; the alert evaluation of the
+                               * submission was not confirmed in time */
+    SNAPSHOT_NOT_VISIBLE      /* not yet: the snapshots did not catch up in time */
+} snapshot_visibility;
+
+/** @return "included", "alerts-pending" or "pending" (the Lvhcmon-Read-Your-Writes header). */
+const char *snapshot_visibility_name(snapshot_visibility v);
+
+/**
+ * Waits until this instance's reads include the submission stored by transaction @a xact,
+ * at most @a timeout_ms: asks the listener for a round at once, then waits for the
+ * "applied" and "alerts applied" watermarks (see the file comment) to cover @a xact.
+ * Returns at once when they already do, and when the store is stopping.
+ * @param xact submission.xact_id of the submission (0: stored before xacts were kept)
+ * @param timeout_ms the bound ([server] read_your_writes_timeout_ms); 0: do not wait
+ * @return how much of it the reads include now
+ */
+snapshot_visibility snapshot_store_await(snapshot_store *store, uint64_t xact, unsigned timeout_ms);
 
 /** @return true while the database is unreachable for the listener thread. */
 bool snapshot_store_is_stale(snapshot_store *store);
@@ -186,7 +236,7 @@ int snapshot_current_year(const lv_config *cfg);
  * Builds the snapshot of @a year on @a conn: runs the queries, computes status and
  * forecast and serialises the documents. `lvhcmon status` and the first use of a year
  * call it; the listener thread runs the same two halves (load, then compute) separately so
- * that it can add new submissions to a load in between.
+ * that it can catch a load up with new commits in between.
  * @param conn a connected connection (prepared or direct)
  * @param cfg settings read: deadline_working_days
  * @param year 2000..2100

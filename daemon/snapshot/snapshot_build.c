@@ -66,6 +66,12 @@ void snapshot_free(snapshot *snap)
     if (snap == NULL)
         return;
     doc_clear(&snap->status_doc);
+    if (snap->docs_owner != NULL) { /* the other documents are its */
+        snapshot_release(snap->docs_owner);
+        shared_release(snap->shared);
+        free(snap);
+        return;
+    }
     doc_clear(&snap->providers_doc);
     snapshot_group_doc *g = (snapshot_group_doc *)snap->group_docs;
     for (size_t i = 0; g != NULL && i < snap->n_group_docs; i++)
@@ -130,6 +136,37 @@ snapshot *snapshot_stale_copy_new(const snapshot *from)
     snap->cap_from_budget = from->cap_from_budget;
     snap->stale = true;
     if (!snapshot_docs_build(snap)) {
+        snapshot_free(snap);
+        return NULL;
+    }
+    return snap;
+}
+
+snapshot *snapshot_alerts_copy_new(const snapshot *from, int alerts_firing)
+{
+    snapshot *snap = snapshot_alloc(from->shared);
+    if (snap == NULL)
+        return NULL;
+    snap->year = from->year;
+    snap->as_of = from->as_of;
+    snap->forecast = from->forecast;
+    snap->alerts_firing = alerts_firing;
+    snap->data_as_of = from->data_as_of;
+    snap->last_ingest = from->last_ingest;
+    snap->generated_at = from->generated_at;
+    snap->cap_from_budget = from->cap_from_budget;
+    snap->stale = from->stale;
+    /* Borrow the documents from whoever owns them (never a chain of copies). */
+    const snapshot *owner = from->docs_owner != NULL ? from->docs_owner : from;
+    snap->docs_owner = snapshot_ref(owner);
+    snap->providers_doc = owner->providers_doc;
+    snap->group_docs = owner->group_docs;
+    snap->n_group_docs = owner->n_group_docs;
+    snap->provider_docs = owner->provider_docs;
+    snap->n_provider_docs = owner->n_provider_docs;
+    snap->zk_docs = owner->zk_docs;
+    snap->n_zk_docs = owner->n_zk_docs;
+    if (!snapshot_status_doc_build(snap)) {
         snapshot_free(snap);
         return NULL;
     }
@@ -382,6 +419,8 @@ static int cmp_zk_doc(const void *key, const void *elem)
 
 const snapshot_doc *snapshot_zk_doc_find(const snapshot *snap, const char *code)
 {
+    if (snap->n_zk_docs == 0)
+        return NULL;
     const snapshot_zk_doc *z =
         bsearch(code, snap->zk_docs, snap->n_zk_docs, sizeof *snap->zk_docs, cmp_zk_doc);
     return z != NULL ? &z->doc : NULL;

@@ -12,6 +12,7 @@
 #include "snapshot/snapshot.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,11 @@ snapshot_store *snapshot_store_new(lv_app *app, const char *conninfo)
     }
     pthread_mutex_init(&s->lock, NULL);
     pthread_mutex_init(&s->build_lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->applied_cond, &attr);
+    pthread_condattr_destroy(&attr);
     return s;
 }
 
@@ -86,6 +92,7 @@ void snapshot_store_free(snapshot_store *s)
         snapshot_release(s->slots[i].snap);
     close(s->wake[0]);
     close(s->wake[1]);
+    pthread_cond_destroy(&s->applied_cond);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->build_lock);
     free(s->conninfo);
@@ -124,6 +131,60 @@ bool snapshot_store_is_stale(snapshot_store *s)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Writers: reading one's own write                                                         */
+
+const char *snapshot_visibility_name(snapshot_visibility v)
+{
+    switch (v) {
+    case SNAPSHOT_VISIBLE:
+        return "included";
+    case SNAPSHOT_VISIBLE_FIGURES:
+        return "alerts-pending";
+    case SNAPSHOT_NOT_VISIBLE:
+    default:
+        return "pending";
+    }
+}
+
+/* @return what the store shows of transaction @a xact now (lock held). */
+static snapshot_visibility visibility_locked(const snapshot_store *s, uint64_t xact)
+{
+    if (!db_watermark_covers(&s->applied, xact))
+        return SNAPSHOT_NOT_VISIBLE;
+    return db_watermark_covers(&s->alerts_applied, xact) ? SNAPSHOT_VISIBLE
+                                                         : SNAPSHOT_VISIBLE_FIGURES;
+}
+
+snapshot_visibility snapshot_store_await(snapshot_store *s, uint64_t xact, unsigned timeout_ms)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&s->lock);
+    snapshot_visibility v = visibility_locked(s, xact);
+    if (v != SNAPSHOT_VISIBLE && timeout_ms > 0 && !s->stopping) {
+        /* A round that begins after this commit sees it: ask for one now rather than wait
+         * for the notification to travel through the server. */
+        s->round_requested = true;
+        snapshot_store_wake(s);
+    }
+    while (v != SNAPSHOT_VISIBLE && timeout_ms > 0 && !s->stopping) {
+        if (pthread_cond_timedwait(&s->applied_cond, &s->lock, &deadline) != 0) {
+            v = visibility_locked(s, xact);
+            break; /* timed out */
+        }
+        v = visibility_locked(s, xact);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return v;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Readers                                                                                  */
 
 const snapshot *snapshot_acquire(snapshot_store *s, int year, lv_error *err)
@@ -149,7 +210,6 @@ const snapshot *snapshot_acquire(snapshot_store *s, int year, lv_error *err)
         pthread_mutex_unlock(&s->build_lock);
         return snap;
     }
-    unsigned long generation = s->generation;
     pthread_mutex_unlock(&s->lock);
 
     app_config_ref *ref = app_config_acquire(s->app);
@@ -166,17 +226,15 @@ const snapshot *snapshot_acquire(snapshot_store *s, int year, lv_error *err)
         pthread_mutex_unlock(&s->build_lock);
         return NULL;
     }
+    /* Published under the build lock: a round of the listener that began meanwhile waits
+     * for it before listing the cached years, and then reads this year again under its
+     * own, newer watermark (snapshot_listener.c). */
     pthread_mutex_lock(&s->lock);
     snapshot *old = snapshot_cache_publish_locked(s, snap, current);
-    /* A rebuild round that started while we built did not know this year: its data may be
-     * newer than ours, so ask for another round. */
-    bool behind = s->generation != generation;
     const snapshot *mine = snapshot_ref(snap);
     pthread_mutex_unlock(&s->lock);
     pthread_mutex_unlock(&s->build_lock);
     snapshot_release(old);
-    if (behind)
-        snapshot_store_request_rebuild(s);
     return mine;
 }
 

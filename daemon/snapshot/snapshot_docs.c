@@ -357,6 +357,11 @@ static json_t *provider_detail_json(const snapshot *s, size_t i)
     return add_times(o, s);
 }
 
+bool snapshot_status_doc_build(snapshot *s)
+{
+    return doc_set(&s->status_doc, status_json(s));
+}
+
 bool snapshot_docs_build(snapshot *s)
 {
     if (!doc_set(&s->status_doc, status_json(s)) ||

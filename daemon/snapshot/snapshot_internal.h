@@ -63,6 +63,18 @@ void snapshot_free(snapshot *snap);
  */
 snapshot *snapshot_stale_copy_new(const snapshot *snap);
 
+/**
+ * A copy of @a snap whose status document says @a alerts_firing: the only document that
+ * shows it. The figures and every other document are shared with @a snap (it holds a
+ * reference), so an alert changing state costs one document, not a new computation.
+ * @return the copy (one reference), or NULL when out of memory
+ */
+snapshot *snapshot_alerts_copy_new(const snapshot *snap, int alerts_firing);
+
+/** Serialises the status document of @a snap alone and sets its ETag. @return false when
+ *  out of memory. */
+bool snapshot_status_doc_build(snapshot *snap);
+
 /* ---------------------------------------------------------------------------------------- */
 /* The store                                                                                */
 
@@ -84,14 +96,17 @@ struct snapshot_store {
     pthread_mutex_t lock;
     snapshot_cache_slot slots[SNAPSHOT_CACHE_SLOTS]; /* lock */
     unsigned long tick;                              /* lock */
-    unsigned long generation;   /* lock; bumped when the listener starts a rebuild round */
-    bool stale;                 /* lock */
-    bool stopping;              /* lock */
-    bool rebuild_requested;     /* lock */
-    snapshot_hook hook;         /* lock */
-    void *hook_ctx;             /* lock */
-    pthread_mutex_t build_lock; /* serialises on-demand builds (one build per missing year) */
-    int wake[2];                /* self-pipe: [0] polled by the listener, [1] written to wake it */
+    bool stale;                                      /* lock */
+    bool stopping;                                   /* lock */
+    bool rebuild_requested;                          /* lock; reload every year in full */
+    bool round_requested;                            /* lock; a writer waits: catch up */
+    db_watermark applied;        /* lock; every cached year includes what this covers */
+    db_watermark alerts_applied; /* lock; so do the alert states and the firing counts */
+    pthread_cond_t applied_cond; /* lock; signalled when either moves, and at stop */
+    snapshot_hook hook;          /* lock */
+    void *hook_ctx;              /* lock */
+    pthread_mutex_t build_lock;  /* held by on-demand builds (one build per missing year) */
+    int wake[2];                 /* self-pipe: [0] polled by the listener, [1] written to wake it */
     pthread_t thread;
     bool started;
 };

@@ -22,6 +22,7 @@ static const char GOOD[] = "# every key, none at its default\n"
                            "request_timeout_s = 20\n"
                            "max_body_bytes = 2 MiB\n"
                            "max_lines_per_submission = 5000\n"
+                           "read_your_writes_timeout_ms = 0\n"
                            "web_dir = /srv/web\n"
                            "tls_cert_file = cert.pem\n"
                            "tls_key_file = key.pem\n"
@@ -72,6 +73,7 @@ START_TEST(test_good_file)
     ck_assert_uint_eq(cfg->request_timeout_s, 20);
     ck_assert_uint_eq(cfg->max_body_bytes, 2 * 1024 * 1024);
     ck_assert_uint_eq(cfg->max_lines_per_submission, 5000);
+    ck_assert_uint_eq(cfg->read_your_writes_timeout_ms, 0);
     ck_assert_str_eq(cfg->web_dir, "/srv/web");
     ck_assert_str_eq(cfg->tls_cert_file, "cert.pem");
     ck_assert_str_eq(cfg->tls_key_file, "key.pem");
@@ -117,6 +119,7 @@ static void assert_defaults(const lv_config *cfg)
     ck_assert_uint_eq(cfg->request_timeout_s, 60);
     ck_assert_uint_eq(cfg->max_body_bytes, 8 * 1024 * 1024);
     ck_assert_uint_eq(cfg->max_lines_per_submission, 100000);
+    ck_assert_uint_eq(cfg->read_your_writes_timeout_ms, 2000);
     ck_assert_ptr_null(cfg->web_dir);
     ck_assert_ptr_null(cfg->tls_cert_file);
     ck_assert_ptr_null(cfg->tls_key_file);
@@ -366,6 +369,9 @@ static const bad_case bad_cases[] = {
     {"[server]\nconnection_timeout_s = 0\n", 2, "[server] connection_timeout_s", "line 2: ..."},
     {"[server]\nmax_lines_per_submission = 0\n", 2, "[server] max_lines_per_submission",
      "line 2: ..."},
+    {"[server]\nread_your_writes_timeout_ms = 60001\n", 2, "[server] read_your_writes_timeout_ms",
+     "line 2: [server] read_your_writes_timeout_ms: expected a whole number from 0 to 60000, got "
+     "'60001'"},
     {"[declarations]\ndeadline_working_days = 0\n", 2, "[declarations] deadline_working_days",
      "line 2: ..."},
     {"[alerts]\nevaluation_interval_s = 1m\n", 2, "[alerts] evaluation_interval_s", "line 2: ..."},
