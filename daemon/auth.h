@@ -15,7 +15,7 @@
  * stored time is AUTH_LAST_USED_INTERVAL_S or more old, so it is exact to about a minute
  * and costs at most one write a minute per token and instance.
  *
- * Roles (API.md): controller, provider (bound to one AGB), ingest, dashboard. Routes state
+ * Roles (doc/api.md): controller, provider (bound to one AGB), ingest, dashboard. Routes state
  * which roles they admit as a mask of auth_role bits.
  */
 #ifndef LVHCMON_AUTH_H
@@ -73,7 +73,7 @@ typedef enum {
 const char *auth_role_name(auth_role role);
 
 /**
- * @param name a role name as in API.md
+ * @param name a role name as in doc/api.md
  * @param out receives the role
  * @return false when @a name is not a role
  */

@@ -1,6 +1,6 @@
 /*
  * privacy.h: keyed hashes in place of personal data. A BSN identifies a person and is never
- * stored or logged in clear (DOMAIN.md); lines of one client are linked by
+ * stored or logged in clear (doc/domain.md); lines of one client are linked by
  * HMAC-SHA256(key, BSN) instead, with the key from the configuration ([privacy]
  * client_hash_key).
  *

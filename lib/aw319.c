@@ -1,6 +1,6 @@
 /*
  * aw319.c: the Vektis AW319 fixed-width parser. It owns the record layout (the field
- * table below, positions from DOMAIN.md), the record order rules and the trailer checks.
+ * table below, positions from doc/domain.md), the record order rules and the trailer checks.
  *
  * Files as providers' software writes them: ASCII or ISO-8859-1 (names with accents in
  * 02 and 03 records) or UTF-8, lines ending in CRLF or LF, and at the end optionally an

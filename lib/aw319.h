@@ -1,7 +1,7 @@
 /*
  * aw319.h: parser for Vektis AW319 fixed-width declaration files (310 characters a record;
  * record types 01 header, 02 client, 04 service line, 98 comment, 99 trailer). Field
- * positions follow DOMAIN.md. The trailer's record counts and total declared amount are
+ * positions follow doc/domain.md. The trailer's record counts and total declared amount are
  * checked against the body; any structural defect rejects the file whole.
  */
 #ifndef LVHCMON_AW319_H

@@ -59,7 +59,7 @@
 #define BUDGET_AGB_LEN 8
 #define BUDGET_ZK_LEN 4
 
-/** One target group of the contract, in contract order (DOMAIN.md). */
+/** One target group of the contract, in contract order (doc/domain.md). */
 typedef struct {
     const char *code; /* "KOR" */
     const char *name; /* "Korsakov" */

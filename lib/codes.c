@@ -11,7 +11,7 @@
  *  - line codes (Vektis and 91xx) are 422: the request was well formed but the content
  *    breaks a rule. Warnings (0586, 0611) never answer a request on their own; they carry
  *    422 only so that every row has a meaningful status.
- *  - file codes (015x, 92xx) are 422, as API.md says for a file rejected whole, except
+ *  - file codes (015x, 92xx) are 422, as doc/api.md says for a file rejected whole, except
  *    9207 (too many lines), which is 413: the body is too large for one submission, and a
  *    client can split it and retry.
  *  - each "not found" has its own code (declaration_not_found, provider_not_found, ...),

@@ -1,6 +1,6 @@
 /*
  * csv_decl.c: the CSV declaration parser. libcsv tokenises (RFC 4180 quoting, CR/LF/CRLF
- * line ends); this file owns the column contract of API.md, the mapping of a row onto a
+ * line ends); this file owns the column contract of doc/api.md, the mapping of a row onto a
  * decl_line, and the grouping of rows into submissions by (provider_agb, reference).
  *
  * Structural defects reject the whole file (NULL, lv_error with the physical line):

@@ -1,5 +1,5 @@
 /*
- * csv_decl.h: parser for CSV declaration files (API.md):
+ * csv_decl.h: parser for CSV declaration files (doc/api.md):
  *   provider_agb,reference,line_ref,client_bsn,prestatie,date_from,date_to,minutes,
  *   travel_cents,debit_credit,corrects_ref
  * Tokenising is done by libcsv (RFC 4180 quoting); this module maps columns to fields.

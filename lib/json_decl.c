@@ -1,5 +1,5 @@
 /*
- * json_decl.c: decoding of a JSON submission (API.md) into a decl_submission. The shape of
+ * json_decl.c: decoding of a JSON submission (doc/api.md) into a decl_submission. The shape of
  * the body is written down once, in two spec tables (SUBMISSION_SPEC, LINE_SPEC): for each
  * field its name, JSON kind, whether it must be present, where it goes and what a valid
  * value looks like. One generic walker (jd_decode) applies a table to an object; small

@@ -1,5 +1,5 @@
 /*
- * json_decl.h: declarative decoding of a JSON submission (API.md) with jansson. Each
+ * json_decl.h: declarative decoding of a JSON submission (doc/api.md) with jansson. Each
  * field is described once in a spec table; a type error or missing required field names
  * the field by its path ("lines[3].minutes").
  */

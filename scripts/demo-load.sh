@@ -14,7 +14,7 @@
 # complete run it writes var/demo/.loaded and later runs only say so. Delete that file (or
 # var/demo/) to load again. A run that stopped half-way can simply be repeated: reference load
 # is idempotent and importing a submission that is already stored is a replay that changes
-# nothing (API.md).
+# nothing (doc/api.md).
 #
 # Arrivals: the generator writes one file per day on which invoices arrive
 # (declarations-YYYY-MM-DD.csv: most inside their month's declaration window, a few late,

@@ -59,7 +59,7 @@ CREATE TABLE budget (
     CHECK ((scope = 'national') = (scope_key = ''))
 );
 
--- AW319 time unit code -> minutes per unit (DOMAIN.md assumption: 01 minutes, 02 hours).
+-- AW319 time unit code -> minutes per unit (doc/domain.md assumption: 01 minutes, 02 hours).
 CREATE TABLE time_unit (
     code     text PRIMARY KEY CHECK (code ~ '^[0-9]{2}$'),
     minutes  integer NOT NULL CHECK (minutes > 0),

@@ -6,7 +6,7 @@ import { $, h } from './dom.js';
 import { t } from './i18n.js';
 import { LANGUAGES, language } from './locale.js';
 
-/** The national C&A cap applies from 2025 (DOMAIN.md): the first year worth offering. */
+/** The national C&A cap applies from 2025 (doc/domain.md): the first year worth offering. */
 const FIRST_YEAR = 2025;
 
 /** Mark the current language's button as pressed. */

@@ -5,7 +5,7 @@ import { $, h, svg } from './dom.js';
 import { formatCount, formatMoney, formatRatio, isNumber } from './format.js';
 import { t, tParts } from './i18n.js';
 
-/** One card per group, in the API's order (the contract's order of DOMAIN.md). */
+/** One card per group, in the API's order (the contract's order of doc/domain.md). */
 export function renderGroups(groups) {
   const list = Array.isArray(groups) ? groups : [];
   $('group-list').replaceChildren(...list.map((g) => {

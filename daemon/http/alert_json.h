@@ -1,5 +1,5 @@
 /*
- * alert_json.h: the API's JSON of alerts (API.md, Alertmanager's shape), rendered from the
+ * alert_json.h: the API's JSON of alerts (doc/api.md, Alertmanager's shape), rendered from the
  * structs of db/queries_alerts.h for GET /api/v1/alerts, GET /api/v1/alerts/{fingerprint}
  * and the answer to an acknowledgement:
  *   {"fingerprint": "...", "labels": {...}, "annotations": {"summary", "description"},

@@ -1,5 +1,5 @@
 /*
- * alerts_get.c: GET /api/v1/alerts: the alerts, Alertmanager-shaped (API.md), as
+ * alerts_get.c: GET /api/v1/alerts: the alerts, Alertmanager-shaped (doc/api.md), as
  *   {"alerts": [...], "data_as_of": "2026-11-23T10:00:00Z" | null}
  * Query: ?state=firing|pending|resolved|all (default all: every alert that was ever
  * pending or firing, cancelled ones excepted), ?year=Y (default every year),

@@ -1,5 +1,5 @@
 /*
- * declarations_post.c: POST /api/v1/declarations, a JSON submission (API.md). Roles:
+ * declarations_post.c: POST /api/v1/declarations, a JSON submission (doc/api.md). Roles:
  * ingest (any provider) and provider (its own AGB). The body was capped while it arrived
  * ([server] max_body_bytes, 413); the line cap is [server] max_lines_per_submission.
  */

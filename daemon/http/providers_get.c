@@ -14,7 +14,7 @@
 #include "http/snapshot_reply.h"
 #include "text.h"
 
-/* A zorgkantoor code as DOMAIN.md has it: four digits, 5501..5533. */
+/* A zorgkantoor code as doc/domain.md has it: four digits, 5501..5533. */
 static bool zorgkantoor_code_valid(const char *code)
 {
     if (!text_is_digits(code, 4))

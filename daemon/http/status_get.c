@@ -1,5 +1,5 @@
 /*
- * status_get.c: GET /api/v1/status?year=Y: the budget status document of a year (API.md),
+ * status_get.c: GET /api/v1/status?year=Y: the budget status document of a year (doc/api.md),
  * answered from the year's snapshot with its ETag (304 on If-None-Match).
  * Roles: controller, dashboard.
  */

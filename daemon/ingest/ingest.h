@@ -46,7 +46,7 @@ typedef enum {
 
 /**
  * The outcome of one submission. A stored or replayed submission is answered with @a text
- * (the answer of API.md, compact JSON, as stored for replays) and its totals; anything
+ * (the answer of doc/api.md, compact JSON, as stored for replays) and its totals; anything
  * else with @a body, an {"error": {...}} object (lv_error_json_new()). Exactly one of the
  * two is set.
  */

@@ -1,6 +1,6 @@
 /*
  * response.c: building the submission answer from validated lines. It is written as text
- * directly (json_text.h), in the key order of API.md, not built as a jansson tree: the
+ * directly (json_text.h), in the key order of doc/api.md, not built as a jansson tree: the
  * answer to a submission of thousands of lines is as large as the submission, and the
  * tree cost more than validating it.
  */

@@ -1,5 +1,5 @@
 /*
- * response.h: the answer to a submission (API.md), the same for HTTP and `lvhcmon import
+ * response.h: the answer to a submission (doc/api.md), the same for HTTP and `lvhcmon import
  * --json`. It is built once when the submission is stored and kept in the database, so a
  * replay returns exactly the first answer.
  */

@@ -1,5 +1,5 @@
 /*
- * refload.h: `lvhcmon reference load DIR`: reads the reference CSV files of API.md (plus
+ * refload.h: `lvhcmon reference load DIR`: reads the reference CSV files of doc/api.md (plus
  * time_units.csv and holidays.csv, and the optional profile.csv and zorgkantoren.csv),
  * checks every value, and stores them in ONE transaction, so a bad file changes nothing.
  * Loading the same folder twice gives the same state.

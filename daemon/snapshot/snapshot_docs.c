@@ -2,7 +2,7 @@
  * snapshot_docs.c: the JSON documents of a snapshot, serialised once when the snapshot is
  * built, each with its strong ETag (FNV-1a 64 of the body, 16 hex digits).
  *
- * Shapes (API.md fixes the status document; the rest is ours and only grows):
+ * Shapes (doc/api.md fixes the status document; the rest is ours and only grows):
  *   status     year, currency, cap_cents, spent_cents, spent_ratio, remaining_cents,
  *              profile_ytd_cents, profile_through, profile_kind, complete_months,
  *              spent_complete_cents, travel_cents, minutes, forecast{...}, groups[],
@@ -166,7 +166,7 @@ static json_t *status_json(const snapshot *s)
     for (size_t i = 0; i < st->n_groups; i++) {
         const budget_group *g = &st->groups[i];
         if (!g->in_contract)
-            continue; /* the contract's groups only, in its order (API.md) */
+            continue; /* the contract's groups only, in its order (doc/api.md) */
         json_array_append_new(
             groups, json_pack("{s:s, s:s, s:o, s:f, s:I, s:o, s:i}", "code", g->code, "name",
                               g->name, "spent_cents", cents(g->spent_cents), "share_ratio",
@@ -292,7 +292,7 @@ static json_t *provider_json(const snapshot *s, size_t i)
         extra_cap_json(extra_cap_of(st, BUDGET_SCOPE_PROVIDER, info->agb)));
 }
 
-/* The zorgkantoor codes there are (DOMAIN.md). */
+/* The zorgkantoor codes there are (doc/domain.md). */
 #define ZK_FIRST 5501
 #define ZK_LAST 5533
 
@@ -368,7 +368,7 @@ bool snapshot_docs_build(snapshot *s)
         !doc_set(&s->providers_doc, providers_json(s, NULL)))
         return false;
     const budget_status *st = s->status;
-    /* One list per zorgkantoor code there is (DOMAIN.md: 5501..5533), so a code asked for
+    /* One list per zorgkantoor code there is (doc/domain.md: 5501..5533), so a code asked for
      * always has its document: one without providers or lines says so with zeros. */
     snapshot_zk_doc *zks = calloc(ZK_LAST - ZK_FIRST + 1, sizeof *zks);
     if (zks == NULL)

@@ -47,9 +47,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
-CAP_CENTS = 450_000_000  # €4,500,000 national cap, every year (DOMAIN.md)
+CAP_CENTS = 450_000_000  # €4,500,000 national cap, every year (doc/domain.md)
 
-GROUPS = [  # contract order (DOMAIN.md), with the year C&A starts and a share of the spend
+GROUPS = [  # contract order (doc/domain.md), with the year C&A starts and a share of the spend
     ("KOR", "Korsakov", 2025, 0.16),
     ("HUN", "Huntington", 2025, 0.12),
     ("GPP", "Gerontopsychiatrie (GP+)", 2025, 0.27),

@@ -37,7 +37,7 @@ def reference_rows(name):
 
 
 def bsn_valid(bsn):
-    """The 11-test of DOMAIN.md: 9 digits, sum of digit * (9..2) minus the last digit is a
+    """The 11-test of doc/domain.md: 9 digits, sum of digit * (9..2) minus the last digit is a
     multiple of 11."""
     if len(bsn) != 9 or not bsn.isdigit():
         return False

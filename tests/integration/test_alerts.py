@@ -13,7 +13,7 @@ The threshold 0.5 fires at 50000 cents and, with the 2 % hysteresis, resolves be
     credit b                47750  resolved (below 48 %)
     d 15 min                51331  firing again: a new episode, acknowledgement cleared
 
-Checked on the way: the Alertmanager shape of API.md, history rows per transition, ETag/304,
+Checked on the way: the Alertmanager shape of doc/api.md, history rows per transition, ETag/304,
 acknowledgement (who, token, when, comment; validation naming the field; 404, 409), and the
 roles (dashboard may read but not acknowledge, a provider may not read alerts).
 """

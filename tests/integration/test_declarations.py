@@ -140,7 +140,7 @@ class Declarations(ReferenceDaemonTestCase):
         return tariffs, rates
 
     def time_amount(self, agb, year, prestatie, minutes, travel_cents=0):
-        """Independent pricing of a time line (DOMAIN.md), for dates that move with the
+        """Independent pricing of a time line (doc/domain.md), for dates that move with the
         calendar; the fixed cases below are computed by hand instead."""
         tariffs, rates = self.tariffs
         num = minutes * tariffs[(year, prestatie)] * rates[(agb, year)] + travel_cents * 600000
@@ -201,7 +201,7 @@ class Declarations(ReferenceDaemonTestCase):
         body = submission(KOR_NOORD, "EX-1", [
             # CAKOR (2026 tariff 15000 cents/hour), provider rate 9550 bp, 210 minutes:
             # 210 * 15000 * 9550 / (60 * 10000) = 30,082,500,000 / 600,000 = 50137.5
-            # -> rounded half away from zero: 50138 (the example of API.md).
+            # -> rounded half away from zero: 50138 (the example of doc/api.md).
             line("E1", b[0], "CAKOR", 210),
             # 45 minutes plus 12.50 travel as an amount (rate not applied to it):
             # (45 * 15000 * 9550 + 1250 * 600,000) / 600,000

@@ -2,7 +2,7 @@
 
 No database needed. Runs the built binary ($LVHCMON_BUILD_DIR/tools/demogen/lvhcmon-demogen,
 or $LVHCMON_DEMOGEN) on reference/ and checks: same seed gives the same bytes, the files
-have the CSV declaration header of API.md, every BSN passes the 11-test except the planted
+have the CSV declaration header of doc/api.md, every BSN passes the 11-test except the planted
 bad one, line references are unique per provider, credits reverse an earlier debit, every
 line that should be accepted fits the reference data, and the expected total printed by the
 generator equals an independent pricing here and lies in the demo's target range.

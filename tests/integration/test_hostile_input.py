@@ -6,7 +6,7 @@ the field it names, and what may be stored:
 
   NOTHING   rejected whole: the submission and declaration_line tables keep their row
             counts (only ingest_attempt may grow: it records the attempt);
-  LINE      a value defect in one line: API.md keeps the submission and stores the line as
+  LINE      a value defect in one line: doc/api.md keeps the submission and stores the line as
             "rejected" with its code (201), so exactly that submission and its lines are
             added, and the line carries the code;
   VERBATIM  legal but loaded text (quotes, backslashes, percent signs that fit the field):

@@ -1,4 +1,4 @@
-"""test_line_rules: the line rules of DOMAIN.md ("Line rules"), each proved end to end.
+"""test_line_rules: the line rules of doc/domain.md ("Line rules"), each proved end to end.
 
 One daemon on a throwaway PostgreSQL with the repository's reference data plus, for these
 tests, provider 41999990 whose KOR designation is split in two on 2026-09-15 (one ends, the

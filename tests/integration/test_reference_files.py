@@ -1,7 +1,7 @@
 """test_reference_files: checks the reference data CSV files under reference/.
 
 The files are loaded by `lvhcmon reference load`; this test needs no database. It checks
-the contract of API.md (exact headers), the identity rules of DOMAIN.md (AGB, zorgkantoor),
+the contract of doc/api.md (exact headers), the identity rules of doc/domain.md (AGB, zorgkantoor),
 the links between files (designations, rates, budgets name existing providers and groups),
 the start dates of NAH+/MS+, and the holiday calendar (Easter-derived dates computed here).
 

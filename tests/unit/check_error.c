@@ -36,7 +36,7 @@ typedef struct {
 } render_case;
 
 static const render_case render_cases[] = {
-    /* the API.md shape: code, message, field */
+    /* the doc/api.md shape: code, message, field */
     {LV_ALERT_NOT_FOUND, 0, "", "no such alert", "", "", "alert_not_found", "no such alert", 404,
      3},
     {LV_0435_BSN_INVALID, 0, "lines[3].client_bsn", "bad BSN", "", "", "0435", "bad BSN", 422, 3},

@@ -1,6 +1,6 @@
 /*
  * check_validate.c: Check suite for lib/validate.c. A small hand-built reference set (the
- * six C&A target groups and LBS with their dates from DOMAIN.md, plus a test group TST
+ * six C&A target groups and LBS with their dates from doc/domain.md, plus a test group TST
  * whose C&A ends, a few prestaties for 2025 and 2026, two providers with designations and
  * rates, the AW319 time units and the Dutch holidays of 2026) and two tables:
  *  - rule_cases: one line per rule, with the code and field it must produce;

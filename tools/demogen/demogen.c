@@ -7,7 +7,7 @@
  * Reads the reference files the service loads (target_groups.csv, prestaties.csv,
  * providers.csv, designations.csv, rates.csv, holidays.csv) and writes one CSV declaration
  * file per day on which invoices arrive, DIR/declarations-YYYY-MM-DD.csv (the date is the
- * arrival: `lvhcmon import --received-on` it), in the CSV declaration format of API.md, plus
+ * arrival: `lvhcmon import --received-on` it), in the CSV declaration format of doc/api.md, plus
  * DIR/expected.txt: what the monitor should make of them (key=value lines).
  *
  * Why it reads the reference files instead of keeping tables of its own: the demo must agree
@@ -42,7 +42,7 @@
  * libraries. Provider sizes are spread evenly and trajectory starts stratified, so the
  * national total moves only a few percent between seeds (the demo must overrun the cap).
  *
- * The expected priced total follows DOMAIN.md exactly (integers, one rounding per line, half
+ * The expected priced total follows doc/domain.md exactly (integers, one rounding per line, half
  * away from zero): minutes * tariff_per_hour * rate_bp / 600000 plus travel_cents on time
  * lines; units * tariff (* rate_bp / 10000 when rate_applies) on travel prestaties.
  */
@@ -565,7 +565,7 @@ typedef struct {
     size_t n, cap;
 } line_list;
 
-/** The price DOMAIN.md prescribes, for a debit; callers negate credits. */
+/** The price doc/domain.md prescribes, for a debit; callers negate credits. */
 static int64_t price_line(const prestatie_row *p, int rate_bp, int64_t quantity,
                           int64_t travel_cents)
 {

@@ -10,7 +10,7 @@ Records are built as text (one character per position) and encoded when the file
 written: ISO-8859-1 gives one byte per position, as providers' software writes; UTF-8 is
 the other encoding the monitor accepts (positions then count characters).
 
-Layout (DOMAIN.md, "Declarations as they exist"):
+Layout (doc/domain.md, "Declarations as they exist"):
   01 header   zorgkantoor @27 N4, AGB @39/@47/@55 N8, period @65/@73 N8, invoice @81 AN12
   02 client   detail id @3 N12, BSN @15 N9; the name fields follow the common Vektis
               client record (name @64 AN25, prefix @89 AN10, initials @135 AN6,
