@@ -121,7 +121,9 @@ static snapshot *snapshot_alloc(struct snapshot_shared *sh)
     return snap;
 }
 
-snapshot *snapshot_stale_copy_new(const snapshot *from)
+/* A new snapshot of @from's shared data with @from's figures (not its documents): the
+ * start of every copy. NULL when out of memory; the caller owns the result. */
+static snapshot *snapshot_figures_copy_new(const snapshot *from)
 {
     snapshot *snap = snapshot_alloc(from->shared);
     if (snap == NULL)
@@ -134,6 +136,15 @@ snapshot *snapshot_stale_copy_new(const snapshot *from)
     snap->last_ingest = from->last_ingest;
     snap->generated_at = from->generated_at;
     snap->cap_from_budget = from->cap_from_budget;
+    snap->stale = from->stale;
+    return snap;
+}
+
+snapshot *snapshot_stale_copy_new(const snapshot *from)
+{
+    snapshot *snap = snapshot_figures_copy_new(from);
+    if (snap == NULL)
+        return NULL;
     snap->stale = true;
     if (!snapshot_docs_build(snap)) {
         snapshot_free(snap);
@@ -144,18 +155,10 @@ snapshot *snapshot_stale_copy_new(const snapshot *from)
 
 snapshot *snapshot_alerts_copy_new(const snapshot *from, int alerts_firing)
 {
-    snapshot *snap = snapshot_alloc(from->shared);
+    snapshot *snap = snapshot_figures_copy_new(from);
     if (snap == NULL)
         return NULL;
-    snap->year = from->year;
-    snap->as_of = from->as_of;
-    snap->forecast = from->forecast;
     snap->alerts_firing = alerts_firing;
-    snap->data_as_of = from->data_as_of;
-    snap->last_ingest = from->last_ingest;
-    snap->generated_at = from->generated_at;
-    snap->cap_from_budget = from->cap_from_budget;
-    snap->stale = from->stale;
     /* Borrow the documents from whoever owns them (never a chain of copies). */
     const snapshot *owner = from->docs_owner != NULL ? from->docs_owner : from;
     snap->docs_owner = snapshot_ref(owner);
