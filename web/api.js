@@ -103,6 +103,29 @@ export async function download(url) {
   return { blob: await res.blob(), filename };
 }
 
+/**
+ * Send a file's bytes (an upload) with the bearer token; the answer whatever its status.
+ * @param {string} url a path on this origin
+ * @param {Blob|ArrayBuffer|string} body the file as it is
+ * @param {string} contentType the body's Content-Type
+ * @return {Promise<{status: number, body: any}>} body: the JSON answer, or null when it is
+ *   not JSON; throws ApiError only when the service did not answer
+ */
+export async function send(url, body, contentType) {
+  const headers = { Accept: 'application/json', 'Content-Type': contentType };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  let res;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body, cache: 'no-store', credentials: 'same-origin',
+                             redirect: 'error' });
+  } catch {
+    throw new ApiError(0, 'network', 'no answer');
+  }
+  let data = null;
+  try { data = await res.json(); } catch { /* not JSON: the caller says so */ }
+  return { status: res.status, body: data };
+}
+
 /** Forget every remembered ETag and document (on sign-out: they belonged to that token). */
 export function forgetDocuments() {
   etags.clear();

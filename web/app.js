@@ -2,6 +2,8 @@
 // and hands it to the views, which draw it in the current language.
 //
 // What the page asks the API (all on its own origin; api.js):
+//   GET  /api/v1/whoami                 the token's role and, for a provider, its AGB (once
+//                                       per token)
 //   GET  /api/v1/status?year=Y[&as_of=D]  budget status document (controller, dashboard),
 //                                       as of the day chosen next to the year
 //   GET  /api/v1/alerts?state=firing    firing alerts (controller, dashboard): always today's
@@ -10,6 +12,13 @@
 //                                       token, which is also how the page learns it may not
 //                                       acknowledge
 //   GET  /api/v1/report.xlsx?year=Y[&as_of=D]  the month-end workbook (controller; view-report.js)
+//   GET  /api/v1/providers/{agb}?year=Y[&as_of=D]   a provider's own year (its page: its
+//                                       own token, or a controller at "#provider/<agb>")
+//   GET  /api/v1/providers/{agb}/submissions?year=Y&limit=N   its submissions, newest first
+//   GET  /api/v1/declarations/{id}?status&month&limit&after   one submission's lines
+//                                       (view-provider-lines.js)
+//   POST /api/v1/declarations[/csv|/aw319]   an upload from its page (view-provider-upload.js)
+//   GET  /api/v1/providers/{agb}/declarations.csv?year=Y&lang=L   its lines for Excel
 //   POST /api/v1/alerts/{fp}/ack        {"by": name, "comment": ""} (controller; view-alerts.js)
 //   GET  /readyz                        503 = the service says it is degraded
 // When a request fails (network, 5xx) the last figures stay on screen under a banner.
@@ -19,15 +28,17 @@
 //   format.js                                    money, ratios, counts, months, times (Intl)
 //   session.js, api.js, errors.js                the tab's session; requests; errors in words
 //   months.js, alerts-model.js, providers-model.js   what to show, from the documents (no DOM)
+//   provider-model.js, upload.js                 a provider's page and its upload (no DOM)
 //   dom.js                                       building elements
 //   view-*.js                                    one part of the page each
-// A new part of the page (a provider's own page, a zorgkantoor filter) is a view-*.js with
+// A new part of the page (a zorgkantoor filter, a provider's page) is a view-*.js with
 // a render function called from render() below, its data fetched in refreshOnce() through
 // apiPath(), and its words added to both text tables.
 
 import { apiPath, forgetDocuments, probeReady, request, settle } from './api.js';
 import { formatDate } from './format.js';
 import { alertList } from './alerts-model.js';
+import { routeAgb } from './provider-model.js';
 import { $ } from './dom.js';
 import { onLanguageChange, setLanguage, t } from './i18n.js';
 import { session } from './session.js';
@@ -41,13 +52,27 @@ import { renderGroups } from './view-groups.js';
 import { renderAsOf, renderHeadline } from './view-headline.js';
 import { initMonthToggle, renderMonthTable, renderMonthToggle } from './view-months.js';
 import { renderProviders } from './view-providers.js';
+import { focusProviderPage, renderProviderPage } from './view-provider.js';
+import { initExport, resetExport } from './view-provider-export.js';
+import { initProviderLines, resetProviderLines } from './view-provider-lines.js';
+import { initSubmissions, resetSubmissions } from './view-provider-submissions.js';
+import { initUpload, resetUpload } from './view-provider-upload.js';
+import { submissionRows } from './provider-model.js';
 import { initReport, renderReport } from './view-report.js';
 import { initZkPicker, renderZkPicker, renderZkSummary } from './view-zorgkantoren.js';
 import { initSignIn, renderSignInMessage, showDashboard, showLoading, showNothingYet, showSignIn }
   from './view-signin.js';
 
+/** Submissions listed at first, and added by "more" (the API allows up to 500). */
+const SUBMISSIONS_PAGE = 50;
+
 const state = {
-  role: 'unknown',      // 'controller' | 'dashboard' | 'unknown': learnt from GET /providers
+  role: 'unknown',      // 'controller' | 'dashboard' | 'provider' | ...: from GET /whoami
+                        // (or, from a daemon without it, learnt from GET /providers)
+  whoami: null,         // the token's GET /whoami answer
+  routeAgb: null,       // the provider a controller opened ("#provider/<agb>"), or null
+  provider: null,       // the provider page shown: {agb, doc, error, subs, subsError}
+  submissionsLimit: SUBMISSIONS_PAGE,
   status: null,         // last good status document
   alerts: null,         // last good list of firing alerts
   providers: null,      // last good providers document (controller only)
@@ -96,12 +121,48 @@ function refresh() {
 
 const is401 = (r) => r && !r.ok && r.error.status === 401;
 
+/** The provider whose page is shown: a provider's own, or the one a controller opened. */
+function providerAgb() {
+  if (state.role === 'provider') return state.whoami?.provider_agb || null;
+  if (state.role === 'controller') return state.routeAgb;
+  return null;
+}
+
+/** Who the token is, once per token; null when the daemon cannot say (role learnt later). */
+async function learnRole(token) {
+  if (state.whoami) return true;
+  const who = await settle(request('GET', '/api/v1/whoami'));
+  if (session.token !== token) return false;
+  if (is401(who)) {
+    signOut('signin.refused');
+    return false;
+  }
+  if (who.ok && typeof who.value?.role === 'string') {
+    state.whoami = who.value;
+    state.role = who.value.role;
+  }
+  return true;
+}
+
+/** A provider's year and submissions, or null when no provider page is shown. */
+async function fetchProvider(year, asOf) {
+  const agb = providerAgb();
+  if (!agb || !year) return null;
+  const base = `/api/v1/providers/${encodeURIComponent(agb)}`;
+  const [doc, subs] = await Promise.all([
+    settle(request('GET', apiPath(base, { year, as_of: asOf }))),
+    settle(request('GET', apiPath(`${base}/submissions`, { year, limit: state.submissionsLimit }))),
+  ]);
+  return { agb, doc, subs };
+}
+
 async function refreshOnce() {
   const token = session.token;
   if (!token) {
     showSignIn();
     return;
   }
+  if (!await learnRole(token)) return;
   const asOf = session.asOf;
   const [status, alerts, ready] = await Promise.all([
     settle(request('GET', apiPath('/api/v1/status', { year: session.year, as_of: asOf }))),
@@ -110,9 +171,15 @@ async function refreshOnce() {
   ]);
   const shownYear = status.ok ? status.value?.year : state.status?.year;
   let providers = null;
-  if (state.role !== 'dashboard' && shownYear && ![status, alerts].some(is401)) {
-    providers = await settle(request('GET', apiPath('/api/v1/providers', {
-      year: shownYear, as_of: asOf, zorgkantoor: session.zorgkantoor })));
+  let provider = null;
+  if (shownYear && ![status, alerts].some(is401)) {
+    [providers, provider] = await Promise.all([
+      ['controller', 'unknown'].includes(state.role)
+        ? settle(request('GET', apiPath('/api/v1/providers', {
+          year: shownYear, as_of: asOf, zorgkantoor: session.zorgkantoor })))
+        : null,
+      fetchProvider(shownYear, asOf),
+    ]);
   }
   if (session.token !== token) return; // signed out meanwhile
   if (asOf && !status.ok && status.error.status === 400 && status.error.field === 'as_of') {
@@ -121,7 +188,7 @@ async function refreshOnce() {
     state.again = true;
     return;
   }
-  if ([status, alerts, providers].some(is401)) {
+  if ([status, alerts, providers, provider?.doc, provider?.subs].some(is401)) {
     signOut('signin.refused');
     return;
   }
@@ -139,6 +206,21 @@ async function refreshOnce() {
     state.providers = null;
   } else if (providers) {
     problems.push(['providers', providers.error]);
+  }
+  if (provider) {
+    const same = state.provider?.agb === provider.agb ? state.provider : null;
+    state.provider = {
+      agb: provider.agb,
+      doc: provider.doc.ok ? provider.doc.value : same?.doc ?? null,
+      error: provider.doc.ok ? null : provider.doc.error,
+      subs: provider.subs.ok ? provider.subs.value : same?.subs ?? null,
+      subsError: provider.subs.ok ? null : provider.subs.error,
+    };
+    // an outage shows in the banner; a refusal (404: no such provider) on the page
+    if (!provider.doc.ok && provider.doc.error.degraded) problems.push(['provider', provider.doc.error]);
+    if (!provider.subs.ok && provider.subs.error.degraded) problems.push(['submissions', provider.subs.error]);
+  } else if (!providerAgb()) {
+    state.provider = null;
   }
   state.problems = problems;
   state.ready = ready;
@@ -172,6 +254,7 @@ function render() {
   const rows = Array.isArray(state.providers?.providers) ? state.providers.providers : null;
   renderAlerts(state.alerts, { canAck: state.role === 'controller', providers: rows });
   renderProviders(state.providers, state.role);
+  renderProviderPage(state.provider, st, state.role);
 }
 
 /** Forget the token and everything it was allowed to see; `key`: a message for the form. */
@@ -180,9 +263,14 @@ function signOut(key = null) {
   session.name = null;
   forgetDocuments();
   clearTimeout(state.timer);
-  Object.assign(state, { role: 'unknown', status: null, alerts: null, providers: null, problems: [],
+  Object.assign(state, { role: 'unknown', whoami: null, status: null, alerts: null, providers: null,
+                         provider: null, submissionsLimit: SUBMISSIONS_PAGE, problems: [],
                          ready: { ok: true, status: 200 }, checkedAt: null });
   resetAlerts();
+  resetProviderLines();
+  resetSubmissions();
+  resetUpload();
+  resetExport();
   $('group-list').replaceChildren();
   $('providers-table').tBodies[0].replaceChildren();
   document.title = t('page.title');
@@ -238,6 +326,37 @@ function init() {
   });
   initAckName();
   initAlerts({ refresh, unauthorized: () => signOut('signin.refused') });
+  const unauthorized = () => signOut('signin.refused');
+  initProviderLines({ unauthorized, opened: () => { if (state.checkedAt) render(); } });
+  initSubmissions({
+    rows: () => submissionRows(state.provider?.subs),
+    more: () => {
+      state.submissionsLimit = Math.min(500, state.submissionsLimit + SUBMISSIONS_PAGE);
+      refresh();
+    },
+  });
+  initUpload({ sent: () => refresh(), unauthorized });
+  initExport();
+
+  // A controller opens a provider's page from the providers table: "#provider/<agb>".
+  state.routeAgb = routeAgb(location.hash);
+  window.addEventListener('hashchange', () => {
+    const agb = routeAgb(location.hash);
+    if (!agb || agb === state.routeAgb) return;
+    state.routeAgb = agb;
+    state.provider = null;
+    state.submissionsLimit = SUBMISSIONS_PAGE;
+    resetProviderLines();
+    resetSubmissions();
+    refresh().then(() => focusProviderPage());
+  });
+  $('provider-back').addEventListener('click', () => {
+    state.routeAgb = null;
+    state.provider = null;
+    resetProviderLines();
+    resetSubmissions();
+    if (state.checkedAt) render();
+  });
 
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden && session.token && state.checkedAt

@@ -1,9 +1,10 @@
 // web/view-providers.js — the providers with a missing month or a line declared late
 // (providers-model.js decides which), for a controller: name and AGB, zorgkantoor, spend,
 // last month declared, the missing months (a wrapping list, never cut off) and the late
-// lines. With a zorgkantoor picked (view-zorgkantoren.js) it lists every provider of that
-// zorgkantoor instead, flagged or not. A dashboard token sees aggregates only and gets a
-// sentence instead.
+// lines; each name opens that provider's page ("#provider/<agb>", view-provider.js). With a
+// zorgkantoor picked (view-zorgkantoren.js) it lists every provider of that zorgkantoor
+// instead, flagged or not. A dashboard token sees aggregates only and gets a sentence
+// instead; a provider token sees its own page, not this section.
 
 import { $, h, timeEl } from './dom.js';
 import { formatCount, formatMoney, isNumber, monthShortYear } from './format.js';
@@ -15,7 +16,9 @@ function providerRow(p) {
   const late = lateLines(p);
   return h('tr', { dataset: { agb: p.agb ?? '' } },
     h('th', { scope: 'row' },
-      h('span', { class: 'provider-name', lang: 'nl' }, p.name ? String(p.name) : t('providers.unnamed')),
+      // the provider's own page (view-provider.js), for a controller
+      h('a', { class: 'provider-name provider-link', href: /^\d{8}$/.test(p.agb ?? '') ? `#provider/${p.agb}` : null,
+               lang: p.name ? 'nl' : null }, p.name ? String(p.name) : t('providers.unnamed')),
       h('span', { class: 'provider-agb' }, t('providers.agb', { agb: p.agb ?? '—' }))),
     h('td', {}, p.zorgkantoor ? String(p.zorgkantoor) : '—'),
     h('td', { class: 'num' }, formatMoney(p.spent_cents)),
@@ -39,8 +42,11 @@ export function renderProviders(doc, role) {
   const heading = $('providers-heading');
   // (a data-t of its own would lose the code on a language switch: render() redraws it)
   heading.textContent = zk ? t('providers.headingZk', { zk }) : t('providers.heading');
-  // A dashboard token sees no provider data: the alerts then take the full width.
-  document.querySelector('.two-col').classList.toggle('is-single', role === 'dashboard');
+  // A dashboard token sees no provider data: the alerts then take the full width. A
+  // provider sees its own page instead (view-provider.js), and no list of providers.
+  document.querySelector('.two-col.main-cols').classList.toggle('is-single', role === 'dashboard' || role === 'provider');
+  $('providers').hidden = role === 'provider';
+  if (role === 'provider') return;
   if (role === 'dashboard') {
     wrap.hidden = true;
     note.textContent = t('providers.dashboardRole');

@@ -5,11 +5,21 @@ It serves web/ at "/" with the Content-Security-Policy the daemon sends, and
 canned JSON for the endpoints the page uses, shaped as in doc/api.md:
 
   GET  /healthz, /readyz, /metrics
-  GET  /api/v1/status?year=Y                 controller, dashboard
+  GET  /api/v1/whoami                        any token: role (and a provider's AGB)
+  GET  /api/v1/status?year=Y                 controller, dashboard, provider (without the
+                                             zorgkantoren)
   GET  /api/v1/groups/{code}?year=Y          controller, dashboard
   GET  /api/v1/providers?year=Y              controller only (403 for dashboard)
-  GET  /api/v1/alerts?state=firing|pending|resolved|all   controller, dashboard
+  GET  /api/v1/providers/{agb}?year=Y        controller, that provider (404 for another)
+  GET  /api/v1/providers/{agb}/submissions?year=Y&limit=N   controller, that provider
+  GET  /api/v1/providers/{agb}/declarations.csv?year=Y&lang=nl|en   controller, that provider
+  GET  /api/v1/declarations/{id}?status&month&limit&after   controller, its provider
+  GET  /api/v1/alerts?state=firing|pending|resolved|all   controller, dashboard; a provider
+                                             the national ones and its own
   POST /api/v1/alerts/{fingerprint}/ack      controller; body {"by": "...", "comment": "..."}
+  POST /api/v1/declarations[/csv|/aw319]     provider (its own AGB): JSON, CSV or AW319
+                                             (the shapes of the agreed contract; the mock
+                                             prices nothing: the declared amounts stand)
 
 Every GET under /api/v1 carries an ETag and answers If-None-Match with 304.
 Errors are {"error": {"code", "message", "field"}}: 401 without a valid
@@ -27,7 +37,8 @@ changes state, and only in memory.
 Mock-only, for tests: GET /__mock/acks lists the acknowledgements received.
 
 Usage: mock_server.py [--port 8080] [--port-file F] [--controller-token T]
-                      [--dashboard-token T] [--web-dir DIR] [--quiet]
+                      [--dashboard-token T] [--provider-token T] [--provider-agb AGB]
+                      [--web-dir DIR] [--quiet]
 """
 
 import argparse
@@ -43,6 +54,8 @@ import threading
 from decimal import ROUND_HALF_UP, Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
+
+import mock_providers
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -384,8 +397,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # set on the class by main()
     world = None
+    book = None      # mock_providers.ProviderBook
     web_dir = None
-    tokens = {}
+    tokens = {}      # token → role
+    provider_agbs = {}  # provider token → its AGB
     quiet = False
 
     def log_message(self, fmt, *args):
@@ -434,13 +449,24 @@ class Handler(BaseHTTPRequestHandler):
         self._send(code, body, "application/json; charset=utf-8", extra)
 
     def _role(self):
-        """The caller's role, or None after answering 401."""
+        """The caller's role, or None after answering 401; a provider's AGB in self.agb."""
         m = re.fullmatch(r"Bearer\s+(\S+)", self.headers.get("Authorization", ""))
         role = self.tokens.get(m.group(1)) if m else None
+        self.agb = self.provider_agbs.get(m.group(1)) if m else None
         if role is None:
             self._error(401, "unauthorized", "A valid bearer token is required.", None,
                         {"WWW-Authenticate": 'Bearer realm="lvhcmon"'})
         return role
+
+    def _may_see(self, role, agb):
+        """A controller sees every provider, a provider itself; else 404 (nothing revealed)."""
+        if role == "controller" or (role == "provider" and agb == self.agb):
+            return True
+        if role == "dashboard":
+            self._error(403, "forbidden", "This role may not read provider data.")
+        else:
+            self._error(404, "provider_not_found", "No provider with this AGB.", "agb")
+        return False
 
     def _as_of(self, query, year):
         """The as_of parameter: None when absent; False after answering 400."""
@@ -496,13 +522,26 @@ class Handler(BaseHTTPRequestHandler):
         role = self._role()
         if role is None:
             return None
+        if path == "/api/v1/whoami":
+            return self._json(200, {"role": role, "provider_agb": self.agb, "token_id": 1,
+                                    "label": f"mock {role}"})
         if path == "/api/v1/status":
-            if role not in ("controller", "dashboard"):
+            if role not in ("controller", "dashboard", "provider"):
                 return self._error(403, "forbidden", "This role may not read the budget status.")
             year = self._year(query)
             as_of = self._as_of(query, year) if year else False
-            return year and as_of is not False and self._json(200, self.world.status(year, as_of),
-                                                              etag=True)
+            if not year or as_of is False:
+                return None
+            doc = self.world.status(year, as_of)
+            if role == "provider":  # nothing that names or singles out other providers
+                doc.pop("zorgkantoren", None)
+            return self._json(200, doc, etag=True)
+        m = re.fullmatch(r"/api/v1/providers/(\d{8})(/submissions|/declarations\.csv)?", path)
+        if m:
+            return self._provider_get(role, m.group(1), m.group(2) or "", query)
+        m = re.fullmatch(r"/api/v1/declarations/(\d+)", path)
+        if m:
+            return self._declaration_get(role, int(m.group(1)), query)
         m = re.fullmatch(r"/api/v1/groups/([A-Z]+)", path)
         if m:
             if role not in ("controller", "dashboard"):
@@ -539,18 +578,102 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, body, XLSX_TYPE, {
                 "Content-Disposition": f'attachment; filename="lvhcmon-{year}-stand-{day}.xlsx"'})
         if path == "/api/v1/alerts":
-            if role not in ("controller", "dashboard"):
+            if role not in ("controller", "dashboard", "provider"):
                 return self._error(403, "forbidden", "This role may not read alerts.")
             state = query.get("state", ["firing"])[0]
             if state not in ("firing", "pending", "resolved", "all"):
                 return self._error(400, "invalid_state", "state must be firing, pending, resolved or all", "state")
-            return self._json(200, self.world.alerts_doc(state), etag=True)
+            doc = self.world.alerts_doc(state)
+            if role == "provider":  # the national alerts and its own
+                doc["alerts"] = [a for a in doc["alerts"] if a["labels"].get("provider") in (None, self.agb)]
+            return self._json(200, doc, etag=True)
         return self._error(404, "not_found", "No such resource.")
+
+    def _provider_get(self, role, agb, what, query):
+        if not self._may_see(role, agb):
+            return None
+        year = self._year(query)
+        if not year:
+            return None
+        row = next((r for r in self.world.providers[year] if r["agb"] == agb), None)
+        if row is None:
+            return self._error(404, "provider_not_found", "No provider with this AGB.", "agb")
+        if what == "/submissions":
+            raw = query.get("limit", ["50"])[0]
+            if not raw.isdigit() or not 1 <= int(raw) <= 500:
+                return self._error(400, "bad_request", "limit must be 1 to 500", "limit")
+            return self._json(200, self.book.submissions_doc(agb, year, int(raw)))
+        if what == "/declarations.csv":
+            lang = query.get("lang", ["nl"])[0]
+            if lang not in ("nl", "en"):
+                return self._error(400, "bad_request", "lang must be nl or en", "lang")
+            return self._send(200, self.book.csv_doc(agb, year, lang), "text/csv; charset=utf-8", {
+                "Content-Disposition": f'attachment; filename="lvhcmon-{agb}-{year}.csv"'})
+        names = {code: name for code, name, _, _ in GROUPS}
+        doc = mock_providers.provider_detail(dict(row, _group_name=names.get(row.get("_group"))), year,
+                                             len(MONTHLY[year]))
+        with self.world.lock:
+            doc.update(data_as_of=self.world.data_as_of, generated_at=self.world.generated_at)
+        return self._json(200, doc, etag=True)
+
+    def _declaration_get(self, role, sid, query):
+        sub = self.book.submission(sid)
+        if sub is None or role not in ("controller", "provider") or (
+                role == "provider" and sub["provider_agb"] != self.agb):
+            return self._error(404, "declaration_not_found", "No declaration with this id.", "id")
+        status = query.get("status", [""])[0]
+        if status not in ("", "accepted", "rejected", "credited"):
+            return self._error(400, "bad_request", "status must be accepted, rejected or credited", "status")
+        month = query.get("month", [""])[0]
+        if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+            return self._error(400, "bad_request", "month must be YYYY-MM", "month")
+        limit = int(query.get("limit", ["200"])[0])
+        after = int(query.get("after", ["0"])[0])
+        return self._json(200, self.book.lines_doc(sub, status, month, limit, after))
+
+    def _declarations_post(self, kind, raw):
+        """POST /api/v1/declarations[/csv|/aw319] for a provider token."""
+        role = self._role()
+        if role is None:
+            return None
+        if role != "provider":
+            return self._error(403, "forbidden", "Only a provider or ingest token may submit.")
+        source = {"": "json", "/csv": "csv", "/aw319": "aw319"}[kind]
+        try:
+            if source == "csv":
+                subs = mock_providers.parse_csv(raw)
+            elif source == "json":
+                subs = [mock_providers.parse_json(raw)]
+            else:
+                subs = [mock_providers.parse_aw319(raw)]
+        except mock_providers.Rejected as e:
+            self.book.reject_whole(source, self.agb, e.error)
+            return self._error(e.status, e.error["code"], e.error["message"], e.error.get("field"))
+        if any(agb != self.agb for agb, _, _ in subs):
+            return self._error(403, "forbidden", "This token may only submit for its own AGB.",
+                               "provider_agb")
+        answers = []
+        for agb, ref, lines in subs:
+            part = raw if source != "csv" else json.dumps([ref, lines]).encode()
+            code, body = self.book.submit(source, agb, ref, lines, part)
+            answers.append((code, body))
+        if source != "csv":
+            return self._json(answers[0][0], answers[0][1])
+        listed = [dict(body, http_status=code) if code < 400 else
+                  {"reference": ref, "http_status": code, **body}
+                  for (code, body), (_, ref, _) in zip(answers, subs)]
+        codes = [c for c, _ in answers]
+        status = 409 if 409 in codes else 201 if 201 in codes else 200
+        return self._json(status, {"submissions": listed, "stored": codes.count(201),
+                                   "replayed": codes.count(200), "refused": sum(c >= 400 for c in codes)})
 
     def do_POST(self):
         path = urlsplit(self.path).path
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        d = re.fullmatch(r"/api/v1/declarations(|/csv|/aw319)", path)
+        if d:
+            return self._declarations_post(d.group(1), raw)
         m = re.fullmatch(r"/api/v1/alerts/([^/]+)/ack", path)
         if not m:
             return self._error(404 if path.startswith("/api/") else 405, "not_found", "No such resource.")
@@ -600,12 +723,18 @@ def main():
     ap.add_argument("--web-dir", default=os.path.join(here, "..", "..", "web"))
     ap.add_argument("--controller-token", default="controller-token")
     ap.add_argument("--dashboard-token", default="dashboard-token")
+    ap.add_argument("--provider-token", default="provider-token")
+    ap.add_argument("--provider-agb", default="41000001",
+                    help="the provider token's AGB (a provider of the canned figures)")
     ap.add_argument("--quiet", action="store_true", help="do not log requests")
     args = ap.parse_args()
 
     Handler.world = World()
     Handler.web_dir = os.path.realpath(args.web_dir)
-    Handler.tokens = {args.controller_token: "controller", args.dashboard_token: "dashboard"}
+    Handler.tokens = {args.controller_token: "controller", args.dashboard_token: "dashboard",
+                      args.provider_token: "provider"}
+    Handler.provider_agbs = {args.provider_token: args.provider_agb}
+    Handler.book = mock_providers.ProviderBook(args.provider_agb)
     Handler.quiet = args.quiet
     httpd = ThreadingHTTPServer((args.host, args.port), Handler)
     httpd.daemon_threads = True

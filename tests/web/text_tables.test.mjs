@@ -86,7 +86,8 @@ function scriptKeys() {
 }
 
 /** Keys the scripts build at run time, by prefix: `alert.title.${alertname}` and the like. */
-const BUILT_PREFIXES = ['alert.title.', 'alert.label.', 'alert.severity.', 'request.'];
+const BUILT_PREFIXES = ['alert.title.', 'alert.label.', 'alert.severity.', 'request.', 'provider.state.',
+                        'line.status.'];
 
 test('every key index.html names exists in both tables', () => {
   const keys = htmlKeys();
@@ -108,11 +109,14 @@ test('every key of the tables is used by the page', () => {
   assert.deepEqual(unused, []);
 });
 
-test('keys built at run time exist: alert titles, failed requests', async () => {
+test('keys built at run time exist: alert titles, failed requests, month and line states', async () => {
   const { ALERT_NAMES } = await loadWeb('alerts-model.js');
+  const { LINE_STATUSES } = await loadWeb('provider-model.js');
   assert.equal(ALERT_NAMES.length, 7);
   const built = [...ALERT_NAMES.map((n) => `alert.title.${n}`),
-                 ...['status', 'alerts', 'providers', 'ready'].map((r) => `request.${r}`),
+                 ...['status', 'alerts', 'providers', 'ready', 'provider', 'submissions'].map((r) => `request.${r}`),
+                 ...['declared', 'missing', 'due', 'open', 'none'].map((s) => `provider.state.${s}`),
+                 ...LINE_STATUSES.map((s) => `line.status.${s}`),
                  ...['critical', 'warning', 'info'].map((s) => `alert.severity.${s}`),
                  ...['year', 'severity', 'threshold', 'provider', 'target_group', 'month'].map((l) => `alert.label.${l}`)];
   const missing = built.filter((k) => !(k in nl) || !(k in en));
