@@ -293,7 +293,7 @@ export default {
   'submissions.col.amount': 'Amount',
   'submissions.col.months': 'Months',
   'submissions.open': 'Show lines',
-  'submissions.openLabel': 'Show the lines of invoice {reference}',
+  'submissions.openRef': ' of invoice {reference}',
   'submissions.wholeLabel': 'Whole file rejected',
   'submissions.more': 'Show more declarations',
   'lines.heading': 'Lines of invoice {reference}',

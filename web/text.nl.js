@@ -296,7 +296,7 @@ export default {
   'submissions.col.amount': 'Bedrag',
   'submissions.col.months': 'Maanden',
   'submissions.open': 'Regels tonen',
-  'submissions.openLabel': 'Regels van factuur {reference} tonen',
+  'submissions.openRef': ' van factuur {reference}',
   'submissions.wholeLabel': 'Hele bestand afgewezen',
   'submissions.more': 'Meer declaraties tonen',
   'lines.heading': 'Regels van factuur {reference}',

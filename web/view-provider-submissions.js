@@ -30,9 +30,9 @@ function row(s, openId) {
     h('th', { scope: 'row' },
       h('span', { class: 'submission-ref' }, s.reference || '—'), ' ',
       h('button', { type: 'button', class: 'button button-link open-lines', dataset: { id: String(s.id) },
-                    'aria-controls': 'lines-panel', 'aria-expanded': String(open),
-                    'aria-label': t('submissions.openLabel', { reference: s.reference }) },
-        t('submissions.open'))),
+                    'aria-controls': 'lines-panel', 'aria-expanded': String(open) },
+        // the visible words first, then which invoice for a screen reader
+        t('submissions.open'), h('span', { class: 'visually-hidden' }, t('submissions.openRef', { reference: s.reference })))),
     received, source,
     h('td', { class: 'num' }, formatCount(s.lines)),
     h('td', { class: 'num', dataset: { n: String(s.accepted ?? '') } }, formatCount(s.accepted)),

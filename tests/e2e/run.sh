@@ -7,6 +7,11 @@
 #       saves /tmp/dashboard-nl.png and /tmp/dashboard-en.png.
 #   tests/e2e/run.sh --mock
 #       starts tests/e2e/mock_server.py on a free port and runs against it.
+#   LVHCMON_URL=... LVHCMON_TOKEN=<controller token> LVHCMON_PROVIDER_TOKEN=<provider token> \
+#   LVHCMON_ZORGKANTOOR=<its zorgkantoor> LVHCMON_PROVIDER_SCREENSHOT=/tmp/provider.png \
+#   tests/e2e/run.sh --provider
+#       the provider's own page instead (provider.spec.mjs): it uploads AW319 files built by
+#       make_aw319.py for the provider token's AGB. --provider --mock: against the mock.
 #
 # It installs what it needs on first use: Debian's chromium (apt-get) when
 # /usr/bin/chromium is missing, and playwright-core and axe-core (npm ci, from
@@ -18,11 +23,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
 mock=0
-case "${1:-}" in
-  --mock) mock=1 ;;
-  "") ;;
-  *) echo "usage: $0 [--mock]" >&2; exit 2 ;;
-esac
+spec=dashboard
+for arg in "$@"; do
+  case "$arg" in
+    --mock) mock=1 ;;
+    --provider) spec=provider ;;
+    *) echo "usage: $0 [--mock] [--provider]" >&2; exit 2 ;;
+  esac
+done
 
 if [ ! -x "$CHROMIUM" ]; then
   echo "# $CHROMIUM is missing: installing Debian's chromium" >&2
@@ -60,7 +68,8 @@ trap cleanup EXIT
 
 if [ "$mock" -eq 1 ]; then
   python3 "$here/mock_server.py" --port 0 --port-file "$tmp/port" --quiet \
-    --controller-token e2e-controller-token >"$tmp/mock.log" 2>&1 &
+    --controller-token e2e-controller-token --provider-token e2e-provider-token \
+    --provider-agb 41000001 >"$tmp/mock.log" 2>&1 &
   mock_pid=$!
   for _ in $(seq 1 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
   if [ ! -s "$tmp/port" ]; then
@@ -70,6 +79,7 @@ if [ "$mock" -eq 1 ]; then
   fi
   export LVHCMON_URL="http://127.0.0.1:$(cat "$tmp/port")"
   export LVHCMON_TOKEN=e2e-controller-token
+  export LVHCMON_PROVIDER_TOKEN=e2e-provider-token LVHCMON_ZORGKANTOOR=5501
   echo "# against the mock server at $LVHCMON_URL"
 fi
 
@@ -78,4 +88,18 @@ if [ -z "${LVHCMON_URL:-}" ] || [ -z "${LVHCMON_TOKEN:-}" ]; then
   exit 2
 fi
 
-node "$here/dashboard.spec.mjs"
+if [ "$spec" = provider ]; then
+  if [ -z "${LVHCMON_PROVIDER_TOKEN:-}" ]; then
+    echo "run.sh: --provider needs LVHCMON_PROVIDER_TOKEN (a provider token)" >&2
+    exit 2
+  fi
+  export LVHCMON_PROVIDER_SCREENSHOT=${LVHCMON_PROVIDER_SCREENSHOT:-$here/provider.png}
+  # the files to upload, built from the published layout for the token's AGB
+  agb=$(curl -fsS -H "Authorization: Bearer $LVHCMON_PROVIDER_TOKEN" "$LVHCMON_URL/api/v1/whoami" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["provider_agb"])')
+  python3 "$here/make_aw319.py" --agb "$agb" --zk "${LVHCMON_ZORGKANTOOR:-5501}" --out "$tmp/aw319" >/dev/null
+  export LVHCMON_AW319_SPEC="$tmp/aw319/provider.json"
+  node "$here/provider.spec.mjs"
+else
+  node "$here/dashboard.spec.mjs"
+fi
