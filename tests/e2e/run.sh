@@ -94,11 +94,14 @@ if [ "$spec" = provider ]; then
     exit 2
   fi
   export LVHCMON_PROVIDER_SCREENSHOT=${LVHCMON_PROVIDER_SCREENSHOT:-$here/provider.png}
-  # the files to upload, built from the published layout for the token's AGB
-  agb=$(curl -fsS -H "Authorization: Bearer $LVHCMON_PROVIDER_TOKEN" "$LVHCMON_URL/api/v1/whoami" \
-        | python3 -c 'import json, sys; print(json.load(sys.stdin)["provider_agb"])')
-  python3 "$here/make_aw319.py" --agb "$agb" --zk "${LVHCMON_ZORGKANTOOR:-5501}" --out "$tmp/aw319" >/dev/null
-  export LVHCMON_AW319_SPEC="$tmp/aw319/provider.json"
+  # the files to upload, built from the published layout for the token's AGB (unless the
+  # caller built them: LVHCMON_AW319_SPEC)
+  if [ -z "${LVHCMON_AW319_SPEC:-}" ]; then
+    agb=$(curl -fsS -H "Authorization: Bearer $LVHCMON_PROVIDER_TOKEN" "$LVHCMON_URL/api/v1/whoami" \
+          | python3 -c 'import json, sys; print(json.load(sys.stdin)["provider_agb"])')
+    python3 "$here/make_aw319.py" --agb "$agb" --zk "${LVHCMON_ZORGKANTOOR:-5501}" --out "$tmp/aw319" >/dev/null
+    export LVHCMON_AW319_SPEC="$tmp/aw319/provider.json"
+  fi
   node "$here/provider.spec.mjs"
 else
   node "$here/dashboard.spec.mjs"

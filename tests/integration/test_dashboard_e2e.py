@@ -13,35 +13,16 @@ screenshot per language. They are kept in the build folder: <build>/dashboard-e2
 and <build>/dashboard-e2e-en.png.
 """
 
-import datetime
-import glob
 import os
 import subprocess
 import time
 import unittest
-from zoneinfo import ZoneInfo
 
+import demo_data
 import harness
 
 
 class DashboardEndToEnd(harness.LvhcmonTestCase):
-    def load_demo(self, d):
-        out = os.path.join(d.dir, "demo")
-        gen = harness.binary("lvhcmon-demogen")
-        harness.run_program([gen, "--reference", os.path.join(harness.SOURCE_DIR, "reference"),
-                             "--out", out])
-        r = d.cli("reference", "load", os.path.join(harness.SOURCE_DIR, "reference"))
-        self.assertEqual(r.returncode, 0, r.stderr)
-        # one file per arrival day, imported as received that day (as scripts/demo-load.sh
-        # does), so that the figures as of an earlier day have something to show
-        today = datetime.datetime.now(ZoneInfo("Europe/Amsterdam")).date().isoformat()
-        for path in sorted(glob.glob(os.path.join(out, "declarations-*.csv"))):
-            day = os.path.basename(path)[len("declarations-"):-len(".csv")]
-            if day > today:
-                continue  # not arrived yet
-            r = d.cli("import", path, "--received-on", day)
-            self.assertEqual(r.returncode, 0, r.stderr)
-
     def wait_for_firing_alert(self, d, token, timeout=30):
         """The alert engine evaluates after the snapshot rebuild the imports trigger."""
         deadline = time.time() + timeout
@@ -54,7 +35,7 @@ class DashboardEndToEnd(harness.LvhcmonTestCase):
 
     def test_dashboard_in_chromium(self):
         d = self.daemon()
-        self.load_demo(d)
+        demo_data.load_demo(self, d)
         token = d.make_token("controller", label="e2e controller")
         alerts = self.wait_for_firing_alert(d, token)
         self.assertGreater(len(alerts), 0)
