@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import unittest
 
 import demo_data
@@ -32,8 +33,10 @@ ZORGKANTOOR = 5501
 
 class ProviderPageEndToEnd(harness.LvhcmonTestCase):
     def test_provider_page_in_chromium(self):
+        t0 = time.monotonic()
         d = self.daemon()
         demo_data.load_demo(self, d)
+        print("demo data loaded in %.0f s" % (time.monotonic() - t0), flush=True)
         controller = d.make_token("controller", label="e2e controller")
         provider = d.make_token("provider", agb=AGB, label="e2e provider")
 
@@ -52,8 +55,10 @@ class ProviderPageEndToEnd(harness.LvhcmonTestCase):
                    LVHCMON_AW319_SPEC=os.path.join(out, "provider.json"),
                    LVHCMON_PROVIDER_SCREENSHOT=screenshot)
         run = os.path.join(harness.SOURCE_DIR, "tests", "e2e", "run.sh")
-        r = subprocess.run(["bash", run, "--provider"], env=env, capture_output=True, text=True, timeout=600)
+        t0 = time.monotonic()
+        r = subprocess.run(["bash", run, "--provider"], env=env, capture_output=True, text=True, timeout=480)
         print(r.stdout)
+        print("browser run took %.0f s" % (time.monotonic() - t0), flush=True)
         if r.returncode == 77:
             self.skipTest(r.stderr.strip())
         self.assertEqual(r.returncode, 0, "provider page checks failed:\n%s\n%s"
