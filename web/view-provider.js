@@ -26,7 +26,7 @@ export function renderProviderPage(p, status, role) {
   panel.hidden = !p;
   $('nav-provider').hidden = !p;
   // a provider sees no list of providers: its own page instead
-  $('nav-providers').hidden = role === 'provider' || role === 'dashboard';
+  $('nav-providers').hidden = role === 'provider';
   if (!p) return;
   const own = role === 'provider';
   $('provider-back').hidden = own;
