@@ -135,6 +135,7 @@ export function forgetDocuments() {
 export async function probeReady() {
   try {
     const res = await fetch('/readyz', { cache: 'no-store', credentials: 'omit' });
+    await res.text().catch(() => {}); // read to the end: the request is then finished
     return { ok: res.ok, status: res.status };
   } catch {
     return { ok: false, status: 0 };

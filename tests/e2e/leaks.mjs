@@ -108,7 +108,11 @@ export function recordResponses(context) {
     pending.push((async () => {
       let body = '';
       let unread = null;
-      try { body = (await r.body()).toString('utf8'); } catch (e) {
+      try {
+        // (a body the browser never finishes, such as a download's, must not stop the run)
+        const read = r.body().then((b) => b.toString('utf8'));
+        body = await Promise.race([read, new Promise((_, no) => { setTimeout(() => no(new Error('no body within 10 s')), 10000); })]);
+      } catch (e) {
         // a 304 or a redirect has no body; any other body that cannot be read is reported
         if (r.status() !== 304 && (r.status() < 300 || r.status() >= 400)) unread = String(e).split('\n')[0];
       }

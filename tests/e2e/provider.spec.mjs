@@ -56,7 +56,10 @@ function check(ok, what, detail) {
   }
   return ok;
 }
+const started = Date.now();
 const note = (msg) => console.log(`# ${msg}`);
+/** A step of the run, with the seconds since the start (where a slow run spends its time). */
+const step = (msg) => console.log(`# [${((Date.now() - started) / 1000).toFixed(1)} s] ${msg}`);
 
 // --- expectations, written here independently of web/format.js -------------------------------
 
@@ -184,6 +187,7 @@ async function providerSession(expect) {
   await page.locator('#provider').waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.getElementById('submissions-note').dataset.count !== undefined);
 
+  step('the national picture');
   // 1. The national picture: the same figures a controller gets.
   const pst = await api(PTOKEN, `/api/v1/status?year=${year}`);
   check(national(pst) === national(expect.status),
@@ -208,6 +212,7 @@ async function providerSession(expect) {
   check(await page.locator('#report-row').isHidden() && await page.locator('.ack-button').count() === 0,
         'a provider gets neither the month-end report nor an acknowledge button');
 
+  step('its own year');
   // 2. Its own year.
   const own = await api(PTOKEN, `/api/v1/providers/${agb}?year=${year}`);
   const heading = norm(await page.locator('#provider-heading').innerText());
@@ -234,6 +239,7 @@ async function providerSession(expect) {
   const late = norm(await page.locator('#provider-kpi-late .kpi-value').innerText());
   check(late === String(own.late_lines), `its late lines: ${own.late_lines}`);
 
+  step('the upload');
   // 3. Upload one AW319 file with one bad line: both lines' answers at once.
   const up = await upload(page, FILES.file, supply);
   check(up.tabs >= 0 && up.onSend, `the file field and the Send button are reached with the keyboard (${up.tabs} Tab presses)`);
@@ -257,6 +263,7 @@ async function providerSession(expect) {
   const outcome = norm(await page.locator('#upload-result .upload-outcome').first().innerText());
   check(outcome.includes(FILES.reference), `the answer names invoice ${FILES.reference}`, outcome);
 
+  step('the submission and its lines');
   // 4. The new submission in its list, newest first; its lines, filtered.
   const row = page.locator(`#submissions-table tr.submission[data-reference="${FILES.reference}"]`);
   await row.waitFor({ state: 'attached' });
@@ -287,6 +294,7 @@ async function providerSession(expect) {
   const inMonth = await page.locator('#lines-table tbody tr').evaluateAll((els) => els.map((e) => e.dataset.lineRef));
   check(inMonth.sort().join() === [FILES.good, FILES.bad].sort().join(), `filtered by month ${FILES.month}: both lines`, inMonth);
 
+  step('accessibility and the screenshot');
   // 4b. Accessibility, and the screenshot of the page with the answer and the lines open.
   await axeCheck(page, "the provider's page in Dutch, with an upload's answer and lines open");
   await page.evaluate(() => document.getElementById('provider').scrollIntoView());
@@ -297,6 +305,7 @@ async function providerSession(expect) {
   const size = fs.existsSync(SHOT) ? fs.statSync(SHOT).size : 0;
   check(size > 20000, `full-page screenshot of the provider's page saved to ${SHOT} (${size} bytes)`);
 
+  step('replay and whole-file rejection');
   // 5. The same file again is a replay; a broken trailer rejects the whole file.
   const replay = await upload(page, FILES.file, supply);
   check(replay.status === 200 && replay.body?.replayed === true, 'sent again, the API answers the replay (200, "replayed": true)', replay.body);
@@ -311,6 +320,7 @@ async function providerSession(expect) {
     .some((tr) => tr.textContent.includes(msg)), whole.body?.error?.message || '\u0000', { timeout: 10000 }).then(() => true, () => false);
   check(listedWhole, 'the list shows the rejected file with its reason');
 
+  step('the CSV download');
   // 6. Its lines as CSV, with the keyboard.
   const exportTabs = await tabUntil(page, () => document.activeElement?.id === 'export-button');
   // the download, or the page saying it failed (then the checks of its content fail fast)
@@ -339,6 +349,7 @@ async function providerSession(expect) {
         `the CSV has line ${FILES.bad}: rejected, ${FILES.bad_code}, with its reason`, badRow);
   check(Boolean(saved) && !text.includes(FILES.bsn), 'the CSV holds no BSN');
 
+  step('accessibility in English');
   // 7. Accessibility again, in English, after the whole-file rejection.
   await axeCheck(page, 'the provider\'s page in Dutch, with a whole-file rejection');
   await page.locator('#lang-en').click();
@@ -348,6 +359,7 @@ async function providerSession(expect) {
         'in English the provider\'s page has every text');
   await axeCheck(page, 'the provider\'s page in English');
 
+  step('what the session did');
   // 8. What the session did.
   check(!log.requests.some((r) => new URL(r.url).pathname === '/api/v1/providers'),
         'the provider\'s page never asks for the list of providers');
@@ -358,7 +370,9 @@ async function providerSession(expect) {
   check(unexpected.length === 0, 'no console errors', unexpected);
   check(log.pageErrors.length === 0, 'no uncaught exceptions', log.pageErrors);
   check(log.csp.length === 0, 'no Content-Security-Policy violations (the CSV download included)', log.csp);
+  step('collecting the responses');
   const haystacks = await responses();
+  step(`${haystacks.length} responses collected`);
   const unread = haystacks.filter((h) => h.unread);
   check(unread.length === 0, `the body of every one of the ${haystacks.length} responses was read`, unread);
   haystacks.push({ where: 'the page (HTML)', text: await page.content() });
@@ -427,6 +441,7 @@ async function main() {
         + `provider's session, nor on its page (${needles.length} needles, ${others.length} providers)`, hits.slice(0, 10));
 
   // The same check over a controller's session must find them.
+  step('the controller\'s session');
   const controller = await controllerSession({ year });
   const tripped = findLeaks(controller, needles);
   const kinds = new Set(tripped.map((h) => h.what.split(' ')[0]));
