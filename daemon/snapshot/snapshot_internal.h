@@ -64,12 +64,13 @@ void snapshot_free(snapshot *snap);
 snapshot *snapshot_stale_copy_new(const snapshot *snap);
 
 /**
- * A copy of @a snap whose status document says @a alerts_firing: the only document that
- * shows it. The figures and every other document are shared with @a snap (it holds a
- * reference), so an alert changing state costs one document, not a new computation.
+ * A copy of @a snap whose status document says the firing alerts counted in @a d (its
+ * alerts_firing, alerts_national and provider_alerts): the only document that shows them.
+ * The figures and every other document are shared with @a snap (it holds a reference), so
+ * an alert changing state costs one document, not a new computation.
  * @return the copy (one reference), or NULL when out of memory
  */
-snapshot *snapshot_alerts_copy_new(const snapshot *snap, int alerts_firing);
+snapshot *snapshot_alerts_copy_new(const snapshot *snap, const sq_year_data *d);
 
 /** Serialises the status document of @a snap alone and sets its ETag. @return false when
  *  out of memory. */

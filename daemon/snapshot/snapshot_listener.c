@@ -264,7 +264,7 @@ static bool year_publish(snapshot_store *s, const round_year *y, const lv_config
             snapshot_release(now);
             return true; /* unchanged */
         }
-        snap = snapshot_alerts_copy_new(now, y->in->data.alerts_firing);
+        snap = snapshot_alerts_copy_new(now, &y->in->data);
     }
     snapshot_release(now);
     lv_error err = {0};
