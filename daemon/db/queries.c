@@ -7,9 +7,19 @@
 #include <string.h>
 
 const db_statement *const db_statement_tables[] = {
-    db_queries_health,   db_queries_migrate,   db_queries_token,        db_queries_ingest,
-    db_queries_refdata,  db_queries_reference, db_queries_declarations, db_queries_submissions,
-    db_queries_snapshot, db_queries_alerts,    db_queries_audit,        NULL,
+    db_queries_health,
+    db_queries_migrate,
+    db_queries_token,
+    db_queries_ingest,
+    db_queries_refdata,
+    db_queries_reference,
+    db_queries_declarations,
+    db_queries_submissions,
+    db_queries_export,
+    db_queries_snapshot,
+    db_queries_alerts,
+    db_queries_audit,
+    NULL,
 };
 
 bool db_statement_is_copy(const db_statement *s)

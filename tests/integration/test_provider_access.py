@@ -275,6 +275,8 @@ class ProviderAccessTest(ReferenceDaemonTestCase):
             f"/api/v1/providers/{A}/declarations?year={YEAR}",
             f"/api/v1/providers/{A}/submissions?year={YEAR}",
             f"/api/v1/declarations/{sub_id}",
+            f"/api/v1/providers/{A}/declarations.csv?year={YEAR}",
+            f"/api/v1/providers/{A}/declarations.csv?year={YEAR}&lang=en",
         ]
         for path in paths:
             self.assertEqual(self.get(path, self.prov_a).status, 200, path)
@@ -282,6 +284,8 @@ class ProviderAccessTest(ReferenceDaemonTestCase):
         for path, code in ((f"/api/v1/providers/{B}?year={YEAR}", "provider_not_found"),
                            (f"/api/v1/providers/{B}/declarations", "provider_not_found"),
                            (f"/api/v1/providers/{B}/submissions", "provider_not_found"),
+                           (f"/api/v1/providers/{B}/declarations.csv?year={YEAR}",
+                            "provider_not_found"),
                            (f"/api/v1/declarations/{self.b_submission}",
                             "declaration_not_found")):
             self.assertError(self.get(path, self.prov_a), 404, code)

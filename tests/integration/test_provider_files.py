@@ -265,3 +265,170 @@ class ProviderFilesTest(ReferenceDaemonTestCase):
                 err = self.assertError(self.d.http("GET", f"/api/v1/declarations/{sid}{query}",
                                                    token=self.prov_a), 400)
                 self.assertEqual(err["field"], field)
+
+
+def excel_rows(body):
+    """Reads a downloaded file as Excel does with a Dutch or English setting: the BOM says
+    UTF-8, ';' separates, RFC 4180 quotes."""
+    assert body.startswith(b"\xef\xbb\xbf"), body[:10]
+    text = body[3:].decode("utf-8")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", ""), "CRLF only"
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+class ProviderDownloadTest(ReferenceDaemonTestCase):
+    """GET /api/v1/providers/{agb}/declarations.csv against a file built by hand."""
+    SETTINGS = {"budget": {"default_year": YEAR}}
+    YEARS = {YEAR, YEAR - 1}
+    P = "73122592"  # DZEP, CADZP EUR 143.80 an hour at 95.00 %: 60 min = 13661 cents
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.prov = cls.d.make_token("provider", agb=cls.P)
+        cls.other = cls.d.make_token("provider", agb=A)
+
+    def submit(self, reference, lines):
+        r = self.d.http("POST", "/api/v1/declarations",
+                        {"provider_agb": self.P, "reference": reference, "lines": lines},
+                        token=self.prov)
+        self.assertEqual(r.status, 201, r.text)
+        return r.json()
+
+    @staticmethod
+    def jline(ref, client, minutes, day, dc="D", corrects=None):
+        return {"line_ref": ref, "client_bsn": client, "prestatie": "CADZP", "date_from": day,
+                "date_to": day, "minutes": minutes, "travel_cents": 0, "debit_credit": dc,
+                "corrects_ref": corrects}
+
+    def received(self, submission_id):
+        """The submission's received_at as the file writes it: Amsterdam, to the minute."""
+        import datetime
+        import zoneinfo
+        iso = self.d.http("GET", f"/api/v1/declarations/{submission_id}",
+                          token=self.controller).json()["received_at"]
+        t = datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=datetime.timezone.utc)
+        return t.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam")).strftime("%Y-%m-%d %H:%M")
+
+    def test_download(self):
+        s1 = self.submit("=1+2", [
+            self.jline("+L1", bsn(40), 60, f"{YEAR}-10-01"),
+            self.jline("@L2", "123456789", 120, f"{YEAR}-10-02"),  # bad BSN: rejected
+            self.jline("L;3", bsn(41), 120, f"{YEAR}-11-03")])
+        s2 = self.submit("CR-1", [
+            self.jline("-L4", bsn(40), 60, f"{YEAR}-10-01", "C", "+L1"),
+            self.jline("OLD", bsn(42), 60, f"{YEAR - 1}-12-01")])  # another year: not listed
+        l1, l2, l3 = s1["lines"]
+        l4 = s2["lines"][0]
+        self.assertEqual([l["status"] for l in (l1, l3, l4)], ["accepted"] * 3, s1)
+        self.assertEqual(l2["status"], "rejected")
+        self.assertEqual((l1["amount_cents"], l3["amount_cents"], l4["amount_cents"]),
+                         (13661, 27322, -13661))
+        # The readable reasons (rejections and warnings alike) as the API gives them, in the
+        # file's quoting.
+        reasons = {}
+        for sid in (s1["id"], s2["id"]):
+            for x in self.d.http("GET", f"/api/v1/declarations/{sid}",
+                                 token=self.prov).json()["lines"]:
+                text = x.get("reason", "")
+                reasons[x["line_ref"]] = ('"' + text.replace('"', '""') + '"'
+                                          if any(c in text for c in ';"\r\n') else text)
+        self.assertTrue(reasons["+L1"].startswith("\"0586: "), reasons)  # holds a ";"
+        r1, r2 = self.received(s1["id"]), self.received(s2["id"])
+        # Late: October's deadline has passed (0586), November's has not.
+        expected = (
+            "\ufeffOntvangen;Factuurnummer;Regel;Prestatie;Doelgroep;Van;Tot en met;Minuten;"
+            "Reiskosten;Bedrag;Debet/credit;Status;Codes;Reden;Te laat\r\n"
+            f"{r1};'=1+2;'+L1;CADZP;DZEP;{YEAR}-10-01;{YEAR}-10-01;60;0,00;136,61;D;credited;"
+            f"0586;{reasons['+L1']};ja\r\n"
+            # A rejected line is stored unpriced: no target group, no minutes counted.
+            f"{r1};'=1+2;'@L2;CADZP;;{YEAR}-10-02;{YEAR}-10-02;0;0,00;0,00;D;rejected;"
+            f"{' '.join(l2['codes'])};{reasons['@L2']};nee\r\n"
+            f"{r1};'=1+2;\"L;3\";CADZP;DZEP;{YEAR}-11-03;{YEAR}-11-03;120;0,00;273,22;D;"
+            "accepted;;;nee\r\n"
+            # A credit's minutes and amount are negative: numbers, never guarded.
+            f"{r2};CR-1;'-L4;CADZP;DZEP;{YEAR}-10-01;{YEAR}-10-01;-60;0,00;-136,61;C;accepted;"
+            f"0586;{reasons['-L4']};ja\r\n")
+        path = f"/api/v1/providers/{self.P}/declarations.csv?year={YEAR}"
+        r = self.d.http("GET", path, token=self.prov)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.headers["content-type"], "text/csv; charset=utf-8")
+        self.assertEqual(r.headers["content-disposition"],
+                         f'attachment; filename="lvhcmon-{self.P}-{YEAR}.csv"')
+        self.assertEqual(r.body.decode("utf-8"), expected)
+        self.assertEqual(self.d.http("GET", path + "&lang=nl", token=self.prov).body, r.body)
+        self.assertEqual(self.d.http("GET", path, token=self.controller).body, r.body)
+
+        # As Excel reads it: the columns, the guard, and amounts with a decimal comma.
+        rows = excel_rows(r.body)
+        self.assertEqual(len(rows[0]), 15)
+        self.assertTrue(all(len(x) == 15 for x in rows))
+        for x in rows[1:]:
+            for cell in x:
+                self.assertFalse(cell[:1] in ("=", "+", "@"), cell)
+        self.assertEqual([x[2] for x in rows[1:]], ["'+L1", "'@L2", "L;3", "'-L4"])
+        total = sum(int(x[9].replace(",", "")) for x in rows[1:])
+        self.assertEqual(total, 13661 + 27322 - 13661)
+        for bsn_text in (bsn(40), bsn(41), "123456789"):
+            self.assertNotIn(bsn_text.encode(), r.body)
+
+        en = self.d.http("GET", path + "&lang=en", token=self.prov)
+        self.assertEqual(en.status, 200, en.text)
+        rows = excel_rows(en.body)
+        self.assertEqual(rows[0], ["received", "reference", "line_ref", "prestatie",
+                                   "target_group", "date_from", "date_to", "minutes", "travel",
+                                   "amount", "debit_credit", "status", "codes", "reason",
+                                   "late"])
+        self.assertEqual([(x[9], x[14]) for x in rows[1:]],
+                         [("136.61", "yes"), ("0.00", "no"), ("273.22", "no"),
+                          ("-136.61", "yes")])
+
+        # Another year has its own line; a year without lines is the header alone.
+        old = excel_rows(self.d.http("GET", f"{path[:-4]}{YEAR - 1}", token=self.prov).body)
+        self.assertEqual([x[2] for x in old[1:]], ["OLD"])
+        empty = self.d.http("GET", path[:-4] + "2001", token=self.prov)
+        self.assertEqual(len(excel_rows(empty.body)), 1)
+
+        # Refusals.
+        self.assertError(self.d.http("GET", path, token=self.other), 404, "provider_not_found")
+        self.assertError(self.d.http("GET", "/api/v1/providers/99999999/declarations.csv",
+                                     token=self.controller), 404, "provider_not_found")
+        for query, field in (("?year=1999", "year"), ("?year=x", "year"),
+                             (f"?year={YEAR}&lang=fr", "lang")):
+            err = self.assertError(self.d.http(
+                "GET", f"/api/v1/providers/{self.P}/declarations.csv{query}", token=self.prov), 400)
+            self.assertEqual(err["field"], field)
+        self.assertError(self.d.http("GET", path, token=self.ingest), 403)
+        # Audited, before the body: one row per download.
+        rows = self.sql("SELECT count(*) FROM audit_log WHERE action = 'declarations.read'"
+                        f" AND object = 'provider:{self.P}' AND detail->>'export' = 'csv'")
+        self.assertEqual(int(rows[0][0]), 6)  # the six 200s above
+
+    def test_download_of_many_pages(self):
+        """More lines than one page of the stream: every line once, in order."""
+        rows, n = [], 0
+        for ref in ("BIG-1", "BIG-2", "BIG-3"):
+            for k in range(800):
+                n += 1
+                rows.append(f"{A},{ref},{ref}-{k},{bsn(1000 + n)},CAKOR,{YEAR}-09-{1 + k % 28:02d},"
+                            f"{YEAR}-09-{1 + k % 28:02d},{1 + k % 50},0,D,")
+        r = self.d.http("POST", "/api/v1/declarations/csv", csv_file(*rows), token=self.other,
+                        headers=CSV)
+        self.assertEqual(r.status, 201, r.text[:500])
+        self.assertEqual(r.json()["stored"], 3)
+        got = self.d.http("GET", f"/api/v1/providers/{A}/declarations.csv?year={YEAR}",
+                          token=self.other, timeout=60)
+        self.assertEqual(got.status, 200)
+        lines = excel_rows(got.body)[1:]
+        want = int(self.sql(f"SELECT count(*) FROM declaration_line WHERE provider_agb = '{A}'"
+                            f" AND date_from >= '{YEAR}-01-01' AND date_from < '{YEAR + 1}-01-01'")
+                   [0][0])
+        self.assertEqual(len(lines), want)
+        self.assertGreaterEqual(want, 2400)
+        refs = [x[2] for x in lines]
+        self.assertEqual(len(set(refs)), len(refs))
+        self.assertEqual(refs[:2] + refs[-1:], ["BIG-1-0", "BIG-1-1", "BIG-3-799"])
+        total = sum(int(x[9].replace(",", "")) for x in lines)
+        self.assertEqual(total, int(self.sql(
+            f"SELECT sum(amount_cents) FROM declaration_line WHERE provider_agb = '{A}'")[0][0]))
