@@ -20,24 +20,12 @@
  * (Lvhcmon-Read-Your-Writes, as the other submission endpoints).
  */
 #include <string.h>
-#include <strings.h>
 
 #include "csv_decl.h"
 #include "db/queries_refdata.h"
 #include "http/handlers.h"
 #include "http/reply.h"
 #include "http/submission_common.h"
-
-/* @return true when the Content-Type is text/csv (parameters such as charset allowed). */
-static bool is_csv(const char *content_type)
-{
-    if (!content_type)
-        return false;
-    size_t n = strcspn(content_type, ";");
-    while (n > 0 && content_type[n - 1] == ' ')
-        n--;
-    return n == strlen("text/csv") && strncasecmp(content_type, "text/csv", n) == 0;
-}
 
 /* The entry of one submission in the answer: its stored answer, or its error. */
 static json_t *entry_json(const decl_submission *sub, const ingest_result *r)
@@ -71,7 +59,7 @@ static bool foreign_agb(http_request *req, const decl_batch *batch)
 
 enum MHD_Result http_handler_declarations_csv_post(http_request *req)
 {
-    if (!is_csv(http_request_header(req, "Content-Type")))
+    if (!http_request_content_type_is(req, "text/csv"))
         return http_reply_error(req, LV_HTTP_UNSUPPORTED_MEDIA_TYPE, "Content-Type",
                                 "send the file as text/csv");
     if (!req->body || req->body_len == 0)
