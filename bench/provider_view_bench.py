@@ -68,7 +68,7 @@ def main():
     pg = harness.PgCluster()
     tmp = tempfile.mkdtemp(prefix="lvhcmon-pvb-")
     d = harness.Daemon(pg.conninfo(pg.fresh_database()),
-                       settings={"budget": {"default_year": 2026}, "log": {"level": "warning"}})
+                       settings={"budget": {"default_year": 2026}})
     try:
         d.start()
         print("provider_view_bench: loading the reference data and the demo year", flush=True)

@@ -6,6 +6,8 @@
  */
 #include "snapshot/snapshot_provider_view.h"
 
+#include "snapshot/snapshot_view_cache.h"
+
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,6 +74,10 @@ static bool own_row(const json_t *row, const char *agb)
 
 bool snapshot_provider_status_doc(const snapshot *snap, const char *agb, snapshot_doc *out)
 {
+    int firing = snapshot_alerts_firing_for(snap, agb);
+    const view_cache_key key = {"status", agb, snap->status_doc.etag, firing};
+    if (view_cache_get(&key, out))
+        return true;
     json_t *doc = json_loadb(snap->status_doc.body, snap->status_doc.len, 0, NULL);
     if (doc == NULL) {
         memset(out, 0, sizeof *out);
@@ -79,17 +85,26 @@ bool snapshot_provider_status_doc(const snapshot *snap, const char *agb, snapsho
     }
     json_object_del(doc, "zorgkantoren");
     array_filter(json_object_get(doc, "extra_caps"), own_or_group_cap, agb);
-    json_object_set_new(doc, "alerts_firing", json_integer(snapshot_alerts_firing_for(snap, agb)));
-    return doc_out(doc, agb, out);
+    json_object_set_new(doc, "alerts_firing", json_integer(firing));
+    if (!doc_out(doc, agb, out))
+        return false;
+    view_cache_put(&key, out);
+    return true;
 }
 
 bool snapshot_provider_group_doc(const snapshot_doc *group, const char *agb, snapshot_doc *out)
 {
+    const view_cache_key key = {"group", agb, group->etag, 0};
+    if (view_cache_get(&key, out))
+        return true;
     json_t *doc = json_loadb(group->body, group->len, 0, NULL);
     if (doc == NULL) {
         memset(out, 0, sizeof *out);
         return false;
     }
     array_filter(json_object_get(doc, "providers"), own_row, agb);
-    return doc_out(doc, agb, out);
+    if (!doc_out(doc, agb, out))
+        return false;
+    view_cache_put(&key, out);
+    return true;
 }

@@ -6,7 +6,8 @@
  * The controller's and dashboard's documents are serialised once per snapshot and served
  * as they are; a provider's variant differs per provider, so it is rendered per request
  * from the snapshot's own document (a few kilobytes) and the snapshot's per-provider alert
- * counts. That keeps every cost of this view off the controller's and dashboard's path.
+ * counts, and kept for the next poll in a small cache (snapshot_view_cache.h). That keeps
+ * every cost of this view off the controller's and dashboard's path.
  *
  * What differs from the shared document:
  *   status   alerts_firing counts the national alerts and the provider's own only;

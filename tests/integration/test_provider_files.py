@@ -159,6 +159,22 @@ class ProviderFilesTest(ReferenceDaemonTestCase):
         self.assertError(self.post_csv(csv_file()), 422)  # a header and no lines
         self.assertError(self.post_csv(csv_file(), token=self.controller), 403)
 
+    def test_status_view_follows_writes(self):
+        """A provider's status is kept for the next poll, and never past a change."""
+        path = f"/api/v1/status?year={YEAR}"
+        first = self.d.http("GET", path, token=self.prov_a)
+        again = self.d.http("GET", path, token=self.prov_a)
+        self.assertEqual((again.body, again.headers["etag"]), (first.body, first.headers["etag"]))
+        r = self.post_csv(csv_file(row(A, "SV-1", "SV-1-a", bsn(50), 60, day=9)))
+        self.assertEqual(r.status, 201, r.text)
+        after = self.d.http("GET", path, token=self.prov_a,
+                            headers={"If-None-Match": first.headers["etag"]})
+        self.assertEqual(after.status, 200)
+        self.assertEqual(after.json()["spent_cents"], first.json()["spent_cents"] + 14325)
+        self.assertNotEqual(after.headers["etag"], first.headers["etag"])
+        ctl = self.d.http("GET", path, token=self.controller).json()
+        self.assertEqual(after.json()["spent_cents"], ctl["spent_cents"])
+
     # -- the submission list ------------------------------------------------------------
 
     def test_submission_list(self):
