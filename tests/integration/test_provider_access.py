@@ -143,7 +143,17 @@ class ProviderAccessTest(ReferenceDaemonTestCase):
             status = self.d.http("GET", f"/api/v1/status?year={YEAR}",
                                  token=self.controller).json()
             return want <= names and status["alerts_firing"] == len(alerts) and alerts
-        return wait_for("the alerts of both providers", probe)
+        alerts = wait_for("the alerts of both providers", probe)
+
+        # Then quiet: the evaluations (every second) change nothing any more, so the documents
+        # compared below are the same between two reads.
+        def quiet():
+            path = f"/api/v1/status?year={YEAR}"
+            first = self.d.http("GET", path, token=self.controller).headers["etag"]
+            time.sleep(1.5)
+            return self.d.http("GET", path, token=self.controller).headers["etag"] == first
+        wait_for("the status to stay the same", quiet, timeout=60)
+        return probe() or alerts
 
     # -- the tests ----------------------------------------------------------------------
 

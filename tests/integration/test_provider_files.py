@@ -435,7 +435,7 @@ class ProviderDownloadTest(ReferenceDaemonTestCase):
         self.assertEqual(r.json()["stored"], 3)
         got = self.d.http("GET", f"/api/v1/providers/{A}/declarations.csv?year={YEAR}",
                           token=self.other, timeout=60)
-        self.assertEqual(got.status, 200)
+        self.assertEqual(got.status, 200, got.text)
         lines = excel_rows(got.body)[1:]
         want = int(self.sql(f"SELECT count(*) FROM declaration_line WHERE provider_agb = '{A}'"
                             f" AND date_from >= '{YEAR}-01-01' AND date_from < '{YEAR + 1}-01-01'")
