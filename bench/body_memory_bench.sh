@@ -37,15 +37,7 @@ LIMIT_MIB=${LIMIT_MIB:-64}
 bench_init body_memory_bench
 
 # --- build ---------------------------------------------------------------------------------
-if [ -n "${LVHCMON_BUILD_DIR:-}" ]; then
-    BUILD=$LVHCMON_BUILD_DIR
-else
-    BUILD=$WORK/build
-    echo "body_memory_bench: building a Release tree in $BUILD"
-    bench_build "$SRC" "$BUILD" lvhcmond lvhcmon
-fi
-LVHCMOND=$BUILD/daemon/lvhcmond
-LVHCMON=$BUILD/daemon/lvhcmon
+bench_programs lvhcmond lvhcmon
 
 # --- database and daemon -------------------------------------------------------------------
 bench_pg_start -c fsync=off -c synchronous_commit=off

@@ -8,6 +8,8 @@
 #   bench_init NAME                      WORK (BENCH_DIR, or a new /tmp/lvhcmon-NAME.XXXXXX),
 #                                        PG_BINDIR, PGUSER_NAME, as_pg, the exit trap
 #   bench_build SRC BUILD TARGET...      a Release build of SRC in BUILD
+#   bench_programs TARGET...             BUILD: LVHCMON_BUILD_DIR, else a Release build of
+#                                        the targets in $WORK/build; LVHCMOND, LVHCMON in it
 #   bench_pg_start [SERVER_OPTION...]    initdb and start a cluster in PGDIR ($WORK/pg),
 #                                        listening on a socket there only (port PGPORT)
 #   psql_db DB [PSQL_ARG...]             psql on that cluster (stops at the first error)
@@ -21,7 +23,7 @@
 # On exit the trap calls the script's bench_on_exit when it defines one, sends SIGTERM to
 # every pid in PIDS and waits for them, stops the cluster, and removes WORK unless KEEP=1.
 #
-# Environment read here: BENCH_DIR, KEEP, PG_BINDIR (or LVHCMON_PG_BINDIR; default the
+# Environment read here: BENCH_DIR, KEEP, LVHCMON_BUILD_DIR, PG_BINDIR (or LVHCMON_PG_BINDIR; default the
 # newest /usr/lib/postgresql/*/bin), JOBS (parallel build jobs, default 2).
 
 bench_init() {   # name
@@ -71,6 +73,18 @@ bench_build() {   # source dir, build dir, target...
     make -C "$2" -j"${JOBS:-2}" "${@:3}" >/dev/null
 }
 
+bench_programs() {   # target...
+    if [ -n "${LVHCMON_BUILD_DIR:-}" ]; then
+        BUILD=$(cd "$LVHCMON_BUILD_DIR" && pwd)
+    else
+        BUILD=$WORK/build
+        echo "$BENCH_NAME: building a Release tree in $BUILD"
+        bench_build "$SRC" "$BUILD" "$@"
+    fi
+    LVHCMOND=$BUILD/daemon/lvhcmond
+    LVHCMON=$BUILD/daemon/lvhcmon
+}
+
 bench_pg_start() {   # server option... (each a word of postgres's command line, e.g. -c x=y)
     PGPORT=$(free_port)
     mkdir -p "$PGDIR"
@@ -97,6 +111,10 @@ bench_demo() {   # build dir, lvhcmon, configuration
     fi
     local f
     for f in "$WORK"/demo/declarations-2026-*.csv; do
-        "$2" --config "$3" import "$f" >/dev/null 2>>"$WORK/demo-import.log"
+        "$2" --config "$3" import "$f" >>"$WORK/demo-import.log" 2>&1 || {
+            tail -n 5 "$WORK/demo-import.log" >&2
+            echo "$BENCH_NAME: importing the demo file $f failed" >&2
+            return 1
+        }
     done
 }

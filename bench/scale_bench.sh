@@ -28,7 +28,9 @@
 # (peak) under 64 MiB on the scale database. Exit status: 0 targets met, 2 a target
 # missed, 1 the run failed.
 #
-# Environment: LINES, YEARS, ROUNDS, SETTLE, LVHCMON_BUILD_DIR (a Release build to use),
+# Environment: LINES, YEARS, ROUNDS, SETTLE, CAPS (reference: the reference data's caps,
+# 2025 and 2026; all: a national cap for every year from 2000 on too, so the alert engine
+# evaluates and builds every year with lines), LVHCMON_BUILD_DIR (a Release build to use),
 # BENCH_DIR, KEEP=1, PG_BINDIR, JOBS (bench/lib.sh).
 # Needs: cmake, cc, python3, curl, PostgreSQL server binaries; as root, the postgres user.
 set -euo pipefail
@@ -39,21 +41,14 @@ LINES=${LINES:-1000000}
 YEARS=${YEARS:-50}
 ROUNDS=${ROUNDS:-3}
 SETTLE=${SETTLE:-3}
+CAPS=${CAPS:-reference}
 TARGET_BUILD_S=1
 TARGET_RSS_MIB=64
 command -v curl >/dev/null || { echo "scale_bench: curl not found" >&2; exit 1; }
 bench_init scale_bench
 
 # --- build -----------------------------------------------------------------------------------
-if [ -n "${LVHCMON_BUILD_DIR:-}" ]; then
-    BUILD=$(cd "$LVHCMON_BUILD_DIR" && pwd)
-else
-    BUILD=$WORK/build
-    echo "scale_bench: building a Release tree in $BUILD"
-    bench_build "$SRC" "$BUILD" lvhcmond lvhcmon lvhcmon-demogen
-fi
-LVHCMOND=$BUILD/daemon/lvhcmond
-LVHCMON=$BUILD/daemon/lvhcmon
+bench_programs lvhcmond lvhcmon lvhcmon-demogen
 
 # --- the two databases ---------------------------------------------------------------------
 bench_pg_start -c fsync=off -c synchronous_commit=off -c max_wal_size=4GB
@@ -106,6 +101,14 @@ PY
     echo "\\i $SRC/bench/scale_gen.sql"
 } | psql_db scale -v first_year="$FIRST_YEAR" -v last_year="$LAST_YEAR" \
     -v last_month="$LAST_MONTH" -v lines="$LINES" -v ref_year=2026 >/dev/null
+if [ "$CAPS" = all ]; then
+    # A national cap for every year the schema allows: the alert engine then evaluates
+    # every year with lines, and builds their snapshots, at start and every interval.
+    psql_db scale -c "INSERT INTO budget (year, scope, scope_key, cap_cents)
+        SELECT y, 'national', '', 450000000
+          FROM generate_series(greatest($FIRST_YEAR, 2000), $LAST_YEAR) y
+        ON CONFLICT DO NOTHING" >/dev/null
+fi
 psql_db scale -c "VACUUM (ANALYZE)" >/dev/null
 psql_db scale -c "CHECKPOINT" >/dev/null
 echo "scale_bench: generated and vacuumed in $(elapsed "$t0" "$(now)") s"
@@ -212,7 +215,7 @@ V_RSS=$(verdict "$(mib "$S_HWM")" "$TARGET_RSS_MIB")
 cat <<EOF
 
 scale_bench results ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}'), median of $ROUNDS)
-  scale database: $N_LINES lines, $N_SUBS submissions, $FIRST_YEAR-$LAST_YEAR, $N_THIS lines in $LAST_YEAR, $DB_SIZE
+  scale database: $N_LINES lines, $N_SUBS submissions, $FIRST_YEAR-$LAST_YEAR, $N_THIS lines in $LAST_YEAR, $DB_SIZE, caps: $CAPS
                       demo (yardstick)   scale          scale / demo
   first status        $(ms "$D_FIRST") ms  $(ms "$S_FIRST") ms   x$(ratio "$S_FIRST" "$D_FIRST")
   snapshot read       $(ms "$D_READ") ms  $(ms "$S_READ") ms   x$(ratio "$S_READ" "$D_READ")

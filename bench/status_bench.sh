@@ -42,15 +42,7 @@ BENCH_DIR=$WORK
 command -v wrk >/dev/null || { echo "status_bench: wrk not found" >&2; exit 1; }
 
 # --- build ---------------------------------------------------------------------------------
-if [ -n "${LVHCMON_BUILD_DIR:-}" ]; then
-    BUILD=$LVHCMON_BUILD_DIR
-else
-    BUILD=$BENCH_DIR/build
-    echo "status_bench: building a Release tree in $BUILD"
-    bench_build "$SRC" "$BUILD" lvhcmond lvhcmon lvhcmon-demogen
-fi
-LVHCMOND=$BUILD/daemon/lvhcmond
-LVHCMON=$BUILD/daemon/lvhcmon
+bench_programs lvhcmond lvhcmon lvhcmon-demogen
 cc -O2 -o "$BENCH_DIR/minimal_mhd" "$SRC/bench/minimal_mhd.c" \
     $(pkg-config --cflags --libs libmicrohttpd) -lpthread
 
