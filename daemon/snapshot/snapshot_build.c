@@ -61,18 +61,11 @@ static void doc_clear(snapshot_doc *d)
     d->len = 0;
 }
 
-void snapshot_free(snapshot *snap)
+/* Frees the documents @a snap owns (all of them: not for a copy that borrows its owner's)
+ * and leaves it without any. */
+static void own_docs_clear(snapshot *snap)
 {
-    if (snap == NULL)
-        return;
     doc_clear(&snap->status_doc);
-    free(snap->provider_alerts);
-    if (snap->docs_owner != NULL) { /* the other documents are its */
-        snapshot_release(snap->docs_owner);
-        shared_release(snap->shared);
-        free(snap);
-        return;
-    }
     doc_clear(&snap->providers_doc);
     snapshot_group_doc *g = (snapshot_group_doc *)snap->group_docs;
     for (size_t i = 0; g != NULL && i < snap->n_group_docs; i++)
@@ -86,8 +79,71 @@ void snapshot_free(snapshot *snap)
     for (size_t i = 0; z != NULL && i < snap->n_zk_docs; i++)
         doc_clear(&z[i].doc);
     free(z);
+    snap->group_docs = NULL;
+    snap->provider_docs = NULL;
+    snap->zk_docs = NULL;
+    snap->n_group_docs = snap->n_provider_docs = snap->n_zk_docs = 0;
+}
+
+void snapshot_free(snapshot *snap)
+{
+    if (snap == NULL)
+        return;
+    free(snap->provider_alerts);
+    if (snap->docs_owner != NULL) { /* the other documents are its */
+        doc_clear(&snap->status_doc);
+        snapshot_release(snap->docs_owner);
+        shared_release(snap->shared);
+        free(snap);
+        return;
+    }
+    own_docs_clear(snap);
     shared_release(snap->shared);
     free(snap);
+}
+
+bool snapshot_restamp(snapshot *snap, time_t generated_at)
+{
+    own_docs_clear(snap);
+    snap->generated_at = generated_at;
+    return snapshot_docs_build(snap);
+}
+
+/* Whether two documents have the same bytes (the ETag hashes them; the length and the
+ * bytes settle a collision). */
+static bool doc_same(const snapshot_doc *a, const snapshot_doc *b)
+{
+    return a->len == b->len && strcmp(a->etag, b->etag) == 0 &&
+           (a->body == b->body || memcmp(a->body, b->body, a->len) == 0);
+}
+
+bool snapshot_docs_same(const snapshot *a, const snapshot *b)
+{
+    const snapshot *ao = a->docs_owner != NULL ? a->docs_owner : a;
+    const snapshot *bo = b->docs_owner != NULL ? b->docs_owner : b;
+    if (a->alerts_national != b->alerts_national || a->n_provider_alerts != b->n_provider_alerts)
+        return false; /* the provider views count these */
+    for (size_t i = 0; i < a->n_provider_alerts; i++)
+        if (a->provider_alerts[i].firing != b->provider_alerts[i].firing ||
+            strcmp(a->provider_alerts[i].agb, b->provider_alerts[i].agb) != 0)
+            return false;
+    if (!doc_same(&a->status_doc, &b->status_doc) ||
+        !doc_same(&ao->providers_doc, &bo->providers_doc) || ao->n_group_docs != bo->n_group_docs ||
+        ao->n_provider_docs != bo->n_provider_docs || ao->n_zk_docs != bo->n_zk_docs)
+        return false;
+    for (size_t i = 0; i < ao->n_group_docs; i++)
+        if (strcmp(ao->group_docs[i].code, bo->group_docs[i].code) != 0 ||
+            !doc_same(&ao->group_docs[i].doc, &bo->group_docs[i].doc))
+            return false;
+    for (size_t i = 0; i < ao->n_provider_docs; i++)
+        if (strcmp(ao->provider_docs[i].agb, bo->provider_docs[i].agb) != 0 ||
+            !doc_same(&ao->provider_docs[i].doc, &bo->provider_docs[i].doc))
+            return false;
+    for (size_t i = 0; i < ao->n_zk_docs; i++)
+        if (strcmp(ao->zk_docs[i].code, bo->zk_docs[i].code) != 0 ||
+            !doc_same(&ao->zk_docs[i].doc, &bo->zk_docs[i].doc))
+            return false;
+    return true;
 }
 
 const snapshot *snapshot_ref(const snapshot *snap)

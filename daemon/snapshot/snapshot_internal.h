@@ -54,6 +54,17 @@ snapshot *snapshot_from_data_as_of(const sq_year_data *d, const lv_config *cfg,
                                    const alert_config *rules, lv_date as_of, time_t now,
                                    lv_error *err);
 
+/**
+ * Builds the documents of @a snap again with generated_at @a generated_at (a snapshot just
+ * built, not published, that owns its documents).
+ * @return false when out of memory (snapshot_free() still frees what was built)
+ */
+bool snapshot_restamp(snapshot *snap, time_t generated_at);
+
+/** Whether every document of @a a has the same bytes as the same document of @a b, and
+ *  the alert counts the provider views use are the same. */
+bool snapshot_docs_same(const snapshot *a, const snapshot *b);
+
 /** Frees @a snap's documents, its reference to the shared part, and @a snap. */
 void snapshot_free(snapshot *snap);
 
