@@ -69,6 +69,17 @@ static void codes_cell(excel_csv_buf *b, const char *literal)
     excel_csv_text(b, text);
 }
 
+/* A line's status as the file's language says it (the API's own word in English). */
+static const char *status_text(const char *status, excel_csv_lang lang)
+{
+    static const char *const NL[][2] = {
+        {"accepted", "geaccepteerd"}, {"rejected", "afgewezen"}, {"credited", "gecrediteerd"}};
+    for (size_t i = 0; lang == EXCEL_CSV_NL && i < sizeof NL / sizeof NL[0]; i++)
+        if (strcmp(status, NL[i][0]) == 0)
+            return NL[i][1];
+    return status;
+}
+
 static void line_row(excel_csv_buf *b, const xq_line *l, excel_csv_lang lang)
 {
     excel_csv_text(b, l->received);
@@ -82,7 +93,7 @@ static void line_row(excel_csv_buf *b, const xq_line *l, excel_csv_lang lang)
     excel_csv_money(b, l->travel_cents, lang);
     excel_csv_money(b, l->amount_cents, lang);
     excel_csv_text(b, l->debit_credit);
-    excel_csv_text(b, l->status);
+    excel_csv_text(b, status_text(l->status, lang));
     codes_cell(b, l->codes);
     excel_csv_text(b, l->reason);
     excel_csv_text(b, l->late ? (lang == EXCEL_CSV_EN ? "yes" : "ja")

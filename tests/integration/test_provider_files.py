@@ -356,15 +356,15 @@ class ProviderDownloadTest(ReferenceDaemonTestCase):
         expected = (
             "\ufeffOntvangen;Factuurnummer;Regel;Prestatie;Doelgroep;Van;Tot en met;Minuten;"
             "Reiskosten;Bedrag;Debet/credit;Status;Codes;Reden;Te laat\r\n"
-            f"{r1};'=1+2;'+L1;CADZP;DZEP;{YEAR}-10-01;{YEAR}-10-01;60;0,00;136,61;D;credited;"
+            f"{r1};'=1+2;'+L1;CADZP;DZEP;{YEAR}-10-01;{YEAR}-10-01;60;0,00;136,61;D;gecrediteerd;"
             f"0586;{reasons['+L1']};ja\r\n"
             # A rejected line is stored unpriced: no target group, no minutes counted.
-            f"{r1};'=1+2;'@L2;CADZP;;{YEAR}-10-02;{YEAR}-10-02;0;0,00;0,00;D;rejected;"
+            f"{r1};'=1+2;'@L2;CADZP;;{YEAR}-10-02;{YEAR}-10-02;0;0,00;0,00;D;afgewezen;"
             f"{' '.join(l2['codes'])};{reasons['@L2']};nee\r\n"
             f"{r1};'=1+2;\"L;3\";CADZP;DZEP;{YEAR}-11-03;{YEAR}-11-03;120;0,00;273,22;D;"
-            "accepted;;;nee\r\n"
+            "geaccepteerd;;;nee\r\n"
             # A credit's minutes and amount are negative: numbers, never guarded.
-            f"{r2};CR-1;'-L4;CADZP;DZEP;{YEAR}-10-01;{YEAR}-10-01;-60;0,00;-136,61;C;accepted;"
+            f"{r2};CR-1;'-L4;CADZP;DZEP;{YEAR}-10-01;{YEAR}-10-01;-60;0,00;-136,61;C;geaccepteerd;"
             f"0586;{reasons['-L4']};ja\r\n")
         path = f"/api/v1/providers/{self.P}/declarations.csv?year={YEAR}"
         r = self.d.http("GET", path, token=self.prov)
@@ -399,6 +399,8 @@ class ProviderDownloadTest(ReferenceDaemonTestCase):
         self.assertEqual([(x[9], x[14]) for x in rows[1:]],
                          [("136.61", "yes"), ("0.00", "no"), ("273.22", "no"),
                           ("-136.61", "yes")])
+        self.assertEqual([x[11] for x in rows[1:]],
+                         ["credited", "rejected", "accepted", "accepted"])
 
         # Another year has its own line; a year without lines is the header alone.
         old = excel_rows(self.d.http("GET", f"{path[:-4]}{YEAR - 1}", token=self.prov).body)
