@@ -19,7 +19,8 @@
  * changed, and then publishes its watermark as the store's "applied" one: every cached
  * year now includes every commit it covers. Reference data, a reconnect, an explicit
  * request and the periodic timer reload the years in full instead, which also corrects any
- * drift. On-demand builds of a year not cached (snapshot_cache.c) that began before the
+ * drift; a reload whose documents read exactly as the published ones (generated_at aside)
+ * leaves that snapshot published, so its ETags hold and polls keep getting 304. On-demand builds of a year not cached (snapshot_cache.c) that began before the
  * round's snapshot are waited for (the build lock) before the round lists the cached years,
  * so the round reloads what they published; those that begin after it read newer data.
  *
@@ -63,11 +64,16 @@
  * often arrive after the round a waiting writer asked for, do not cost another round. */
 #define APPLIED_IDS 1024
 
-static int64_t now_ms(void)
+static int64_t now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t now_ms(void)
+{
+    return now_us() / 1000;
 }
 
 /* What the notifications and requests since the last round ask for. */
@@ -252,6 +258,28 @@ static const snapshot *published(snapshot_store *s, int year)
     return snap;
 }
 
+/* A full reload (the periodic one, mostly) that finds the figures as published: *snap
+ * (built at @a t) reads like @a published once stamped with its generated_at. Then *snap
+ * is dropped and set to NULL, so that the published snapshot stays and a poll keeps its
+ * 304; else *snap keeps (or gets back) the stamp @a t.
+ * @return false when out of memory (*snap freed and NULL) */
+static bool same_as_published(snapshot **snap, const snapshot *published, time_t t)
+{
+    if (!snapshot_restamp(*snap, published->generated_at))
+        goto oom;
+    if (snapshot_docs_same(*snap, published)) {
+        snapshot_release(*snap);
+        *snap = NULL;
+        return true;
+    }
+    if (snapshot_restamp(*snap, t))
+        return true;
+oom:
+    snapshot_release(*snap);
+    *snap = NULL;
+    return false;
+}
+
 /* Publishes what changed of year @a y: nothing; only the number of firing alerts (a copy
  * with a new status document); or everything, computed anew from the inputs.
  * @return false when its snapshot could not be computed. */
@@ -264,16 +292,24 @@ static bool year_publish(snapshot_store *s, const round_year *y, const lv_config
             snapshot_release(now);
             return true; /* unchanged */
         }
-        snap = snapshot_alerts_copy_new(now, y->in->data.alerts_firing);
+        snap = snapshot_alerts_copy_new(now, &y->in->data);
     }
-    snapshot_release(now);
     lv_error err = {0};
     if (snap == NULL) {
         unsigned delay = test_hooks_round_delay_ms();
         if (delay > 0)
             poll(NULL, 0, (int)delay); /* a larger year (test builds only; test_hooks.h) */
-        snap = snapshot_from_data(&y->in->data, cfg, time(NULL), y->full, &err);
+        time_t t = time(NULL);
+        snap = snapshot_from_data(&y->in->data, cfg, t, y->full, &err);
+        if (snap != NULL && y->full && now != NULL && !now->stale &&
+            !same_as_published(&snap, now, t))
+            lv_error_set(&err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
+        if (snap == NULL && err.code == LV_OK) {
+            snapshot_release(now);
+            return true; /* a reload that found what is published: it stays, ETags and all */
+        }
     }
+    snapshot_release(now);
     if (snap == NULL) {
         char text[LV_ERROR_TEXT_MAX];
         log_error("budget snapshot could not be built", "{s:i, s:s}", "year", y->year, "error",
@@ -310,7 +346,7 @@ static void call_hook(snapshot_store *s, int current, bool changed, const db_wat
 static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, applied_ids *applied,
                       const pending_work *w)
 {
-    int64_t t0 = now_ms();
+    int64_t t0 = now_us();
     db_watermark now;
     db_status st = sq_round_begin(conn, &now);
     if (st != DB_OK)
@@ -345,7 +381,7 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, app
         app_config_release(s->app, ref);
         return round_failed(conn, st, "budget snapshots could not be read");
     }
-    int64_t t1 = now_ms();
+    int64_t t1 = now_us();
 
     bool all = true, figures = false;
     size_t submissions = 0, n_other = 0;
@@ -374,10 +410,12 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, app
         s->alerts_applied = w->alerts; /* and the firing counts are read after it */
     pthread_cond_broadcast(&s->applied_cond);
     pthread_mutex_unlock(&s->lock);
+    int64_t t2 = now_us();
+    metrics_observe_snapshot_round(kind, (double)(t1 - t0) / 1e6, (double)(t2 - t0) / 1e6);
     call_hook(s, current, figures, &now, other, n_other);
     log_debug("budget snapshots brought up to date", "{s:b, s:I, s:I, s:I}", "full", w->full,
-              "submissions", (json_int_t)submissions, "read_ms", (json_int_t)(t1 - t0), "total_ms",
-              (json_int_t)(now_ms() - t0));
+              "submissions", (json_int_t)submissions, "read_ms", (json_int_t)((t1 - t0) / 1000),
+              "total_ms", (json_int_t)((t2 - t0) / 1000));
     return true;
 }
 
