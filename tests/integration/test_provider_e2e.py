@@ -58,10 +58,10 @@ class ProviderPageEndToEnd(harness.LvhcmonTestCase):
         t0 = time.monotonic()
         try:
             r = subprocess.run(["bash", run, "--provider"], env=env, capture_output=True, text=True,
-                               timeout=1200)
+                               timeout=600)
         except subprocess.TimeoutExpired as e:
             out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-            self.fail("the browser run did not end within 1200 s; it got this far:\n%s" % out[-6000:])
+            self.fail("the browser run did not end within 600 s; it got this far:\n%s" % out[-6000:])
         print(r.stdout)
         print("browser run took %.0f s" % (time.monotonic() - t0), flush=True)
         if r.returncode == 77:
