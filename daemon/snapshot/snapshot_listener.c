@@ -20,9 +20,10 @@
  * year now includes every commit it covers. Reference data, a reconnect, an explicit
  * request and the periodic timer reload the years in full instead, which also corrects any
  * drift; a reload whose documents read exactly as the published ones (generated_at aside)
- * leaves that snapshot published, so its ETags hold and polls keep getting 304. On-demand builds of a year not cached (snapshot_cache.c) that began before the
- * round's snapshot are waited for (the build lock) before the round lists the cached years,
- * so the round reloads what they published; those that begin after it read newer data.
+ * leaves that snapshot published, so its ETags hold and polls keep getting 304.
+ * On-demand builds of a year not cached (snapshot_cache.c) that began before the round's
+ * snapshot are waited for (the build lock) before the round lists the cached years, so the
+ * round reloads what they published; those that begin after it read newer data.
  *
  * The alert engine is told after each round (the store's hook) whether the current year's
  * figures changed. Its evaluations announce on lvhcmon_alerts which watermark their data
