@@ -265,9 +265,13 @@ class ProviderBook:
                     w.writerow([s["received_at"][:16].replace("T", " "), cell(s["reference"]), cell(l["line_ref"]),
                                 l["prestatie"], PRESTATIES.get(l["prestatie"], ""), l["date_from"], l["date_to"],
                                 l["minutes"], money(l["travel_cents"]), money(a["amount_cents"]),
-                                l["debit_credit"], a["status"], " ".join(a["codes"]), cell(a.get("reason", "")),
+                                l["debit_credit"], STATUS_NL.get(a["status"], a["status"]) if nl else a["status"],
+                                " ".join(a["codes"]), cell(a.get("reason", "")),
                                 ("ja" if a["late"] else "nee") if nl else ("yes" if a["late"] else "no")])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+STATUS_NL = {"accepted": "geaccepteerd", "rejected": "afgewezen", "credited": "gecrediteerd"}
 
 
 def provider_detail(row, year, n_months):

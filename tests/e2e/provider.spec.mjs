@@ -343,10 +343,10 @@ async function providerSession(expect) {
   const goodRow = rows.find((r) => r.split(';')[2] === FILES.good)?.split(';');
   const badRow = rows.find((r) => r.split(';')[2] === FILES.bad)?.split(';');
   const money = (c) => `${Math.floor(c / 100)},${String(c % 100).padStart(2, '0')}`;
-  check(goodRow && goodRow[1] === FILES.reference && goodRow[11] === 'accepted' && goodRow[9] === money(good?.amount_cents ?? -1),
-        `the CSV has line ${FILES.good}: accepted, ${money(good?.amount_cents ?? 0)}`, goodRow);
-  check(badRow && badRow[11] === 'rejected' && badRow[12].includes(FILES.bad_code) && badRow[13].length > 0,
-        `the CSV has line ${FILES.bad}: rejected, ${FILES.bad_code}, with its reason`, badRow);
+  check(goodRow && goodRow[1] === FILES.reference && goodRow[11] === 'geaccepteerd' && goodRow[9] === money(good?.amount_cents ?? -1),
+        `the CSV has line ${FILES.good}: geaccepteerd, ${money(good?.amount_cents ?? 0)}`, goodRow);
+  check(badRow && badRow[11] === 'afgewezen' && badRow[12].includes(FILES.bad_code) && badRow[13].length > 0,
+        `the CSV has line ${FILES.bad}: afgewezen, ${FILES.bad_code}, with its reason`, badRow);
   check(Boolean(saved) && !text.includes(FILES.bsn), 'the CSV holds no BSN');
 
   step('accessibility in English');
