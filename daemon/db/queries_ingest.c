@@ -30,9 +30,11 @@
     " late, codes, reason, error_field"
 
 const db_statement db_queries_ingest[] = {
+    /* The documents are kept as text (sql/0011_submission_documents_text.sql) and read back
+     * as json: a replay or a 409 parses them anyway, and they are rare. */
     {"ingest_find_submission",
-     "SELECT id, coalesce(xact_id::text::bigint, 0) AS xact_id, content_sha256, canonical,"
-     "       response FROM submission"
+     "SELECT id, coalesce(xact_id::text::bigint, 0) AS xact_id, content_sha256,"
+     "       canonical::json AS canonical, response::json AS response FROM submission"
      " WHERE provider_agb = $1 AND reference = $2",
      2},
     {"ingest_lock_provider",
@@ -65,7 +67,7 @@ const db_statement db_queries_ingest[] = {
     {"ingest_insert_submission",
      "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
      "                        canonical, response, accepted, rejected, amount_cents, received_at)"
-     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::json, $8::json, $9, $10, $11,"
+     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9, $10, $11,"
      "         coalesce($12::timestamptz, now()))",
      12},
     {"ingest_record_attempt",
