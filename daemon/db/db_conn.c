@@ -112,6 +112,16 @@ bool db_conn_is_bad(const db_conn *c)
     return c->bad || (c->pg != NULL && PQstatus(c->pg) == CONNECTION_BAD);
 }
 
+bool db_conn_prepares(const db_conn *c)
+{
+    return c->prepare;
+}
+
+void db_conn_mark_bad(db_conn *c)
+{
+    c->bad = true;
+}
+
 PGconn *db_conn_pg(db_conn *c)
 {
     return c->pg;

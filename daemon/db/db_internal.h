@@ -43,6 +43,13 @@ db_status db_fail_local(db_conn *c, const char *name, const char *fmt, ...)
 /** The libpq connection (NULL when not connected), for COPY and notifications. */
 PGconn *db_conn_pg(db_conn *c);
 
+/** Whether @a c runs the registry's statements prepared (db_conn_new()). */
+bool db_conn_prepares(const db_conn *c);
+
+/** Marks @a c for a fresh connection at the next db_conn_ensure() (its protocol state is
+ * unknown after a failure in the middle of an exchange). */
+void db_conn_mark_bad(db_conn *c);
+
 struct db_rows;
 
 /**

@@ -299,25 +299,19 @@ static void received_literal(int64_t at, char out[32])
     strftime(out, 32, "%Y-%m-%d %H:%M:%S+00", &tm);
 }
 
-/* Validates, prices and stores a new submission inside the open transaction. */
+/* Validates, prices and stores a new submission inside the open transaction, with what
+ * its opening found (the prior lines, the id and transaction it gets). */
 static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_settings *s,
-                               const decl_submission *sub, const prepared_submission *p)
+                               const decl_submission *sub, const prepared_submission *p,
+                               const iq_start_result *start)
 {
-    prior_line *prior = NULL;
-    size_t n_prior = 0;
-    db_status st =
-        iq_load_prior_lines(conn, sub, (const client_hash_hex *)p->hashes, &prior, &n_prior);
-    if (st != DB_OK)
-        return from_status(st);
-
+    db_status st;
     line_result *results = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *results);
-    if (!results) {
-        free(prior);
+    if (!results)
         return failed();
-    }
     validate_ctx ctx = {.ref = ref,
-                        .prior = prior,
-                        .n_prior = n_prior,
+                        .prior = start->prior,
+                        .n_prior = start->n_prior,
                         .client_hashes = (const client_hash_hex *)p->hashes,
                         .received_on = s->received_on,
                         .deadline_working_days = s->deadline_working_days,
@@ -325,7 +319,6 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
                         .max_units_per_line = s->max_units_per_line,
                         .max_travel_cents_per_line = s->max_travel_cents_per_line};
     bool validated = validate_submission(&ctx, sub, results);
-    free(prior);
     if (!validated) {
         /* Nothing is written yet; the caller rolls the transaction back. */
         log_error("out of memory", "{s:s, s:i}", "in", "validate_submission", "lines",
@@ -335,7 +328,7 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
     }
 
     response_totals totals;
-    int64_t id = 0, xact_id = 0;
+    int64_t id = start->id, xact_id = start->xact_id;
     char *response_text = NULL;
     size_t response_len = 0;
     ingest_result out;
@@ -344,10 +337,6 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         lv_error_set(&e, LV_9106_AMOUNT_OVERFLOW, 0, "lines",
                      "the submission's total amount overflows");
         out = result_of(INGEST_REJECTED, 422, lv_error_json_new(&e));
-        goto done;
-    }
-    if ((st = iq_next_submission_id(conn, &id, &xact_id)) != DB_OK) {
-        out = from_status(st);
         goto done;
     }
     response_text = response_submission_text_new(id, sub, results, &totals, &response_len);
@@ -369,8 +358,6 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
                         .received_at = received_at};
     if (st == DB_OK)
         st = iq_copy_lines(conn, sub->n_lines, received_at != NULL, ledger_rows_write, &rows);
-    if (st == DB_OK)
-        st = iq_notify_committed(conn, id);
     if (st != DB_OK) {
         out = st == DB_CONFLICT ? result_of(INGEST_CONFLICT, -1, NULL) : from_status(st);
         goto done;
@@ -392,31 +379,22 @@ done:
 static ingest_result attempt_once(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                   const decl_submission *sub, const prepared_submission *p)
 {
-    db_status st = db_begin(conn);
+    const client_hash_hex *hashes = (const client_hash_hex *)p->hashes;
+    iq_start_result start;
+    db_status st = iq_start(conn, sub, hashes, &start);
     if (st == DB_UNAVAILABLE && db_conn_ensure(conn, NULL) == DB_OK) {
         /* A pooled connection that died while idle (the server restarted) is only found
-         * out on first use. Nothing has been sent for this submission yet, so one fresh
-         * connection and a second BEGIN are safe. */
-        st = db_begin(conn);
+         * out on first use. Nothing of this submission reached a live server, so one
+         * fresh connection and a second start are safe. */
+        st = iq_start(conn, sub, hashes, &start);
     }
-    if (st == DB_OK)
-        st = iq_lock_provider(conn, sub->provider_agb);
     if (st != DB_OK) {
         db_rollback(conn);
         return from_status(st);
     }
-    iq_stored_submission stored;
-    st = iq_find_submission(conn, sub->provider_agb, sub->reference, &stored);
-    ingest_result out;
-    if (st == DB_OK) {
-        out = answer_existing(conn, s, sub, p, &stored);
-        iq_stored_clear(&stored);
-    } else if (st == DB_NOT_FOUND) {
-        out = store_new(conn, ref, s, sub, p);
-    } else {
-        db_rollback(conn);
-        return from_status(st);
-    }
+    ingest_result out = start.found ? answer_existing(conn, s, sub, p, &start.stored)
+                                    : store_new(conn, ref, s, sub, p, &start);
+    iq_start_clear(&start);
     if (out.http_status >= 500 || out.http_status < 0) {
         db_rollback(conn);
         return out;
