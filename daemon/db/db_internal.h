@@ -50,6 +50,14 @@ bool db_conn_prepares(const db_conn *c);
  * unknown after a failure in the middle of an exchange). */
 void db_conn_mark_bad(db_conn *c);
 
+/**
+ * Queues a registered statement for db_commit() when db_defer_until_commit() is on
+ * (db_command() asks first).
+ * @return true when queued (@a st DB_OK, or the failure to copy its values), false when
+ *         @a c is not deferring and the caller runs it now
+ */
+bool db_conn_defer(db_conn *c, const char *name, const char *const *params, db_status *st);
+
 struct db_rows;
 
 /**

@@ -203,11 +203,16 @@ ingest_prepared *ingest_prepare(const ingest_settings *s, const decl_submission 
     return p;
 }
 
-/* Records the attempt and its audit row inside the open transaction. @return DB_OK, or the
- * failure of the audit row (which must fail the transaction). */
+/* Records the attempt and its audit row: inside the open transaction, sent with its COMMIT
+ * (db_defer_until_commit()), when @a before_commit; else on their own. @return DB_OK, or
+ * the failure of the audit row (which must fail the transaction; a deferred one fails the
+ * COMMIT). */
 static db_status record(db_conn *conn, const ingest_settings *s, const decl_submission *sub,
-                        const char *result, int64_t id, const char *code, const char *field)
+                        const char *result, int64_t id, const char *code, const char *field,
+                        bool before_commit)
 {
+    if (before_commit)
+        db_defer_until_commit(conn);
     iq_attempt a = {.channel = s->channel,
                     .provider_agb = sub->provider_agb,
                     .reference = sub->reference,
@@ -241,7 +246,7 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
                          : NULL;
         if (!text)
             return failed();
-        db_status st = record(conn, s, sub, "replayed", stored->id, NULL, NULL);
+        db_status st = record(conn, s, sub, "replayed", stored->id, NULL, NULL, true);
         if (st != DB_OK) {
             free(text);
             return from_status(st);
@@ -273,8 +278,8 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
     json_t *body = lv_error_json_new(&e);
     json_object_set_new(json_object_get(body, "error"), "fields", fields);
     json_object_set_new(json_object_get(body, "error"), "submission_id", json_integer(stored->id));
-    db_status st =
-        record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id, joined);
+    db_status st = record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id,
+                          joined, true);
     if (st != DB_OK) {
         json_decref(body);
         return from_status(st);
@@ -362,7 +367,7 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         out = st == DB_CONFLICT ? result_of(INGEST_CONFLICT, -1, NULL) : from_status(st);
         goto done;
     }
-    if ((st = record(conn, s, sub, "stored", id, NULL, NULL)) != DB_OK) {
+    if ((st = record(conn, s, sub, "stored", id, NULL, NULL, true)) != DB_OK) {
         out = from_status(st);
         goto done;
     }
@@ -405,7 +410,7 @@ static ingest_result attempt_once(db_conn *conn, const refdata *ref, const inges
         db_rollback(conn);
         const char *code =
             json_string_value(json_object_get(json_object_get(out.body, "error"), "code"));
-        st = record(conn, s, sub, "rejected", 0, code, "lines");
+        st = record(conn, s, sub, "rejected", 0, code, "lines", false);
         if (st != DB_OK) {
             ingest_result_clear(&out);
             return from_status(st);
