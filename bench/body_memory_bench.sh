@@ -26,84 +26,45 @@
 #
 # Environment: BENCH_DIR (default a new temporary folder), LVHCMON_BUILD_DIR (use this build
 # instead of making a Release one; not a sanitizer build, whose allocator keeps freed
-# memory), LIMIT_MIB, KEEP=1 to keep the folder.
+# memory), LIMIT_MIB, KEEP=1 to keep the folder; PG_BINDIR and JOBS (bench/lib.sh).
 # Needs: cmake, cc, python3, PostgreSQL server binaries; root (for clear_refs of the
 # daemon, and to run PostgreSQL as the postgres user) or the daemon's own user.
-set -eu
+set -euo pipefail
 
-SRC=$(cd "$(dirname "$0")/.." && pwd)
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$SRC/bench/lib.sh"
 LIMIT_MIB=${LIMIT_MIB:-64}
-BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/lvhcmon-bench.XXXXXX)}
-mkdir -p "$BENCH_DIR"
-chmod 755 "$BENCH_DIR"
-PGBIN=${LVHCMON_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
-[ -x "$PGBIN/initdb" ] || { echo "body_memory_bench: PostgreSQL binaries not found" >&2; exit 1; }
-
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    if [ -d "$BENCH_DIR/pg/data" ]; then
-        as_pg "$PGBIN/pg_ctl" -D "$BENCH_DIR/pg/data" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
-    [ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"
-}
-trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_init body_memory_bench
 
 # --- build ---------------------------------------------------------------------------------
-if [ -n "${LVHCMON_BUILD_DIR:-}" ]; then
-    BUILD=$LVHCMON_BUILD_DIR
-else
-    BUILD=$BENCH_DIR/build
-    echo "body_memory_bench: building a Release tree in $BUILD"
-    cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-        "-DCMAKE_C_FLAGS=-Wno-maybe-uninitialized -Wno-format-truncation -Wno-stringop-truncation -Wno-stringop-overflow" \
-        >/dev/null
-    make -C "$BUILD" -j"$(nproc)" lvhcmond lvhcmon >/dev/null
-fi
-LVHCMOND=$BUILD/daemon/lvhcmond
-LVHCMON=$BUILD/daemon/lvhcmon
+bench_programs lvhcmond lvhcmon
 
 # --- database and daemon -------------------------------------------------------------------
-mkdir -p "$BENCH_DIR/pg"
-[ "$(id -u)" = 0 ] && chown postgres "$BENCH_DIR/pg"
-chmod 700 "$BENCH_DIR/pg"
-PGPORT=$(free_port)
-PGUSER=$( [ "$(id -u)" = 0 ] && echo postgres || id -un )
-as_pg "$PGBIN/initdb" -D "$BENCH_DIR/pg/data" -A trust -U "$PGUSER" -E UTF8 --locale=C \
-    --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$BENCH_DIR/pg/data" -l "$BENCH_DIR/pg/log" -w start \
-    -o "-k $BENCH_DIR/pg -p $PGPORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off" \
-    >/dev/null
-as_pg "$PGBIN/psql" -X -q -h "$BENCH_DIR/pg" -p "$PGPORT" -U "$PGUSER" -d postgres \
-    -c "CREATE DATABASE lvhcmon" >/dev/null
+bench_pg_start -c fsync=off -c synchronous_commit=off
+psql_db postgres -c "CREATE DATABASE lvhcmon" >/dev/null
 
 PORT=$(free_port)
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_DIR/client_hash.key"
-cat >"$BENCH_DIR/lvhcmon.conf" <<EOF
+bench_key "$WORK/client_hash.key"
+cat >"$WORK/lvhcmon.conf" <<EOF
 [server]
 listen = 127.0.0.1:$PORT
 threads = 2
 [database]
-conninfo = host=$BENCH_DIR/pg port=$PGPORT dbname=lvhcmon user=$PGUSER
+conninfo = $(conninfo lvhcmon)
 sql_dir = $SRC/sql
 [privacy]
-client_hash_key_file = $BENCH_DIR/client_hash.key
+client_hash_key_file = $WORK/client_hash.key
 [log]
 level = warning
 EOF
-CONF=$BENCH_DIR/lvhcmon.conf
+CONF=$WORK/lvhcmon.conf
 "$LVHCMON" --config "$CONF" migrate >/dev/null
 "$LVHCMON" --config "$CONF" reference load "$SRC/reference" >/dev/null
 INGEST=$("$LVHCMON" --config "$CONF" token add --role ingest 2>/dev/null)
 
 # --- the bodies, the measurements ----------------------------------------------------------
 # python3 runs the daemon itself, afresh for each body (argv: lvhcmond, its configuration).
-python3 - "$PORT" "$INGEST" "$LVHCMOND" "$CONF" "$LIMIT_MIB" "$BENCH_DIR/lvhcmond.log" <<'EOF'
+python3 - "$PORT" "$INGEST" "$LVHCMOND" "$CONF" "$LIMIT_MIB" "$WORK/lvhcmond.log" <<'EOF'
 import http.client, json, random, signal, subprocess, sys, time
 
 port, token, lvhcmond, conf = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]

@@ -34,56 +34,25 @@
 #
 # Environment: BUILD_DIR (use this build of the working tree instead of making one),
 # BEFORE_REF (a git ref of this repository to measure too, built from `git archive`),
-# CLIENTS, SUBS, LINES, REPEAT (1), PG_BINDIR (newest /usr/lib/postgresql/*/bin),
+# CLIENTS, SUBS, LINES, REPEAT (1), PG_BINDIR and JOBS (bench/lib.sh),
 # LOG_LEVEL (warning; debug logs every snapshot round with its timings), KEEP=1 keeps the
 # temporary folder (with the daemons' logs).
 # Needs: cmake, cc, python3, curl, PostgreSQL server binaries; as root, the postgres user.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$SRC/bench/lib.sh"
 CLIENTS=${CLIENTS:-4}
 SUBS=${SUBS:-100}
 LINES=${LINES:-100}
 REPEAT=${REPEAT:-1}
 BEFORE_REF=${BEFORE_REF:-}
 LOG_LEVEL=${LOG_LEVEL:-warning}
-PG_BINDIR=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-[ -x "$PG_BINDIR/initdb" ] || { echo "bulk_bench: no initdb in '$PG_BINDIR'" >&2; exit 1; }
 command -v curl >/dev/null || { echo "bulk_bench: curl not found" >&2; exit 1; }
 
-WORK=$(mktemp -d /tmp/lvhcmon-bulk.XXXXXX)
-chmod 711 "$WORK"
-PGDIR=$WORK/pg
-PGPORT=5498
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    as_pg "$PG_BINDIR/pg_ctl" -D "$PGDIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-    if [ "${KEEP:-0}" = 1 ]; then echo "bulk_bench: kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-if [ "$(id -u)" = 0 ]; then
-    PGUSER_NAME=postgres
-    as_pg() { runuser -u postgres -- "$@"; }
-else
-    PGUSER_NAME=$(id -un)
-    as_pg() { "$@"; }
-fi
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-conninfo() { echo "host=$PGDIR port=$PGPORT user=$PGUSER_NAME dbname=$1"; }
-psql_db() { "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGDIR" -p "$PGPORT" -U "$PGUSER_NAME" -d "$1" "${@:2}"; }
+bench_init bulk_bench
 
 # --- builds ----------------------------------------------------------------------------------
-build_tree() {   # source dir, build dir, targets...
-    cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-        "-DCMAKE_C_FLAGS=-Wno-maybe-uninitialized -Wno-format-truncation -Wno-stringop-truncation -Wno-stringop-overflow" \
-        >/dev/null
-    make -C "$2" -j2 "${@:3}" >/dev/null
-}
 if [ -n "${BUILD_DIR:-}" ]; then
     case $BUILD_DIR in /*) ;; *) BUILD_DIR=$PWD/$BUILD_DIR ;; esac
     AFTER_BUILD=$BUILD_DIR
@@ -91,7 +60,7 @@ if [ -n "${BUILD_DIR:-}" ]; then
 else
     AFTER_BUILD=$WORK/build-after
     echo "bulk_bench: building the working tree (Release) in $AFTER_BUILD"
-    build_tree "$SRC" "$AFTER_BUILD" lvhcmond lvhcmon lvhcmon-demogen notify_probe
+    bench_build "$SRC" "$AFTER_BUILD" lvhcmond lvhcmon lvhcmon-demogen notify_probe
 fi
 VARIANTS=(after)
 declare -A VSRC VBUILD
@@ -101,7 +70,7 @@ if [ -n "$BEFORE_REF" ]; then
     echo "bulk_bench: building $BEFORE_REF (Release)"
     mkdir -p "$WORK/src-before"
     git -C "$SRC" archive "$BEFORE_REF" | tar -x -C "$WORK/src-before"
-    build_tree "$WORK/src-before" "$WORK/build-before" lvhcmond lvhcmon
+    bench_build "$WORK/src-before" "$WORK/build-before" lvhcmond lvhcmon
     VARIANTS=(before after)
     VSRC[before]=$WORK/src-before
     VBUILD[before]=$WORK/build-before
@@ -109,17 +78,11 @@ fi
 PROBE=$AFTER_BUILD/bench/notify_probe
 
 # --- database, key, data ---------------------------------------------------------------------
-mkdir -p "$PGDIR"
-[ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
-chmod 700 "$PGDIR"
-as_pg "$PG_BINDIR/initdb" -D "$PGDIR/data" -A trust -U "$PGUSER_NAME" -E UTF8 --locale=C >/dev/null
 # PostgreSQL's defaults (fsync on, as in production), room for the load without forced
 # checkpoints, and commit times recorded (the start of every commit->visible figure).
-as_pg "$PG_BINDIR/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/postgres.log" -w -t 60 \
-    -o "-k $PGDIR -p $PGPORT -c listen_addresses='' -c max_wal_size=8GB -c checkpoint_timeout=30min -c shared_buffers=256MB -c track_commit_timestamp=on" \
-    start >/dev/null
-head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/key"
-chmod 600 "$WORK/key"
+bench_pg_start -c max_wal_size=8GB -c checkpoint_timeout=30min -c shared_buffers=256MB \
+    -c track_commit_timestamp=on
+bench_key "$WORK/key"
 N_SUBS=$((CLIENTS * SUBS))
 echo "bulk_bench: generating $CLIENTS x $SUBS submissions of $LINES lines"
 python3 "$SRC/bench/ingest_gen.py" --reference "$SRC/reference" --out "$WORK/data" \
@@ -131,8 +94,6 @@ d = sys.argv[1]
 files = sorted(os.listdir(d))[:int(sys.argv[2])]
 print(','.join(json.load(open(os.path.join(d, f)))['provider_agb'] for f in files))" \
     "$WORK/data/json" "$CLIENTS")
-"$AFTER_BUILD/tools/demogen/lvhcmon-demogen" --reference "$SRC/reference" --out "$WORK/demo" \
-    >/dev/null 2>&1
 
 # --- one load through one build ---------------------------------------------------------------
 metric() {   # file, metric with labels: its value, or "" when the build has no such counter
@@ -173,9 +134,7 @@ EOF
     done
     "$lv" --config "$out/a.conf" migrate >/dev/null 2>>"$out/cli.log"
     "$lv" --config "$out/a.conf" reference load "$SRC/reference" >/dev/null 2>>"$out/cli.log"
-    for f in "$WORK"/demo/declarations-2026-*.csv; do
-        "$lv" --config "$out/a.conf" import "$f" >/dev/null 2>>"$out/cli.log" || true
-    done
+    bench_demo "$AFTER_BUILD" "$lv" "$out/a.conf"
     local ingest controller
     ingest=$("$lv" --config "$out/a.conf" token add --role ingest 2>/dev/null)
     controller=$("$lv" --config "$out/a.conf" token add --role controller 2>/dev/null)

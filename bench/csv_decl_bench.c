@@ -2,8 +2,8 @@
  * csv_decl_bench.c: how fast csv_decl_parse() reads a large CSV declaration file. It builds
  * N rows (default 1,000,000) in memory, spread over 2,000 submissions of 500 providers in
  * an interleaved order (the worst case for grouping), parses them and prints the time.
- * Not part of the CMake build; compile by hand from the repository root, optimised and
- * without sanitizers:
+ * Built as the target csv_decl_bench (bench/CMakeLists.txt; use a Release tree), or by hand
+ * from the repository root, optimised and without sanitizers:
  *   gcc -std=c11 -O2 -D_DEFAULT_SOURCE -Ilib bench/csv_decl_bench.c lib/csv_decl.c \
  *       lib/declaration.c lib/calendar.c lib/error.c lib/codes.c lib/text.c \
  *       /usr/lib/x86_64-linux-gnu/libcsv.a -ljansson -o /tmp/csv_decl_bench && /tmp/csv_decl_bench

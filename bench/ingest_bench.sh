@@ -25,12 +25,14 @@
 # Environment: BUILD_DIR (default build), JSON_SUBS, CSV_SUBS, LINES, JSON_CLIENTS,
 # REPEAT (default 1: run every measurement this many times, interleaved, and keep the
 # fastest of each; use 3 or more on a shared machine),
-# PG_BINDIR (default: newest /usr/lib/postgresql/*/bin), PG_OPTS (extra server options),
+# PG_BINDIR (default: newest /usr/lib/postgresql/*/bin; bench/lib.sh), PG_OPTS (extra
+# server options),
 # KEEP=1 keeps the temporary folder, PERF=1 runs the two ingest paths under `perf record -g`
 # (profiles kept in the temporary folder, which is then kept too).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$SRC/bench/lib.sh"
 BUILD_DIR=${BUILD_DIR:-build}
 case $BUILD_DIR in /*) ;; *) BUILD_DIR=$PWD/$BUILD_DIR ;; esac
 LVHCMON=$BUILD_DIR/daemon/lvhcmon
@@ -40,7 +42,6 @@ CSV_SUBS=${CSV_SUBS:-1000}
 LINES=${LINES:-1000}
 JSON_CLIENTS=${JSON_CLIENTS:-1}
 REPEAT=${REPEAT:-1}
-PG_BINDIR=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 PG_OPTS=${PG_OPTS:-}
 PERF=${PERF:-0}
 [ "$PERF" = 1 ] && KEEP=1
@@ -48,51 +49,25 @@ PERF=${PERF:-0}
 for f in "$LVHCMON" "$LVHCMOND"; do
     [ -x "$f" ] || { echo "ingest_bench: $f not found; build first (BUILD_DIR=$BUILD_DIR)" >&2; exit 1; }
 done
-[ -x "$PG_BINDIR/initdb" ] || { echo "ingest_bench: no initdb in '$PG_BINDIR' (set PG_BINDIR)" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/lvhcmon-bench.XXXXXX)
-PGDIR=$WORK/pg
-PGPORT=5499
+bench_init ingest_bench
 DAEMON_PID=
-cleanup() {
+bench_on_exit() {
     if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
         kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true
     fi
-    as_pg "$PG_BINDIR/pg_ctl" -D "$PGDIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-    if [ "${KEEP:-0}" = 1 ]; then echo "ingest_bench: kept $WORK"; else rm -rf "$WORK"; fi
 }
-trap cleanup EXIT
+mkdir -p "$WORK/data"
 
-# initdb refuses to run as root: run the server as postgres then.
-if [ "$(id -u)" = 0 ]; then
-    PGUSER_NAME=postgres
-    as_pg() { runuser -u postgres -- "$@"; }
-else
-    PGUSER_NAME=$(id -un)
-    as_pg() { "$@"; }
-fi
-chmod 711 "$WORK"
-mkdir -p "$PGDIR" "$WORK/data"
-[ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
-chmod 700 "$PGDIR"
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", n / t }'; }
-psql_db() { "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGDIR" -p "$PGPORT" -U "$PGUSER_NAME" -d "$1" "${@:2}"; }
 
 echo "ingest_bench: PostgreSQL in $PGDIR"
-as_pg "$PG_BINDIR/initdb" -D "$PGDIR/data" -A trust -U "$PGUSER_NAME" -E UTF8 --locale=C >/dev/null
 # Server settings: PostgreSQL's defaults (fsync and synchronous_commit on, as in
 # production) with room for a 1M-row load without forced checkpoints. The same for all paths.
-as_pg "$PG_BINDIR/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/postgres.log" -w -t 60 \
-    -o "-k $PGDIR -p $PGPORT -c listen_addresses='' -c max_wal_size=8GB -c checkpoint_timeout=30min -c shared_buffers=256MB $PG_OPTS" \
-    start >/dev/null
+bench_pg_start -c max_wal_size=8GB -c checkpoint_timeout=30min -c shared_buffers=256MB $PG_OPTS
 
 # Key, configuration (the database is chosen per path with LVHCMON_DB).
-head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$WORK/key"
-chmod 600 "$WORK/key"
-HTTP_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+bench_key "$WORK/key"
+HTTP_PORT=$(free_port)
 cat > "$WORK/lvhcmon.conf" <<EOF
 [server]
 listen = 127.0.0.1:$HTTP_PORT
@@ -101,7 +76,7 @@ max_body_bytes = 256 MiB
 max_lines_per_submission = 100000
 web_dir = $SRC/web
 [database]
-conninfo = host=$PGDIR port=$PGPORT user=$PGUSER_NAME dbname=postgres
+conninfo = $(conninfo postgres)
 sql_dir = $SRC/sql
 [privacy]
 client_hash_key_file = $WORK/key
@@ -109,7 +84,6 @@ client_hash_key_file = $WORK/key
 level = warning
 EOF
 
-conninfo() { echo "host=$PGDIR port=$PGPORT user=$PGUSER_NAME dbname=$1"; }
 lv() { LVHCMON_DB=$(conninfo "$1") "$LVHCMON" --config "$WORK/lvhcmon.conf" "${@:2}"; }
 fresh_db() {   # name: a new database with the schema and the reference data
     psql_db postgres -c "CREATE DATABASE $1" >/dev/null

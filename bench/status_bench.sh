@@ -19,12 +19,13 @@
 # Environment: BENCH_DIR (default a new temporary folder), LVHCMON_BUILD_DIR (use this build
 # instead of making a Release one), THREADS (default 2), DURATION (default 10s),
 # CONNECTIONS (default 64), ROUNDS (default 3), SAMPLES (default 20), KEEP=1 to keep the
-# folder, NICE (e.g. -10, as root: run the servers and wrk at that niceness, so that other
-# work on a shared host disturbs the comparison less; default: unchanged).
+# folder, PG_BINDIR and JOBS (bench/lib.sh), NICE (e.g. -10, as root: run the servers and
+# wrk at that niceness, so that other work on a shared host disturbs the comparison less;
+# default: unchanged).
 # Needs: cmake, cc, wrk, python3, PostgreSQL server binaries; as root, the postgres user.
 set -eu
 
-SRC=$(cd "$(dirname "$0")/.." && pwd)
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -35,70 +36,30 @@ NICE=${NICE:-}
 # background job is the server itself).
 AT_NICE=()
 [ -n "$NICE" ] && AT_NICE=(nice -n "$NICE")
-BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/lvhcmon-bench.XXXXXX)}
-mkdir -p "$BENCH_DIR"
-chmod 755 "$BENCH_DIR"
-PGBIN=${LVHCMON_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
-[ -x "$PGBIN/initdb" ] || { echo "status_bench: PostgreSQL binaries not found" >&2; exit 1; }
+. "$SRC/bench/lib.sh"
+bench_init status_bench
+BENCH_DIR=$WORK
 command -v wrk >/dev/null || { echo "status_bench: wrk not found" >&2; exit 1; }
 
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    if [ -d "$BENCH_DIR/pg/data" ]; then
-        as_pg "$PGBIN/pg_ctl" -D "$BENCH_DIR/pg/data" -m immediate -w stop >/dev/null 2>&1 || true
-    fi
-    [ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"
-}
-trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # --- build ---------------------------------------------------------------------------------
-if [ -n "${LVHCMON_BUILD_DIR:-}" ]; then
-    BUILD=$LVHCMON_BUILD_DIR
-else
-    BUILD=$BENCH_DIR/build
-    echo "status_bench: building a Release tree in $BUILD"
-    # GCC's -O2-only flow warnings (false positives so far) must not stop a benchmark build.
-    cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
-        "-DCMAKE_C_FLAGS=-Wno-maybe-uninitialized -Wno-format-truncation -Wno-stringop-truncation -Wno-stringop-overflow" \
-        >/dev/null
-    make -C "$BUILD" -j"$(nproc)" lvhcmond lvhcmon lvhcmon-demogen >/dev/null
-fi
-LVHCMOND=$BUILD/daemon/lvhcmond
-LVHCMON=$BUILD/daemon/lvhcmon
-DEMOGEN=$BUILD/tools/demogen/lvhcmon-demogen
+bench_programs lvhcmond lvhcmon lvhcmon-demogen
 cc -O2 -o "$BENCH_DIR/minimal_mhd" "$SRC/bench/minimal_mhd.c" \
     $(pkg-config --cflags --libs libmicrohttpd) -lpthread
 
 # --- database --------------------------------------------------------------------------------
-mkdir -p "$BENCH_DIR/pg"
-[ "$(id -u)" = 0 ] && chown postgres "$BENCH_DIR/pg"
-chmod 700 "$BENCH_DIR/pg"
-PGPORT=$(free_port)
-PGUSER=$( [ "$(id -u)" = 0 ] && echo postgres || id -un )
-as_pg "$PGBIN/initdb" -D "$BENCH_DIR/pg/data" -A trust -U "$PGUSER" -E UTF8 --locale=C \
-    --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$BENCH_DIR/pg/data" -l "$BENCH_DIR/pg/log" -w start \
-    -o "-k $BENCH_DIR/pg -p $PGPORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off" \
-    >/dev/null
-as_pg "$PGBIN/psql" -X -q -h "$BENCH_DIR/pg" -p "$PGPORT" -U "$PGUSER" -d postgres \
-    -c "CREATE DATABASE lvhcmon" >/dev/null
+bench_pg_start -c fsync=off -c synchronous_commit=off
+psql_db postgres -c "CREATE DATABASE lvhcmon" >/dev/null
 
 PORT=$(free_port)
 MINPORT=$(free_port)
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$BENCH_DIR/client_hash.key"
+bench_key "$BENCH_DIR/client_hash.key"
 cat >"$BENCH_DIR/lvhcmon.conf" <<EOF
 [server]
 listen = 127.0.0.1:$PORT
 threads = $THREADS
 connection_limit = 1024
 [database]
-conninfo = host=$BENCH_DIR/pg port=$PGPORT dbname=lvhcmon user=$PGUSER
+conninfo = $(conninfo lvhcmon)
 sql_dir = $SRC/sql
 [privacy]
 client_hash_key_file = $BENCH_DIR/client_hash.key
@@ -110,10 +71,7 @@ CONF=$BENCH_DIR/lvhcmon.conf
 echo "status_bench: loading the reference data and the demo year"
 "$LVHCMON" --config "$CONF" migrate >/dev/null
 "$LVHCMON" --config "$CONF" reference load "$SRC/reference" >/dev/null
-"$DEMOGEN" --reference "$SRC/reference" --out "$BENCH_DIR/demo" >/dev/null 2>&1
-for f in "$BENCH_DIR"/demo/declarations-2026-*.csv; do
-    "$LVHCMON" --config "$CONF" import "$f" >/dev/null 2>&1
-done
+bench_demo "$BUILD" "$LVHCMON" "$CONF"
 DASH=$("$LVHCMON" --config "$CONF" token add --role dashboard 2>/dev/null)
 INGEST=$("$LVHCMON" --config "$CONF" token add --role ingest 2>/dev/null)
 

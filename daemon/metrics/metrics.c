@@ -20,6 +20,9 @@ static atomic_uint_fast64_t lines_accepted;
 static atomic_uint_fast64_t lines_rejected;
 static atomic_uint_fast64_t snapshot_rounds[METRICS_ROUND_KINDS];
 static atomic_uint_fast64_t snapshot_submissions;
+/* The last round of each kind: nanoseconds reading the database, and in all. */
+static atomic_uint_fast64_t snapshot_round_read_ns[METRICS_ROUND_KINDS];
+static atomic_uint_fast64_t snapshot_round_total_ns[METRICS_ROUND_KINDS];
 static atomic_uint_fast64_t alert_evaluations[2]; /* not saved, saved */
 /* per snapshot_visibility: included, alerts-pending, pending */
 static const char *const VISIBILITY_NAMES[] = {"included", "alerts-pending", "pending"};
@@ -65,6 +68,22 @@ void metrics_count_snapshot_round(metrics_round_kind kind, size_t taken_in)
     atomic_fetch_add_explicit(&snapshot_submissions, (uint_fast64_t)taken_in, memory_order_relaxed);
 }
 
+/* Seconds as whole nanoseconds (C11 has no portable atomic double); negative as 0. */
+static uint_fast64_t ns_of(double seconds)
+{
+    return seconds > 0 ? (uint_fast64_t)(seconds * 1e9) : 0;
+}
+
+void metrics_observe_snapshot_round(metrics_round_kind kind, double read_seconds,
+                                    double total_seconds)
+{
+    if ((unsigned)kind >= METRICS_ROUND_KINDS)
+        kind = METRICS_ROUND_FULL;
+    atomic_store_explicit(&snapshot_round_read_ns[kind], ns_of(read_seconds), memory_order_relaxed);
+    atomic_store_explicit(&snapshot_round_total_ns[kind], ns_of(total_seconds),
+                          memory_order_relaxed);
+}
+
 void metrics_count_alert_evaluation(bool saved)
 {
     atomic_fetch_add_explicit(&alert_evaluations[saved ? 1 : 0], 1, memory_order_relaxed);
@@ -101,6 +120,18 @@ static void write_consistency(metrics_text *t)
     for (int k = 0; k < METRICS_ROUND_KINDS; k++)
         metrics_text_printf(t, "lvhcmon_snapshot_updates_total{kind=\"%s\"} %llu\n", KINDS[k],
                             value_of(&snapshot_rounds[k]));
+    metrics_text_printf(
+        t, "# HELP lvhcmon_snapshot_round_seconds How long the last round of each kind took: "
+           "reading the database (phase=\"read\") and in all, the figures and documents "
+           "computed and published (phase=\"total\"). The first round after start is a full "
+           "one: the time to the first snapshot.\n"
+           "# TYPE lvhcmon_snapshot_round_seconds gauge\n");
+    for (int k = 0; k < METRICS_ROUND_KINDS; k++)
+        metrics_text_printf(t,
+                            "lvhcmon_snapshot_round_seconds{kind=\"%s\",phase=\"read\"} %.6f\n"
+                            "lvhcmon_snapshot_round_seconds{kind=\"%s\",phase=\"total\"} %.6f\n",
+                            KINDS[k], value_of(&snapshot_round_read_ns[k]) / 1e9, KINDS[k],
+                            value_of(&snapshot_round_total_ns[k]) / 1e9);
     metrics_text_printf(
         t,
         "# HELP lvhcmon_snapshot_submissions_applied_total Committed submissions taken in by "

@@ -50,6 +50,13 @@ typedef enum {
  */
 void metrics_count_snapshot_round(metrics_round_kind kind, size_t taken_in);
 
+/**
+ * Records how long one round of the snapshot listener took (the gauge of the last round
+ * of each kind): reading the database, and in all (computing and publishing included).
+ */
+void metrics_observe_snapshot_round(metrics_round_kind kind, double read_seconds,
+                                    double total_seconds);
+
 /** Counts one alert evaluation this instance stepped as leader: saved, or not. */
 void metrics_count_alert_evaluation(bool saved);
 

@@ -142,6 +142,23 @@ class ImportVisibilityTest(harness.LvhcmonTestCase):
 @unittest.skipUnless(HOOKS, "this build has no test hooks (configure with "
                             "-DLVHCMON_SANITIZE=ON or -DLVHCMON_TEST_HOOKS=ON)")
 class CoalescingTest(harness.LvhcmonTestCase):
+    def test_round_durations_are_reported(self):
+        # The first round after start is a full one; with the figures made ROUND_DELAY_MS
+        # slower to compute, its total time holds that delay and its read time does not.
+        d = self.daemon(settings={"budget": {"default_year": YEAR}},
+                        env={"LVHCMON_TEST_ROUND_DELAY_MS": str(ROUND_DELAY_MS)})
+        total = 'lvhcmon_snapshot_round_seconds{kind="full",phase="total"}'
+        read = 'lvhcmon_snapshot_round_seconds{kind="full",phase="read"}'
+        deadline = time.monotonic() + 30
+        while metric(d, total) == 0:
+            self.assertLess(time.monotonic(), deadline, "no full round reported")
+            time.sleep(0.05)
+        self.assertGreaterEqual(metric(d, total), ROUND_DELAY_MS / 1000)
+        self.assertGreater(metric(d, read), 0)
+        self.assertLess(metric(d, read), metric(d, total))
+        self.assertEqual(metric(d, 'lvhcmon_snapshot_round_seconds{kind="catch_up",'
+                                   'phase="total"}'), 0)
+
     def test_rapid_commits_share_rounds_and_evaluations(self):
         d = self.daemon(settings={"server": {"threads": WRITERS},
                                   "budget": {"default_year": YEAR}},

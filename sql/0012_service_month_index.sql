@@ -1,0 +1,12 @@
+-- 0012_service_month_index.sql: the index behind every read of one year of the ledger.
+--
+-- The budget snapshot sums a year's lines (snapshot_ledger, snapshot_ledger_until in
+-- daemon/db/queries_snapshot.c) and the alert engine asks whether a year has accepted lines
+-- (alerts_year_live), each by a range of service_month. No index led with it (the one on
+-- (provider_agb, service_month) needs a provider), so each of these read the whole ledger:
+-- on a ledger of 1,000,000 lines (some 50 years) the year's sums took 0.55 s of a 0.6 s
+-- scan, at every start, every full reload and every year built on demand
+-- (bench/scale_bench.sh). With this index they read the year's rows only (24 ms there).
+-- Lines are stored in arrival order, which is close to service order, so those rows sit on
+-- few pages.
+CREATE INDEX declaration_line_service_month ON declaration_line (service_month);
