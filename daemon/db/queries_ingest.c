@@ -31,7 +31,7 @@
     " late, codes, reason, error_field"
 
 const db_statement db_queries_ingest[] = {
-    /* The documents are kept as text (sql/0011_submission_documents_text.sql) and read back
+    /* The documents are kept as text (sql/0013_submission_documents_text.sql) and read back
      * as json: a replay or a 409 parses them anyway, and they are rare. */
     {"ingest_find_submission",
      "SELECT id, coalesce(xact_id::text::bigint, 0) AS xact_id, content_sha256,"

@@ -1,4 +1,4 @@
--- 0011_submission_documents_text.sql: a submission's two documents are kept as text.
+-- 0013_submission_documents_text.sql: a submission's two documents are kept as text.
 --
 -- The canonical content and the first answer were of type json, whose input function parses
 -- every byte to check that it is JSON. For a submission of a thousand lines (some 250 kB
