@@ -13,7 +13,7 @@
 #include "db/db_result.h"
 
 /** The most statements one batch holds. */
-#define DB_BATCH_MAX 8
+#define DB_BATCH_MAX 32
 
 /** One statement of a batch: a registered statement by @a name with its text values, or,
  * when @a name is NULL, the fixed @a sql of transaction control ("BEGIN", "COMMIT"). */
