@@ -159,14 +159,16 @@ ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const 
 static bool hash_clients(const ingest_settings *s, const decl_submission *sub,
                          client_hash_hex *hashes)
 {
+    privacy_client_hasher h;
+    if (!privacy_client_hasher_init(&h, s->hash_key, s->hash_key_len))
+        return false;
     for (size_t i = 0; i < sub->n_lines; i++) {
         const char *bsn = sub->lines[i].client_bsn;
         hashes[i][0] = '\0';
-        if (!text_is_digits(bsn, DECL_BSN_LEN))
-            continue;
-        if (!privacy_client_hash(s->hash_key, s->hash_key_len, bsn, hashes[i]))
-            return false;
+        if (text_is_digits(bsn, DECL_BSN_LEN))
+            privacy_client_hasher_hash(&h, bsn, hashes[i]);
     }
+    privacy_client_hasher_wipe(&h);
     return true;
 }
 
