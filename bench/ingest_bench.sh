@@ -28,7 +28,8 @@
 # PG_BINDIR (default: newest /usr/lib/postgresql/*/bin; bench/lib.sh), PG_OPTS (extra
 # server options),
 # KEEP=1 keeps the temporary folder, PERF=1 runs the two ingest paths under `perf record -g`
-# (profiles kept in the temporary folder, which is then kept too).
+# (profiles kept in the temporary folder, which is then kept too; PERF_CALL_GRAPH=dwarf
+# follows calls through libraries built without frame pointers, at a larger cost).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,6 +45,7 @@ JSON_CLIENTS=${JSON_CLIENTS:-1}
 REPEAT=${REPEAT:-1}
 PG_OPTS=${PG_OPTS:-}
 PERF=${PERF:-0}
+PERF_CALL_GRAPH=${PERF_CALL_GRAPH:-fp}
 [ "$PERF" = 1 ] && KEEP=1
 
 for f in "$LVHCMON" "$LVHCMOND"; do
@@ -103,7 +105,7 @@ CSV_LINES=$((CSV_SUBS * LINES))
 perf_wrap() {   # name command...: runs the command, under perf record when PERF=1
     local name=$1; shift
     if [ "$PERF" = 1 ]; then
-        perf record -q -g -o "$WORK/$name.perf.data" -- "$@"
+        perf record -q --call-graph "$PERF_CALL_GRAPH" -o "$WORK/$name.perf.data" -- "$@"
     else
         "$@"
     fi
@@ -138,7 +140,7 @@ while True:
     time.sleep(0.1)
 PY
     if [ "$PERF" = 1 ]; then
-        perf record -q -g -p "$DAEMON_PID" -o "$WORK/json.perf.data" 2>/dev/null &
+        perf record -q --call-graph "$PERF_CALL_GRAPH" -p "$DAEMON_PID" -o "$WORK/json.perf.data" 2>/dev/null &
         PERF_PID=$!
         sleep 1
     fi
