@@ -4,14 +4,17 @@
  *
  * One evaluation, in the engine thread:
  *   1. connect (lazily) and make sure this instance is the leader, else stop here;
- *   2. load the active (pending, firing) states of the year from `alert`;
+ *   2. load the active (pending, firing) states of the year from `alert`; for the current
+ *      year, those this leader session saved last are kept instead (only the leader writes
+ *      them, so reading them back would bring the same), until leadership or a save fails;
  *   3. alert_states_step() with the conditions the hook evaluated;
  *   4. in one transaction: check that the data is not older than that of the last saved
  *      evaluation (its watermark), upsert every active state, end the resolved/cancelled
  *      ones, append one alert_history row per transition, record the evaluation with its
  *      watermark. The states are derived from the ledger, so the transaction commits
- *      without waiting for the disk (aq_async_commit()): a crash loses at most the last
- *      moments of them, which the first evaluation after it writes again;
+ *      without waiting for the disk (aq_evaluation_begin(), which opens it in one round
+ *      trip; the record goes with the COMMIT): a crash loses at most the last moments of
+ *      them, which the first evaluation after it writes again;
  *   5. the same for every other year with a national cap (table budget) whose figures the
  *      round changed, and at most every [alerts] evaluation_interval_s for all of them,
  *      from that year's snapshot (snapshot_acquire(), cached and kept current by the store
@@ -20,7 +23,8 @@
  *      (aq_year_live()): the monitor did not run then, and every month of it would only be
  *      reported missing; nor is its snapshot built;
  *   6. NOTIFY lvhcmon_alerts "evaluated <changed> <watermark>", which every instance's
- *      snapshot store hears (writers waiting to read their own write wait for it);
+ *      snapshot store hears (writers waiting to read their own write wait for it); this
+ *      instance's store is told first, directly (snapshot_store_alerts_saved());
  *   7. push to Alertmanager when configured and due.
  * When a round of the snapshot store did not change the figures, the hook only brings
  * news of a newer watermark: the leader whose saved states already reflect those figures

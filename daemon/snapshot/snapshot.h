@@ -3,7 +3,8 @@
  *
  * Dashboards poll all day, so a status read must not run a query. A snapshot holds, for
  * one year, the computed budget status (lib/budget.h), the forecast (lib/forecast.h) and
- * the serialised JSON documents (status, groups, providers) with their ETags, built once.
+ * the serialised JSON documents (status, groups, providers) with their ETags, each built
+ * once: the status document with the snapshot, the others when first read.
  * It is brought up to date when a submission commits (LISTEN lvhcmon_ledger, on every
  * instance, whichever instance stored it), when a writer on this instance asks (see
  * below), when reference data is reloaded (LISTEN lvhcmon_reference), when alert states

@@ -11,7 +11,8 @@
  * notification (or a writer's request) that starts the next one, so nothing is missed and
  * nothing is done twice for one event.
  *
- * A round reads inside one read-only REPEATABLE READ transaction (sq_round_begin()), whose
+ * A round reads inside one read-only REPEATABLE READ transaction (sq_round_begin(); when
+ * every year only catches up, the whole round is one round trip: sq_round_catch_up()), whose
  * watermark says which commits it sees. Each cached year keeps the inputs it was computed
  * from with their watermark; a round catches them up to its own (sq_year_catch_up(): the
  * lines of every submission committed in between, found by transaction, not by
