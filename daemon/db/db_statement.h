@@ -45,6 +45,8 @@ extern const db_statement db_queries_ingest[];
 extern const db_statement db_queries_refdata[];
 extern const db_statement db_queries_reference[];
 extern const db_statement db_queries_declarations[];
+extern const db_statement db_queries_submissions[];
+extern const db_statement db_queries_export[];
 extern const db_statement db_queries_snapshot[];
 extern const db_statement db_queries_alerts[];
 extern const db_statement db_queries_audit[];

@@ -14,6 +14,8 @@ const db_statement *const db_statement_tables[] = {
     db_queries_refdata,
     db_queries_reference,
     db_queries_declarations,
+    db_queries_submissions,
+    db_queries_export,
     db_queries_snapshot,
     db_queries_alerts,
     db_queries_audit,

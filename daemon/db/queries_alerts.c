@@ -118,10 +118,11 @@ const db_statement db_queries_alerts[] = {
     {"alerts_list",
      "SELECT " ALERT_COLUMNS " FROM alert"
      " WHERE state = ANY($1::text[]) AND ($2::int = 0 OR year = $2::int)"
+     "   AND ($4 = '' OR NOT labels ? 'provider' OR labels->>'provider' = $4)"
      " ORDER BY CASE state WHEN 'firing' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END,"
      "          coalesce(ends_at, starts_at, active_since) DESC, fingerprint"
      " LIMIT $3::int",
-     3},
+     4},
     {"alerts_get",
      "SELECT " ALERT_COLUMNS " FROM alert WHERE fingerprint = $1 AND state <> 'inactive'", 1},
     {"alerts_history",
@@ -468,12 +469,13 @@ db_status aq_mark_pushed(db_conn *db, const char *fingerprints)
 
 /* --- the API ------------------------------------------------------------------------------ */
 
-db_status aq_list(db_conn *db, const char *states, int year, int limit, aq_alert_list *out)
+db_status aq_list(db_conn *db, const char *states, int year, int limit, const char *provider,
+                  aq_alert_list *out)
 {
     char y[24], l[24];
     format_i64(year, y);
     format_i64(limit, l);
-    const char *params[] = {states, y, l};
+    const char *params[] = {states, y, l, provider != NULL ? provider : ""};
     return alert_list(db, "alerts_list", params, out);
 }
 

@@ -182,9 +182,12 @@ db_status aq_mark_pushed(db_conn *db, const char *fingerprints);
  * @param states a text[] literal of the states wanted ("{firing,resolved}")
  * @param year a budget year, or 0 for every year
  * @param limit at most this many
+ * @param provider NULL: every alert; an AGB: the national alerts (no provider label) and
+ *        those whose provider label is that AGB, never another provider's
  * @param out receives the alerts (aq_alert_list_clear()) on DB_OK
  */
-db_status aq_list(db_conn *db, const char *states, int year, int limit, aq_alert_list *out);
+db_status aq_list(db_conn *db, const char *states, int year, int limit, const char *provider,
+                  aq_alert_list *out);
 
 /**
  * One alert by fingerprint (cancelled pending alerts, state inactive, count as unknown).

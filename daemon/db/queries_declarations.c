@@ -34,8 +34,10 @@ const db_statement db_queries_declarations[] = {
     {"declarations_submission_lines",
      "SELECT " LINE_COLUMNS
      "  FROM declaration_line_status l JOIN submission s ON s.id = l.submission_id"
-     " WHERE l.submission_id = $1 AND l.line_no > $2 ORDER BY l.line_no LIMIT $3",
-     3},
+     " WHERE l.submission_id = $1 AND l.line_no > $2"
+     "   AND ($4 = '' OR l.status = $4) AND ($5 = '' OR l.service_month = $5::date)"
+     " ORDER BY l.line_no LIMIT $3",
+     5},
     {"declarations_provider_lines",
      "SELECT " LINE_COLUMNS
      "  FROM declaration_line_status l JOIN submission s ON s.id = l.submission_id"
@@ -118,13 +120,15 @@ static db_status lines_page(db_conn *db, const char *statement, const char *cons
     return DB_OK;
 }
 
-db_status dq_submission_lines(db_conn *db, int64_t id, int64_t after, int limit, dq_line_page *out)
+db_status dq_submission_lines(db_conn *db, int64_t id, const dq_submission_filter *f,
+                              dq_line_page *out)
 {
     char ids[24], afters[24], limits[16];
     snprintf(ids, sizeof ids, "%" PRId64, id);
-    snprintf(afters, sizeof afters, "%" PRId64, after);
-    snprintf(limits, sizeof limits, "%d", limit);
-    const char *params[] = {ids, afters, limits};
+    snprintf(afters, sizeof afters, "%" PRId64, f->after);
+    snprintf(limits, sizeof limits, "%d", f->limit);
+    const char *params[] = {ids, afters, limits, f->status ? f->status : "",
+                            f->month ? f->month : ""};
     return lines_page(db, "declarations_submission_lines", params, out);
 }
 

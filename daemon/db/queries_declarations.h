@@ -67,11 +67,21 @@ void dq_line_page_clear(dq_line_page *page);
  */
 db_status dq_submission(db_conn *db, int64_t id, dq_submission_row *out);
 
+/** Filter of one submission's lines; status "" and month "" mean "any". */
+typedef struct {
+    int64_t after; /* line_no */
+    int limit;
+    const char *status; /* accepted, rejected, credited */
+    const char *month;  /* the service month's first day, "YYYY-MM-01" */
+} dq_submission_filter;
+
 /**
- * Up to @a limit lines of submission @a id with line_no > @a after, in line order.
+ * Up to f->limit lines of submission @a id with line_no > f->after that match @a f, in line
+ * order. A line without a service month (its dates were rejected) matches no month.
  * @param out receives the page (dq_line_page_clear()) on DB_OK
  */
-db_status dq_submission_lines(db_conn *db, int64_t id, int64_t after, int limit, dq_line_page *out);
+db_status dq_submission_lines(db_conn *db, int64_t id, const dq_submission_filter *f,
+                              dq_line_page *out);
 
 /** Filter of a provider's line listing; year 0, month 0 and status "" mean "any". */
 typedef struct {

@@ -81,9 +81,12 @@ const db_statement db_queries_snapshot[] = {
      "SELECT coalesce(extract(epoch FROM max(received_at)), 0)::bigint AS received_at"
      "  FROM (SELECT received_at FROM submission ORDER BY id DESC LIMIT 2000) newest",
      0},
+    /* Per provider label ('' for the national alerts): a provider's status document counts
+     * the national ones and its own only. */
     {"snapshot_alerts_firing",
-     "SELECT count(*) AS firing FROM alert WHERE state = 'firing'"
-     "   AND (NOT labels ? 'year' OR labels->>'year' = $1::text)",
+     "SELECT coalesce(labels->>'provider', '') AS provider, count(*) AS firing FROM alert"
+     " WHERE state = 'firing' AND (NOT labels ? 'year' OR labels->>'year' = $1::text)"
+     " GROUP BY 1 ORDER BY 1",
      1},
     /* The planned monthly profile of the year, if it has one (twelve rows, checked at load). */
     {"snapshot_profile",
@@ -426,13 +429,51 @@ static db_status load_version(sq_year_data *d, db_rows *rows)
     return db_rows_decode(rows, 0, spec);
 }
 
+/* The firing alerts counted per provider label, replacing what @a d held. */
 static db_status load_alerts_firing(sq_year_data *d, db_rows *rows)
 {
-    int64_t firing = 0;
-    db_result_spec spec[] = {db_rs_int64("firing", &firing), db_rs_end()};
-    db_status st = db_rows_count(rows) == 1 ? db_rows_decode(rows, 0, spec) : DB_OK;
-    d->alerts_firing = (int)firing;
-    return st;
+    size_t n = db_rows_count(rows);
+    sq_provider_alerts *per = calloc(n ? n : 1, sizeof *per);
+    if (per == NULL)
+        return DB_FAILED;
+    int total = 0, national = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char agb[sizeof per->agb];
+        int64_t firing = 0;
+        db_result_spec spec[] = {db_rs_text("provider", agb, sizeof agb),
+                                 db_rs_int64("firing", &firing), db_rs_end()};
+        db_status st = db_rows_decode(rows, i, spec);
+        if (st != DB_OK) {
+            free(per);
+            return st;
+        }
+        total += (int)firing;
+        if (agb[0] == '\0') {
+            national += (int)firing;
+            continue;
+        }
+        memcpy(per[k].agb, agb, sizeof agb);
+        per[k++].firing = (int)firing;
+    }
+    free(d->provider_alerts);
+    d->provider_alerts = per;
+    d->n_provider_alerts = k;
+    d->alerts_firing = total;
+    d->alerts_national = national;
+    return DB_OK;
+}
+
+/* Whether two per-provider counts differ (both sorted by AGB, as the query orders them). */
+static bool provider_alerts_differ(const sq_provider_alerts *a, size_t na,
+                                   const sq_provider_alerts *b, size_t nb)
+{
+    if (na != nb)
+        return true;
+    for (size_t i = 0; i < na; i++)
+        if (a[i].firing != b[i].firing || strcmp(a[i].agb, b[i].agb) != 0)
+            return true;
+    return false;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -607,12 +648,23 @@ db_status sq_year_catch_up(db_conn *conn, sq_year_data *d, const db_watermark *n
         found->figures = d->n_facts != facts || d->n_declared != declared;
     }
     db_rows_free(subs);
-    int firing = d->alerts_firing;
+    int firing = d->alerts_firing, national = d->alerts_national;
+    sq_provider_alerts *per = d->provider_alerts; /* ours until compared */
+    size_t n_per = d->n_provider_alerts;
+    d->provider_alerts = NULL;
     if (st == DB_OK && (st = db_query(conn, "snapshot_alerts_firing", py, &rows)) == DB_OK) {
         st = load_alerts_firing(d, rows);
         db_rows_free(rows);
     }
-    found->alerts_firing = d->alerts_firing != firing;
+    if (d->provider_alerts == NULL) { /* not read again: keep what it was */
+        d->provider_alerts = per;
+        d->n_provider_alerts = n_per;
+        per = NULL;
+    }
+    found->alerts_firing = d->alerts_firing != firing || d->alerts_national != national ||
+                           (per != NULL && provider_alerts_differ(per, n_per, d->provider_alerts,
+                                                                  d->n_provider_alerts));
+    free(per);
     if (st == DB_OK)
         d->watermark = *now;
     return st;
@@ -698,7 +750,10 @@ db_status sq_round_catch_up(db_conn *conn, sq_year_data *const *years, size_t n,
         db_rows *sums = rows[FIRST_YEAR + PER_YEAR * i + 1];
         db_rows *alerts = rows[FIRST_YEAR + PER_YEAR * i + 2];
         size_t facts = d->n_facts, declared = d->n_declared;
-        int was_firing = d->alerts_firing;
+        int was_firing = d->alerts_firing, national = d->alerts_national;
+        sq_provider_alerts *per = d->provider_alerts; /* ours until compared */
+        size_t n_per = d->n_provider_alerts;
+        d->provider_alerts = NULL;
         st = found_ids(conn, subs, &found[i]);
         if (st == DB_OK && found[i].submissions > 0) {
             rows[FIRST_YEAR + PER_YEAR * i + 1] = NULL; /* kept by d from here on */
@@ -709,8 +764,17 @@ db_status sq_round_catch_up(db_conn *conn, sq_year_data *const *years, size_t n,
         }
         if (st == DB_OK)
             st = load_alerts_firing(d, alerts);
+        if (d->provider_alerts == NULL) { /* not read again: keep what it was */
+            d->provider_alerts = per;
+            d->n_provider_alerts = n_per;
+            per = NULL;
+        }
         found[i].figures = d->n_facts != facts || d->n_declared != declared;
-        found[i].alerts_firing = d->alerts_firing != was_firing;
+        found[i].alerts_firing =
+            d->alerts_firing != was_firing || d->alerts_national != national ||
+            (per != NULL &&
+             provider_alerts_differ(per, n_per, d->provider_alerts, d->n_provider_alerts));
+        free(per);
         if (st == DB_OK)
             d->watermark = *now;
     }
@@ -730,6 +794,7 @@ void sq_year_data_clear(sq_year_data *d)
     free(d->holidays);
     free(d->providers);
     free(d->zorgkantoren);
+    free(d->provider_alerts);
     for (size_t i = 0; i < d->n_results; i++)
         db_rows_free(d->results[i]);
     free(d->results);

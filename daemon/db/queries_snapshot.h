@@ -65,6 +65,12 @@ typedef struct {
     const char *zorgkantoor;
 } sq_provider;
 
+/** The alerts firing with one provider label. */
+typedef struct {
+    char agb[16];
+    int firing;
+} sq_provider_alerts;
+
 /** Everything sq_year_load() read for one year (and sq_year_catch_up() added). */
 typedef struct {
     int year;
@@ -84,8 +90,11 @@ typedef struct {
     size_t n_holidays;
     sq_provider *providers; /* by AGB */
     size_t n_providers;
-    time_t data_as_of;            /* newest submission.received_at; 0 when none */
-    int alerts_firing;            /* alerts firing for this year (or without a year label) */
+    time_t data_as_of;                   /* newest submission.received_at; 0 when none */
+    int alerts_firing;                   /* alerts firing for this year (or without a year label) */
+    int alerts_national;                 /* of those, the ones without a provider label */
+    sq_provider_alerts *provider_alerts; /* the others per provider label, by AGB (owned) */
+    size_t n_provider_alerts;
     db_watermark watermark;       /* the commits these inputs include */
     bool has_profile;             /* the year has a planned monthly profile */
     int32_t profile_bp[12];       /* its weights, January first */

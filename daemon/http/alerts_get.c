@@ -5,7 +5,9 @@
  * pending or firing, cancelled ones excepted), ?year=Y (default every year),
  * ?limit=N (1..1000, default 500). Firing alerts come first, then pending, then resolved;
  * newest first within each. data_as_of is the newest submission the last evaluation saw.
- * Roles: controller, dashboard. ETag and 304 as for the status document.
+ * Roles: controller, dashboard; provider (the national alerts, without a provider label, and
+ * its own: another provider's alert is never listed). ETag and 304 as for the status
+ * document.
  */
 #include "db/pg_array.h"
 #include "db/queries_alerts.h"
@@ -16,6 +18,12 @@
 #include "http/reply.h"
 
 #include <string.h>
+
+/* The AGB a provider token is bound to; NULL for the other roles (every alert). */
+static const char *own_provider(const http_request *req)
+{
+    return req->principal.role == AUTH_ROLE_PROVIDER ? req->principal.provider_agb : NULL;
+}
 
 enum MHD_Result http_handler_alerts_get(http_request *req)
 {
@@ -42,7 +50,7 @@ enum MHD_Result http_handler_alerts_get(http_request *req)
     aq_alert_list alerts = {0};
     char as_of[21] = "";
     db_status st = pg_array_finish(&wanted)
-                       ? aq_list(db, wanted.text, (int)year, (int)limit, &alerts)
+                       ? aq_list(db, wanted.text, (int)year, (int)limit, own_provider(req), &alerts)
                        : DB_FAILED;
     pg_array_release(&wanted);
     if (st == DB_OK)

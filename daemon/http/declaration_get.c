@@ -2,9 +2,10 @@
  * declaration_get.c: GET /api/v1/declarations/{id}: one submission with its lines, each
  * with status, codes, readable reason and amount. Paged by line number:
  * ?limit=N (1..1000, default 200) and ?after=LINE_NO; "page.next_after" is the value to
- * pass for the next page, null on the last one. Roles: controller, and the provider the
- * submission belongs to; any other provider gets 404 declaration_not_found, as if the id did
- * not exist. Line-level data: every answer is recorded in the audit trail first
+ * pass for the next page, null on the last one. Filters: ?status=accepted|rejected|credited
+ * and ?month=YYYY-MM (of the service date); a bad value is 400 naming it. Roles: controller, and
+ * the provider the submission belongs to; any other provider gets 404 declaration_not_found, as if
+ * the id did not exist. Line-level data: every answer is recorded in the audit trail first
  * (declarations.read), or not given.
  */
 #include "db/queries_declarations.h"
@@ -19,10 +20,15 @@
 
 enum MHD_Result http_handler_declaration_get(http_request *req)
 {
+    static const char *const statuses[] = {"accepted", "rejected", "credited", NULL};
     int64_t id, limit, after;
+    const char *status;
+    char month[11];
     if (!http_path_id(req, "id", LV_DECLARATION_NOT_FOUND, &id) ||
         !http_query_int(req, "limit", 1, 1000, 200, &limit) ||
-        !http_query_int(req, "after", 0, INT32_MAX, 0, &after))
+        !http_query_int(req, "after", 0, INT32_MAX, 0, &after) ||
+        !http_query_enum(req, "status", statuses, &status) ||
+        !http_query_month(req, "month", month))
         return MHD_YES;
     db_conn *db = http_request_db(req);
     if (!db)
@@ -37,7 +43,8 @@ enum MHD_Result http_handler_declaration_get(http_request *req)
         return http_reply_error(req, LV_DECLARATION_NOT_FOUND, NULL, NULL);
     dq_line_page page = {0};
     if (st == DB_OK)
-        st = dq_submission_lines(db, id, after, (int)limit, &page);
+        st = dq_submission_lines(db, id, &(dq_submission_filter){after, (int)limit, status, month},
+                                 &page);
     if (st != DB_OK)
         return http_reply_db_failure(req, st);
 
@@ -51,8 +58,9 @@ enum MHD_Result http_handler_declaration_get(http_request *req)
                                   (json_int_t)after, "next_after",
                                   more ? json_integer(last) : json_null()));
     json_t *detail =
-        json_pack("{s:s, s:I, s:I, s:I}", "reference", sub.reference, "after", (json_int_t)after,
-                  "limit", (json_int_t)limit, "lines", (json_int_t)page.n);
+        json_pack("{s:s, s:I, s:I, s:I, s:s, s:s#}", "reference", sub.reference, "after",
+                  (json_int_t)after, "limit", (json_int_t)limit, "lines", (json_int_t)page.n,
+                  "status", status, "month", month, month[0] ? 7 : 0);
     dq_line_page_clear(&page);
     char object[40];
     snprintf(object, sizeof object, "submission:%lld", (long long)id);

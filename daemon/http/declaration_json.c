@@ -13,9 +13,9 @@ json_t *http_submission_json_new(const dq_submission_row *s)
                      s->rejected, "amount_cents", (json_int_t)s->amount_cents);
 }
 
-/* A text[] literal of codes as a JSON array. Codes are digits or lower-case names, so the
- * literal is {a,b} without quoting. */
-static json_t *codes_json(const char *pg_array)
+/* Codes are digits or lower-case names, months YYYY-MM, so the literal is {a,b} without
+ * quoting. */
+json_t *http_text_array_json_new(const char *pg_array)
 {
     json_t *arr = json_array();
     const char *p = pg_array;
@@ -42,11 +42,12 @@ static json_t *line_json(const dq_line *l)
         "{s:I, s:I, s:s, s:i, s:s, s:s, s:o, s:I, s:b, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o}",
         "id", (json_int_t)l->id, "submission_id", (json_int_t)l->submission_id, "reference",
         l->reference, "line_no", l->line_no, "line_ref", l->line_ref, "status", l->status, "codes",
-        codes_json(l->codes), "amount_cents", (json_int_t)l->amount_cents, "late", l->late,
-        "prestatie", string_or_null(l->prestatie), "target_group", string_or_null(l->target_group),
-        "date_from", string_or_null(l->date_from), "date_to", string_or_null(l->date_to), "minutes",
-        (json_int_t)l->minutes, "travel_cents", (json_int_t)l->travel_cents, "debit_credit",
-        string_or_null(l->debit_credit), "corrects_ref", string_or_null(l->corrects_ref));
+        http_text_array_json_new(l->codes), "amount_cents", (json_int_t)l->amount_cents, "late",
+        l->late, "prestatie", string_or_null(l->prestatie), "target_group",
+        string_or_null(l->target_group), "date_from", string_or_null(l->date_from), "date_to",
+        string_or_null(l->date_to), "minutes", (json_int_t)l->minutes, "travel_cents",
+        (json_int_t)l->travel_cents, "debit_credit", string_or_null(l->debit_credit),
+        "corrects_ref", string_or_null(l->corrects_ref));
     if (o && l->reason[0])
         json_object_set_new(o, "reason", json_string(l->reason));
     if (o && l->field[0])

@@ -19,6 +19,10 @@
  *  "amount_cents"} */
 json_t *http_submission_json_new(const dq_submission_row *s);
 
+/** A text[] literal of plain words ("{0435,0586}": digits, names, "2026-10") as a JSON
+ *  array of strings. */
+json_t *http_text_array_json_new(const char *pg_array);
+
 /** The lines of @a page as an array, in its order. */
 json_t *http_lines_json_new(const dq_line_page *page);
 

@@ -27,6 +27,9 @@ enum MHD_Result http_handler_declaration_get(http_request *req);
 
 /** GET /api/v1/providers/{agb}/declarations: a provider's lines, filtered and paged. */
 enum MHD_Result http_handler_provider_declarations_get(http_request *req);
+enum MHD_Result http_handler_provider_submissions_get(http_request *req);
+enum MHD_Result http_handler_provider_declarations_csv_get(http_request *req);
+enum MHD_Result http_handler_declarations_csv_post(http_request *req);
 
 /** GET /metrics: Prometheus text format (budget gauges, ingest counters, latency). */
 enum MHD_Result http_handler_metrics_get(http_request *req);

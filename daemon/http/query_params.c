@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,26 @@ bool http_query_enum(http_request *req, const char *key, const char *const *allo
     }
     http_reply_error(req, LV_HTTP_BAD_REQUEST, key, "%s is not one of the allowed values", key);
     return false;
+}
+
+bool http_query_month(http_request *req, const char *key, char out[11])
+{
+    const char *text = http_request_query(req, key);
+    out[0] = '\0';
+    if (!text)
+        return true;
+    int year = 0, month = 0;
+    if (strlen(text) == 7 && strspn(text, "0123456789") == 4 && text[4] == '-' &&
+        strspn(text + 5, "0123456789") == 2) {
+        year = atoi(text);
+        month = atoi(text + 5);
+    }
+    if (year < 2000 || year > 2100 || month < 1 || month > 12) {
+        http_reply_error(req, LV_HTTP_BAD_REQUEST, key, "%s must be a month written YYYY-MM", key);
+        return false;
+    }
+    snprintf(out, 11, "%04d-%02d-01", year, month);
+    return true;
 }
 
 bool http_path_id(http_request *req, const char *name, lv_code not_found, int64_t *out)

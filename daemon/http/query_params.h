@@ -34,6 +34,13 @@ bool http_query_enum(http_request *req, const char *key, const char *const *allo
                      const char **out);
 
 /**
+ * Reads an optional month argument written YYYY-MM (years 2000..2100).
+ * @param out receives the month's first day, "YYYY-MM-01", or "" when absent
+ * @return true when @a out is set; false when the request was answered 400 naming @a key
+ */
+bool http_query_month(http_request *req, const char *key, char out[11]);
+
+/**
  * Reads a path parameter that must be a positive decimal id.
  * @param not_found the code of the 404 for this resource (declaration_not_found, ...)
  * @return true with @a out set; false when the request was answered 404 (no such id can

@@ -4,6 +4,7 @@
 #include "http/request.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "http/routes.h"
 
@@ -51,4 +52,15 @@ db_conn *http_request_db(http_request *req)
 const lv_error *http_request_db_error(const http_request *req)
 {
     return &req->db_error;
+}
+
+bool http_request_content_type_is(const http_request *req, const char *type)
+{
+    const char *content_type = http_request_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!content_type)
+        return false;
+    size_t n = strcspn(content_type, ";");
+    while (n > 0 && content_type[n - 1] == ' ')
+        n--;
+    return n == strlen(type) && strncasecmp(content_type, type, n) == 0;
 }

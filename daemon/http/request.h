@@ -86,6 +86,13 @@ const char *http_request_query(const http_request *req, const char *key);
 const char *http_request_header(const http_request *req, const char *name);
 
 /**
+ * Whether the request's Content-Type is @a type, in any case, parameters such as
+ * "; charset=utf-8" allowed.
+ * @param type a media type in lower case: "application/json", "text/csv"
+ */
+bool http_request_content_type_is(const http_request *req, const char *type);
+
+/**
  * @param req the request
  * @param roles a mask of auth_role bits
  * @return true when the request is authenticated with one of @a roles

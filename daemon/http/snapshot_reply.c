@@ -8,6 +8,7 @@
  */
 #include "http/snapshot_reply.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -142,5 +143,21 @@ enum MHD_Result http_reply_snapshot_doc(http_request *req, const snapshot *snap,
         req->replied = true;
         req->status = status;
     }
+    return ret;
+}
+
+enum MHD_Result http_reply_rendered_doc(http_request *req, const snapshot *snap, snapshot_doc *doc)
+{
+    snapshot_release(snap); /* the document is a copy of its own */
+    const http_header headers[] = {{MHD_HTTP_HEADER_ETAG, doc->etag},
+                                   {MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache"},
+                                   {NULL, NULL}};
+    enum MHD_Result ret;
+    if (http_etag_matches(http_request_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH), doc->etag))
+        ret = http_reply(req, MHD_HTTP_NOT_MODIFIED, "application/json", NULL, 0, headers);
+    else
+        ret = http_reply(req, MHD_HTTP_OK, "application/json", doc->body, doc->len, headers);
+    free(doc->body);
+    doc->body = NULL;
     return ret;
 }

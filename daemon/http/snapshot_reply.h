@@ -52,4 +52,13 @@ enum MHD_Result http_reply_snapshot_doc(http_request *req, const snapshot *snap,
  */
 bool http_etag_matches(const char *header, const char *etag);
 
+/**
+ * Answers a document rendered for this request alone (a provider's view,
+ * snapshot_provider_view.h) as http_reply_snapshot_doc() answers a shared one: 200 with it,
+ * or 304 when If-None-Match names its ETag; both with ETag and Cache-Control: no-cache.
+ * @param doc its body is freed here
+ * @param snap the snapshot it was rendered from; this function takes the reference
+ */
+enum MHD_Result http_reply_rendered_doc(http_request *req, const snapshot *snap, snapshot_doc *doc);
+
 #endif

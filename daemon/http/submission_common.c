@@ -19,8 +19,7 @@
 #include "privacy.h"
 #include "snapshot/snapshot.h"
 
-/* Counts the submission for /metrics: its outcome and, when stored, its lines. */
-static void count_result(const ingest_result *r)
+void http_submission_count(const ingest_result *r)
 {
     static const metrics_ingest_result BY_OUTCOME[] = {
         [INGEST_STORED] = METRICS_INGEST_STORED,      [INGEST_REPLAYED] = METRICS_INGEST_REPLAYED,
@@ -40,6 +39,18 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+void http_ingest_context_init(http_request *req, const char *channel, http_ingest_context *ctx)
+{
+    ingest_settings_from_config(req->config, channel, &ctx->settings);
+    http_audit_actor(req, &ctx->actor); /* every attempt goes into the audit trail */
+    ctx->settings.actor = &ctx->actor;
+    ctx->body_hmac[0] = '\0';
+    if (req->body)
+        privacy_body_hmac(ctx->settings.hash_key, ctx->settings.hash_key_len, req->body,
+                          req->body_len, ctx->body_hmac);
+    ctx->settings.body_hmac = ctx->body_hmac;
+}
+
 const char *http_submission_await_visible(http_request *req, uint64_t xact_id)
 {
     struct timespec t0;
@@ -54,7 +65,7 @@ const char *http_submission_await_visible(http_request *req, uint64_t xact_id)
 
 static enum MHD_Result reply_result(http_request *req, ingest_result *r)
 {
-    count_result(r);
+    http_submission_count(r);
     if (r->text) {
         /* A stored or replayed submission: the answer is already JSON text. It goes out
          * once this instance's reads include the submission (or the bound has passed). */
@@ -86,15 +97,9 @@ enum MHD_Result http_submission_ingest(http_request *req, const char *channel, d
         decl_submission_free(sub);
         return http_reply_no_db(req);
     }
-    ingest_settings s;
-    ingest_settings_from_config(req->config, channel, &s);
-    audit_actor actor; /* every attempt goes into the audit trail */
-    http_audit_actor(req, &actor);
-    s.actor = &actor;
-    char body_hmac[PRIVACY_HASH_HEX_LEN + 1] = "";
-    if (req->body)
-        privacy_body_hmac(s.hash_key, s.hash_key_len, req->body, req->body_len, body_hmac);
-    s.body_hmac = body_hmac;
+    http_ingest_context ctx;
+    http_ingest_context_init(req, channel, &ctx);
+    const ingest_settings s = ctx.settings;
 
     ingest_result r;
     if (!sub) {

@@ -11,9 +11,12 @@
 
 #include <stdint.h>
 
+#include "audit.h"
 #include "declaration.h"
 #include "error.h"
 #include "http/request.h"
+#include "ingest/ingest.h"
+#include "privacy.h"
 
 /** The header that says what this instance's reads include of a stored submission. */
 #define HTTP_HEADER_READ_YOUR_WRITES "Lvhcmon-Read-Your-Writes"
@@ -29,6 +32,20 @@
  *         did not catch up in time)
  */
 const char *http_submission_await_visible(http_request *req, uint64_t xact_id);
+
+/** What the submissions of one request share: their settings, the actor they point to and
+ *  the HMAC of the body. Not to be copied once initialised (settings point into it). */
+typedef struct {
+    ingest_settings settings;
+    audit_actor actor;
+    char body_hmac[PRIVACY_HASH_HEX_LEN + 1];
+} http_ingest_context;
+
+/** Fills @a ctx for the submissions of @a req arriving by @a channel ("http-csv"). */
+void http_ingest_context_init(http_request *req, const char *channel, http_ingest_context *ctx);
+
+/** Counts a submission's outcome (and, when stored, its lines) for /metrics. */
+void http_submission_count(const ingest_result *r);
 
 /**
  * Stores a parsed submission, or records a rejected one, and answers the request.

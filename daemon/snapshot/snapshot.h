@@ -99,6 +99,12 @@ typedef struct {
     char zorgkantoor[BUDGET_ZK_LEN + 1];
 } snapshot_provider_info;
 
+/** The alerts firing about one provider (its `provider` label). */
+typedef struct {
+    char agb[BUDGET_AGB_LEN + 1];
+    int firing;
+} snapshot_provider_alerts;
+
 struct snapshot_shared; /* private: the immutable part a stale copy shares */
 
 typedef struct snapshot {
@@ -107,7 +113,11 @@ typedef struct snapshot {
                     * LV_DATE_NONE for the live figures */
     const budget_status *status; /* the computed status; shared, never modified */
     forecast_result forecast;
-    int alerts_firing;    /* alerts in state firing when the snapshot was built */
+    int alerts_firing;   /* alerts in state firing when the snapshot was built */
+    int alerts_national; /* of those, the ones without a provider label */
+    snapshot_provider_alerts *provider_alerts; /* the others per provider, by AGB; owned by
+                                                * this snapshot (snapshot_alerts_firing_for()) */
+    size_t n_provider_alerts;
     time_t data_as_of;    /* received_at of the newest submission; 0 when none */
     time_t generated_at;  /* when this snapshot was built */
     time_t last_ingest;   /* same as data_as_of (for /metrics) */
@@ -290,6 +300,13 @@ const snapshot_doc *snapshot_provider_doc_find(const snapshot *snap, const char 
  *         share of the national spend), or NULL for a code outside 5501..5533
  */
 const snapshot_doc *snapshot_zk_doc_find(const snapshot *snap, const char *code);
+
+/**
+ * The number of firing alerts a provider may see: the national ones (no provider label) and
+ * its own. Counts no other provider's alert.
+ * @param agb the provider, or NULL for every firing alert (alerts_firing)
+ */
+int snapshot_alerts_firing_for(const snapshot *snap, const char *agb);
 
 /** @return the accepted lines flagged late (0586) of providers[@a i] of @a snap. */
 int64_t snapshot_provider_late_lines(const snapshot *snap, size_t i);

@@ -86,6 +86,7 @@ void snapshot_free(snapshot *snap)
 {
     if (snap == NULL)
         return;
+    free(snap->provider_alerts);
     doc_clear(&snap->status_doc);
     if (snap->docs_owner != NULL) /* the other documents are its */
         snapshot_release(snap->docs_owner);
@@ -94,6 +95,54 @@ void snapshot_free(snapshot *snap)
     pthread_mutex_destroy(&snap->docs_lock);
     shared_release(snap->shared);
     free(snap);
+}
+
+bool snapshot_restamp(snapshot *snap, time_t generated_at)
+{
+    doc_clear(&snap->status_doc);
+    snapshot_docs_clear(snap);
+    atomic_store(&snap->docs_built, false); /* not published yet: no reader */
+    snap->generated_at = generated_at;
+    return snapshot_docs_build(snap);
+}
+
+/* Whether two documents have the same bytes (the ETag hashes them; the length and the
+ * bytes settle a collision). */
+static bool doc_same(const snapshot_doc *a, const snapshot_doc *b)
+{
+    return a->len == b->len && strcmp(a->etag, b->etag) == 0 &&
+           (a->body == b->body || memcmp(a->body, b->body, a->len) == 0);
+}
+
+bool snapshot_docs_same(const snapshot *a, const snapshot *b)
+{
+    if (!snapshot_docs_ensure(a) || !snapshot_docs_ensure(b))
+        return false; /* out of memory: say they differ, the new one is published */
+    const snapshot *ao = a->docs_owner != NULL ? a->docs_owner : a;
+    const snapshot *bo = b->docs_owner != NULL ? b->docs_owner : b;
+    if (a->alerts_national != b->alerts_national || a->n_provider_alerts != b->n_provider_alerts)
+        return false; /* the provider views count these */
+    for (size_t i = 0; i < a->n_provider_alerts; i++)
+        if (a->provider_alerts[i].firing != b->provider_alerts[i].firing ||
+            strcmp(a->provider_alerts[i].agb, b->provider_alerts[i].agb) != 0)
+            return false;
+    if (!doc_same(&a->status_doc, &b->status_doc) ||
+        !doc_same(&ao->providers_doc, &bo->providers_doc) || ao->n_group_docs != bo->n_group_docs ||
+        ao->n_provider_docs != bo->n_provider_docs || ao->n_zk_docs != bo->n_zk_docs)
+        return false;
+    for (size_t i = 0; i < ao->n_group_docs; i++)
+        if (strcmp(ao->group_docs[i].code, bo->group_docs[i].code) != 0 ||
+            !doc_same(&ao->group_docs[i].doc, &bo->group_docs[i].doc))
+            return false;
+    for (size_t i = 0; i < ao->n_provider_docs; i++)
+        if (strcmp(ao->provider_docs[i].agb, bo->provider_docs[i].agb) != 0 ||
+            !doc_same(&ao->provider_docs[i].doc, &bo->provider_docs[i].doc))
+            return false;
+    for (size_t i = 0; i < ao->n_zk_docs; i++)
+        if (strcmp(ao->zk_docs[i].code, bo->zk_docs[i].code) != 0 ||
+            !doc_same(&ao->zk_docs[i].doc, &bo->zk_docs[i].doc))
+            return false;
+    return true;
 }
 
 const snapshot *snapshot_ref(const snapshot *snap)
@@ -130,6 +179,63 @@ static snapshot *snapshot_alloc(struct snapshot_shared *sh)
     return snap;
 }
 
+static int cmp_provider_alerts(const void *a, const void *b)
+{
+    return strcmp(((const snapshot_provider_alerts *)a)->agb,
+                  ((const snapshot_provider_alerts *)b)->agb);
+}
+
+/* Sets the alert counts of @a snap (total, national, and a copy of the per-provider ones,
+ * @a n of @a per, sorted by AGB). @return false when out of memory. */
+static bool alert_counts_set(snapshot *snap, int total, int national,
+                             const snapshot_provider_alerts *per, size_t n)
+{
+    snapshot_provider_alerts *copy = calloc(n ? n : 1, sizeof *copy);
+    if (copy == NULL)
+        return false;
+    if (n > 0)
+        memcpy(copy, per, n * sizeof *copy);
+    free(snap->provider_alerts);
+    snap->provider_alerts = copy;
+    snap->n_provider_alerts = n;
+    snap->alerts_firing = total;
+    snap->alerts_national = national;
+    return true;
+}
+
+/* The counts read by sq_year_load() / sq_year_catch_up() into @a snap. */
+static bool alert_counts_from_data(snapshot *snap, const sq_year_data *d)
+{
+    snapshot_provider_alerts *per =
+        calloc(d->n_provider_alerts ? d->n_provider_alerts : 1, sizeof *per);
+    if (per == NULL)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_provider_alerts; i++) {
+        if (strlen(d->provider_alerts[i].agb) != BUDGET_AGB_LEN)
+            continue; /* not an AGB: no provider's token can ask for it */
+        memcpy(per[n].agb, d->provider_alerts[i].agb, sizeof per[n].agb);
+        per[n++].firing = d->provider_alerts[i].firing;
+    }
+    qsort(per, n, sizeof *per, cmp_provider_alerts);
+    bool ok = alert_counts_set(snap, d->alerts_firing, d->alerts_national, per, n);
+    free(per);
+    return ok;
+}
+
+int snapshot_alerts_firing_for(const snapshot *snap, const char *agb)
+{
+    if (agb == NULL)
+        return snap->alerts_firing;
+    snapshot_provider_alerts key = {.firing = 0};
+    snprintf(key.agb, sizeof key.agb, "%s", agb);
+    const snapshot_provider_alerts *own =
+        snap->n_provider_alerts > 0 ? bsearch(&key, snap->provider_alerts, snap->n_provider_alerts,
+                                              sizeof key, cmp_provider_alerts)
+                                    : NULL;
+    return snap->alerts_national + (own != NULL ? own->firing : 0);
+}
+
 /* A new snapshot of @from's shared data with @from's figures (not its documents): the
  * start of every copy. NULL when out of memory; the caller owns the result. */
 static snapshot *snapshot_figures_copy_new(const snapshot *from)
@@ -140,7 +246,11 @@ static snapshot *snapshot_figures_copy_new(const snapshot *from)
     snap->year = from->year;
     snap->as_of = from->as_of;
     snap->forecast = from->forecast;
-    snap->alerts_firing = from->alerts_firing;
+    if (!alert_counts_set(snap, from->alerts_firing, from->alerts_national, from->provider_alerts,
+                          from->n_provider_alerts)) {
+        snapshot_free(snap);
+        return NULL;
+    }
     snap->data_as_of = from->data_as_of;
     snap->last_ingest = from->last_ingest;
     snap->generated_at = from->generated_at;
@@ -162,12 +272,15 @@ snapshot *snapshot_stale_copy_new(const snapshot *from)
     return snap;
 }
 
-snapshot *snapshot_alerts_copy_new(const snapshot *from, int alerts_firing)
+snapshot *snapshot_alerts_copy_new(const snapshot *from, const sq_year_data *d)
 {
     snapshot *snap = snapshot_figures_copy_new(from);
     if (snap == NULL)
         return NULL;
-    snap->alerts_firing = alerts_firing;
+    if (!alert_counts_from_data(snap, d)) {
+        snapshot_free(snap);
+        return NULL;
+    }
     /* Borrow the documents from whoever owns them (never a chain of copies); they are
      * read through the owner (docs_of()), serialised when first asked for. */
     const snapshot *owner = from->docs_owner != NULL ? from->docs_owner : from;
@@ -263,19 +376,42 @@ static budget_provider_zk *provider_zks_new(const sq_year_data *d, size_t *n)
     return zks;
 }
 
-/* The number of firing conditions of @a rules on the snapshot's figures. */
-static int alerts_firing_of(const snapshot *snap, const alert_config *rules, lv_error *err)
+/* Counts the firing conditions of @a rules on the snapshot's figures into its alert counts
+ * (national, and per provider label). @return false with @a err set when they cannot be. */
+static bool alerts_firing_of(snapshot *snap, const alert_config *rules, lv_error *err)
 {
     alert_condition_set *set = alert_rules_evaluate(snap->status, &snap->forecast, rules);
-    if (set == NULL) {
+    snapshot_provider_alerts *per = set != NULL ? calloc(set->n ? set->n : 1, sizeof *per) : NULL;
+    if (per == NULL) {
+        alert_condition_set_free(set); /* accepts NULL */
         lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "the alert rules could not be evaluated");
-        return -1;
+        return false;
     }
-    int firing = 0;
-    for (size_t i = 0; i < set->n; i++)
-        firing += set->items[i].fires;
+    int total = 0, national = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        if (!set->items[i].fires)
+            continue;
+        total++;
+        const char *agb = alert_condition_label(&set->items[i], "provider");
+        if (agb == NULL || strlen(agb) != BUDGET_AGB_LEN) {
+            national += agb == NULL;
+            continue;
+        }
+        size_t k = 0;
+        while (k < n && strcmp(per[k].agb, agb) != 0)
+            k++;
+        if (k == n)
+            memcpy(per[n++].agb, agb, BUDGET_AGB_LEN + 1);
+        per[k].firing++;
+    }
     alert_condition_set_free(set);
-    return firing;
+    qsort(per, n, sizeof *per, cmp_provider_alerts);
+    bool ok = alert_counts_set(snap, total, national, per, n);
+    free(per);
+    if (!ok)
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
+    return ok;
 }
 
 /* Computes a snapshot judged on day @a as_of; @a rules NULL: the live figures (alert count
@@ -337,7 +473,10 @@ static snapshot *from_data(const sq_year_data *d, const lv_config *cfg, lv_date 
     shared_release(sh); /* the snapshot holds it now */
     sh = NULL;
     snap->year = year;
-    snap->alerts_firing = d->alerts_firing;
+    if (!alert_counts_from_data(snap, d)) {
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
+        goto fail;
+    }
     snap->data_as_of = d->data_as_of;
     snap->last_ingest = d->data_as_of;
     snap->generated_at = now;
@@ -348,7 +487,7 @@ static snapshot *from_data(const sq_year_data *d, const lv_config *cfg, lv_date 
         goto fail;
     if (rules != NULL) {
         snap->as_of = as_of;
-        if ((snap->alerts_firing = alerts_firing_of(snap, rules, err)) < 0)
+        if (!alerts_firing_of(snap, rules, err))
             goto fail;
     }
     if (!snapshot_docs_build(snap)) {

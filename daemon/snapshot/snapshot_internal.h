@@ -59,6 +59,17 @@ snapshot *snapshot_from_data_as_of(const sq_year_data *d, const lv_config *cfg,
                                    const alert_config *rules, lv_date as_of, time_t now,
                                    lv_error *err);
 
+/**
+ * Builds the documents of @a snap again with generated_at @a generated_at (a snapshot just
+ * built, not published, that owns its documents).
+ * @return false when out of memory (snapshot_free() still frees what was built)
+ */
+bool snapshot_restamp(snapshot *snap, time_t generated_at);
+
+/** Whether every document of @a a has the same bytes as the same document of @a b, and
+ *  the alert counts the provider views use are the same. */
+bool snapshot_docs_same(const snapshot *a, const snapshot *b);
+
 /** Frees @a snap's documents, its reference to the shared part, and @a snap. */
 void snapshot_free(snapshot *snap);
 
@@ -69,12 +80,13 @@ void snapshot_free(snapshot *snap);
 snapshot *snapshot_stale_copy_new(const snapshot *snap);
 
 /**
- * A copy of @a snap whose status document says @a alerts_firing: the only document that
- * shows it. The figures and every other document are shared with @a snap (it holds a
- * reference), so an alert changing state costs one document, not a new computation.
+ * A copy of @a snap whose status document says the firing alerts counted in @a d (its
+ * alerts_firing, alerts_national and provider_alerts): the only document that shows them.
+ * The figures and every other document are shared with @a snap (it holds a reference), so
+ * an alert changing state costs one document, not a new computation.
  * @return the copy (one reference), or NULL when out of memory
  */
-snapshot *snapshot_alerts_copy_new(const snapshot *snap, int alerts_firing);
+snapshot *snapshot_alerts_copy_new(const snapshot *snap, const sq_year_data *d);
 
 /** Serialises the status document of @a snap alone and sets its ETag. @return false when
  *  out of memory. */

@@ -20,9 +20,11 @@
  * changed, and then publishes its watermark as the store's "applied" one: every cached
  * year now includes every commit it covers. Reference data, a reconnect, an explicit
  * request and the periodic timer reload the years in full instead, which also corrects any
- * drift. On-demand builds of a year not cached (snapshot_cache.c) that began before the
- * round's snapshot are waited for (the build lock) before the round lists the cached years,
- * so the round reloads what they published; those that begin after it read newer data.
+ * drift; a reload whose documents read exactly as the published ones (generated_at aside)
+ * leaves that snapshot published, so its ETags hold and polls keep getting 304.
+ * On-demand builds of a year not cached (snapshot_cache.c) that began before the round's
+ * snapshot are waited for (the build lock) before the round lists the cached years, so the
+ * round reloads what they published; those that begin after it read newer data.
  *
  * The alert engine is told after each round (the store's hook) whether the current year's
  * figures changed. Its evaluations announce on lvhcmon_alerts which watermark their data
@@ -261,6 +263,28 @@ static const snapshot *published(snapshot_store *s, int year)
     return snap;
 }
 
+/* A full reload (the periodic one, mostly) that finds the figures as published: *snap
+ * (built at @a t) reads like @a published once stamped with its generated_at. Then *snap
+ * is dropped and set to NULL, so that the published snapshot stays and a poll keeps its
+ * 304; else *snap keeps (or gets back) the stamp @a t.
+ * @return false when out of memory (*snap freed and NULL) */
+static bool same_as_published(snapshot **snap, const snapshot *published, time_t t)
+{
+    if (!snapshot_restamp(*snap, published->generated_at))
+        goto oom;
+    if (snapshot_docs_same(*snap, published)) {
+        snapshot_release(*snap);
+        *snap = NULL;
+        return true;
+    }
+    if (snapshot_restamp(*snap, t))
+        return true;
+oom:
+    snapshot_release(*snap);
+    *snap = NULL;
+    return false;
+}
+
 /* Publishes what changed of year @a y: nothing; only the number of firing alerts (a copy
  * with a new status document); or everything, computed anew from the inputs.
  * @return false when its snapshot could not be computed. */
@@ -273,16 +297,24 @@ static bool year_publish(snapshot_store *s, const round_year *y, const lv_config
             snapshot_release(now);
             return true; /* unchanged */
         }
-        snap = snapshot_alerts_copy_new(now, y->in->data.alerts_firing);
+        snap = snapshot_alerts_copy_new(now, &y->in->data);
     }
-    snapshot_release(now);
     lv_error err = {0};
     if (snap == NULL) {
         unsigned delay = test_hooks_round_delay_ms();
         if (delay > 0)
             poll(NULL, 0, (int)delay); /* a larger year (test builds only; test_hooks.h) */
-        snap = snapshot_from_data(&y->in->data, cfg, time(NULL), y->full, &err);
+        time_t t = time(NULL);
+        snap = snapshot_from_data(&y->in->data, cfg, t, y->full, &err);
+        if (snap != NULL && y->full && now != NULL && !now->stale &&
+            !same_as_published(&snap, now, t))
+            lv_error_set(&err, LV_OUT_OF_MEMORY, 0, NULL, "out of memory");
+        if (snap == NULL && err.code == LV_OK) {
+            snapshot_release(now);
+            return true; /* a reload that found what is published: it stays, ETags and all */
+        }
     }
+    snapshot_release(now);
     if (snap == NULL) {
         char text[LV_ERROR_TEXT_MAX];
         log_error("budget snapshot could not be built", "{s:i, s:s}", "year", y->year, "error",

@@ -313,7 +313,8 @@ class StatusFiguresTest(harness.LvhcmonTestCase):
             ("provider", "/api/v1/providers/41000002", 404),
             ("provider", "/api/v1/providers/99999999", 404),
             ("provider", "/api/v1/providers", 403),
-            ("provider", "/api/v1/status", 403),
+            ("provider", "/api/v1/status", 200),
+            ("provider", "/api/v1/groups/HUN", 200),
             ("ingest", "/api/v1/status", 403),
             (None, "/api/v1/status", 401),
             (None, "/api/v1/providers", 401),
@@ -408,7 +409,9 @@ class StatusLiveTest(harness.LvhcmonTestCase):
     """Changes while the daemon runs: a commit shows at once, an outage marks it stale."""
 
     def setUp(self):
-        self.d = self.daemon(settings={"budget": {"default_year": YEAR}})
+        # A reload of the figures every second (the periodic one follows the evaluations).
+        self.d = self.daemon(settings={"budget": {"default_year": YEAR},
+                                       "alerts": {"evaluation_interval_s": 1}})
         self.tokens = load_year(self.d)
         self.assertTrue(wait_for(lambda: self.spent() == 90476, 5), "initial status")
 
@@ -435,6 +438,33 @@ class StatusLiveTest(harness.LvhcmonTestCase):
                         headers={"If-None-Match": etag})
         self.assertEqual(r.status, 200)
         self.assertEqual(r.json()["months"][0]["providers_declared"], 3)
+
+    def full_reloads(self):
+        for text in self.d.http("GET", "/metrics").text.splitlines():
+            if text.startswith('lvhcmon_snapshot_updates_total{kind="full"} '):
+                return int(float(text.rsplit(" ", 1)[1]))
+        self.fail("/metrics has no full snapshot updates")
+
+    def test_reload_that_changes_nothing_keeps_the_etag(self):
+        """A dashboard polling with If-None-Match keeps getting 304 while nothing changes,
+        however often the figures are read again."""
+        before = self.status()
+        reloads = self.full_reloads()
+        self.assertTrue(wait_for(lambda: self.full_reloads() >= reloads + 3, 10),
+                        "the figures were not reloaded three times within 10 s")
+        r = self.d.http("GET", "/api/v1/status", token=self.tokens["dashboard"],
+                        headers={"If-None-Match": before.headers["etag"]})
+        self.assertEqual(r.status, 304, r.text)
+        self.assertEqual(self.status().json()["generated_at"], before.json()["generated_at"])
+        # A change still makes a new document at once.
+        body = {"provider_agb": "41000003", "reference": "S8", "lines": [
+            line("S8-1", B[8], "CAGPP", "2026-01-21", 30)]}
+        self.assertEqual(self.d.http("POST", "/api/v1/declarations", body,
+                                     token=self.tokens["ingest"]).status, 201)
+        r = self.d.http("GET", "/api/v1/status", token=self.tokens["dashboard"],
+                        headers={"If-None-Match": before.headers["etag"]})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json()["spent_cents"], 93476)
 
     def test_stale_while_database_down(self):
         self.assertIs(self.status().json()["stale"], False)
