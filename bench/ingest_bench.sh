@@ -18,7 +18,7 @@
 #         1,000,000 for the CSV one.
 #
 # Each path gets a fresh database with the schema and reference data. It prints the time
-# and lines/second of each, the ratios (targets: JSON >= 20 % and CSV >= 50 % of COPY's
+# and lines/second of each, the ratios (targets: JSON >= 50 % and CSV >= 70 % of COPY's
 # rate) and checks that what ingest stored equals the generated rows, column for column.
 # Exit status: 0 targets met, 2 a target missed, 1 the run failed.
 #
@@ -28,7 +28,8 @@
 # PG_BINDIR (default: newest /usr/lib/postgresql/*/bin; bench/lib.sh), PG_OPTS (extra
 # server options),
 # KEEP=1 keeps the temporary folder, PERF=1 runs the two ingest paths under `perf record -g`
-# (profiles kept in the temporary folder, which is then kept too).
+# (profiles kept in the temporary folder, which is then kept too; PERF_CALL_GRAPH=dwarf
+# follows calls through libraries built without frame pointers, at a larger cost).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,6 +45,7 @@ JSON_CLIENTS=${JSON_CLIENTS:-1}
 REPEAT=${REPEAT:-1}
 PG_OPTS=${PG_OPTS:-}
 PERF=${PERF:-0}
+PERF_CALL_GRAPH=${PERF_CALL_GRAPH:-fp}
 [ "$PERF" = 1 ] && KEEP=1
 
 for f in "$LVHCMON" "$LVHCMOND"; do
@@ -103,7 +105,7 @@ CSV_LINES=$((CSV_SUBS * LINES))
 perf_wrap() {   # name command...: runs the command, under perf record when PERF=1
     local name=$1; shift
     if [ "$PERF" = 1 ]; then
-        perf record -q -g -o "$WORK/$name.perf.data" -- "$@"
+        perf record -q --call-graph "$PERF_CALL_GRAPH" -o "$WORK/$name.perf.data" -- "$@"
     else
         "$@"
     fi
@@ -138,7 +140,7 @@ while True:
     time.sleep(0.1)
 PY
     if [ "$PERF" = 1 ]; then
-        perf record -q -g -p "$DAEMON_PID" -o "$WORK/json.perf.data" 2>/dev/null &
+        perf record -q --call-graph "$PERF_CALL_GRAPH" -p "$DAEMON_PID" -o "$WORK/json.perf.data" 2>/dev/null &
         PERF_PID=$!
         sleep 1
     fi
@@ -250,17 +252,17 @@ r_copy_big=$(rate "$CSV_LINES" "$t_copy_big")
 ratio_json=$(awk -v a="$r_json" -v b="$r_copy_small" 'BEGIN { printf "%.1f", 100 * a / b }')
 ratio_csv=$(awk -v a="$r_csv" -v b="$r_copy_big" 'BEGIN { printf "%.1f", 100 * a / b }')
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "met" : "MISSED") }'; }
-v_json=$(verdict "$ratio_json" 20)
-v_csv=$(verdict "$ratio_csv" 50)
+v_json=$(verdict "$ratio_json" 50)
+v_csv=$(verdict "$ratio_csv" 70)
 cat <<EOF
 
 ingest_bench results ($(nproc) CPUs, PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}'), best of $REPEAT)
   JSON  POST $JSON_SUBS x $LINES lines, $JSON_CLIENTS client(s)  $t_json s  $r_json lines/s
   COPY  $JSON_LINES rows                        $t_copy_small s  $r_copy_small lines/s
-        JSON / COPY = $ratio_json %  (target >= 20 %: $v_json); per round: ${pairs_json[*]} (median $(median "${pairs_json[@]}") %)
+        JSON / COPY = $ratio_json %  (target >= 50 %: $v_json); per round: ${pairs_json[*]} (median $(median "${pairs_json[@]}") %)
   CSV   lvhcmon import $CSV_SUBS x $LINES lines    $t_csv s  $r_csv lines/s
   COPY  $CSV_LINES rows                      $t_copy_big s  $r_copy_big lines/s
-        CSV / COPY = $ratio_csv %  (target >= 50 %: $v_csv); per round: ${pairs_csv[*]} (median $(median "${pairs_csv[@]}") %)
+        CSV / COPY = $ratio_csv %  (target >= 70 %: $v_csv); per round: ${pairs_csv[*]} (median $(median "${pairs_csv[@]}") %)
   stored rows equal the generated rows: $check
 EOF
 [ "$check" = ok ] || exit 1

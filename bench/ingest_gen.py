@@ -49,7 +49,9 @@ COPY_COLUMNS = ("submission_id, line_no, provider_agb, line_ref, client_hash, pr
                 " target_group, zorgkantoor, date_from, date_to, service_month, quantity,"
                 " minutes, travel_cents, debit_credit, corrects_ref, tariff_cents, rate_bp,"
                 " amount_cents, declared_cents, accepted, late, codes, reason, error_field")
-LATE_REASON = "0586: Declared after the deadline for the service month; counted, but flagged."
+# lib/validate.c words the 0586 reason with the day received, the deadline and the service day.
+LATE_REASON = ("0586: received {today}, after the deadline {deadline} of the service month of"
+               " {day} ({days} working days); counted, but flagged")
 DEADLINE_WORKING_DAYS = 17
 
 
@@ -130,7 +132,9 @@ class Generator:
         self.ref = ref
         self.key = key
         self.lines = lines
-        self.late = {m: today > ref.deadline(m) for m in range(1, MONTHS + 1)}
+        self.today = today
+        self.deadlines = {m: ref.deadline(m) for m in range(1, MONTHS + 1)}
+        self.late = {m: today > self.deadlines[m] for m in range(1, MONTHS + 1)}
         self.hashes = {}
 
     def client(self, p_index, c):
@@ -181,13 +185,16 @@ class Generator:
     def copy_row(self, sub_id, line_no, l):
         p = l["prestatie"]
         late = self.late[l["month"]]
+        reason = LATE_REASON.format(today=self.today.isoformat(),
+                                    deadline=self.deadlines[l["month"]].isoformat(),
+                                    day=l["date"], days=DEADLINE_WORKING_DAYS) if late else "\\N"
         return "\t".join([
             str(sub_id), str(line_no), l["agb"], l["line_ref"], l["hash"], p["code"],
             p["target_group"], self.ref.zorgkantoor[l["agb"]], l["date"], l["date"],
             f"{YEAR}-{l['month']:02d}-01", str(l["quantity"]), str(l["minutes"]),
             str(l["travel"]), "D", "\\N", p["tariff_cents"], str(l["rate"]), str(l["amount"]),
             "\\N", "t", "t" if late else "f", "{0586}" if late else "{}",
-            LATE_REASON if late else "\\N", "\\N"]) + "\n"
+            reason, "\\N"]) + "\n"
 
 
 def write_json(gen, out, count):

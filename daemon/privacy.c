@@ -28,6 +28,30 @@ bool privacy_client_hash(const unsigned char *key, size_t key_len, const char *b
     return true;
 }
 
+bool privacy_client_hasher_init(privacy_client_hasher *h, const unsigned char *key, size_t key_len)
+{
+    if (!sodium_ready())
+        return false;
+    crypto_auth_hmacsha256_init(&h->keyed, key, key_len);
+    return true;
+}
+
+void privacy_client_hasher_hash(const privacy_client_hasher *h, const char *bsn,
+                                char out_hex[PRIVACY_HASH_HEX_LEN + 1])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st = h->keyed; /* the pads already hashed */
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)bsn, strlen(bsn));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_memzero(&st, sizeof st);
+    sodium_bin2hex(out_hex, PRIVACY_HASH_HEX_LEN + 1, mac, sizeof mac);
+}
+
+void privacy_client_hasher_wipe(privacy_client_hasher *h)
+{
+    sodium_memzero(h, sizeof *h);
+}
+
 /* The key derivation's context: 8 bytes naming what the subkey is for. */
 static const char BODY_KEY_CONTEXT[crypto_kdf_CONTEXTBYTES] = {'l', 'v', 'h', 'c',
                                                                'b', 'o', 'd', 'y'};

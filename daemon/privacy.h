@@ -14,6 +14,7 @@
 #ifndef LVHCMON_PRIVACY_H
 #define LVHCMON_PRIVACY_H
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -25,6 +26,26 @@
  */
 bool privacy_client_hash(const unsigned char *key, size_t key_len, const char *bsn,
                          char out_hex[PRIVACY_HASH_HEX_LEN + 1]);
+
+/** The client hash key made ready for many BSNs (the key's HMAC pads hashed once). */
+typedef struct {
+    crypto_auth_hmacsha256_state keyed;
+} privacy_client_hasher;
+
+/**
+ * Prepares @a h for hashing BSNs under @a key: privacy_client_hasher_hash() then gives
+ * what privacy_client_hash() gives, for a third of the work. Wipe it with
+ * privacy_client_hasher_wipe() when done.
+ * @return false when libsodium could not be initialised
+ */
+bool privacy_client_hasher_init(privacy_client_hasher *h, const unsigned char *key, size_t key_len);
+
+/** Writes the lower-case hex HMAC-SHA256 of @a bsn under @a h's key into @a out_hex. */
+void privacy_client_hasher_hash(const privacy_client_hasher *h, const char *bsn,
+                                char out_hex[PRIVACY_HASH_HEX_LEN + 1]);
+
+/** Erases the key material of @a h. */
+void privacy_client_hasher_wipe(privacy_client_hasher *h);
 
 /**
  * Writes the lower-case hex HMAC-SHA256 of a raw submission body (or imported file) into

@@ -4,14 +4,17 @@
  *
  * One evaluation, in the engine thread:
  *   1. connect (lazily) and make sure this instance is the leader, else stop here;
- *   2. load the active (pending, firing) states of the year from `alert`;
+ *   2. load the active (pending, firing) states of the year from `alert`; for the current
+ *      year, those this leader session saved last are kept instead (only the leader writes
+ *      them, so reading them back would bring the same), until leadership or a save fails;
  *   3. alert_states_step() with the conditions the hook evaluated;
  *   4. in one transaction: check that the data is not older than that of the last saved
  *      evaluation (its watermark), upsert every active state, end the resolved/cancelled
  *      ones, append one alert_history row per transition, record the evaluation with its
  *      watermark. The states are derived from the ledger, so the transaction commits
- *      without waiting for the disk (aq_async_commit()): a crash loses at most the last
- *      moments of them, which the first evaluation after it writes again;
+ *      without waiting for the disk (aq_evaluation_begin(), which opens it in one round
+ *      trip; the record goes with the COMMIT): a crash loses at most the last moments of
+ *      them, which the first evaluation after it writes again;
  *   5. the same for every other year with a national cap (table budget) whose figures the
  *      round changed, and at most every [alerts] evaluation_interval_s for all of them,
  *      from that year's snapshot (snapshot_acquire(), cached and kept current by the store
@@ -20,7 +23,8 @@
  *      (aq_year_live()): the monitor did not run then, and every month of it would only be
  *      reported missing; nor is its snapshot built;
  *   6. NOTIFY lvhcmon_alerts "evaluated <changed> <watermark>", which every instance's
- *      snapshot store hears (writers waiting to read their own write wait for it);
+ *      snapshot store hears (writers waiting to read their own write wait for it); this
+ *      instance's store is told first, directly (snapshot_store_alerts_saved());
  *   7. push to Alertmanager when configured and due.
  * When a round of the snapshot store did not change the figures, the hook only brings
  * news of a newer watermark: the leader whose saved states already reflect those figures
@@ -31,6 +35,7 @@
  */
 #include "alerts/alert_engine.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +81,72 @@ struct alert_engine {
     int64_t last_other_years; /* last evaluation of the other years (0: none yet) */
     bool joined;              /* the thread has been stopped and joined */
     bool push_failed;         /* the last push failed: try again at the next evaluation */
+    /* The active states of the current year as this leader session last saved them (what
+     * aq_load_active() would read back: only the leader writes them), so that an
+     * evaluation does not read them again. Sorted by fingerprint; kept_year 0: none kept. */
+    alert_state *kept;
+    size_t n_kept;
+    int kept_year;
 };
+
+/* Forgets the kept states (leadership changed, a save failed or was refused). */
+static void kept_drop(alert_engine *e)
+{
+    free(e->kept);
+    e->kept = NULL;
+    e->n_kept = 0;
+    e->kept_year = 0;
+}
+
+static int cmp_state_by_fp(const void *a, const void *b)
+{
+    return strcmp(((const alert_state *)a)->alert.fingerprint,
+                  ((const alert_state *)b)->alert.fingerprint);
+}
+
+static bool needs_write(const alert_state *s, const alert_state *prev, size_t n_prev);
+static int cmp_state_fp(const void *key, const void *item);
+
+/* Keeps the active states of @a next, just saved for @a year over @a prev, as
+ * aq_load_active() would read them back: the stored fields only, in fingerprint order; for
+ * a state save() did not write (needs_write()), the one stored before. */
+static void kept_set(alert_engine *e, int year, const alert_state_set *next,
+                     const alert_state *prev, size_t n_prev)
+{
+    kept_drop(e);
+    alert_state *kept = calloc(next->n ? next->n : 1, sizeof *kept);
+    if (kept == NULL)
+        return; /* the next evaluation reads them */
+    size_t n = 0;
+    for (size_t i = 0; i < next->n; i++) {
+        const alert_state *s = &next->items[i];
+        if (s->state != ALERT_STATE_PENDING && s->state != ALERT_STATE_FIRING)
+            continue;
+        alert_state *k = &kept[n++];
+        if (!needs_write(s, prev, n_prev)) {
+            *k = *(const alert_state *)bsearch(s->alert.fingerprint, prev, n_prev, sizeof *prev,
+                                               cmp_state_fp);
+            continue;
+        }
+        memcpy(k->alert.fingerprint, s->alert.fingerprint, sizeof k->alert.fingerprint);
+        memcpy(k->alert.summary, s->alert.summary, sizeof k->alert.summary);
+        memcpy(k->alert.description, s->alert.description, sizeof k->alert.description);
+        memcpy(k->alert.summary_nl, s->alert.summary_nl, sizeof k->alert.summary_nl);
+        memcpy(k->alert.description_nl, s->alert.description_nl, sizeof k->alert.description_nl);
+        k->alert.rule = s->alert.rule;
+        k->alert.value = isfinite(s->alert.value) ? s->alert.value : 0.0; /* as stored */
+        k->state = s->state;
+        k->transition = ALERT_TR_NONE;
+        k->active_since = s->active_since;
+        k->starts_at = s->starts_at;
+        k->ends_at = ALERT_TIME_NONE;
+        k->consecutive = s->consecutive;
+    }
+    qsort(kept, n, sizeof *kept, cmp_state_by_fp);
+    e->kept = kept;
+    e->n_kept = n;
+    e->kept_year = year;
+}
 
 void alert_engine_rule_config(const lv_config *cfg, alert_config *ac)
 {
@@ -155,6 +225,7 @@ static bool ensure_leader(alert_engine *e)
         e->leader = false;
     }
     e->saved_last = false; /* another leader may have written since */
+    kept_drop(e);
     bool got = false;
     if (aq_try_leader_lock(e->db, &got) != DB_OK) {
         log_warning("alert leader lock could not be asked for", "{s:s}", "error",
@@ -322,8 +393,7 @@ static save_result save(alert_engine *e, const alert_state_set *next, const aler
                         const db_watermark *as_of)
 {
     db_watermark saved;
-    bool ok = db_begin(e->db) == DB_OK && aq_async_commit(e->db) == DB_OK &&
-              aq_evaluation_watermark(e->db, year, &saved) == DB_OK;
+    bool ok = aq_evaluation_begin(e->db, year, &saved) == DB_OK;
     if (ok && !db_watermark_includes(as_of, &saved)) {
         db_rollback(e->db);
         log_debug("alert evaluation not saved: its data is older than the last saved one", "{s:i}",
@@ -333,6 +403,8 @@ static save_result save(alert_engine *e, const alert_state_set *next, const aler
     for (size_t i = 0; ok && i < next->n; i++)
         if (needs_write(&next->items[i], prev, n_prev))
             ok = aq_save_state(e->db, year, &next->items[i], now) == DB_OK;
+    if (ok)
+        db_defer_until_commit(e->db); /* the record goes with the COMMIT: one round trip */
     ok = ok && aq_record_evaluation(e->db, year, now, data_as_of, as_of) == DB_OK;
     ok = ok && db_commit(e->db) == DB_OK;
     if (!ok) {
@@ -346,6 +418,8 @@ static save_result save(alert_engine *e, const alert_state_set *next, const aler
 /* Tells every instance which commits the saved alert states include (step 6). */
 static void announce(alert_engine *e, bool changed, const db_watermark *as_of)
 {
+    if (e->app->snapshots != NULL) /* this instance's writers: without the server's hop */
+        snapshot_store_alerts_saved(e->app->snapshots, changed, as_of);
     if (aq_notify_evaluated(e->db, changed, as_of) != DB_OK)
         log_warning("alert evaluation could not be announced", "{s:s}", "error",
                     db_conn_error(e->db));
@@ -360,6 +434,7 @@ static bool connected_leader(alert_engine *e)
             log_warning("alert leadership lost: database unreachable", NULL);
         e->leader = false;
         e->saved_last = false;
+        kept_drop(e);
         if (!e->db_down_logged)
             log_warning("alert engine: database unreachable", "{s:s}", "error", err.message);
         e->db_down_logged = true;
@@ -377,7 +452,12 @@ static save_result step_year(alert_engine *e, const alert_condition_set *conds, 
 {
     alert_state *prev = NULL;
     size_t n_prev = 0;
-    if (aq_load_active(e->db, year, &prev, &n_prev) != DB_OK) {
+    if (e->kept_year == year) { /* what this session saved last: no need to read it back */
+        prev = e->kept;
+        n_prev = e->n_kept;
+        e->kept = NULL;
+        e->kept_year = 0;
+    } else if (aq_load_active(e->db, year, &prev, &n_prev) != DB_OK) {
         log_error("alert states could not be loaded", "{s:i, s:s}", "year", year, "error",
                   db_conn_error(e->db));
         return SAVE_FAILED;
@@ -392,6 +472,8 @@ static save_result step_year(alert_engine *e, const alert_condition_set *conds, 
     for (size_t i = 0; i < next->n; i++)
         here += next->items[i].transition != ALERT_TR_NONE;
     const save_result saved = save(e, next, prev, n_prev, year, now, data_as_of, as_of);
+    if (saved == SAVE_OK && year == e->last_year)
+        kept_set(e, year, next, prev, n_prev); /* the current year's: evaluated every round */
     free(prev);
     metrics_count_alert_evaluation(saved == SAVE_OK);
     if (saved == SAVE_OK) {
@@ -600,6 +682,7 @@ void alert_engine_free(alert_engine *e)
     alert_engine_stop(e);
     alert_condition_set_free(e->queued);
     alert_condition_set_free(e->last);
+    kept_drop(e);
     db_conn_free(e->db); /* ends the session: the leader lock goes with it */
     pthread_cond_destroy(&e->wake);
     pthread_mutex_destroy(&e->lock);

@@ -14,14 +14,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_batch.h"
 #include "db/db_statement.h"
 #include "log.h"
+
+static void deferred_clear(db_conn *c);
 
 /* [database] statement_timeout_ms of this process; see db_conn_set_default_...(). */
 static unsigned default_statement_timeout_ms;
 
+/* A statement queued for the commit (db_defer_until_commit()), its values copied. */
+typedef struct {
+    const char *name;
+    char **params; /* n_params copies (NULL for SQL NULL) */
+    int n_params;
+} deferred_statement;
+
 struct db_conn {
     char *conninfo;
+    bool deferring;
+    size_t n_deferred;
+    deferred_statement deferred[DB_BATCH_MAX - 1];
     bool prepare;
     unsigned statement_timeout_ms;
     PGconn *pg;
@@ -93,6 +106,7 @@ void db_conn_free(db_conn *c)
 {
     if (c == NULL)
         return;
+    deferred_clear(c);
     db_conn_reset(c);
     explicit_bzero(c->conninfo, strlen(c->conninfo)); /* may hold a password */
     free(c->conninfo);
@@ -110,6 +124,16 @@ void db_conn_reset(db_conn *c)
 bool db_conn_is_bad(const db_conn *c)
 {
     return c->bad || (c->pg != NULL && PQstatus(c->pg) == CONNECTION_BAD);
+}
+
+bool db_conn_prepares(const db_conn *c)
+{
+    return c->prepare;
+}
+
+void db_conn_mark_bad(db_conn *c)
+{
+    c->bad = true;
 }
 
 PGconn *db_conn_pg(db_conn *c)
@@ -339,13 +363,65 @@ db_status db_begin(db_conn *c)
     return run_fixed(c, "BEGIN");
 }
 
+static void deferred_clear(db_conn *c)
+{
+    for (size_t i = 0; i < c->n_deferred; i++) {
+        deferred_statement *d = &c->deferred[i];
+        for (int k = 0; k < d->n_params; k++)
+            free(d->params[k]);
+        free(d->params);
+    }
+    c->n_deferred = 0;
+    c->deferring = false;
+}
+
+void db_defer_until_commit(db_conn *c)
+{
+    c->deferring = true;
+}
+
+bool db_conn_defer(db_conn *c, const char *name, const char *const *params, db_status *st)
+{
+    const db_statement *s = db_statement_find(name);
+    if (!c->deferring || c->n_deferred == DB_BATCH_MAX - 1 || s == NULL || db_statement_is_copy(s))
+        return false;
+    deferred_statement *d = &c->deferred[c->n_deferred];
+    d->name = s->name;
+    d->n_params = s->n_params;
+    d->params = calloc(s->n_params ? (size_t)s->n_params : 1, sizeof *d->params);
+    bool copied = d->params != NULL;
+    for (int k = 0; copied && k < s->n_params; k++)
+        copied = params[k] == NULL || (d->params[k] = strdup(params[k])) != NULL;
+    c->n_deferred++; /* even half copied: deferred_clear() frees it */
+    *st = copied ? DB_OK : db_fail_local(c, name, "out of memory");
+    return true;
+}
+
 db_status db_commit(db_conn *c)
 {
-    return run_fixed(c, "COMMIT");
+    if (c->n_deferred == 0) {
+        c->deferring = false;
+        return run_fixed(c, "COMMIT");
+    }
+    db_batch_item items[DB_BATCH_MAX];
+    db_rows *rows[DB_BATCH_MAX];
+    size_t n = 0;
+    for (; n < c->n_deferred; n++)
+        items[n] =
+            (db_batch_item){c->deferred[n].name, (const char *const *)c->deferred[n].params, NULL};
+    items[n++] = (db_batch_item){NULL, NULL, "COMMIT"};
+    db_status st = db_batch_run(c, items, n, rows);
+    for (size_t i = 0; i < n; i++)
+        db_rows_free(rows[i]);
+    deferred_clear(c);
+    if (st != DB_OK)
+        db_rollback(c); /* a queued statement failed: the COMMIT never ran */
+    return st;
 }
 
 void db_rollback(db_conn *c)
 {
+    deferred_clear(c);
     if (c->pg != NULL && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         run_fixed(c, "ROLLBACK");
 }

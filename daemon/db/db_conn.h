@@ -91,11 +91,23 @@ void db_conn_error_get(const db_conn *c, db_status st, lv_error *err);
 /** Starts a transaction. @return DB_OK, or the failure (see db_conn_error()). */
 db_status db_begin(db_conn *c);
 
-/** Commits the transaction. @return DB_OK, or the failure (see db_conn_error()). */
+/**
+ * Commits the transaction, with the statements db_defer_until_commit() queued sent ahead of
+ * the COMMIT in the same round trip. When one of them fails, nothing commits: the
+ * transaction is rolled back. @return DB_OK, or the failure (see db_conn_error()).
+ */
 db_status db_commit(db_conn *c);
 
-/** Rolls the transaction back; safe to call when none is open. */
+/** Rolls the transaction back (and drops queued statements); safe when none is open. */
 void db_rollback(db_conn *c);
+
+/**
+ * From now until db_commit() or db_rollback(), db_command() on @a c queues its statement
+ * instead of running it (at most a few; more run at once). For the row-less statements
+ * that end a transaction, such as its audit row: they commit with it or not at all, and
+ * cost no round trip of their own.
+ */
+void db_defer_until_commit(db_conn *c);
 
 /**
  * Runs a multi-statement SQL script. The one exception to "named statements only":

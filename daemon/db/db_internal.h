@@ -43,6 +43,21 @@ db_status db_fail_local(db_conn *c, const char *name, const char *fmt, ...)
 /** The libpq connection (NULL when not connected), for COPY and notifications. */
 PGconn *db_conn_pg(db_conn *c);
 
+/** Whether @a c runs the registry's statements prepared (db_conn_new()). */
+bool db_conn_prepares(const db_conn *c);
+
+/** Marks @a c for a fresh connection at the next db_conn_ensure() (its protocol state is
+ * unknown after a failure in the middle of an exchange). */
+void db_conn_mark_bad(db_conn *c);
+
+/**
+ * Queues a registered statement for db_commit() when db_defer_until_commit() is on
+ * (db_command() asks first).
+ * @return true when queued (@a st DB_OK, or the failure to copy its values), false when
+ *         @a c is not deferring and the caller runs it now
+ */
+bool db_conn_defer(db_conn *c, const char *name, const char *const *params, db_status *st);
+
 struct db_rows;
 
 /**

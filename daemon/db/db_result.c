@@ -477,6 +477,8 @@ db_status db_query_each(db_conn *c, const char *name, const char *const *params,
 db_status db_command(db_conn *c, const char *name, const char *const *params)
 {
     db_status st;
+    if (db_conn_defer(c, name, params, &st))
+        return st; /* runs with the COMMIT (db_defer_until_commit()) */
     PQclear(db_exec(c, name, params, &st));
     return st;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_batch.h"
 #include "db/db_internal.h"
 #include "db/db_result.h"
 #include "db/db_statement.h"
@@ -375,25 +376,28 @@ db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_a
     return db_command(db, "alerts_record_evaluation", params);
 }
 
-db_status aq_async_commit(db_conn *db)
-{
-    return db_command(db, "alerts_async_commit", NULL);
-}
-
-db_status aq_evaluation_watermark(db_conn *db, int year, db_watermark *out)
+db_status aq_evaluation_begin(db_conn *db, int year, db_watermark *out)
 {
     char y[24], text[DB_WATERMARK_TEXT_MAX];
-    bool none = true;
     format_i64(year, y);
     const char *params[] = {y};
     memset(out, 0, sizeof *out);
-    db_result_spec spec[] = {db_rs_nullable(db_rs_text("watermark", text, sizeof text), &none),
-                             db_rs_end()};
-    db_status st = db_query_one(db, "alerts_evaluation_watermark", params, spec);
-    if (st == DB_NOT_FOUND || (st == DB_OK && none))
-        return DB_OK;
-    if (st == DB_OK && !db_watermark_parse(text, out))
-        return db_fail_local(db, "alerts_evaluation_watermark", "not a pg_snapshot");
+    enum { BEGIN, ASYNC, MARK, N_ITEMS };
+    const db_batch_item items[N_ITEMS] = {[BEGIN] = {NULL, NULL, "BEGIN"},
+                                          [ASYNC] = {"alerts_async_commit", NULL, NULL},
+                                          [MARK] = {"alerts_evaluation_watermark", params, NULL}};
+    db_rows *rows[N_ITEMS] = {NULL};
+    db_status st = db_batch_run(db, items, N_ITEMS, rows);
+    if (st == DB_OK && db_rows_count(rows[MARK]) > 0) {
+        bool none = true;
+        db_result_spec spec[] = {db_rs_nullable(db_rs_text("watermark", text, sizeof text), &none),
+                                 db_rs_end()};
+        st = db_rows_decode(rows[MARK], 0, spec);
+        if (st == DB_OK && !none && !db_watermark_parse(text, out))
+            st = db_fail_local(db, "alerts_evaluation_watermark", "not a pg_snapshot");
+    }
+    for (size_t i = 0; i < N_ITEMS; i++)
+        db_rows_free(rows[i]);
     return st;
 }
 

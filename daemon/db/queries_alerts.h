@@ -117,18 +117,16 @@ db_status aq_record_evaluation(db_conn *db, int year, int64_t now, time_t data_a
                                const db_watermark *as_of);
 
 /**
- * Lets the open transaction commit without waiting for its WAL to be flushed
- * (synchronous_commit off, for this transaction only): for an evaluation's states, which
- * the next evaluation derives again from the ledger.
+ * Opens the transaction that saves one evaluation of @a year, in one round trip: BEGIN; let
+ * it commit without waiting for its WAL to be flushed (synchronous_commit off, for this
+ * transaction only: an evaluation's states are derived again from the ledger by the next
+ * one); and read the watermark recorded with the year's last saved evaluation, its row
+ * locked until the transaction ends (only the leader writes it; the lock keeps the check
+ * and the write one step).
+ * @param out receives that watermark; unknown when none was recorded
+ * @return DB_OK with the transaction open, or the failure (the caller rolls back)
  */
-db_status aq_async_commit(db_conn *db);
-
-/**
- * The watermark recorded with the last saved evaluation of @a year, its row locked until
- * the transaction ends (run it inside the one that saves).
- * @param out receives it; unknown when none was recorded
- */
-db_status aq_evaluation_watermark(db_conn *db, int year, db_watermark *out);
+db_status aq_evaluation_begin(db_conn *db, int year, db_watermark *out);
 
 /** The payload of an acknowledgement's notification: nothing a snapshot shows changed. */
 #define AQ_NOTIFY_ACK "ack"

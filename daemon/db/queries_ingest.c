@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/db_batch.h"
 #include "db/db_internal.h"
 #include "db/db_result.h"
 #include "db/db_statement.h"
@@ -30,9 +31,11 @@
     " late, codes, reason, error_field"
 
 const db_statement db_queries_ingest[] = {
+    /* The documents are kept as text (sql/0013_submission_documents_text.sql) and read back
+     * as json: a replay or a 409 parses them anyway, and they are rare. */
     {"ingest_find_submission",
-     "SELECT id, coalesce(xact_id::text::bigint, 0) AS xact_id, content_sha256, canonical,"
-     "       response FROM submission"
+     "SELECT id, coalesce(xact_id::text::bigint, 0) AS xact_id, content_sha256,"
+     "       canonical::json AS canonical, response::json AS response FROM submission"
      " WHERE provider_agb = $1 AND reference = $2",
      2},
     {"ingest_lock_provider",
@@ -62,11 +65,16 @@ const db_statement db_queries_ingest[] = {
      "SELECT nextval(pg_get_serial_sequence('submission', 'id')) AS id,"
      "       pg_current_xact_id()::text::bigint AS xact_id",
      0},
+    /* The row and the notification of its commit in one statement (a NOTIFY is delivered
+     * at commit, whenever in the transaction it was queued). */
     {"ingest_insert_submission",
-     "INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
-     "                        canonical, response, accepted, rejected, amount_cents, received_at)"
-     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7::json, $8::json, $9, $10, $11,"
-     "         coalesce($12::timestamptz, now()))",
+     "WITH s AS ("
+     " INSERT INTO submission (id, provider_agb, reference, source, zorgkantoor, content_sha256,"
+     "                         canonical, response, accepted, rejected, amount_cents, received_at)"
+     " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9, $10, $11,"
+     "         coalesce($12::timestamptz, now()))"
+     " RETURNING id)"
+     "SELECT pg_notify('lvhcmon_ledger', id::text) AS notified FROM s",
      12},
     {"ingest_record_attempt",
      "INSERT INTO ingest_attempt (channel, provider_agb, reference, result, error_code,"
@@ -74,7 +82,6 @@ const db_statement db_queries_ingest[] = {
      "                            body_hmac)"
      " VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8::bigint, 0), $9, $10)",
      10},
-    {"ingest_notify", "SELECT pg_notify('lvhcmon_ledger', $1)", 1},
     /* COPY cannot be prepared: it is sent as text, with no parameters; the rows travel as
      * COPY data (iq_copy_lines()). A backfill names its received_at in every row. */
     {"ingest_copy_lines", "COPY declaration_line (" COPY_COLUMNS ") FROM STDIN", 0},
@@ -90,33 +97,76 @@ void iq_stored_clear(iq_stored_submission *s)
     memset(s, 0, sizeof *s);
 }
 
-db_status iq_lock_provider(db_conn *conn, const char *agb)
+void iq_start_clear(iq_start_result *r)
 {
-    const char *v[1] = {agb};
-    return db_command(conn, "ingest_lock_provider", v);
+    iq_stored_clear(&r->stored);
+    free(r->prior);
+    memset(r, 0, sizeof *r);
 }
 
-db_status iq_find_submission(db_conn *conn, const char *agb, const char *reference,
-                             iq_stored_submission *out)
+/* The stored submission of a lookup (0 or 1 row). */
+static db_status decode_stored(db_rows *rows, iq_start_result *out)
 {
-    const char *v[2] = {agb, reference};
-    memset(out, 0, sizeof *out);
+    iq_stored_submission *s = &out->stored;
+    size_t n = db_rows_count(rows);
+    if (n == 0)
+        return DB_OK;
     db_result_spec spec[] = {
-        db_rs_int64("id", &out->id),
-        db_rs_int64("xact_id", &out->xact_id),
-        db_rs_text("content_sha256", out->content_sha256, sizeof out->content_sha256),
-        db_rs_json("canonical", &out->canonical),
-        db_rs_json("response", &out->response),
+        db_rs_int64("id", &s->id),
+        db_rs_int64("xact_id", &s->xact_id),
+        db_rs_text("content_sha256", s->content_sha256, sizeof s->content_sha256),
+        db_rs_json("canonical", &s->canonical),
+        db_rs_json("response", &s->response),
         db_rs_end()};
-    return db_query_one(conn, "ingest_find_submission", v, spec);
+    db_status st = db_rows_decode(rows, 0, spec);
+    out->found = st == DB_OK;
+    return st;
 }
 
-db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
-                              const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1],
-                              prior_line **out, size_t *n_out)
+/* The prior lines (validate.h: prior_line), into a malloc'ed array. */
+static db_status decode_prior(db_conn *conn, db_rows *rows, iq_start_result *out)
 {
-    *out = NULL;
-    *n_out = 0;
+    size_t n = db_rows_count(rows);
+    prior_line *lines = calloc(n ? n : 1, sizeof *lines);
+    if (!lines)
+        return db_fail_local(conn, "ingest_prior_lines", "out of memory");
+    prior_line p;
+    char dc[2];
+    int64_t travel;
+    db_result_spec spec[] = {db_rs_text("line_ref", p.line_ref, sizeof p.line_ref),
+                             db_rs_text("debit_credit", dc, sizeof dc),
+                             db_rs_bool("credited", &p.credited),
+                             db_rs_text("client_hash", p.client_hash, sizeof p.client_hash),
+                             db_rs_text("prestatie", p.prestatie, sizeof p.prestatie),
+                             db_rs_nullable(db_rs_day("date_from", &p.date_from), NULL),
+                             db_rs_nullable(db_rs_day("date_to", &p.date_to), NULL),
+                             db_rs_int64("quantity", &p.quantity),
+                             db_rs_int64("amount_cents", &p.amount_cents),
+                             db_rs_int64("travel_cents", &travel),
+                             db_rs_end()};
+    db_status st = DB_OK;
+    for (size_t r = 0; r < n && st == DB_OK; r++) {
+        memset(&p, 0, sizeof p);
+        st = db_rows_decode(rows, r, spec);
+        p.debit_credit = dc[0];
+        p.accepted = true;
+        /* stored signed like the amount; prior_line wants a debit's travel as positive */
+        p.travel_cents = travel < 0 ? -travel : travel;
+        lines[r] = p;
+    }
+    if (st != DB_OK) {
+        free(lines);
+        return st;
+    }
+    out->prior = lines;
+    out->n_prior = n;
+    return DB_OK;
+}
+
+db_status iq_start(db_conn *conn, const decl_submission *sub,
+                   const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1], iq_start_result *out)
+{
+    memset(out, 0, sizeof *out);
     /* refs: every line reference and every reference a credit names; keys: the service of
      * every debit that can reach the duplicate check (a hash, a prestatie, the first day of
      * the month of its period). */
@@ -142,62 +192,42 @@ db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
     bool built = true;
     for (size_t a = 0; a < 4; a++)
         built = pg_array_finish(arrays[a]) && built;
-    db_rows *rows = NULL;
-    db_status st = DB_OK;
+    db_status st;
+    enum { BEGIN, LOCK, FIND, PRIOR, NEXT_ID, N_ITEMS };
+    db_rows *rows[N_ITEMS] = {NULL};
     if (!built) {
         st = db_fail_local(conn, "ingest_prior_lines", "out of memory");
     } else {
-        const char *v[5] = {sub->provider_agb, refs.text, key_clients.text, key_prestaties.text,
-                            key_dates.text};
-        st = db_query(conn, "ingest_prior_lines", v, &rows);
+        const char *agb[1] = {sub->provider_agb};
+        const char *identity[2] = {sub->provider_agb, sub->reference};
+        const char *prior[5] = {sub->provider_agb, refs.text, key_clients.text, key_prestaties.text,
+                                key_dates.text};
+        const db_batch_item items[N_ITEMS] = {
+            [BEGIN] = {NULL, NULL, "BEGIN"},
+            [LOCK] = {"ingest_lock_provider", agb, NULL},
+            [FIND] = {"ingest_find_submission", identity, NULL},
+            [PRIOR] = {"ingest_prior_lines", prior, NULL},
+            [NEXT_ID] = {"ingest_next_submission_id", NULL, NULL}};
+        st = db_batch_run(conn, items, N_ITEMS, rows);
     }
     for (size_t a = 0; a < 4; a++)
         pg_array_release(arrays[a]);
+    if (st == DB_OK)
+        st = decode_stored(rows[FIND], out);
+    if (st == DB_OK)
+        st = decode_prior(conn, rows[PRIOR], out);
+    if (st == DB_OK) {
+        db_result_spec spec[] = {db_rs_int64("id", &out->id), db_rs_int64("xact_id", &out->xact_id),
+                                 db_rs_end()};
+        st = db_rows_count(rows[NEXT_ID]) == 1
+                 ? db_rows_decode(rows[NEXT_ID], 0, spec)
+                 : db_fail_local(conn, "ingest_next_submission_id", "no row");
+    }
+    for (size_t i = 0; i < N_ITEMS; i++)
+        db_rows_free(rows[i]);
     if (st != DB_OK)
-        return st;
-    size_t n = db_rows_count(rows);
-    prior_line *lines = calloc(n ? n : 1, sizeof *lines);
-    if (!lines) {
-        db_rows_free(rows);
-        return db_fail_local(conn, "ingest_prior_lines", "out of memory");
-    }
-    prior_line p;
-    char dc[2];
-    int64_t travel;
-    db_result_spec spec[] = {db_rs_text("line_ref", p.line_ref, sizeof p.line_ref),
-                             db_rs_text("debit_credit", dc, sizeof dc),
-                             db_rs_bool("credited", &p.credited),
-                             db_rs_text("client_hash", p.client_hash, sizeof p.client_hash),
-                             db_rs_text("prestatie", p.prestatie, sizeof p.prestatie),
-                             db_rs_nullable(db_rs_day("date_from", &p.date_from), NULL),
-                             db_rs_nullable(db_rs_day("date_to", &p.date_to), NULL),
-                             db_rs_int64("quantity", &p.quantity),
-                             db_rs_int64("amount_cents", &p.amount_cents),
-                             db_rs_int64("travel_cents", &travel),
-                             db_rs_end()};
-    for (size_t r = 0; r < n && st == DB_OK; r++) {
-        memset(&p, 0, sizeof p);
-        st = db_rows_decode(rows, r, spec);
-        p.debit_credit = dc[0];
-        p.accepted = true;
-        /* stored signed like the amount; prior_line wants a debit's travel as positive */
-        p.travel_cents = travel < 0 ? -travel : travel;
-        lines[r] = p;
-    }
-    db_rows_free(rows);
-    if (st != DB_OK) {
-        free(lines);
-        return st;
-    }
-    *out = lines;
-    *n_out = n;
-    return DB_OK;
-}
-
-db_status iq_next_submission_id(db_conn *conn, int64_t *id, int64_t *xact_id)
-{
-    db_result_spec spec[] = {db_rs_int64("id", id), db_rs_int64("xact_id", xact_id), db_rs_end()};
-    return db_query_one(conn, "ingest_next_submission_id", NULL, spec);
+        iq_start_clear(out);
+    return st;
 }
 
 static const char *source_name(decl_source s)
@@ -245,12 +275,4 @@ db_status iq_record_attempt(db_conn *conn, const iq_attempt *a)
     const char *v[10] = {a->channel,     a->provider_agb,  a->reference, a->result, a->error_code,
                          a->error_field, a->error_message, sid,          count,     a->body_hmac};
     return db_command(conn, "ingest_record_attempt", v);
-}
-
-db_status iq_notify_committed(db_conn *conn, int64_t id)
-{
-    char sid[24];
-    snprintf(sid, sizeof sid, "%" PRId64, id);
-    const char *v[1] = {sid};
-    return db_command(conn, "ingest_notify", v);
 }

@@ -43,34 +43,36 @@ typedef struct {
     const char *body_hmac; /* keyed hash of the raw body (privacy.h); may be NULL */
 } iq_attempt;
 
-/** Serialises submissions of one provider across all daemons (transaction-scoped lock). */
-db_status iq_lock_provider(db_conn *conn, const char *agb);
+/** What the opening of a submission's transaction found (iq_start()). */
+typedef struct {
+    bool found;                  /* (provider, reference) is stored: @a stored holds it */
+    iq_stored_submission stored; /* found only */
+    prior_line *prior;           /* the provider's accepted lines this submission may touch:
+                                  * the same line references, the references its credits
+                                  * name, the same client, prestatie and month (malloc'ed) */
+    size_t n_prior;
+    int64_t id;      /* the id the submission gets if it is stored (a drawn sequence value) */
+    int64_t xact_id; /* the transaction that stores it (submission.xact_id; db_watermark.h) */
+} iq_start_result;
+
+/** Releases what a start result holds. */
+void iq_start_clear(iq_start_result *r);
 
 /**
- * The submission stored under (@a agb, @a reference).
- * @param out receives it (iq_stored_clear()) on DB_OK
- * @return DB_OK, DB_NOT_FOUND, or the failure
+ * Opens the transaction of a submission, in one round trip to the server (db_batch.h):
+ * BEGIN; the transaction-scoped advisory lock that serialises one provider's submissions
+ * across all daemons; the lookup of (provider, reference); the prior lines; the next
+ * submission id. Each is a statement of its own, in that order, so the lookup and the prior
+ * lines see every commit made before the lock was granted.
+ * @param out filled on DB_OK (iq_start_clear()); empty otherwise
+ * @return DB_OK or the first failure (the transaction is then to be rolled back)
  */
-db_status iq_find_submission(db_conn *conn, const char *agb, const char *reference,
-                             iq_stored_submission *out);
+db_status iq_start(db_conn *conn, const decl_submission *sub,
+                   const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1], iq_start_result *out);
 
 /**
- * Loads the provider's accepted lines that this submission may touch: the same line
- * references, the references its credits name, or the same clients.
- * @param out  set to a malloc'ed array the caller frees (free()); *n_out its length.
- */
-db_status iq_load_prior_lines(db_conn *conn, const decl_submission *sub,
-                              const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1],
-                              prior_line **out, size_t *n_out);
-
-/**
- * Draws the id of the next submission, and says which transaction stores it (the
- * submission.xact_id its row will get; db_watermark.h).
- */
-db_status iq_next_submission_id(db_conn *conn, int64_t *id, int64_t *xact_id);
-
-/**
- * Stores the submission row (its lines go in with iq_copy_lines()).
+ * Stores the submission row (its lines go in with iq_copy_lines()) and queues the
+ * notification on "lvhcmon_ledger" that every daemon listening receives when it commits.
  * @param received_at when it was received, as a timestamptz literal ("2026-02-13 11:00:00+00")
  *        for a backfill, or NULL for the database's now()
  */
@@ -95,8 +97,5 @@ db_status iq_copy_lines(db_conn *conn, size_t n_lines, bool with_received_at,
 
 /** Records an attempt. Runs in whatever transaction state the connection is in. */
 db_status iq_record_attempt(db_conn *conn, const iq_attempt *a);
-
-/** Tells every daemon listening on "lvhcmon_ledger" that submission @a id committed. */
-db_status iq_notify_committed(db_conn *conn, int64_t id);
 
 #endif

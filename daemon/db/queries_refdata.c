@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db/db_batch.h"
 #include "db/db_internal.h"
 #include "db/db_result.h"
 #include "db/db_statement.h"
@@ -117,13 +118,13 @@ static db_status holiday_row(void *cls, size_t row)
     return added(l, refdata_add_holiday(l->rd, l->row.day));
 }
 
-/* Runs one table's statement and adds each decoded row with @a row_fn. */
-static db_status load(loader *l, const char *statement, db_result_spec *spec,
+/* Adds each row of one table's result, decoded with @a spec, with @a row_fn. */
+static db_status load(loader *l, db_rows *rows, const char *statement, db_result_spec *spec,
                       db_status (*row_fn)(void *cls, size_t row))
 {
     memset(&l->row, 0, sizeof l->row);
     l->statement = statement;
-    return db_query_each(l->conn, statement, NULL, spec, row_fn, l);
+    return db_rows_each(rows, spec, row_fn, l);
 }
 
 db_status refdata_load_db(db_conn *conn, refdata **out)
@@ -169,13 +170,26 @@ db_status refdata_load_db(db_conn *conn, refdata **out)
                                    db_rs_int("minutes", &l.number), db_rs_end()};
     db_result_spec holidays[] = {db_rs_day("day", &l.row.day), db_rs_end()};
 
-    db_status st = load(&l, "refdata_groups", groups, group_row);
-    st = st == DB_OK ? load(&l, "refdata_prestaties", prestaties, prestatie_row) : st;
-    st = st == DB_OK ? load(&l, "refdata_providers", providers, provider_row) : st;
-    st = st == DB_OK ? load(&l, "refdata_designations", designations, designation_row) : st;
-    st = st == DB_OK ? load(&l, "refdata_rates", rates, rate_row) : st;
-    st = st == DB_OK ? load(&l, "refdata_time_units", time_units, time_unit_row) : st;
-    st = st == DB_OK ? load(&l, "refdata_holidays", holidays, holiday_row) : st;
+    /* The seven tables in one round trip (db_batch.h): this runs for every submission. */
+    static const char *const names[] = {
+        "refdata_groups", "refdata_prestaties", "refdata_providers", "refdata_designations",
+        "refdata_rates",  "refdata_time_units", "refdata_holidays"};
+    enum { N_TABLES = sizeof names / sizeof names[0] };
+    db_result_spec *specs[N_TABLES] = {groups, prestaties, providers, designations,
+                                       rates,  time_units, holidays};
+    db_status (*row_fns[N_TABLES])(void *, size_t) = {group_row,       prestatie_row, provider_row,
+                                                      designation_row, rate_row,      time_unit_row,
+                                                      holiday_row};
+    db_batch_item items[N_TABLES];
+    db_rows *rows[N_TABLES];
+    for (size_t t = 0; t < N_TABLES; t++)
+        items[t] = (db_batch_item){names[t], NULL, NULL};
+    db_status st = db_batch_run(conn, items, N_TABLES, rows);
+    for (size_t t = 0; t < N_TABLES; t++) {
+        if (st == DB_OK)
+            st = load(&l, rows[t], names[t], specs[t], row_fns[t]);
+        db_rows_free(rows[t]);
+    }
     if (st != DB_OK) {
         refdata_free(l.rd);
         return st;

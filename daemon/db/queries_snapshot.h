@@ -168,6 +168,24 @@ db_status sq_asof_version(db_conn *conn, int64_t until, sq_asof_version_t *out);
 db_status sq_year_catch_up(db_conn *conn, sq_year_data *d, const db_watermark *now,
                            sq_catch_up *found);
 
+/** The most years sq_round_catch_up() takes in one round trip. */
+#define SQ_ROUND_YEARS_MAX 8
+
+/**
+ * A whole round of catching up in one round trip to the server: opens the round's read-only
+ * REPEATABLE READ transaction, takes its watermark (@a now), brings each of @a years from its
+ * own watermark to it as sq_year_catch_up() does (the lines of every submission committed
+ * in between, summed in the same statement that finds them; and the number of firing
+ * alerts), and commits. On success every year's watermark is @a now.
+ * @param years the inputs of each year, loaded before (at most SQ_ROUND_YEARS_MAX)
+ * @param found receives, for each year, what changed (free each found[i].ids, also on
+ *        failure)
+ * @return DB_OK, or the failure (the transaction is closed; the inputs are unsure in their
+ *         figures: load them again)
+ */
+db_status sq_round_catch_up(db_conn *conn, sq_year_data *const *years, size_t n, db_watermark *now,
+                            sq_catch_up *found);
+
 /** Releases what sq_year_load() loaded and zeroes @a d. */
 void sq_year_data_clear(sq_year_data *d);
 

@@ -16,6 +16,11 @@ enum MHD_Result http_handler_group_get(http_request *req)
     const snapshot *snap = http_snapshot_acquire(req);
     if (snap == NULL)
         return MHD_YES; /* answered */
+    if (!snapshot_docs_ensure(snap)) {
+        snapshot_release(snap);
+        return http_reply_error(req, LV_HTTP_INTERNAL, NULL,
+                                "the group documents could not be built (out of memory)");
+    }
     const snapshot_doc *doc = snapshot_group_doc_find(snap, code);
     if (doc == NULL) {
         snapshot_release(snap);

@@ -33,13 +33,14 @@ enum MHD_Result http_handler_providers_get(http_request *req)
     const snapshot *snap = http_snapshot_acquire(req);
     if (snap == NULL)
         return MHD_YES; /* answered */
-    if (zk == NULL)
-        return http_reply_snapshot_doc(req, snap, &snap->providers_doc);
-    /* every valid code has its document, with zeros when nothing is there */
-    const snapshot_doc *doc = snapshot_zk_doc_find(snap, zk);
+    /* every valid code has its document, with zeros when nothing is there; NULL: out of
+     * memory */
+    const snapshot_doc *doc =
+        zk == NULL ? snapshot_providers_doc(snap) : snapshot_zk_doc_find(snap, zk);
     if (doc == NULL) {
         snapshot_release(snap);
-        return http_reply_error(req, LV_HTTP_INTERNAL, NULL, "no document for zorgkantoor %s", zk);
+        return http_reply_error(req, LV_HTTP_INTERNAL, NULL, "no providers document%s%s",
+                                zk ? " for zorgkantoor " : "", zk ? zk : "");
     }
     return http_reply_snapshot_doc(req, snap, doc);
 }

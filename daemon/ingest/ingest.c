@@ -159,14 +159,16 @@ ingest_result ingest_reject_file(db_conn *conn, const ingest_settings *s, const 
 static bool hash_clients(const ingest_settings *s, const decl_submission *sub,
                          client_hash_hex *hashes)
 {
+    privacy_client_hasher h;
+    if (!privacy_client_hasher_init(&h, s->hash_key, s->hash_key_len))
+        return false;
     for (size_t i = 0; i < sub->n_lines; i++) {
         const char *bsn = sub->lines[i].client_bsn;
         hashes[i][0] = '\0';
-        if (!text_is_digits(bsn, DECL_BSN_LEN))
-            continue;
-        if (!privacy_client_hash(s->hash_key, s->hash_key_len, bsn, hashes[i]))
-            return false;
+        if (text_is_digits(bsn, DECL_BSN_LEN))
+            privacy_client_hasher_hash(&h, bsn, hashes[i]);
     }
+    privacy_client_hasher_wipe(&h);
     return true;
 }
 
@@ -203,11 +205,16 @@ ingest_prepared *ingest_prepare(const ingest_settings *s, const decl_submission 
     return p;
 }
 
-/* Records the attempt and its audit row inside the open transaction. @return DB_OK, or the
- * failure of the audit row (which must fail the transaction). */
+/* Records the attempt and its audit row: inside the open transaction, sent with its COMMIT
+ * (db_defer_until_commit()), when @a before_commit; else on their own. @return DB_OK, or
+ * the failure of the audit row (which must fail the transaction; a deferred one fails the
+ * COMMIT). */
 static db_status record(db_conn *conn, const ingest_settings *s, const decl_submission *sub,
-                        const char *result, int64_t id, const char *code, const char *field)
+                        const char *result, int64_t id, const char *code, const char *field,
+                        bool before_commit)
 {
+    if (before_commit)
+        db_defer_until_commit(conn);
     iq_attempt a = {.channel = s->channel,
                     .provider_agb = sub->provider_agb,
                     .reference = sub->reference,
@@ -241,7 +248,7 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
                          : NULL;
         if (!text)
             return failed();
-        db_status st = record(conn, s, sub, "replayed", stored->id, NULL, NULL);
+        db_status st = record(conn, s, sub, "replayed", stored->id, NULL, NULL, true);
         if (st != DB_OK) {
             free(text);
             return from_status(st);
@@ -273,8 +280,8 @@ static ingest_result answer_existing(db_conn *conn, const ingest_settings *s,
     json_t *body = lv_error_json_new(&e);
     json_object_set_new(json_object_get(body, "error"), "fields", fields);
     json_object_set_new(json_object_get(body, "error"), "submission_id", json_integer(stored->id));
-    db_status st =
-        record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id, joined);
+    db_status st = record(conn, s, sub, "conflict", stored->id, lv_code_get(LV_HTTP_CONFLICT)->id,
+                          joined, true);
     if (st != DB_OK) {
         json_decref(body);
         return from_status(st);
@@ -299,25 +306,19 @@ static void received_literal(int64_t at, char out[32])
     strftime(out, 32, "%Y-%m-%d %H:%M:%S+00", &tm);
 }
 
-/* Validates, prices and stores a new submission inside the open transaction. */
+/* Validates, prices and stores a new submission inside the open transaction, with what
+ * its opening found (the prior lines, the id and transaction it gets). */
 static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_settings *s,
-                               const decl_submission *sub, const prepared_submission *p)
+                               const decl_submission *sub, const prepared_submission *p,
+                               const iq_start_result *start)
 {
-    prior_line *prior = NULL;
-    size_t n_prior = 0;
-    db_status st =
-        iq_load_prior_lines(conn, sub, (const client_hash_hex *)p->hashes, &prior, &n_prior);
-    if (st != DB_OK)
-        return from_status(st);
-
+    db_status st;
     line_result *results = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *results);
-    if (!results) {
-        free(prior);
+    if (!results)
         return failed();
-    }
     validate_ctx ctx = {.ref = ref,
-                        .prior = prior,
-                        .n_prior = n_prior,
+                        .prior = start->prior,
+                        .n_prior = start->n_prior,
                         .client_hashes = (const client_hash_hex *)p->hashes,
                         .received_on = s->received_on,
                         .deadline_working_days = s->deadline_working_days,
@@ -325,7 +326,6 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
                         .max_units_per_line = s->max_units_per_line,
                         .max_travel_cents_per_line = s->max_travel_cents_per_line};
     bool validated = validate_submission(&ctx, sub, results);
-    free(prior);
     if (!validated) {
         /* Nothing is written yet; the caller rolls the transaction back. */
         log_error("out of memory", "{s:s, s:i}", "in", "validate_submission", "lines",
@@ -335,7 +335,7 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
     }
 
     response_totals totals;
-    int64_t id = 0, xact_id = 0;
+    int64_t id = start->id, xact_id = start->xact_id;
     char *response_text = NULL;
     size_t response_len = 0;
     ingest_result out;
@@ -344,10 +344,6 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
         lv_error_set(&e, LV_9106_AMOUNT_OVERFLOW, 0, "lines",
                      "the submission's total amount overflows");
         out = result_of(INGEST_REJECTED, 422, lv_error_json_new(&e));
-        goto done;
-    }
-    if ((st = iq_next_submission_id(conn, &id, &xact_id)) != DB_OK) {
-        out = from_status(st);
         goto done;
     }
     response_text = response_submission_text_new(id, sub, results, &totals, &response_len);
@@ -369,13 +365,11 @@ static ingest_result store_new(db_conn *conn, const refdata *ref, const ingest_s
                         .received_at = received_at};
     if (st == DB_OK)
         st = iq_copy_lines(conn, sub->n_lines, received_at != NULL, ledger_rows_write, &rows);
-    if (st == DB_OK)
-        st = iq_notify_committed(conn, id);
     if (st != DB_OK) {
         out = st == DB_CONFLICT ? result_of(INGEST_CONFLICT, -1, NULL) : from_status(st);
         goto done;
     }
-    if ((st = record(conn, s, sub, "stored", id, NULL, NULL)) != DB_OK) {
+    if ((st = record(conn, s, sub, "stored", id, NULL, NULL, true)) != DB_OK) {
         out = from_status(st);
         goto done;
     }
@@ -392,31 +386,22 @@ done:
 static ingest_result attempt_once(db_conn *conn, const refdata *ref, const ingest_settings *s,
                                   const decl_submission *sub, const prepared_submission *p)
 {
-    db_status st = db_begin(conn);
+    const client_hash_hex *hashes = (const client_hash_hex *)p->hashes;
+    iq_start_result start;
+    db_status st = iq_start(conn, sub, hashes, &start);
     if (st == DB_UNAVAILABLE && db_conn_ensure(conn, NULL) == DB_OK) {
         /* A pooled connection that died while idle (the server restarted) is only found
-         * out on first use. Nothing has been sent for this submission yet, so one fresh
-         * connection and a second BEGIN are safe. */
-        st = db_begin(conn);
+         * out on first use. Nothing of this submission reached a live server, so one
+         * fresh connection and a second start are safe. */
+        st = iq_start(conn, sub, hashes, &start);
     }
-    if (st == DB_OK)
-        st = iq_lock_provider(conn, sub->provider_agb);
     if (st != DB_OK) {
         db_rollback(conn);
         return from_status(st);
     }
-    iq_stored_submission stored;
-    st = iq_find_submission(conn, sub->provider_agb, sub->reference, &stored);
-    ingest_result out;
-    if (st == DB_OK) {
-        out = answer_existing(conn, s, sub, p, &stored);
-        iq_stored_clear(&stored);
-    } else if (st == DB_NOT_FOUND) {
-        out = store_new(conn, ref, s, sub, p);
-    } else {
-        db_rollback(conn);
-        return from_status(st);
-    }
+    ingest_result out = start.found ? answer_existing(conn, s, sub, p, &start.stored)
+                                    : store_new(conn, ref, s, sub, p, &start);
+    iq_start_clear(&start);
     if (out.http_status >= 500 || out.http_status < 0) {
         db_rollback(conn);
         return out;
@@ -427,7 +412,7 @@ static ingest_result attempt_once(db_conn *conn, const refdata *ref, const inges
         db_rollback(conn);
         const char *code =
             json_string_value(json_object_get(json_object_get(out.body, "error"), "code"));
-        st = record(conn, s, sub, "rejected", 0, code, "lines");
+        st = record(conn, s, sub, "rejected", 0, code, "lines", false);
         if (st != DB_OK) {
             ingest_result_clear(&out);
             return from_status(st);

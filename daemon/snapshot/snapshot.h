@@ -3,7 +3,8 @@
  *
  * Dashboards poll all day, so a status read must not run a query. A snapshot holds, for
  * one year, the computed budget status (lib/budget.h), the forecast (lib/forecast.h) and
- * the serialised JSON documents (status, groups, providers) with their ETags, built once.
+ * the serialised JSON documents (status, groups, providers) with their ETags, each built
+ * once: the status document with the snapshot, the others when first read.
  * It is brought up to date when a submission commits (LISTEN lvhcmon_ledger, on every
  * instance, whichever instance stored it), when a writer on this instance asks (see
  * below), when reference data is reloaded (LISTEN lvhcmon_reference), when alert states
@@ -47,6 +48,7 @@
 #define LVHCMON_SNAPSHOT_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -125,7 +127,9 @@ typedef struct snapshot {
     size_t n_providers;
     const snapshot_zk_info *zk_names; /* zorgkantoren with a name, by code */
     size_t n_zk_names;
-    snapshot_doc status_doc;              /* GET /api/v1/status?year=Y */
+    snapshot_doc status_doc; /* GET /api/v1/status?year=Y: serialised with the snapshot */
+    /* private: the other documents are serialised on first use (snapshot_docs_ensure();
+     * read them through snapshot_providers_doc() and the *_doc_find() functions) */
     snapshot_doc providers_doc;           /* GET /api/v1/providers?year=Y */
     const snapshot_group_doc *group_docs; /* GET /api/v1/groups/{code}, one per status group */
     size_t n_group_docs;
@@ -134,7 +138,8 @@ typedef struct snapshot {
     const snapshot_zk_doc *zk_docs; /* GET /api/v1/providers?zorgkantoor=Z, by code, one per
                                      * zorgkantoor code 5501..5533 */
     size_t n_zk_docs;
-    /* private */
+    atomic_bool docs_built;    /* the documents above are there (set once, under docs_lock) */
+    pthread_mutex_t docs_lock; /* held while they are serialised */
     struct snapshot_shared *shared;
     const struct snapshot *docs_owner; /* holds the providers, group, provider and
                                         * zorgkantoor documents (a reference), or NULL:
@@ -236,6 +241,16 @@ const char *snapshot_visibility_name(snapshot_visibility v);
  */
 snapshot_visibility snapshot_store_await(snapshot_store *store, uint64_t xact, unsigned timeout_ms);
 
+/**
+ * Tells the store that this instance's alert engine has saved an evaluation of figures as
+ * of @a as_of: what its NOTIFY lvhcmon_alerts says to every instance, handed over at once
+ * so that a writer of this instance does not wait for the notification to travel through
+ * the server. The listener takes it like the notification (when @a changed, after a round
+ * that reads the number of firing alerts again); the notification, when it arrives, changes
+ * nothing more.
+ */
+void snapshot_store_alerts_saved(snapshot_store *store, bool changed, const db_watermark *as_of);
+
 /** @return true while the database is unreachable for the listener thread. */
 bool snapshot_store_is_stale(snapshot_store *store);
 
@@ -258,8 +273,22 @@ int snapshot_current_year(const lv_config *cfg);
 snapshot *snapshot_build(db_conn *conn, const lv_config *cfg, int year, time_t now, lv_error *err);
 
 /**
+ * Serialises the documents of @a snap other than the status one, once, on first use: a
+ * snapshot is published as soon as its figures and its status document are there, so that
+ * a round (and the writer waiting for it) does not pay for a hundred documents no one may
+ * read before the next round. Safe from any thread; a reader that comes while another
+ * serialises them waits for it.
+ * @return false when out of memory (a later call tries again)
+ */
+bool snapshot_docs_ensure(const snapshot *snap);
+
+/** @return the providers document of @a snap (GET /api/v1/providers), or NULL when out of
+ *  memory (snapshot_docs_ensure()). */
+const snapshot_doc *snapshot_providers_doc(const snapshot *snap);
+
+/**
  * @return the document of group @a code in @a snap, or NULL when the status has no such
- *         group.
+ *         group (or its documents could not be serialised: snapshot_docs_ensure()).
  */
 const snapshot_doc *snapshot_group_doc_find(const snapshot *snap, const char *code);
 

@@ -61,11 +61,8 @@ static void doc_clear(snapshot_doc *d)
     d->len = 0;
 }
 
-/* Frees the documents @a snap owns (all of them: not for a copy that borrows its owner's)
- * and leaves it without any. */
-static void own_docs_clear(snapshot *snap)
+void snapshot_docs_clear(snapshot *snap)
 {
-    doc_clear(&snap->status_doc);
     doc_clear(&snap->providers_doc);
     snapshot_group_doc *g = (snapshot_group_doc *)snap->group_docs;
     for (size_t i = 0; g != NULL && i < snap->n_group_docs; i++)
@@ -90,21 +87,21 @@ void snapshot_free(snapshot *snap)
     if (snap == NULL)
         return;
     free(snap->provider_alerts);
-    if (snap->docs_owner != NULL) { /* the other documents are its */
-        doc_clear(&snap->status_doc);
+    doc_clear(&snap->status_doc);
+    if (snap->docs_owner != NULL) /* the other documents are its */
         snapshot_release(snap->docs_owner);
-        shared_release(snap->shared);
-        free(snap);
-        return;
-    }
-    own_docs_clear(snap);
+    else
+        snapshot_docs_clear(snap);
+    pthread_mutex_destroy(&snap->docs_lock);
     shared_release(snap->shared);
     free(snap);
 }
 
 bool snapshot_restamp(snapshot *snap, time_t generated_at)
 {
-    own_docs_clear(snap);
+    doc_clear(&snap->status_doc);
+    snapshot_docs_clear(snap);
+    atomic_store(&snap->docs_built, false); /* not published yet: no reader */
     snap->generated_at = generated_at;
     return snapshot_docs_build(snap);
 }
@@ -119,6 +116,8 @@ static bool doc_same(const snapshot_doc *a, const snapshot_doc *b)
 
 bool snapshot_docs_same(const snapshot *a, const snapshot *b)
 {
+    if (!snapshot_docs_ensure(a) || !snapshot_docs_ensure(b))
+        return false; /* out of memory: say they differ, the new one is published */
     const snapshot *ao = a->docs_owner != NULL ? a->docs_owner : a;
     const snapshot *bo = b->docs_owner != NULL ? b->docs_owner : b;
     if (a->alerts_national != b->alerts_national || a->n_provider_alerts != b->n_provider_alerts)
@@ -167,6 +166,8 @@ static snapshot *snapshot_alloc(struct snapshot_shared *sh)
     if (snap == NULL)
         return NULL;
     atomic_init(&snap->refs, 1);
+    atomic_init(&snap->docs_built, false);
+    pthread_mutex_init(&snap->docs_lock, NULL);
     atomic_fetch_add(&sh->refs, 1);
     snap->shared = sh;
     snap->status = sh->status;
@@ -280,16 +281,10 @@ snapshot *snapshot_alerts_copy_new(const snapshot *from, const sq_year_data *d)
         snapshot_free(snap);
         return NULL;
     }
-    /* Borrow the documents from whoever owns them (never a chain of copies). */
+    /* Borrow the documents from whoever owns them (never a chain of copies); they are
+     * read through the owner (docs_of()), serialised when first asked for. */
     const snapshot *owner = from->docs_owner != NULL ? from->docs_owner : from;
     snap->docs_owner = snapshot_ref(owner);
-    snap->providers_doc = owner->providers_doc;
-    snap->group_docs = owner->group_docs;
-    snap->n_group_docs = owner->n_group_docs;
-    snap->provider_docs = owner->provider_docs;
-    snap->n_provider_docs = owner->n_provider_docs;
-    snap->zk_docs = owner->zk_docs;
-    snap->n_zk_docs = owner->n_zk_docs;
     if (!snapshot_status_doc_build(snap)) {
         snapshot_free(snap);
         return NULL;
@@ -541,8 +536,24 @@ static int cmp_group_doc(const void *key, const void *elem)
     return strcmp(key, ((const snapshot_group_doc *)elem)->code);
 }
 
+/* The snapshot that holds @a snap's documents other than the status one, serialised;
+ * NULL when out of memory. */
+static const snapshot *docs_of(const snapshot *snap)
+{
+    const snapshot *owner = snap->docs_owner != NULL ? snap->docs_owner : snap;
+    return snapshot_docs_ensure(snap) ? owner : NULL;
+}
+
+const snapshot_doc *snapshot_providers_doc(const snapshot *snap)
+{
+    snap = docs_of(snap);
+    return snap != NULL ? &snap->providers_doc : NULL;
+}
+
 const snapshot_doc *snapshot_group_doc_find(const snapshot *snap, const char *code)
 {
+    if ((snap = docs_of(snap)) == NULL)
+        return NULL;
     /* Groups are in contract order, not sorted: a linear walk over six or seven. */
     for (size_t i = 0; i < snap->n_group_docs; i++)
         if (cmp_group_doc(code, &snap->group_docs[i]) == 0)
@@ -557,6 +568,8 @@ static int cmp_provider_doc(const void *key, const void *elem)
 
 const snapshot_doc *snapshot_provider_doc_find(const snapshot *snap, const char *agb)
 {
+    if ((snap = docs_of(snap)) == NULL)
+        return NULL;
     const snapshot_provider_doc *p = bsearch(agb, snap->provider_docs, snap->n_provider_docs,
                                              sizeof *snap->provider_docs, cmp_provider_doc);
     return p != NULL ? &p->doc : NULL;
@@ -569,7 +582,7 @@ static int cmp_zk_doc(const void *key, const void *elem)
 
 const snapshot_doc *snapshot_zk_doc_find(const snapshot *snap, const char *code)
 {
-    if (snap->n_zk_docs == 0)
+    if ((snap = docs_of(snap)) == NULL || snap->n_zk_docs == 0)
         return NULL;
     const snapshot_zk_doc *z =
         bsearch(code, snap->zk_docs, snap->n_zk_docs, sizeof *snap->zk_docs, cmp_zk_doc);

@@ -122,6 +122,17 @@ void snapshot_store_request_rebuild(snapshot_store *s)
     snapshot_store_wake(s);
 }
 
+void snapshot_store_alerts_saved(snapshot_store *s, bool changed, const db_watermark *as_of)
+{
+    pthread_mutex_lock(&s->lock);
+    if (!s->local_alerts_known || db_watermark_includes(as_of, &s->local_alerts))
+        s->local_alerts = *as_of;
+    s->local_alerts_changed = s->local_alerts_changed || changed;
+    s->local_alerts_known = true;
+    pthread_mutex_unlock(&s->lock);
+    snapshot_store_wake(s);
+}
+
 bool snapshot_store_is_stale(snapshot_store *s)
 {
     pthread_mutex_lock(&s->lock);

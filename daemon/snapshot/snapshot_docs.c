@@ -1,6 +1,9 @@
 /*
- * snapshot_docs.c: the JSON documents of a snapshot, serialised once when the snapshot is
- * built, each with its strong ETag (FNV-1a 64 of the body, 16 hex digits).
+ * snapshot_docs.c: the JSON documents of a snapshot, each serialised once with its strong
+ * ETag (FNV-1a 64 of the body, 16 hex digits): the status document when the snapshot is
+ * built, the others (providers, per zorgkantoor, per group, per provider: a hundred or so,
+ * most of a round's work) when one of them is first read (snapshot_docs_ensure()). A
+ * snapshot never changes, so a document serialised later is the same bytes.
  *
  * Shapes (doc/api.md fixes the status document; the rest is ours and only grows):
  *   status     year, currency, cap_cents, spent_cents, spent_ratio, remaining_cents,
@@ -364,8 +367,14 @@ bool snapshot_status_doc_build(snapshot *s)
 
 bool snapshot_docs_build(snapshot *s)
 {
-    if (!doc_set(&s->status_doc, status_json(s)) ||
-        !doc_set(&s->providers_doc, providers_json(s, NULL)))
+    return doc_set(&s->status_doc, status_json(s));
+}
+
+/* Serialises the documents other than the status one. @return false when out of memory
+ * (what was built stays for snapshot_docs_clear()). */
+static bool docs_rest_build(snapshot *s)
+{
+    if (!doc_set(&s->providers_doc, providers_json(s, NULL)))
         return false;
     const budget_status *st = s->status;
     /* One list per zorgkantoor code there is (doc/domain.md: 5501..5533), so a code asked for
@@ -404,4 +413,24 @@ bool snapshot_docs_build(snapshot *s)
             return false;
     }
     return true;
+}
+
+bool snapshot_docs_ensure(const snapshot *snap)
+{
+    /* A copy that borrows its owner's documents has them serialised there. */
+    snapshot *s = (snapshot *)(snap->docs_owner != NULL ? snap->docs_owner : snap);
+    /* (the documents are the one part of a snapshot set after publication) */
+    if (atomic_load_explicit(&s->docs_built, memory_order_acquire))
+        return true;
+    pthread_mutex_lock(&s->docs_lock);
+    bool ok = atomic_load_explicit(&s->docs_built, memory_order_relaxed);
+    if (!ok) {
+        ok = docs_rest_build(s);
+        if (ok)
+            atomic_store_explicit(&s->docs_built, true, memory_order_release);
+        else
+            snapshot_docs_clear(s); /* a later reader tries again */
+    }
+    pthread_mutex_unlock(&s->docs_lock);
+    return ok;
 }

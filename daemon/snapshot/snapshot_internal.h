@@ -27,11 +27,16 @@ struct snapshot_shared {
 };
 
 /**
- * Serialises every document of @a snap from its fields (status, forecast, providers,
- * times, stale) and sets their ETags.
- * @return false when out of memory (the documents built so far are freed by snapshot_free)
+ * Serialises the status document of @a snap from its fields (status, forecast, providers,
+ * times, stale) and sets its ETag; the other documents follow on first use
+ * (snapshot_docs_ensure()).
+ * @return false when out of memory (what was built is freed by snapshot_free)
  */
 bool snapshot_docs_build(snapshot *snap);
+
+/** Frees the documents of @a snap other than the status one (those snapshot_docs_ensure()
+ *  serialised, or part of them), leaving none. */
+void snapshot_docs_clear(snapshot *snap);
 
 /**
  * Computes a snapshot from loaded inputs (the second half of snapshot_build(); the store's
@@ -112,6 +117,9 @@ struct snapshot_store {
     bool stopping;                                   /* lock */
     bool rebuild_requested;                          /* lock; reload every year in full */
     bool round_requested;                            /* lock; a writer waits: catch up */
+    bool local_alerts_known;     /* lock; this instance's alert engine saved an evaluation... */
+    bool local_alerts_changed;   /* lock; ...which changed alert states... */
+    db_watermark local_alerts;   /* lock; ...of data as of this (snapshot_store_alerts_saved()) */
     db_watermark applied;        /* lock; every cached year includes what this covers */
     db_watermark alerts_applied; /* lock; so do the alert states and the firing counts */
     pthread_cond_t applied_cond; /* lock; signalled when either moves, and at stop */

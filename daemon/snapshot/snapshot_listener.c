@@ -11,7 +11,8 @@
  * notification (or a writer's request) that starts the next one, so nothing is missed and
  * nothing is done twice for one event.
  *
- * A round reads inside one read-only REPEATABLE READ transaction (sq_round_begin()), whose
+ * A round reads inside one read-only REPEATABLE READ transaction (sq_round_begin(); when
+ * every year only catches up, the whole round is one round trip: sq_round_catch_up()), whose
  * watermark says which commits it sees. Each cached year keeps the inputs it was computed
  * from with their watermark; a round catches them up to its own (sq_year_catch_up(): the
  * lines of every submission committed in between, found by transaction, not by
@@ -141,7 +142,10 @@ static void on_notify(void *cls, const char *channel, const char *payload)
         bool changed = true;
         db_watermark mark;
         if (aq_parse_evaluated(payload, &changed, &mark)) {
-            w->alerts = mark;
+            /* Never back: this instance's engine may have handed a newer one over already
+             * (snapshot_store_alerts_saved()). */
+            if (!w->alerts_known || db_watermark_includes(&mark, &w->alerts))
+                w->alerts = mark;
             w->alerts_known = true;
             w->alerts_firing = w->alerts_firing || changed;
         } else if (strcmp(payload, AQ_NOTIFY_ACK) != 0) {
@@ -342,6 +346,50 @@ static void call_hook(snapshot_store *s, int current, bool changed, const db_wat
     }
 }
 
+/* Whether a round may only catch up (sq_round_catch_up()): no full reload asked for, and
+ * every year of the round (listed into @a years, *n of them) has its inputs kept. */
+static bool catch_up_only(snapshot_store *s, year_inputs *inputs, const pending_work *w,
+                          int current, int *years, int *n)
+{
+    if (w->full)
+        return false;
+    *n = round_years(s, current, years);
+    if (*n > SQ_ROUND_YEARS_MAX)
+        return false;
+    for (int i = 0; i < *n; i++) {
+        year_inputs *in = inputs_for(inputs, years[i]);
+        if (in == NULL || !in->loaded)
+            return false;
+    }
+    inputs_drop_unused(inputs, years, *n);
+    return true;
+}
+
+/* Whether the years of the round are still those cached, listed again after its snapshot
+ * was taken: a year built on demand meanwhile (from a snapshot of its own, perhaps older)
+ * is not covered by the round's watermark until a round reads it. */
+static bool same_years(snapshot_store *s, int current, const int *years, int n)
+{
+    int now[INPUT_SLOTS];
+    int m = round_years(s, current, now);
+    for (int i = 0; i < m; i++) {
+        bool found = false;
+        for (int k = 0; k < n && !found; k++)
+            found = years[k] == now[i];
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* Sets the store's "alerts applied" watermark to @a mark unless it covers more already
+ * (lock held). */
+static void alerts_applied_move_locked(snapshot_store *s, const db_watermark *mark)
+{
+    if (db_watermark_includes(mark, &s->alerts_applied))
+        s->alerts_applied = *mark;
+}
+
 /* One round for @a w (see the file comment). @return false when the connection failed (the
  * caller reconnects). */
 static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, applied_ids *applied,
@@ -349,26 +397,49 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, app
 {
     int64_t t0 = now_us();
     db_watermark now;
-    db_status st = sq_round_begin(conn, &now);
-    if (st != DB_OK)
-        return round_failed(conn, st, "budget snapshots: the round could not start");
-
+    db_status st;
     app_config_ref *ref = app_config_acquire(s->app);
     const lv_config *cfg = app_config_ref_get(ref);
     int current = snapshot_current_year(cfg);
     int years[INPUT_SLOTS];
-    int n = round_years(s, current, years);
-    inputs_drop_unused(inputs, years, n);
+    int n = 0;
     round_year ys[INPUT_SLOTS];
     int read = 0;
-    for (; read < n && st == DB_OK; read++) {
-        ys[read] = (round_year){.year = years[read], .in = inputs_for(inputs, years[read])};
-        st = year_read(&ys[read], conn, &now, w->full);
+    bool relisted_same = true;
+    if (catch_up_only(s, inputs, w, current, years, &n)) {
+        /* Every year is kept: the whole round in one round trip (sq_round_catch_up()). */
+        sq_year_data *data[INPUT_SLOTS];
+        sq_catch_up found[INPUT_SLOTS];
+        for (int i = 0; i < n; i++) {
+            ys[i] = (round_year){.year = years[i], .in = inputs_for(inputs, years[i])};
+            data[i] = &ys[i].in->data;
+        }
+        st = sq_round_catch_up(conn, data, (size_t)n, &now, found);
+        for (int i = 0; i < n; i++)
+            ys[i].found = found[i];
+        read = n;
+        if (st != DB_OK)
+            for (int i = 0; i < n; i++)
+                inputs_drop(ys[i].in);
+        else
+            relisted_same = same_years(s, current, years, n);
+    } else {
+        st = sq_round_begin(conn, &now);
+        if (st != DB_OK) {
+            app_config_release(s->app, ref);
+            return round_failed(conn, st, "budget snapshots: the round could not start");
+        }
+        n = round_years(s, current, years);
+        inputs_drop_unused(inputs, years, n);
+        for (; read < n && st == DB_OK; read++) {
+            ys[read] = (round_year){.year = years[read], .in = inputs_for(inputs, years[read])};
+            st = year_read(&ys[read], conn, &now, w->full);
+        }
+        if (st == DB_OK)
+            st = sq_round_end(conn);
+        else
+            db_rollback(conn);
     }
-    if (st == DB_OK)
-        st = sq_round_end(conn);
-    else
-        db_rollback(conn);
     /* Every year caught up saw the same commits: one year's ids are the round's. */
     bool recorded = false;
     for (int i = 0; i < read; i++) {
@@ -377,6 +448,7 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, app
             recorded = true;
         }
         free(ys[i].found.ids);
+        ys[i].found.ids = NULL;
     }
     if (st != DB_OK) {
         app_config_release(s->app, ref);
@@ -405,10 +477,12 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, app
     metrics_count_snapshot_round(kind, submissions);
     pthread_mutex_lock(&s->lock);
     s->stale = false;
-    if (all)
+    if (all && relisted_same)
         s->applied = now; /* every cached year includes what `now` covers */
-    if (w->alerts_known)
-        s->alerts_applied = w->alerts; /* and the firing counts are read after it */
+    if (!relisted_same)
+        s->round_requested = true; /* a year built meanwhile: the next round reads it too */
+    if (w->alerts_known)           /* and the firing counts are read after it */
+        alerts_applied_move_locked(s, &w->alerts);
     pthread_cond_broadcast(&s->applied_cond);
     pthread_mutex_unlock(&s->lock);
     int64_t t2 = now_us();
@@ -424,7 +498,7 @@ static bool round_run(snapshot_store *s, db_conn *conn, year_inputs *inputs, app
 static void publish_alerts(snapshot_store *s, pending_work *w)
 {
     pthread_mutex_lock(&s->lock);
-    s->alerts_applied = w->alerts;
+    alerts_applied_move_locked(s, &w->alerts);
     pthread_cond_broadcast(&s->applied_cond);
     pthread_mutex_unlock(&s->lock);
     w->alerts_known = false;
@@ -469,6 +543,14 @@ static void take_requests(snapshot_store *s, pending_work *w)
     w->ledger = w->ledger || s->round_requested;
     s->rebuild_requested = false;
     s->round_requested = false;
+    if (s->local_alerts_known) { /* this instance's engine, as its notification would */
+        if (!w->alerts_known || db_watermark_includes(&s->local_alerts, &w->alerts))
+            w->alerts = s->local_alerts;
+        w->alerts_known = true;
+        w->alerts_firing = w->alerts_firing || s->local_alerts_changed;
+        s->local_alerts_known = false;
+        s->local_alerts_changed = false;
+    }
     pthread_mutex_unlock(&s->lock);
 }
 

@@ -26,6 +26,8 @@ rows (same tariffs and rates), so the hand-computed amounts hold in any later ye
 import calendar
 import csv
 import datetime
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -246,9 +248,12 @@ class Declarations(ReferenceDaemonTestCase):
             ("E5", "478", "15000", "9550", "2", "0", "2", "KOR", "5501", CUR_FROM),
         ])
         hashes = [r[10] for r in rows]
+        with open(self.d.key_path, "rb") as f:  # the key as the daemon reads it
+            key = f.read().rstrip(b"\r\n")
         for h, bsn in zip(hashes, b):
             self.assertRegex(h, r"^[0-9a-f]{64}$")
             self.assertNotIn(bsn, h)
+            self.assertEqual(h, hmac.new(key, bsn.encode(), hashlib.sha256).hexdigest())
         self.assertEqual(len(set(hashes)), 5)
         self.assertTrue(all(r[11] == "t" for r in rows))
 
