@@ -5,9 +5,11 @@
 
 #include <string.h>
 
-void http_audit_actor(const http_request *req, audit_actor *out)
+void http_audit_actor(http_request *req, audit_actor *out)
 {
-    audit_actor_of_token(out, &req->principal, req->client_address, req->proxy_address);
+    const char *client, *proxy;
+    http_request_addresses(req, &client, &proxy);
+    audit_actor_of_token(out, &req->principal, client, proxy);
 }
 
 db_status http_audit_record(http_request *req, db_conn *db, const audit_event *ev)

@@ -18,7 +18,7 @@
 #include "http/reply.h"
 
 /** The actor of @a req: its token and the address it came from. */
-void http_audit_actor(const http_request *req, audit_actor *out);
+void http_audit_actor(http_request *req, audit_actor *out);
 
 /**
  * Records @a ev for @a req on the request's database connection, then answers.

@@ -1,14 +1,18 @@
 /*
  * conn_deadline.c: the request time limit of every connection (see conn_deadline.h).
  *
- * One mutex guards the list of watched connections and their fields; the MHD worker
- * threads take it when a connection starts, ends, or changes phase, the watcher thread
- * twice a second to scan. With at most [server] connection_limit entries the scan is short.
+ * One mutex guards the list of watched connections; the MHD worker threads take it when a
+ * connection starts or ends, the watcher thread twice a second to scan. With at most
+ * [server] connection_limit entries the scan is short. A connection's phase (busy) and
+ * deadline, which change at every request, are atomics its worker stores without the
+ * lock: two workers never wait on each other per request. The watcher may read a deadline
+ * that is being moved on; it then acts on the older one, which had passed all the same.
  */
 #include "http/conn_deadline.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -20,9 +24,9 @@
 typedef struct watched {
     struct watched *prev, *next;
     MHD_socket fd;
-    long long deadline_ms; /* monotonic */
-    bool busy;             /* the server works on a request: no deadline */
-    bool shut;             /* already shut down */
+    atomic_llong deadline_ms; /* monotonic */
+    atomic_bool busy;         /* the server works on a request: no deadline */
+    bool shut;                /* already shut down (the watcher's, under the lock) */
 } watched;
 
 struct conn_deadline {
@@ -34,10 +38,12 @@ struct conn_deadline {
     watched *head;
 };
 
+/* Monotonic milliseconds from the coarse clock (a few ms old, read without asking the clock
+ * source): deadlines are whole seconds, and every request moves one. */
 static long long now_ms(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -61,7 +67,8 @@ static void *watch_main(void *arg)
         long long now = now_ms();
         unsigned shut = 0;
         for (watched *c = w->head; c != NULL; c = c->next) {
-            if (c->busy || c->shut || now < c->deadline_ms)
+            if (c->shut || atomic_load_explicit(&c->busy, memory_order_relaxed) ||
+                now < atomic_load_explicit(&c->deadline_ms, memory_order_relaxed))
                 continue;
             /* Still open: MHD tells us (under this lock) before it closes a socket. */
             shutdown(c->fd, SHUT_RDWR);
@@ -133,8 +140,9 @@ void conn_deadline_notify(void *cls, struct MHD_Connection *connection, void **s
         if (c == NULL)
             return; /* out of memory: this one connection goes without a deadline */
         c->fd = info->connect_fd;
+        atomic_init(&c->busy, false);
+        atomic_init(&c->deadline_ms, now_ms() + w->limit_ms);
         pthread_mutex_lock(&w->lock);
-        c->deadline_ms = now_ms() + w->limit_ms;
         c->next = w->head;
         if (w->head != NULL)
             w->head->prev = c;
@@ -169,11 +177,9 @@ void conn_deadline_busy(conn_deadline *w, struct MHD_Connection *connection, boo
     watched *c = w != NULL ? watched_of(connection) : NULL;
     if (c == NULL)
         return;
-    pthread_mutex_lock(&w->lock);
-    c->busy = busy;
     if (!busy)
-        c->deadline_ms = now_ms() + w->limit_ms;
-    pthread_mutex_unlock(&w->lock);
+        atomic_store_explicit(&c->deadline_ms, now_ms() + w->limit_ms, memory_order_relaxed);
+    atomic_store_explicit(&c->busy, busy, memory_order_relaxed);
 }
 
 void conn_deadline_restart(conn_deadline *w, struct MHD_Connection *connection)
@@ -181,8 +187,6 @@ void conn_deadline_restart(conn_deadline *w, struct MHD_Connection *connection)
     watched *c = w != NULL ? watched_of(connection) : NULL;
     if (c == NULL)
         return;
-    pthread_mutex_lock(&w->lock);
-    c->busy = false;
-    c->deadline_ms = now_ms() + w->limit_ms;
-    pthread_mutex_unlock(&w->lock);
+    atomic_store_explicit(&c->deadline_ms, now_ms() + w->limit_ms, memory_order_relaxed);
+    atomic_store_explicit(&c->busy, false, memory_order_relaxed);
 }

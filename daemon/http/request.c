@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/client_address.h"
 #include "http/routes.h"
 
 const char *http_request_param(const http_request *req, const char *name)
@@ -33,6 +34,17 @@ const char *http_request_query(const http_request *req, const char *key)
 const char *http_request_header(const http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->connection, MHD_HEADER_KIND, name);
+}
+
+void http_request_addresses(http_request *req, const char **client, const char **proxy)
+{
+    if (!req->addresses_known) {
+        http_client_address(req->connection, &req->config->trusted_proxies, req->client_address,
+                            req->proxy_address);
+        req->addresses_known = true;
+    }
+    *client = req->client_address;
+    *proxy = req->proxy_address;
 }
 
 bool http_request_has_role(const http_request *req, unsigned roles)

@@ -37,17 +37,13 @@ typedef struct http_request {
     size_t body_len;
     bool authenticated; /* true when principal holds a valid token's identity */
     auth_principal principal;
-    char client_address[AUDIT_ADDRESS_LEN]; /* from where (http/client_address.h) */
-    char proxy_address[AUDIT_ADDRESS_LEN];  /* "" unless a trusted proxy forwarded it */
-    lv_app *app;                            /* shared state: pool, schema version */
-    const lv_config *config;                /* the configuration this request runs under */
+    lv_app *app;             /* shared state: pool, schema version */
+    const lv_config *config; /* the configuration this request runs under */
 
     /* Private to daemon/http. */
     struct http_server *server;
     app_config_ref *config_ref;
-    char *method_copy;
-    char *path_copy;
-    char *path_buf; /* path split into NUL-terminated segments */
+    char *path_buf; /* path split into NUL-terminated segments (in the request's block) */
     char *segments[HTTP_MAX_SEGMENTS];
     size_t n_segments;
     db_conn *db;
@@ -59,6 +55,12 @@ typedef struct http_request {
     bool replied;
     unsigned status;
     struct timespec started;
+    const struct snapshot *snapshot; /* a reference held until the request completes: the
+                                      * body of a kept response (snapshot_reply.c) */
+    bool addresses_known;            /* client_address and proxy_address are filled */
+    /* Last: not cleared when the request is made (server.c). */
+    char client_address[AUDIT_ADDRESS_LEN];
+    char proxy_address[AUDIT_ADDRESS_LEN];
 } http_request;
 
 /**
@@ -91,6 +93,16 @@ const char *http_request_header(const http_request *req, const char *name);
  * @param type a media type in lower case: "application/json", "text/csv"
  */
 bool http_request_content_type_is(const http_request *req, const char *type);
+
+/**
+ * From where the request comes (http/client_address.h), worked out on first use: only an
+ * audited request needs it, and a status read should not pay for formatting addresses.
+ * @param req the request
+ * @param client receives the client's numeric address ("" when unknown); valid for the
+ *        request's life
+ * @param proxy receives the trusted proxy's address, "" when the client connected directly
+ */
+void http_request_addresses(http_request *req, const char **client, const char **proxy);
 
 /**
  * @param req the request

@@ -1,11 +1,15 @@
 /*
  * routes.c: THE routing table (see routes.h) and the matcher.
  *
- * The table is small and matching walks it linearly, comparing segments without
- * allocating; with a few dozen routes this costs less than the hash of a token.
+ * The table is small and matching walks it linearly. Each pattern is split once, at the
+ * first lookup, into its segments' lengths and kinds (route_shapes), so that a lookup skips
+ * every route with another number of segments at once and compares the others with a
+ * length check and memcmp: no strlen or strcspn of patterns per request, no allocation.
  */
 #include "http/routes.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +55,39 @@ static const http_route ROUTES[] = {
     {"GET", "/{file}", http_handler_static_get, HTTP_PUBLIC, 0},
 };
 
+#define N_ROUTES (sizeof ROUTES / sizeof ROUTES[0])
+
+/* A pattern split into segments: each one literal (text at pattern + offset, len bytes) or
+ * a {name} parameter. */
+typedef struct {
+    size_t n;
+    struct {
+        unsigned short offset, len;
+        bool param;
+    } seg[HTTP_MAX_SEGMENTS];
+} route_shape;
+
+static route_shape route_shapes[N_ROUTES];
+static pthread_once_t route_shapes_once = PTHREAD_ONCE_INIT;
+
+static void route_shapes_init(void)
+{
+    for (size_t r = 0; r < N_ROUTES; r++) {
+        const char *pattern = ROUTES[r].pattern;
+        route_shape *shape = &route_shapes[r];
+        const char *p = pattern;
+        while (*p == '/' && shape->n < HTTP_MAX_SEGMENTS) {
+            p++;
+            size_t len = strcspn(p, "/");
+            shape->seg[shape->n].offset = (unsigned short)(p - pattern);
+            shape->seg[shape->n].len = (unsigned short)len;
+            shape->seg[shape->n].param = len >= 2 && p[0] == '{' && p[len - 1] == '}';
+            shape->n++;
+            p += len;
+        }
+    }
+}
+
 size_t http_path_split(char *path, char **segments, size_t max)
 {
     if (path[0] != '/')
@@ -67,25 +104,21 @@ size_t http_path_split(char *path, char **segments, size_t max)
     return n;
 }
 
-static bool pattern_matches(const char *pattern, char *const *segments, size_t n)
+static bool route_matches(size_t r, char *const *segments, const size_t *lens, size_t n)
 {
-    const char *p = pattern;
-    size_t i = 0;
-    while (*p == '/') {
-        p++;
-        size_t len = strcspn(p, "/");
-        if (i == n)
-            return false;
-        if (len >= 2 && p[0] == '{' && p[len - 1] == '}') {
-            if (segments[i][0] == '\0')
+    const route_shape *shape = &route_shapes[r];
+    if (shape->n != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (shape->seg[i].param) {
+            if (lens[i] == 0)
                 return false;
-        } else if (strlen(segments[i]) != len || strncmp(segments[i], p, len) != 0) {
+        } else if (lens[i] != shape->seg[i].len ||
+                   memcmp(segments[i], ROUTES[r].pattern + shape->seg[i].offset, lens[i]) != 0) {
             return false;
         }
-        i++;
-        p += len;
     }
-    return i == n;
+    return true;
 }
 
 const http_route *http_route_find(const char *method, char *const *segments, size_t n, char *allow,
@@ -94,9 +127,15 @@ const http_route *http_route_find(const char *method, char *const *segments, siz
     if (strcmp(method, "HEAD") == 0)
         method = "GET";
     allow[0] = '\0';
+    if (n > HTTP_MAX_SEGMENTS)
+        return NULL;
+    pthread_once(&route_shapes_once, route_shapes_init);
+    size_t lens[HTTP_MAX_SEGMENTS];
+    for (size_t i = 0; i < n; i++)
+        lens[i] = strlen(segments[i]);
     size_t used = 0;
-    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
-        if (!pattern_matches(ROUTES[i].pattern, segments, n))
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        if (!route_matches(i, segments, lens, n))
             continue;
         if (strcmp(ROUTES[i].method, method) == 0)
             return &ROUTES[i];

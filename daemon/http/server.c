@@ -46,6 +46,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,12 +54,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "http/client_address.h"
 #include "http/conn_deadline.h"
 #include "http/reply.h"
 #include "http/routes.h"
 #include "log.h"
 #include "metrics/metrics.h"
+#include "snapshot/snapshot.h"
 #include "wipe.h"
 
 /* First allocation for a body of unknown length; grows by doubling up to the cap. */
@@ -67,8 +68,12 @@
  * to be able to answer 413; beyond it, close the connection. */
 #define BODY_DRAIN_MIN (1024 * 1024)
 /* Memory of one connection's pool (headers and read buffer); above 32 KiB libmicrohttpd
- * maps it with mmap() (see the file comment). */
-#define CONNECTION_MEMORY (64 * 1024)
+ * maps it with mmap() (see the file comment). One page above that, no more: libmicrohttpd
+ * 0.9.x clears the whole pool between the requests of a keep-alive connection, and at
+ * 64 KiB that memset was 80 % of the instructions of a status read (valgrind's callgrind,
+ * bench/status_callgrind.sh). The request line and headers must fit in it, as in
+ * libmicrohttpd's own default of 32 KiB. */
+#define CONNECTION_MEMORY (32 * 1024 + 4096)
 
 struct http_server {
     struct MHD_Daemon *mhd;
@@ -77,10 +82,10 @@ struct http_server {
     bool tls;
     uint16_t port;
     atomic_bool stopping;
-    MHD_socket quiesced; /* the listening socket after quiescing: closed after MHD stops */
-    pthread_mutex_t lock;
+    MHD_socket quiesced;  /* the listening socket after quiescing: closed after MHD stops */
+    pthread_mutex_t lock; /* with idle: http_server_wait_idle() sleeps until in_flight is 0 */
     pthread_cond_t idle;
-    unsigned in_flight;
+    atomic_uint in_flight; /* requests begun and not yet completed */
 };
 
 bool http_server_stopping(const http_server *srv)
@@ -94,33 +99,26 @@ bool http_server_stopping(const http_server *srv)
 static http_request *request_new(http_server *srv, struct MHD_Connection *connection,
                                  const char *url, const char *method)
 {
-    http_request *req = calloc(1, sizeof *req);
+    /* One allocation: the request, then its own copies of the method and of the path twice
+     * (MHD's strings may be gone by the completion callback, which logs them; the second
+     * copy of the path is split into segments). Only the struct's head is cleared: the
+     * buffers at its end (the addresses) are written before they are read. */
+    size_t method_len = strlen(method) + 1, url_len = strlen(url) + 1;
+    http_request *req = malloc(sizeof *req + method_len + 2 * url_len);
     if (req == NULL)
         return NULL;
-    /* Own copies: MHD's strings may be gone by the completion callback, which logs them. */
-    req->method_copy = strdup(method);
-    req->path_copy = strdup(url);
-    req->path_buf = strdup(url);
-    if (req->method_copy == NULL || req->path_copy == NULL || req->path_buf == NULL) {
-        free(req->method_copy);
-        free(req->path_copy);
-        free(req->path_buf);
-        free(req);
-        return NULL;
-    }
+    memset(req, 0, offsetof(http_request, client_address));
+    char *strings = (char *)(req + 1);
+    req->method = memcpy(strings, method, method_len);
+    req->path = memcpy(strings + method_len, url, url_len);
+    req->path_buf = memcpy(strings + method_len + url_len, url, url_len);
     req->connection = connection;
-    req->method = req->method_copy;
-    req->path = req->path_copy;
     req->server = srv;
     req->app = srv->app;
     req->config_ref = app_config_acquire(srv->app);
     req->config = app_config_ref_get(req->config_ref);
-    http_client_address(connection, &req->config->trusted_proxies, req->client_address,
-                        req->proxy_address);
     clock_gettime(CLOCK_MONOTONIC, &req->started);
-    pthread_mutex_lock(&srv->lock);
-    srv->in_flight++;
-    pthread_mutex_unlock(&srv->lock);
+    atomic_fetch_add_explicit(&srv->in_flight, 1, memory_order_relaxed);
     return req;
 }
 
@@ -136,16 +134,17 @@ static void request_free(http_request *req)
 {
     http_server *srv = req->server;
     request_release_db(req);
+    snapshot_release(req->snapshot);
     app_config_release(req->app, req->config_ref);
-    free(req->method_copy);
-    free(req->path_copy);
-    free(req->path_buf);
     lv_wipe_free(req->body_buf); /* a submission's body holds clear BSNs */
     free(req);
-    pthread_mutex_lock(&srv->lock);
-    if (--srv->in_flight == 0)
+    /* The lock only when the count reaches 0: a waiter checks the count under it, so the
+     * wake-up cannot fall between its check and its wait. */
+    if (atomic_fetch_sub_explicit(&srv->in_flight, 1, memory_order_acq_rel) == 1) {
+        pthread_mutex_lock(&srv->lock);
         pthread_cond_broadcast(&srv->idle);
-    pthread_mutex_unlock(&srv->lock);
+        pthread_mutex_unlock(&srv->lock);
+    }
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -419,6 +418,7 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err)
     srv->app = app;
     srv->quiesced = MHD_INVALID_SOCKET;
     atomic_init(&srv->stopping, false);
+    atomic_init(&srv->in_flight, 0);
     pthread_mutex_init(&srv->lock, NULL);
     pthread_cond_init(&srv->idle, NULL);
 
@@ -519,9 +519,9 @@ bool http_server_wait_idle(http_server *srv, unsigned timeout_s)
     deadline.tv_sec += timeout_s;
     pthread_mutex_lock(&srv->lock);
     int rc = 0;
-    while (srv->in_flight > 0 && rc != ETIMEDOUT)
+    while (atomic_load(&srv->in_flight) > 0 && rc != ETIMEDOUT)
         rc = pthread_cond_timedwait(&srv->idle, &srv->lock, &deadline);
-    bool idle = srv->in_flight == 0;
+    bool idle = atomic_load(&srv->in_flight) == 0;
     pthread_mutex_unlock(&srv->lock);
     return idle;
 }

@@ -27,10 +27,17 @@ int snapshot_current_year(const lv_config *cfg)
     if (cfg != NULL && cfg->default_year >= 2000 && cfg->default_year <= 2100)
         return (int)cfg->default_year;
     /* Every status read asks for this: day arithmetic, not gmtime_r(), whose time zone
-     * lock the HTTP threads would share. */
-    int y, m, d;
-    lv_date_to_ymd((lv_date)(time(NULL) / 86400), &y, &m, &d);
-    return y;
+     * lock the HTTP threads would share; and each thread keeps the year of the last day
+     * it worked out. */
+    static _Thread_local lv_date known_day = LV_DATE_NONE;
+    static _Thread_local int known_year;
+    lv_date today = (lv_date)(time(NULL) / 86400);
+    if (today != known_day) {
+        int m, d;
+        lv_date_to_ymd(today, &known_year, &m, &d);
+        known_day = today;
+    }
+    return known_year;
 }
 
 void snapshot_format_time(time_t t, char buf[21])

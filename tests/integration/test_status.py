@@ -439,6 +439,54 @@ class StatusLiveTest(harness.LvhcmonTestCase):
         self.assertEqual(r.status, 200)
         self.assertEqual(r.json()["months"][0]["providers_declared"], 3)
 
+    def test_kept_answers_on_one_connection_follow_the_figures(self):
+        """Many polls on one keep-alive connection (one HTTP thread, its kept responses):
+        the same headers as a fresh connection gets, 304 on the ETag, and the new figures
+        and ETag as soon as a submission shows, never the previous answer again."""
+        import http.client
+        token = self.tokens["dashboard"]
+        conn = http.client.HTTPConnection("127.0.0.1", self.d.port, timeout=10)
+
+        def get(etag=None):
+            headers = {"Authorization": "Bearer " + token}
+            if etag:
+                headers["If-None-Match"] = etag
+            conn.request("GET", "/api/v1/status", headers=headers)
+            r = conn.getresponse()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+
+        fresh = self.status()
+        try:
+            for _ in range(50):
+                status, headers, body = get()
+                self.assertEqual(status, 200)
+                self.assertEqual(body, fresh.body)
+            for name in ("etag", "cache-control", "content-type", "x-content-type-options",
+                         "content-length"):
+                self.assertEqual(headers.get(name), fresh.headers.get(name), name)
+            etag = headers["etag"]
+            for _ in range(20):
+                status, headers304, body = get(etag)
+                self.assertEqual((status, body), (304, b""))
+                self.assertEqual(headers304.get("etag"), etag)
+                self.assertEqual(headers304.get("cache-control"), "private, no-cache")
+            spent = json.loads(fresh.body)["spent_cents"]
+            body = {"provider_agb": "41000003", "reference": "S9", "lines": [
+                line("S9-1", B[9], "CAGPP", "2026-01-22", 30)]}  # 3000
+            r = self.d.http("POST", "/api/v1/declarations", body, token=self.tokens["ingest"])
+            self.assertEqual(r.status, 201, r.text)
+            # The writer reads its own write: the next answer on the old connection is new.
+            status, headers, new_body = get(etag)
+            self.assertEqual(status, 200)
+            self.assertNotEqual(headers["etag"], etag)
+            self.assertEqual(json.loads(new_body)["spent_cents"], spent + 3000)
+            self.assertEqual(new_body, self.status().body)
+            for _ in range(20):
+                self.assertEqual(get(headers["etag"])[0], 304)
+                self.assertEqual(get()[2], new_body)
+        finally:
+            conn.close()
+
     def full_reloads(self):
         for text in self.d.http("GET", "/metrics").text.splitlines():
             if text.startswith('lvhcmon_snapshot_updates_total{kind="full"} '):
