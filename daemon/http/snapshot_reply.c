@@ -11,7 +11,7 @@
  * few documents it answered (KEPT_SLOTS), headers included, and queues them again while
  * the document is the same: a poll then builds no response, adds no header and frees
  * nothing. A slot holds a reference to its snapshot, so its document cannot go while the
- * slot names it; each request that queues a kept 200 also holds its own reference
+ * slot names it; each request that queues a 200, kept or not, holds its own reference
  * (http_request.snapshot, dropped when the request completes), so the body stays until it
  * has been sent even if the thread's slot moves on meanwhile. A thread's slots are freed
  * when the thread ends (libmicrohttpd's workers end when the server stops). Responses are
@@ -123,11 +123,6 @@ bool http_etag_matches(const char *header, const char *etag)
     return false;
 }
 
-static void release_snapshot(void *cls)
-{
-    snapshot_release(cls);
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Kept responses (see the file comment)                                                    */
 
@@ -223,10 +218,10 @@ static struct MHD_Response *kept_response(http_request *req, const snapshot *sna
     return *r;
 }
 
-/* Queues a response this thread keeps; the request holds @a snap (its reference) until it
- * completes, or lets it go now for a 304, which sends nothing of it. */
-static enum MHD_Result queue_kept(http_request *req, const snapshot *snap,
-                                  struct MHD_Response *resp, unsigned status)
+/* Queues a response of a document of @a snap; the request holds @a snap (its reference)
+ * until it completes, or lets it go now for a 304, which sends nothing of it. */
+static enum MHD_Result queue_doc_response(http_request *req, const snapshot *snap,
+                                          struct MHD_Response *resp, unsigned status)
 {
     enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);
     if (ret == MHD_YES && status == MHD_HTTP_OK) {
@@ -247,35 +242,19 @@ enum MHD_Result http_reply_snapshot_doc(http_request *req, const snapshot *snap,
     bool not_modified =
         http_etag_matches(http_request_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH), doc->etag);
     unsigned status = not_modified ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
-    if (req->authenticated && req->snapshot == NULL &&
-        (req->server == NULL || !http_server_stopping(req->server))) {
+    if (req->authenticated && (req->server == NULL || !http_server_stopping(req->server))) {
         struct MHD_Response *kept = kept_response(req, snap, doc, not_modified);
         if (kept != NULL)
-            return queue_kept(req, snap, kept, status);
+            return queue_doc_response(req, snap, kept, status);
     }
-    struct MHD_Response *resp =
-        not_modified ? MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT)
-                     : MHD_create_response_from_buffer_with_free_callback_cls(
-                           doc->len, doc->body, release_snapshot, (void *)snap);
+    /* Not kept: made for this request alone, the same way. */
+    struct MHD_Response *resp = doc_response_new(req, doc, not_modified);
     if (resp == NULL) {
         snapshot_release(snap);
         return MHD_NO;
     }
-    /* From here the response owns the reference (200) or we drop it now (304). */
-    const http_header headers[] = {{MHD_HTTP_HEADER_ETAG, doc->etag},
-                                   {MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache"},
-                                   {NULL, NULL}};
-    if (!not_modified)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    http_reply_headers(req, resp, headers);
-    enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);
+    enum MHD_Result ret = queue_doc_response(req, snap, resp, status);
     MHD_destroy_response(resp);
-    if (not_modified)
-        snapshot_release(snap);
-    if (ret == MHD_YES) {
-        req->replied = true;
-        req->status = status;
-    }
     return ret;
 }
 
