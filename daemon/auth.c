@@ -43,8 +43,8 @@
 typedef struct {
     char hash[AUTH_HASH_HEX_LEN + 1];
     auth_principal principal;
-    time_t expires;       /* monotonic seconds; 0: empty slot */
-    time_t token_expires; /* the token's own expiry, Unix time; 0: never */
+    time_t expires;        /* monotonic seconds; 0: empty slot */
+    int64_t token_expires; /* the token's own expiry, Unix milliseconds; 0: never */
 } cache_entry;
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -56,9 +56,9 @@ typedef struct {
     char token[TOKEN_MAX_LEN + 1];
     size_t len;
     auth_principal principal;
-    time_t expires;       /* the cache entry's expiry; 0: empty */
-    time_t token_expires; /* the token's own expiry, Unix time; 0: never */
-    unsigned long epoch;  /* cache_epoch when stored */
+    time_t expires;        /* the cache entry's expiry; 0: empty */
+    int64_t token_expires; /* the token's own expiry, Unix milliseconds; 0: never */
+    unsigned long epoch;   /* cache_epoch when stored */
 } memo_entry;
 static _Thread_local memo_entry memo[MEMO_SLOTS];
 static _Thread_local unsigned memo_next;
@@ -119,16 +119,21 @@ static time_t now_s(void)
     return ts.tv_sec + 1; /* never 0, which marks an empty slot */
 }
 
-/* @return true when a token that expires at @a token_expires (Unix time, 0: never) has. */
-static bool token_expired(time_t token_expires)
+/* @return true when a token that expires at @a token_expires (Unix milliseconds, 0: never)
+ * has. Milliseconds, not seconds: a token is refused from its expiry on, never before. */
+static bool token_expired(int64_t token_expires)
 {
-    return token_expires != 0 && time(NULL) >= token_expires;
+    if (token_expires == 0)
+        return false;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 >= token_expires;
 }
 
 /* Finds @hash among entries that expire after @not_before (monotonic seconds); the entry's
  * expiry goes to *expires when not NULL. */
 static bool cache_lookup_until(const char *hash, time_t not_before, auth_principal *out,
-                               time_t *expires, time_t *token_expires)
+                               time_t *expires, int64_t *token_expires)
 {
     bool found = false;
     pthread_mutex_lock(&cache_lock);
@@ -181,7 +186,7 @@ static bool memo_lookup(const char *token, size_t len, auth_principal *out)
 }
 
 static void memo_store(const char *token, size_t len, const auth_principal *p, time_t expires,
-                       time_t token_expires, unsigned long epoch)
+                       int64_t token_expires, unsigned long epoch)
 {
     memo_entry *m = &memo[memo_next++ % MEMO_SLOTS];
     memcpy(m->token, token, len);
@@ -193,7 +198,7 @@ static void memo_store(const char *token, size_t len, const auth_principal *p, t
     m->epoch = epoch;
 }
 
-static void cache_store(const char *hash, const auth_principal *p, time_t token_expires)
+static void cache_store(const char *hash, const auth_principal *p, int64_t token_expires)
 {
     pthread_mutex_lock(&cache_lock);
     size_t victim = 0;
@@ -256,7 +261,8 @@ auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_pri
     unsigned long epoch = atomic_load_explicit(&cache_epoch, memory_order_acquire);
     char hash[AUTH_HASH_HEX_LEN + 1];
     auth_token_hash(token, hash);
-    time_t expires, token_expires;
+    time_t expires;
+    int64_t token_expires;
     if (cache_lookup_until(hash, now_s(), out, &expires, &token_expires)) {
         memo_store(token, len, out, expires, token_expires, epoch);
         return AUTH_OK;
@@ -277,14 +283,14 @@ auth_result auth_authenticate(db_pool *pool, const char *authorization, auth_pri
         result = cache_lookup(hash, now_s() - AUTH_STALE_MAX_S, out) ? AUTH_OK : AUTH_UNAVAILABLE;
     } else if (st == DB_OK && t.revoked) {
         result = AUTH_REVOKED;
-    } else if (st == DB_OK && (t.expired || token_expired(t.expires_at))) {
+    } else if (st == DB_OK && (t.expired || token_expired(t.expires_at_ms))) {
         result = AUTH_EXPIRED;
     } else if (st == DB_OK) {
         auth_principal p = {.role = AUTH_ROLE_NONE, .token_id = t.id};
         if (auth_role_parse(t.role, &p.role)) {
             snprintf(p.provider_agb, sizeof p.provider_agb, "%s", t.provider_agb);
             snprintf(p.label, sizeof p.label, "%s", t.label); /* cut to the principal's size */
-            cache_store(hash, &p, t.expires_at);
+            cache_store(hash, &p, t.expires_at_ms);
             *out = p;
             result = AUTH_OK;
             /* Bookkeeping: a failure here is logged by the database layer and does not

@@ -16,7 +16,7 @@ const db_statement db_queries_token[] = {
      "SELECT id, role, coalesce(provider_agb, '') AS provider_agb, label,"
      "       revoked_at IS NOT NULL AS revoked,"
      "       coalesce(expires_at <= now(), false) AS expired,"
-     "       coalesce(extract(epoch FROM expires_at)::bigint, 0) AS expires_at,"
+     "       coalesce(ceil(extract(epoch FROM expires_at) * 1000)::bigint, 0) AS expires_at_ms,"
      "       coalesce(extract(epoch FROM now() - last_used_at)::bigint, -1) AS last_used_age"
      " FROM api_token WHERE token_hash = $1",
      1},
@@ -66,7 +66,6 @@ db_status tq_token_by_hash(db_conn *db, const char *hash, tq_token *out)
 {
     const char *params[] = {hash};
     memset(out, 0, sizeof *out);
-    int64_t expires_at = 0;
     db_result_spec spec[] = {
         db_rs_int64("id", &out->id),
         db_rs_text("role", out->role, sizeof out->role),
@@ -74,11 +73,10 @@ db_status tq_token_by_hash(db_conn *db, const char *hash, tq_token *out)
         db_rs_text_dup("label", &out->label),
         db_rs_bool("revoked", &out->revoked),
         db_rs_bool("expired", &out->expired),
-        db_rs_int64("expires_at", &expires_at),
+        db_rs_int64("expires_at_ms", &out->expires_at_ms),
         db_rs_int64("last_used_age", &out->last_used_age),
         db_rs_end()};
     db_status st = db_query_one(db, "token_by_hash", params, spec);
-    out->expires_at = (time_t)expires_at;
     return st;
 }
 

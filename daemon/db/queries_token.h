@@ -21,7 +21,7 @@ typedef struct {
     char *label;          /* malloc'ed; release with tq_token_clear() */
     bool revoked;
     bool expired;
-    time_t expires_at;     /* Unix time; 0: never */
+    int64_t expires_at_ms; /* Unix time in milliseconds, rounded up; 0: never */
     int64_t last_used_age; /* seconds since it was last used; -1: never used */
 } tq_token;
 
