@@ -555,6 +555,34 @@ class HostileInputTest(harness.LvhcmonTestCase):
         self.assertEqual(self.counts()[:2], before[:2])
         self.assertLess(self.healthz_time(), HEALTHZ_PROMPT_S)
 
+    def test_oversized_headers(self):
+        """Headers that fit the connection's memory (36 KiB, daemon/http/server.c) are read;
+        larger ones get 431 from the headers alone, the daemon goes on serving, and a
+        submission sent with them stores nothing."""
+        before = self.counts()
+        token = self.tokens["controller"].encode()
+
+        def request(filler_bytes, method=b"GET", path=b"/api/v1/status", extra=b""):
+            return (method + b" " + path + b" HTTP/1.1\r\nHost: x\r\n"
+                    b"Authorization: Bearer " + token + b"\r\n"
+                    b"X-Filler: " + b"a" * filler_bytes + b"\r\n" + extra + b"\r\n")
+
+        for filler in (1024, 20 * 1024):
+            status, got = raw_exchange(self.d.port, request(filler))
+            self.assertEqual(status, 200, (filler, got[:200]))
+        for filler in (40 * 1024, 70 * 1024):
+            status, got = raw_exchange(self.d.port, request(filler))
+            self.assertEqual(status, 431, (filler, got[:200]))
+        # A submission behind headers too large is refused before its body is read.
+        body = json.dumps(Catalogue().base()).encode()
+        status, got = raw_exchange(self.d.port, request(
+            48 * 1024, b"POST", b"/api/v1/declarations",
+            b"Content-Type: application/json\r\nContent-Length: " +
+            str(len(body)).encode() + b"\r\n") + body)
+        self.assertEqual(status, 431, got[:200])
+        self.assertEqual(self.counts()[:2], before[:2])
+        self.assertLess(self.healthz_time(), HEALTHZ_PROMPT_S)
+
     def test_idle_and_slowloris_connections(self):
         idle = []
         for _ in range(300):
