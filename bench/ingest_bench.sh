@@ -9,7 +9,8 @@
 #
 #   JSON  JSON_SUBS (100) submissions of LINES (1,000) lines POSTed to lvhcmond by
 #         JSON_CLIENTS (1: one after another over one keep-alive connection) clients
-#   CSV   one file of CSV_SUBS (1,000) submissions of LINES lines, `lvhcmon import`ed
+#   CSV   one file of CSV_SUBS (1,000) submissions of LINES lines, `lvhcmon import`ed over
+#         CSV_JOBS (2, the import's own default) connections
 #   COPY  the rows those lines become in declaration_line (computed by the generator, not
 #         taken from the database), loaded with one plain
 #         `COPY declaration_line (...) FROM STDIN` through psql into a fresh database with
@@ -22,7 +23,7 @@
 # rate) and checks that what ingest stored equals the generated rows, column for column.
 # Exit status: 0 targets met, 2 a target missed, 1 the run failed.
 #
-# Environment: BUILD_DIR (default build), JSON_SUBS, CSV_SUBS, LINES, JSON_CLIENTS,
+# Environment: BUILD_DIR (default build), JSON_SUBS, CSV_SUBS, LINES, JSON_CLIENTS, CSV_JOBS,
 # REPEAT (default 1: run every measurement this many times, interleaved, and keep the
 # fastest of each; use 3 or more on a shared machine),
 # PG_BINDIR (default: newest /usr/lib/postgresql/*/bin; bench/lib.sh), PG_OPTS (extra
@@ -42,6 +43,7 @@ JSON_SUBS=${JSON_SUBS:-100}
 CSV_SUBS=${CSV_SUBS:-1000}
 LINES=${LINES:-1000}
 JSON_CLIENTS=${JSON_CLIENTS:-1}
+CSV_JOBS=${CSV_JOBS:-2}
 REPEAT=${REPEAT:-1}
 PG_OPTS=${PG_OPTS:-}
 PERF=${PERF:-0}
@@ -182,7 +184,7 @@ run_csv() {   # lvhcmon import of the CSV file into database bench_csv
     t0=$(now)
     local rc=0
     LVHCMON_DB=$(conninfo bench_csv) perf_wrap csv "$LVHCMON" --config "$WORK/lvhcmon.conf" \
-        import "$WORK/data/decl.csv" > "$WORK/import.out" 2> "$WORK/import.err" || rc=$?
+        import --jobs "$CSV_JOBS" "$WORK/data/decl.csv" > "$WORK/import.out" 2> "$WORK/import.err" || rc=$?
     T=$(elapsed "$t0" "$(now)")
     if [ "$rc" != 0 ] || ! grep -q "$CSV_SUBS stored" "$WORK/import.out"; then
         cat "$WORK/import.out" >&2
@@ -260,7 +262,7 @@ ingest_bench results ($(nproc) CPUs, PostgreSQL $("$PG_BINDIR/postgres" --versio
   JSON  POST $JSON_SUBS x $LINES lines, $JSON_CLIENTS client(s)  $t_json s  $r_json lines/s
   COPY  $JSON_LINES rows                        $t_copy_small s  $r_copy_small lines/s
         JSON / COPY = $ratio_json %  (target >= 50 %: $v_json); per round: ${pairs_json[*]} (median $(median "${pairs_json[@]}") %)
-  CSV   lvhcmon import $CSV_SUBS x $LINES lines    $t_csv s  $r_csv lines/s
+  CSV   lvhcmon import --jobs $CSV_JOBS $CSV_SUBS x $LINES lines    $t_csv s  $r_csv lines/s
   COPY  $CSV_LINES rows                      $t_copy_big s  $r_copy_big lines/s
         CSV / COPY = $ratio_csv %  (target >= 70 %: $v_csv); per round: ${pairs_csv[*]} (median $(median "${pairs_csv[@]}") %)
   stored rows equal the generated rows: $check

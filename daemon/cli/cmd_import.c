@@ -12,8 +12,13 @@
  * its lines are recorded as received at 12:00 of that day, Amsterdam time, so that the
  * figures as of a day (as_of) count them from that day on. It is an operator's
  * command-line option only; the HTTP API always records the moment of arrival.
+ *
+ * --jobs N (1 to IMPORT_MAX_JOBS, default IMPORT_DEFAULT_JOBS) stores the file's
+ * submissions over N connections at once, each provider's in one of them in the file's
+ * order (import_file.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -24,15 +29,24 @@
 #include "nl_time.h"
 #include "text.h"
 
+/* Connections an import uses unless --jobs says otherwise: the database does most of the
+ * work of a submission, and two keep a server of two cores busy (bench/ingest_bench.sh). */
+#define IMPORT_DEFAULT_JOBS 2
+
+static void close_all(db_conn **conns, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        db_conn_free(conns[i]);
+}
+
 int cmd_import(cli_context *cli, int argc, char **argv)
 {
-    const char *format = NULL, *provider = NULL, *received_on = NULL;
+    const char *format = NULL, *provider = NULL, *received_on = NULL, *jobs_text = NULL;
     bool json_output = false;
-    const cli_option options[] = {{"--format", &format, NULL},
-                                  {"--provider", &provider, NULL},
-                                  {"--json", NULL, &json_output},
-                                  {"--received-on", &received_on, NULL},
-                                  {NULL, NULL, NULL}};
+    const cli_option options[] = {
+        {"--format", &format, NULL},    {"--provider", &provider, NULL},
+        {"--json", NULL, &json_output}, {"--received-on", &received_on, NULL},
+        {"--jobs", &jobs_text, NULL},   {NULL, NULL, NULL}};
     char *positional[1];
     int n_positional;
     int rc = cli_parse_options("import", argc - 1, argv + 1, options, positional, 1, &n_positional);
@@ -45,6 +59,16 @@ int cmd_import(cli_context *cli, int argc, char **argv)
         return cli_usage_error("import: --format must be aw319, csv or json, not '%s'", format);
     if (provider && !text_is_digits(provider, 8))
         return cli_usage_error("import: --provider must be an AGB code of 8 digits");
+
+    size_t jobs = IMPORT_DEFAULT_JOBS;
+    if (jobs_text) {
+        char *end = NULL;
+        long n = strtol(jobs_text, &end, 10);
+        if (!text_is_digits(jobs_text, strlen(jobs_text)) || *end || n < 1 || n > IMPORT_MAX_JOBS)
+            return cli_usage_error("import: --jobs must be a whole number from 1 to %d, not '%s'",
+                                   IMPORT_MAX_JOBS, jobs_text);
+        jobs = (size_t)n;
+    }
 
     lv_date received = LV_DATE_NONE;
     if (received_on && (!lv_date_parse_iso(received_on, &received) || received > ingest_today()))
@@ -66,17 +90,21 @@ int cmd_import(cli_context *cli, int argc, char **argv)
      * planning them each time cost as much as the prior-lines lookup itself. */
     if (!cli_db(cli, false))
         return CLI_EXIT_FAIL;
-    db_conn *db = db_conn_new(cfg->conninfo, true);
-    if (!db || db_conn_ensure(db, &err) != DB_OK) {
-        fprintf(stderr, "lvhcmon: import: cannot connect to the database: %s\n",
-                db ? err.message : "out of memory");
-        db_conn_free(db);
-        return CLI_EXIT_FAIL;
+    db_conn *conns[IMPORT_MAX_JOBS] = {NULL};
+    for (size_t i = 0; i < jobs; i++) {
+        conns[i] = db_conn_new(cfg->conninfo, true);
+        if (!conns[i] || db_conn_ensure(conns[i], &err) != DB_OK) {
+            fprintf(stderr, "lvhcmon: import: cannot connect to the database: %s\n",
+                    conns[i] ? err.message : "out of memory");
+            close_all(conns, jobs);
+            return CLI_EXIT_FAIL;
+        }
     }
+    db_conn *db = conns[0];
     refdata *ref = NULL;
     if (refdata_load_db(db, &ref) != DB_OK) {
         fprintf(stderr, "lvhcmon: import: reference data: %s\n", db_conn_error(db));
-        db_conn_free(db);
+        close_all(conns, jobs);
         return CLI_EXIT_FAIL;
     }
     ingest_settings s;
@@ -98,8 +126,8 @@ int cmd_import(cli_context *cli, int argc, char **argv)
                           .max_bytes = 1024u * 1024 * 1024,
                           .json_output = json_output,
                           .progress = stderr};
-    rc = import_file(db, ref, &s, &req, stdout);
+    rc = import_file(conns, jobs, ref, &s, &req, stdout);
     refdata_free(ref);
-    db_conn_free(db);
+    close_all(conns, jobs);
     return rc;
 }

@@ -1,5 +1,7 @@
 /*
- * import_file.c: the file import driver of the command line (see import_file.h).
+ * import_file.c: the file import driver of the command line (see import_file.h): parse the
+ * file, deal its submissions out over the lanes (one connection each, a provider's
+ * submissions all in one lane, in order) and tally what came of them.
  */
 #include "cli/import_file.h"
 
@@ -14,6 +16,7 @@
 #include "json_decl.h"
 #include "money.h"
 #include "privacy.h"
+#include "provider_lanes.h"
 #include "util/file_read.h"
 #include "wipe.h"
 
@@ -126,9 +129,107 @@ static void *prepare_main(void *arg)
     return NULL;
 }
 
-int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settings,
-                const import_request *req, FILE *out)
+/* What every lane of one import shares. The lock guards the tally, the progress line,
+ * the answers and standard error; the submissions are each touched by one lane only. */
+typedef struct {
+    const refdata *ref;
+    const ingest_settings *settings;
+    const import_request *req;
+    decl_batch *batch;
+    pthread_mutex_t lock;
+    import_tally tally;
+    import_progress progress;
+    json_t **answers; /* by submission index, kept for --json only; NULL otherwise */
+} import_shared;
+
+/* One lane: a connection and the submissions it stores, in the file's order. */
+typedef struct {
+    import_shared *shared;
+    db_conn *conn;
+    size_t *subs; /* indexes into batch->subs; malloc'ed by plan_lanes() */
+    size_t n_subs;
+} import_lane;
+
+/* Stores one lane's submissions one after another on its connection. */
+static void lane_run(import_lane *lane)
 {
+    import_shared *sh = lane->shared;
+    decl_submission **subs = sh->batch->subs;
+    ingest_prepared *next = NULL;
+    for (size_t k = 0; k < lane->n_subs; k++) {
+        decl_submission *sub = subs[lane->subs[k]];
+        /* While this submission is in the database, a second thread prepares the lane's
+         * next (BSN hashes, canonical text and its hash: a third of the work on our side). */
+        ingest_prepared *current = next;
+        next = NULL;
+        prepare_job job = {sh->settings, k + 1 < lane->n_subs ? subs[lane->subs[k + 1]] : NULL,
+                           NULL};
+        pthread_t helper;
+        bool helping = job.sub && pthread_create(&helper, NULL, prepare_main, &job) == 0;
+        ingest_result r =
+            ingest_submission_prepared(lane->conn, sh->ref, sh->settings, sub, current);
+        if (helping) {
+            pthread_join(helper, NULL);
+            next = job.out;
+        }
+        json_t *answer = NULL;
+        if (sh->answers)
+            answer = r.text ? json_loadb(r.text, r.text_len, 0, NULL) : json_incref(r.body);
+        pthread_mutex_lock(&sh->lock);
+        tally_add(&sh->tally, &r);
+        import_progress_add(&sh->progress, sub->n_lines);
+        if (r.body && r.http_status >= 400) {
+            import_progress_end(&sh->progress); /* the error on a line of its own */
+            print_error(sh->req->path, r.body);
+        }
+        if (sh->answers)
+            sh->answers[lane->subs[k]] = answer;
+        pthread_mutex_unlock(&sh->lock);
+        ingest_result_clear(&r);
+    }
+    ingest_prepared_free(next);
+}
+
+static void *lane_main(void *arg)
+{
+    lane_run(arg);
+    return NULL;
+}
+
+/* Deals the submissions out over @a n lanes (provider_lanes.h). @return false when out of
+ * memory (the lanes' arrays are then freed). */
+static bool plan_lanes(const decl_batch *batch, import_lane *lanes, size_t n)
+{
+    size_t count = batch->n_subs ? batch->n_subs : 1;
+    const char **agbs = calloc(count, sizeof *agbs);
+    size_t *lane_of = calloc(count, sizeof *lane_of);
+    bool ok = agbs && lane_of;
+    for (size_t i = 0; i < batch->n_subs && ok; i++)
+        agbs[i] = batch->subs[i]->provider_agb;
+    ok = ok && provider_lanes_plan(agbs, batch->n_subs, n, lane_of);
+    for (size_t l = 0; l < n && ok; l++) {
+        lanes[l].subs = calloc(count, sizeof *lanes[l].subs);
+        lanes[l].n_subs = 0;
+        ok = lanes[l].subs != NULL;
+    }
+    for (size_t i = 0; i < batch->n_subs && ok; i++) {
+        import_lane *lane = &lanes[lane_of[i]];
+        lane->subs[lane->n_subs++] = i;
+    }
+    free(agbs);
+    free(lane_of);
+    if (!ok)
+        for (size_t l = 0; l < n; l++) {
+            free(lanes[l].subs);
+            lanes[l].subs = NULL;
+        }
+    return ok;
+}
+
+int import_file(db_conn *const *conns, size_t n_conns, const refdata *ref,
+                const ingest_settings *settings, const import_request *req, FILE *out)
+{
+    db_conn *conn = conns[0]; /* a file rejected whole is recorded on the first */
     import_format f = req->format != IMPORT_FORMAT_AUTO ? req->format : format_from_path(req->path);
     ingest_settings s = *settings;
     s.channel = channel_of(f);
@@ -171,52 +272,70 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
         }
     }
 
-    import_tally t = {0};
-    /* The answers are kept only to print them: a file of a million lines would otherwise
-     * hold a million line objects until the end. */
-    json_t *answers = req->json_output ? json_array() : NULL;
-    ingest_prepared *next = NULL;
     size_t total_lines = 0;
     for (size_t i = 0; i < batch->n_subs; i++)
         total_lines += batch->subs[i]->n_lines;
-    import_progress progress;
-    import_progress_start(&progress, req->progress, total_lines);
-    for (size_t i = 0; i < batch->n_subs; i++) {
-        /* While this submission is in the database, a second thread prepares the next
-         * (BSN hashes, canonical text and its hash: a third of the work on our side). */
-        ingest_prepared *current = next;
-        next = NULL;
-        prepare_job job = {&s, i + 1 < batch->n_subs ? batch->subs[i + 1] : NULL, NULL};
-        pthread_t helper;
-        bool helping = job.sub && pthread_create(&helper, NULL, prepare_main, &job) == 0;
-        ingest_result r = ingest_submission_prepared(conn, ref, &s, batch->subs[i], current);
-        if (helping) {
-            pthread_join(helper, NULL);
-            next = job.out;
-        }
-        tally_add(&t, &r);
-        import_progress_add(&progress, batch->subs[i]->n_lines);
-        if (r.body && r.http_status >= 400) {
-            import_progress_end(&progress); /* the error on a line of its own */
-            print_error(req->path, r.body);
-        }
-        if (answers) {
-            json_t *answer = r.text ? json_loadb(r.text, r.text_len, 0, NULL) : json_incref(r.body);
-            if (answer)
-                json_array_append_new(answers, answer);
-        }
-        ingest_result_clear(&r);
+    size_t n_lanes = n_conns < batch->n_subs ? n_conns : batch->n_subs;
+    if (n_lanes == 0)
+        n_lanes = 1;
+    import_shared sh = {.ref = ref, .settings = &s, .req = req, .batch = batch};
+    import_lane *lanes = calloc(n_lanes, sizeof *lanes);
+    /* The answers are kept only to print them: a file of a million lines would otherwise
+     * hold a million line objects until the end. */
+    if (req->json_output)
+        sh.answers = calloc(batch->n_subs ? batch->n_subs : 1, sizeof *sh.answers);
+    if (!lanes || (req->json_output && !sh.answers) || !plan_lanes(batch, lanes, n_lanes)) {
+        free(lanes);
+        free(sh.answers);
+        decl_batch_free(batch);
+        lv_error_set(&err, LV_HTTP_INTERNAL, 0, "", "out of memory");
+        cli_print_error("import", &err);
+        return CLI_EXIT_FAIL;
     }
-    ingest_prepared_free(next);
-    import_progress_end(&progress);
+    pthread_mutex_init(&sh.lock, NULL);
+    import_progress_start(&sh.progress, req->progress, total_lines);
+    /* Lane 0 runs here; the others on threads of their own, each on its own connection.
+     * A lane whose thread cannot start runs here too, after lane 0. */
+    pthread_t *threads = calloc(n_lanes, sizeof *threads);
+    bool *started = calloc(n_lanes, sizeof *started);
+    for (size_t l = 0; l < n_lanes; l++) {
+        lanes[l].shared = &sh;
+        lanes[l].conn = conns[l];
+        if (l > 0 && threads && started)
+            started[l] = pthread_create(&threads[l], NULL, lane_main, &lanes[l]) == 0;
+    }
+    lane_run(&lanes[0]);
+    for (size_t l = 1; l < n_lanes; l++) {
+        if (started && started[l])
+            pthread_join(threads[l], NULL);
+        else
+            lane_run(&lanes[l]);
+    }
+    free(threads);
+    free(started);
+    for (size_t l = 0; l < n_lanes; l++)
+        free(lanes[l].subs);
+    free(lanes);
+    pthread_mutex_destroy(&sh.lock);
+    import_progress_end(&sh.progress);
     size_t n_subs = batch->n_subs;
     decl_batch_free(batch);
+    const import_tally t = sh.tally;
 
     if (req->json_output) {
-        json_t *doc = n_subs == 1 ? json_incref(json_array_get(answers, 0)) : json_incref(answers);
+        json_t *doc;
+        if (n_subs == 1) {
+            doc = sh.answers[0] ? sh.answers[0] : json_null();
+        } else {
+            doc = json_array(); /* in the file's order, whichever lane stored them */
+            for (size_t i = 0; i < n_subs; i++)
+                if (sh.answers[i])
+                    json_array_append_new(doc, sh.answers[i]);
+        }
         json_dumpf(doc, out, JSON_INDENT(2));
         fputc('\n', out);
         json_decref(doc);
+        free(sh.answers);
     } else {
         char amount[24];
         fprintf(out,
@@ -225,6 +344,5 @@ int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settin
                 req->path, n_subs, t.stored, t.replayed, t.conflicts, t.rejected_whole, t.failed,
                 t.accepted_lines, t.rejected_lines, money_format(t.amount_cents, amount));
     }
-    json_decref(answers);
     return t.failed || t.conflicts || t.rejected_whole ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }

@@ -10,6 +10,11 @@
  * stored (database unavailable). The summary on standard output, or the answers with
  * --json, say which submissions were stored; running the same file again stores the rest
  * and replays the others.
+ *
+ * A file of many submissions is stored over several connections at once (`--jobs`): each
+ * provider's submissions go to one of them, in the file's order, so that a credit meets
+ * the line it names and the duplicate checks see what came before; different providers'
+ * submissions never depend on one another (ingest.c locks and checks per provider).
  */
 #ifndef LVHCMON_IMPORT_FILE_H
 #define LVHCMON_IMPORT_FILE_H
@@ -39,12 +44,18 @@ typedef struct {
                        * none (import_progress.h) */
 } import_request;
 
+/** The most connections one import uses (`lvhcmon import --jobs`). */
+#define IMPORT_MAX_JOBS 16
+
 /**
- * Imports one file, printing a per-file summary (or JSON) on @a out and errors on stderr.
+ * Imports one file, printing a per-file summary (or JSON, in the file's order) on @a out
+ * and errors on stderr.
+ * @param conns     @a n_conns (at least 1) open connections, borrowed; at most one lane
+ *                  runs on each
  * @param settings  channel is chosen here from the format; the rest is used as given
  * @return CLI_EXIT_OK or CLI_EXIT_FAIL (see above)
  */
-int import_file(db_conn *conn, const refdata *ref, const ingest_settings *settings,
-                const import_request *req, FILE *out);
+int import_file(db_conn *const *conns, size_t n_conns, const refdata *ref,
+                const ingest_settings *settings, const import_request *req, FILE *out);
 
 #endif

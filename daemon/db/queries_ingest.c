@@ -49,7 +49,14 @@ const db_statement db_queries_ingest[] = {
      * returning clients; the service keys return the few real candidates through
      * declaration_line_overlap (sql/0004_overlap_index.sql). Both lists are joined as
      * unnest() rather than tested with "= ANY(array)": the planner estimates an ANY one
-     * element at a time, which for a thousand references cost more than running it. */
+     * element at a time, which for a thousand references cost more than running it. The
+     * month is compared as "service_month + 0", which no index can serve: the lookup then
+     * has only declaration_line_overlap to go by (provider, client, prestatie; the month
+     * filters the few lines left). Compared plainly, a plan cached while the table was
+     * young (statistics of a few thousand lines, a bulk import growing it a hundredfold
+     * before autovacuum analyses it again) could take declaration_line_provider_month and
+     * read every line of the provider's month for each key: 250 ms instead of 3 for a
+     * 1,000-line submission, seen in bench/ingest_bench.sh. */
     {"ingest_prior_lines",
      "SELECT " PRIOR_COLUMNS "  FROM unnest($2::text[]) AS r(line_ref)"
      "  JOIN declaration_line_status l"
@@ -59,7 +66,7 @@ const db_statement db_queries_ingest[] = {
      "  FROM unnest($3::text[], $4::text[], $5::date[]) AS k(client_hash, prestatie, month)"
      "  JOIN declaration_line_status l"
      "    ON l.provider_agb = $1 AND l.accepted AND l.client_hash = k.client_hash"
-     "   AND l.prestatie = k.prestatie AND l.service_month = k.month",
+     "   AND l.prestatie = k.prestatie AND l.service_month + 0 = k.month",
      5},
     {"ingest_next_submission_id",
      "SELECT nextval(pg_get_serial_sequence('submission', 'id')) AS id,"

@@ -775,6 +775,51 @@ class Declarations(ReferenceDaemonTestCase):
         self.assertEqual([(a["reference"], a["replayed"], a["amount_cents"]) for a in answers],
                          [("CSV-1", True, 25600), ("CSV-2", True, 6750)])
 
+    def test_import_in_lanes_keeps_each_providers_order(self):
+        """--jobs stores a file over several connections, each provider's submissions in one
+        of them and in the file's order: a credit in a provider's later submission always
+        finds the debit of its earlier one, however the lanes interleave."""
+        # Providers no other test here uses (some tests page through all of a provider's
+        # lines): Heidevelde and Polderhof (Huntington), Zuiderlicht (GP+).
+        prestatie = {"41209137": "CAHUN", "73637357": "CAHUN", "73377540": "CAGPP"}
+        providers = tuple(prestatie)
+        bsns = {agb: BSN.next() for agb in providers}
+        rows, order = [], []
+        for rnd in range(1, 5):  # four rounds: debit, its credit, a debit again, its credit
+            for agb in providers:
+                ref, line_ref = f"LANE-{agb}-{rnd}", f"LN-{agb}-{rnd}"
+                credit = rnd % 2 == 0
+                rows.append(f"{agb},{ref},{line_ref},{bsns[agb]},{prestatie[agb]},{CUR_FROM},"
+                            f"{CUR_TO},45,0,{'C' if credit else 'D'},"
+                            f"{f'LN-{agb}-{rnd - 1}' if credit else ''}")
+                order.append(ref)
+        path = self.write_file("lanes.csv", CSV_HEADER + "\n" + "\n".join(rows) + "\n")
+        res = self.d.cli("import", "--jobs", "2", "--json", path)
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        answers = json.loads(res.stdout)
+        self.assertEqual([a["reference"] for a in answers], order)  # the file's order
+        for a in answers:
+            self.assertEqual((a["reference"], a["accepted"], a["rejected"]),
+                             (a["reference"], 1, 0), a)
+        self.assertEqual(sum(a["amount_cents"] for a in answers), 0)
+        status = self.sql("SELECT l.line_ref, l.status FROM declaration_line_status l"
+                          " WHERE l.line_ref LIKE 'LN-%' ORDER BY l.line_ref")
+        expected = sorted((f"LN-{agb}-{rnd}", "credited" if rnd % 2 else "accepted")
+                          for agb in providers for rnd in range(1, 5))
+        self.assertEqual(status, expected)
+        # More lanes than providers, and one lane: the same file replays whole.
+        for jobs in ("8", "1"):
+            res = self.d.cli("import", "--jobs", jobs, path)
+            self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+            self.assertIn("12 submission(s): 0 stored, 12 replayed", res.stdout)
+        # A --jobs that is not a count from 1 to 16 is a usage error, and stores nothing.
+        before = self.counts()
+        for bad in ("0", "17", "two", "", "-1", "2x"):
+            res = self.d.cli("import", "--jobs", bad, path)
+            self.assertEqual(res.returncode, 2, (bad, res.stdout, res.stderr))
+            self.assertIn("--jobs", res.stderr)
+        self.assertEqual(self.counts(), before)
+
     def test_import_csv_with_bad_header_stores_nothing(self):
         bad = CSV_HEADER.replace("client_bsn", "client")
         bsn = BSN.next()
