@@ -121,21 +121,36 @@ p99_ms() {
 }
 
 # The host may be shared: each comparison runs ROUNDS times, alternating the two servers so
-# that a noisy minute hurts both, and the median round of each is reported.
+# that a noisy minute hurts both, and the median round of each is reported. The order turns
+# every round (lvhcmond first in odd rounds, minimal_mhd first in even ones): a host that
+# speeds up or slows down over the run then favours neither.
 median() { grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 over_rounds() { # what (rps|p99_ms|cpu_us), run name
     for r in $(seq "$ROUNDS"); do "$1" "$2-$r"; echo; done | median
 }
 echo "status_bench: wrk -t2 -c$CONNECTIONS -d$DURATION x $ROUNDS rounds, $THREADS server threads, body $BODY_BYTES bytes"
 wrk -t2 -c"$CONNECTIONS" -d2s -H "Authorization: Bearer $DASH" "$STATUS_URL" >/dev/null # warm-up
+wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:$MINPORT/api/v1/status" >/dev/null
+round_of() { # round, server (lvhcmond|minimal): the 200 run and the 304 run of one server
+    if [ "$2" = lvhcmond ]; then
+        run_wrk "lvhcmond-$1" "$LPID" "$STATUS_URL" -H "Authorization: Bearer $DASH"
+        run_wrk "lvhcmond304-$1" "$LPID" "$STATUS_URL" -H "Authorization: Bearer $DASH" \
+            -H "If-None-Match: $ETAG"
+    else
+        run_wrk "minimal-$1" "$MPID" "http://127.0.0.1:$MINPORT/api/v1/status" \
+            -H "Authorization: Bearer $DASH"
+        run_wrk "minimal304-$1" "$MPID" "http://127.0.0.1:$MINPORT/api/v1/status" \
+            -H "Authorization: Bearer $DASH" -H 'If-None-Match: "0123456789abcdef"'
+    fi
+}
 for r in $(seq "$ROUNDS"); do
-    run_wrk "lvhcmond-$r" "$LPID" "$STATUS_URL" -H "Authorization: Bearer $DASH"
-    run_wrk "minimal-$r" "$MPID" "http://127.0.0.1:$MINPORT/api/v1/status" \
-        -H "Authorization: Bearer $DASH"
-    run_wrk "lvhcmond304-$r" "$LPID" "$STATUS_URL" -H "Authorization: Bearer $DASH" \
-        -H "If-None-Match: $ETAG"
-    run_wrk "minimal304-$r" "$MPID" "http://127.0.0.1:$MINPORT/api/v1/status" \
-        -H "Authorization: Bearer $DASH" -H 'If-None-Match: "0123456789abcdef"'
+    if [ $((r % 2)) = 1 ]; then
+        round_of "$r" lvhcmond
+        round_of "$r" minimal
+    else
+        round_of "$r" minimal
+        round_of "$r" lvhcmond
+    fi
 done
 
 # --- commit to visible ----------------------------------------------------------------------
