@@ -56,6 +56,19 @@ int cli_usage_error(const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+bool cli_whole_number(const char *text, long long min, long long max, long long *out)
+{
+    if (text[0] < '0' || text[0] > '9')
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
 int cli_year_option(const char *command, const char *text, int *year)
 {
     if (text == NULL)

@@ -95,6 +95,14 @@ int cli_parse_options(const char *command, int argc, char **argv, const cli_opti
                       char **positional, int max_positional, int *n_positional);
 
 /**
+ * Reads @a text as a whole number from @a min to @a max, written in digits only (no sign,
+ * no spaces, nothing after). The caller words the usage error: each option names its own
+ * unit and range.
+ * @return true with *out set; false when @a text is not such a number
+ */
+bool cli_whole_number(const char *text, long long min, long long max, long long *out);
+
+/**
  * Reads the value of a --year option: a year from 2000 to 2100.
  * @param command the command's name for messages ("status")
  * @param text the value, or NULL when the option was not given: @a year keeps the

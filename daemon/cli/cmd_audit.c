@@ -6,7 +6,7 @@
  * printed (default: all, read a thousand at a time). As a table, or with --json the
  * document {"entries": [...]} whose entries are those of the HTTP API.
  */
-#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,14 +53,9 @@ int cmd_audit(cli_context *cli, int argc, char **argv)
         return cli_usage_error("audit: %s", lv_error_text(&err, text, sizeof text));
     }
     long long limit = -1;
-    if (limit_text != NULL) {
-        char *end;
-        errno = 0;
-        limit = strtoll(limit_text, &end, 10);
-        if (errno != 0 || *end != '\0' || limit_text[0] < '0' || limit_text[0] > '9' || limit < 1)
-            return cli_usage_error("audit: --limit: a whole number of rows, 1 or more, got '%s'",
-                                   limit_text);
-    }
+    if (limit_text != NULL && !cli_whole_number(limit_text, 1, LLONG_MAX, &limit))
+        return cli_usage_error("audit: --limit: a whole number of rows, 1 or more, got '%s'",
+                               limit_text);
     db_conn *db = cli_db(cli, false);
     if (db == NULL)
         return CLI_EXIT_FAIL;

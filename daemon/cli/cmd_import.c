@@ -18,7 +18,6 @@
  * order (import_file.h).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -60,15 +59,11 @@ int cmd_import(cli_context *cli, int argc, char **argv)
     if (provider && !text_is_digits(provider, 8))
         return cli_usage_error("import: --provider must be an AGB code of 8 digits");
 
-    size_t jobs = IMPORT_DEFAULT_JOBS;
-    if (jobs_text) {
-        char *end = NULL;
-        long n = strtol(jobs_text, &end, 10);
-        if (!text_is_digits(jobs_text, strlen(jobs_text)) || *end || n < 1 || n > IMPORT_MAX_JOBS)
-            return cli_usage_error("import: --jobs must be a whole number from 1 to %d, not '%s'",
-                                   IMPORT_MAX_JOBS, jobs_text);
-        jobs = (size_t)n;
-    }
+    long long jobs_wanted = IMPORT_DEFAULT_JOBS;
+    if (jobs_text && !cli_whole_number(jobs_text, 1, IMPORT_MAX_JOBS, &jobs_wanted))
+        return cli_usage_error("import: --jobs must be a whole number from 1 to %d, not '%s'",
+                               IMPORT_MAX_JOBS, jobs_text);
+    const size_t jobs = (size_t)jobs_wanted;
 
     lv_date received = LV_DATE_NONE;
     if (received_on && (!lv_date_parse_iso(received_on, &received) || received > ingest_today()))

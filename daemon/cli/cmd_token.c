@@ -17,8 +17,8 @@
  * migrate_conninfo; the daemon's role may not write tokens) and are recorded in the audit
  * trail, in the same transaction, with the operating-system user who ran the command.
  */
-#include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,11 +56,8 @@ static bool parse_days(const char *text, unsigned *days, int *rc)
     *days = 0;
     if (text == NULL)
         return true;
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(text, &end, 10);
-    if (errno != 0 || *end != '\0' || text[0] < '0' || text[0] > '9' || v < 1 ||
-        v > EXPIRES_DAYS_MAX) {
+    long long v;
+    if (!cli_whole_number(text, 1, EXPIRES_DAYS_MAX, &v)) {
         *rc = cli_usage_error("token add: --expires-days: a whole number of days from 1 to %d, "
                               "got '%s'",
                               EXPIRES_DAYS_MAX, text);
@@ -162,10 +159,8 @@ static int token_revoke(cli_context *cli, int argc, char **argv)
     if (n_positional != 1)
         return cli_usage_error("token revoke: expected the token's ID (see lvhcmon token list)");
     const char *text = positional[0];
-    char *end;
-    errno = 0;
-    long long id = strtoll(text, &end, 10);
-    if (errno != 0 || *end != '\0' || text[0] < '0' || text[0] > '9' || id < 1)
+    long long id;
+    if (!cli_whole_number(text, 1, LLONG_MAX, &id))
         return cli_usage_error("token revoke: ID: a token id (a whole number), got '%s'", text);
 
     db_conn *db = cli_db_owner(cli, false);
