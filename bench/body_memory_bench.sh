@@ -44,22 +44,9 @@ bench_pg_start -c fsync=off -c synchronous_commit=off
 psql_db postgres -c "CREATE DATABASE lvhcmon" >/dev/null
 
 PORT=$(free_port)
-bench_key "$WORK/client_hash.key"
-cat >"$WORK/lvhcmon.conf" <<EOF
-[server]
-listen = 127.0.0.1:$PORT
-threads = 2
-[database]
-conninfo = $(conninfo lvhcmon)
-sql_dir = $SRC/sql
-[privacy]
-client_hash_key_file = $WORK/client_hash.key
-[log]
-level = warning
-EOF
 CONF=$WORK/lvhcmon.conf
-"$LVHCMON" --config "$CONF" migrate >/dev/null
-"$LVHCMON" --config "$CONF" reference load "$SRC/reference" >/dev/null
+bench_conf "$CONF" "$PORT" lvhcmon "threads = 2"
+bench_schema "$CONF"
 INGEST=$("$LVHCMON" --config "$CONF" token add --role ingest 2>/dev/null)
 
 # --- the bodies, the measurements ----------------------------------------------------------

@@ -70,23 +70,9 @@ echo "ingest_bench: PostgreSQL in $PGDIR"
 bench_pg_start -c max_wal_size=8GB -c checkpoint_timeout=30min -c shared_buffers=256MB $PG_OPTS
 
 # Key, configuration (the database is chosen per path with LVHCMON_DB).
-bench_key "$WORK/key"
 HTTP_PORT=$(free_port)
-cat > "$WORK/lvhcmon.conf" <<EOF
-[server]
-listen = 127.0.0.1:$HTTP_PORT
-threads = 4
-max_body_bytes = 256 MiB
-max_lines_per_submission = 100000
-web_dir = $SRC/web
-[database]
-conninfo = $(conninfo postgres)
-sql_dir = $SRC/sql
-[privacy]
-client_hash_key_file = $WORK/key
-[log]
-level = warning
-EOF
+bench_conf "$WORK/lvhcmon.conf" "$HTTP_PORT" postgres "threads = 4" "max_body_bytes = 256 MiB" \
+    "max_lines_per_submission = 100000" "web_dir = $SRC/web"
 
 lv() { LVHCMON_DB=$(conninfo "$1") "$LVHCMON" --config "$WORK/lvhcmon.conf" "${@:2}"; }
 fresh_db() {   # name: a new database with the schema and the reference data
@@ -98,7 +84,7 @@ fresh_db() {   # name: a new database with the schema and the reference data
 echo "ingest_bench: generating $JSON_SUBS + $CSV_SUBS submissions of $LINES lines"
 t0=$(now)
 python3 "$SRC/bench/ingest_gen.py" --reference "$SRC/reference" --out "$WORK/data" \
-    --key-file "$WORK/key" --json-subs "$JSON_SUBS" --csv-subs "$CSV_SUBS" --lines "$LINES"
+    --key-file "$BENCH_KEY" --json-subs "$JSON_SUBS" --csv-subs "$CSV_SUBS" --lines "$LINES"
 echo "ingest_bench: generated in $(elapsed "$t0" "$(now)") s"
 COLUMNS_LIST=$(cat "$WORK/data/copy_columns")
 JSON_LINES=$((JSON_SUBS * LINES))

@@ -15,6 +15,13 @@
 #   psql_db DB [PSQL_ARG...]             psql on that cluster (stops at the first error)
 #   conninfo DB                          a libpq conninfo for it
 #   bench_key FILE                       a random client hash key (hex, mode 600)
+#   bench_conf FILE PORT DB [LINE...]    a lvhcmond configuration: listening on PORT, on
+#                                        database DB, with the key BENCH_KEY (made on first
+#                                        use), log level LOG_LEVEL (warning); LINEs are more
+#                                        [server] settings, and from the first "[section]"
+#                                        line on they go at the end as they are
+#   bench_schema CONF [LVHCMON]          migrations and the reference data into CONF's
+#                                        database
 #   bench_demo BUILD LVHCMON CONF        the demo year (tools/demogen, ~7,000 lines of 2026)
 #                                        generated once into $WORK/demo and imported into
 #                                        the database CONF names (LVHCMON_DB overrides it)
@@ -35,6 +42,7 @@ bench_init() {   # name
     mkdir -p "$WORK"
     chmod 711 "$WORK" # the postgres user reaches its folder inside
     PGDIR=$WORK/pg
+    BENCH_KEY=$WORK/client_hash.key
     PIDS=()
     trap bench_cleanup EXIT
     trap 'exit 130' INT TERM
@@ -102,6 +110,34 @@ psql_db() { "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGDIR" -p "$PGPORT" 
 bench_key() {   # file
     head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$1"
     chmod 600 "$1"
+}
+
+bench_conf() {   # file, port, database, line...
+    local file=$1 port=$2 db=$3 line
+    shift 3
+    local server=() sections=()
+    for line in "$@"; do
+        if [ ${#sections[@]} -gt 0 ] || [[ $line == \[* ]]; then
+            sections+=("$line")
+        else
+            server+=("$line")
+        fi
+    done
+    [ -f "$BENCH_KEY" ] || bench_key "$BENCH_KEY"
+    {
+        printf '[server]\nlisten = 127.0.0.1:%s\n' "$port"
+        [ ${#server[@]} -eq 0 ] || printf '%s\n' "${server[@]}"
+        printf '[database]\nconninfo = %s\nsql_dir = %s\n' "$(conninfo "$db")" "$SRC/sql"
+        printf '[privacy]\nclient_hash_key_file = %s\n' "$BENCH_KEY"
+        printf '[log]\nlevel = %s\n' "${LOG_LEVEL:-warning}"
+        [ ${#sections[@]} -eq 0 ] || printf '%s\n' "${sections[@]}"
+    } >"$file"
+}
+
+bench_schema() {   # configuration, lvhcmon (default LVHCMON)
+    local lv=${2:-$LVHCMON}
+    "$lv" --config "$1" migrate >/dev/null
+    "$lv" --config "$1" reference load "$SRC/reference" >/dev/null
 }
 
 bench_demo() {   # build dir, lvhcmon, configuration

@@ -52,24 +52,11 @@ bench_programs lvhcmond lvhcmon lvhcmon-demogen
 
 # --- the two databases ---------------------------------------------------------------------
 bench_pg_start -c fsync=off -c synchronous_commit=off -c max_wal_size=4GB
-bench_key "$WORK/client_hash.key"
 PORT=$(free_port)
 for db in demo scale; do
     psql_db postgres -c "CREATE DATABASE $db" >/dev/null
-    cat >"$WORK/$db.conf" <<EOF
-[server]
-listen = 127.0.0.1:$PORT
-threads = 2
-[database]
-conninfo = $(conninfo "$db")
-sql_dir = $SRC/sql
-[privacy]
-client_hash_key_file = $WORK/client_hash.key
-[log]
-level = info
-EOF
-    "$LVHCMON" --config "$WORK/$db.conf" migrate >/dev/null
-    "$LVHCMON" --config "$WORK/$db.conf" reference load "$SRC/reference" >/dev/null
+    LOG_LEVEL=info bench_conf "$WORK/$db.conf" "$PORT" "$db" "threads = 2"
+    bench_schema "$WORK/$db.conf"
 done
 echo "scale_bench: loading the demo year"
 bench_demo "$BUILD" "$LVHCMON" "$WORK/demo.conf"
@@ -83,7 +70,7 @@ echo "scale_bench: generating $LINES lines, $FIRST_YEAR-01 to $LAST_YEAR-$LAST_M
 t0=$(now)
 # The clients' keyed hashes, as ingest computes them (HMAC-SHA256 of the BSN under the
 # client hash key): 300 clients a provider, each a BSN that passes the 11-test.
-python3 - "$WORK/client_hash.key" >"$WORK/clients.tsv" <<'PY'
+python3 - "$BENCH_KEY" >"$WORK/clients.tsv" <<'PY'
 import hashlib, hmac, sys
 key = open(sys.argv[1], "rb").read().rstrip(b"\r\n")
 for n in range(100 * 300):

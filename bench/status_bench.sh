@@ -54,28 +54,14 @@ psql_db postgres -c "CREATE DATABASE lvhcmon" >/dev/null
 
 PORT=$(free_port)
 MINPORT=$(free_port)
-bench_key "$BENCH_DIR/client_hash.key"
-cat >"$BENCH_DIR/lvhcmon.conf" <<EOF
-[server]
-listen = 127.0.0.1:$PORT
-threads = $THREADS
-connection_limit = 1024
+CONF=$BENCH_DIR/lvhcmon.conf
 # wrk's connections all come from 127.0.0.1: above the default of 32 from one address
 # lvhcmond would close the rest at once (minimal_mhd has no such limit).
-per_ip_connection_limit = 1024
-[database]
-conninfo = $(conninfo lvhcmon)
-sql_dir = $SRC/sql
-[privacy]
-client_hash_key_file = $BENCH_DIR/client_hash.key
-[log]
-level = warning
-EOF
-CONF=$BENCH_DIR/lvhcmon.conf
+bench_conf "$CONF" "$PORT" lvhcmon "threads = $THREADS" "connection_limit = 1024" \
+    "per_ip_connection_limit = 1024"
 
 echo "status_bench: loading the reference data and the demo year"
-"$LVHCMON" --config "$CONF" migrate >/dev/null
-"$LVHCMON" --config "$CONF" reference load "$SRC/reference" >/dev/null
+bench_schema "$CONF"
 bench_demo "$BUILD" "$LVHCMON" "$CONF"
 DASH=$("$LVHCMON" --config "$CONF" token add --role dashboard 2>/dev/null)
 INGEST=$("$LVHCMON" --config "$CONF" token add --role ingest 2>/dev/null)

@@ -33,23 +33,10 @@ bench_pg_start -c fsync=off -c synchronous_commit=off
 psql_db postgres -c "CREATE DATABASE lvhcmon" >/dev/null
 PORT=$(free_port)
 MINPORT=$(free_port)
-bench_key "$WORK/client_hash.key"
-cat >"$WORK/lvhcmon.conf" <<EOF
-[server]
-listen = 127.0.0.1:$PORT
-threads = $THREADS
-[database]
-conninfo = $(conninfo lvhcmon)
-sql_dir = $SRC/sql
-[privacy]
-client_hash_key_file = $WORK/client_hash.key
-[log]
-level = warning
-EOF
 CONF=$WORK/lvhcmon.conf
+bench_conf "$CONF" "$PORT" lvhcmon "threads = $THREADS"
 echo "status_callgrind: loading the reference data and the demo year"
-"$LVHCMON" --config "$CONF" migrate >/dev/null
-"$LVHCMON" --config "$CONF" reference load "$SRC/reference" >/dev/null
+bench_schema "$CONF"
 bench_demo "$BUILD" "$LVHCMON" "$CONF"
 DASH=$("$LVHCMON" --config "$CONF" token add --role dashboard 2>/dev/null)
 
