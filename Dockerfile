@@ -22,7 +22,7 @@ FROM debian:bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential cmake pkg-config \
       libpq-dev libmicrohttpd-dev libgnutls28-dev libjansson-dev libinih-dev \
-      libsodium-dev libcsv-dev libcurl4-openssl-dev libxlsxwriter-dev \
+      libsodium-dev libssl-dev libcsv-dev libcurl4-openssl-dev libxlsxwriter-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -37,7 +37,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpq5 libmicrohttpd12 libjansson4 libinih1 \
-      libgnutls30 libsodium23 libcsv3 libcurl4 libxlsxwriter4 ca-certificates \
+      libgnutls30 libsodium23 libssl3 libcsv3 libcurl4 libxlsxwriter4 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin lvhcmon
 COPY --from=build /out/usr/local/ /usr/local/

@@ -36,7 +36,7 @@ typedef struct {
  * Prepares @a h for hashing BSNs under @a key: privacy_client_hasher_hash() then gives
  * what privacy_client_hash() gives, for a third of the work. Wipe it with
  * privacy_client_hasher_wipe() when done.
- * @return false when libsodium could not be initialised
+ * @return false when libsodium could not be initialised or the digest failed
  */
 bool privacy_client_hasher_init(privacy_client_hasher *h, const unsigned char *key, size_t key_len);
 
@@ -50,7 +50,7 @@ void privacy_client_hasher_wipe(privacy_client_hasher *h);
 /**
  * Writes the lower-case hex HMAC-SHA256 of a raw submission body (or imported file) into
  * @a out_hex, under the body key derived from @a client_key (see the file comment).
- * @return false when libsodium could not be initialised
+ * @return false when libsodium could not be initialised or the digest failed
  */
 bool privacy_body_hmac(const unsigned char *client_key, size_t key_len, const void *data,
                        size_t len, char out_hex[PRIVACY_HASH_HEX_LEN + 1]);

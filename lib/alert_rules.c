@@ -86,7 +86,11 @@ void alert_fingerprint(const alert_label *labels, size_t n_labels,
         h = fnv1a64(h, sorted[i].value, strlen(sorted[i].value));
         h = fnv1a64(h, &sep, 1);
     }
-    snprintf(out, ALERT_FINGERPRINT_LEN + 1, "%016" PRIx64, h);
+    /* "%016" PRIx64 by hand: a national year has a thousand alerts and more per evaluation */
+    static const char HEX[] = "0123456789abcdef";
+    for (int i = ALERT_FINGERPRINT_LEN - 1; i >= 0; i--, h >>= 4)
+        out[i] = HEX[h & 0xf];
+    out[ALERT_FINGERPRINT_LEN] = '\0';
 }
 
 /* --- formatting -------------------------------------------------------------------------- */

@@ -5,6 +5,7 @@
 #include "alert_state.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,8 +113,12 @@ alert_state_set *alert_states_step(const alert_state *prev, size_t n_prev,
     fp_ref *cond_refs = calloc(n_conds ? n_conds : 1, sizeof *cond_refs);
     bool *prev_kept = calloc(n_prev ? n_prev : 1, sizeof *prev_kept);
     bool *cond_dup = calloc(n_conds ? n_conds : 1, sizeof *cond_dup);
-    if (out)
-        out->items = calloc(n_conds + n_prev ? n_conds + n_prev : 1, sizeof *out->items);
+    /* Not zeroed: every item below out->n is written whole (step_one(), or a copy). An item
+     * is 2 KB, and a national year has a thousand conditions and more: clearing them all
+     * wrote megabytes per evaluation for nothing. */
+    const size_t n_items = n_conds + n_prev ? n_conds + n_prev : 1;
+    if (out && n_items <= SIZE_MAX / sizeof *out->items)
+        out->items = malloc(n_items * sizeof *out->items);
     if (!out || !out->items || !prev_refs || !cond_refs || !prev_kept || !cond_dup) {
         alert_state_set_free(out);
         out = NULL;

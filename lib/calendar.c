@@ -90,12 +90,25 @@ bool lv_date_parse_compact(const char *text8, lv_date *out)
     return true;
 }
 
+/* @a n digits of @a v, zero-padded, at @a out. */
+static void put_digits(char *out, unsigned v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        out[i] = (char)('0' + v % 10);
+}
+
+/* Digit by digit rather than snprintf("%04u-%02u-%02u"): ingest formats several dates per
+ * line, and printf cost some thirty times as many instructions. */
 void lv_date_format_iso(lv_date date, char buf[11])
 {
     int y, m, d;
     lv_date_to_ymd(date, &y, &m, &d);
-    unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
-    snprintf(buf, 11, "%04u-%02u-%02u", uy, um, ud);
+    put_digits(buf, (unsigned)y % 10000u, 4);
+    buf[4] = '-';
+    put_digits(buf + 5, (unsigned)m % 100u, 2);
+    buf[7] = '-';
+    put_digits(buf + 8, (unsigned)d % 100u, 2);
+    buf[10] = '\0';
 }
 
 int lv_date_weekday(lv_date date)

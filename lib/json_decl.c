@@ -222,6 +222,14 @@ static void reject(jd_ctx *ctx, lv_code code, int line_no, const char *path, con
     ctx->failed = true;
 }
 
+/* "prefix.name" (or "name" at the top) in @a buf. Written only when a field is reported:
+ * a submission's lines would otherwise format ten paths each for nothing. */
+static const char *field_path(char *buf, size_t cap, const char *prefix, const char *name)
+{
+    snprintf(buf, cap, "%s%s%s", prefix, prefix[0] ? "." : "", name);
+    return buf;
+}
+
 /**
  * Decodes @a obj against @a spec into @a target.
  * @param line     the line being decoded (value defects go there), NULL at the top level
@@ -234,7 +242,6 @@ static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *
 {
     /* roomier than err->field: lv_error_set cuts it to fit, snprintf here never has to */
     char path[96];
-    const char *dot = prefix[0] ? "." : "";
     if (!json_is_object(obj)) {
         if (prefix[0])
             reject(ctx, LV_9108_FIELD_INVALID, line_no, prefix, "is not an object", NULL);
@@ -252,18 +259,18 @@ static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *
         if (i == n_spec) {
             char shown[32];
             text_quote(shown, sizeof shown, key, strlen(key));
-            snprintf(path, sizeof path, "%s%s%s", prefix, dot, shown);
-            reject(ctx, LV_9108_FIELD_INVALID, line_no, path, "is not a known field", NULL);
+            reject(ctx, LV_9108_FIELD_INVALID, line_no,
+                   field_path(path, sizeof path, prefix, shown), "is not a known field", NULL);
             return false;
         }
     }
     for (size_t i = 0; i < n_spec; i++) {
         const jd_field *f = &spec[i];
-        snprintf(path, sizeof path, "%s%s%s", prefix, dot, f->name);
         v = json_object_get(obj, f->name);
         if (!v || json_is_null(v)) {
             if (f->presence == JD_REQUIRED || (f->presence == JD_EXPECTED && !line)) {
-                reject(ctx, LV_9107_FIELD_MISSING, line_no, path, "is missing", f->rule);
+                reject(ctx, LV_9107_FIELD_MISSING, line_no,
+                       field_path(path, sizeof path, prefix, f->name), "is missing", f->rule);
                 return false;
             }
             if (f->presence == JD_EXPECTED)
@@ -291,7 +298,8 @@ static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *
             continue;
         }
         if (!kind_ok) {
-            reject(ctx, LV_9108_FIELD_INVALID, line_no, path,
+            reject(ctx, LV_9108_FIELD_INVALID, line_no,
+                   field_path(path, sizeof path, prefix, f->name),
                    json_is_integer(v) && f->kind == JK_UINT ? "is negative" : "has the wrong type",
                    kind_name(f->kind));
             return false;
@@ -306,7 +314,7 @@ static bool jd_decode(jd_ctx *ctx, const jd_field *spec, size_t n_spec, json_t *
                                        json_is_string(v) ? json_string_value(v) : "",
                                        json_is_string(v) ? json_string_length(v) : 0);
         } else {
-            reject(ctx, code, line_no, path,
+            reject(ctx, code, line_no, field_path(path, sizeof path, prefix, f->name),
                    code == LV_9107_FIELD_MISSING ? "is empty" : "is not valid", f->rule);
             return false;
         }
@@ -339,8 +347,11 @@ static lv_code set_lines(void *target, const jd_field *f, json_t *v, jd_ctx *ctx
             return LV_OK;
         }
         line->source_line_no = (int)i + 1;
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "lines[%zu]", i);
+        char prefix[32] = "lines[", digits[TEXT_INT64_MAX];
+        size_t n_digits;
+        const char *d = text_int64((int64_t)i, digits, &n_digits);
+        memcpy(prefix + 6, d, n_digits);
+        memcpy(prefix + 6 + n_digits, "]", 2);
         if (!jd_decode(ctx, LINE_SPEC, N_OF(LINE_SPEC), json_array_get(v, i), line, line, prefix,
                        (int)i + 1))
             return LV_OK;

@@ -140,14 +140,20 @@ static scan_result skip_value(scanner *s)
     return SCAN_OK;
 }
 
+/* The rejection of an object or array (@a c is its first character) at @a path. */
+static scan_result not_single_value(scanner *s, const char *path, int line_no, char c)
+{
+    return reject(s, LV_9108_FIELD_INVALID, line_no, path,
+                  "%s has the wrong type; expected a single value, not an %s", path,
+                  c == '{' ? "object" : "array");
+}
+
 /* A value that must be a single value (a string, number, literal): not an object or array. */
 static scan_result scalar_field(scanner *s, const char *path, int line_no)
 {
     char c = peek(s);
     if (c == '{' || c == '[')
-        return reject(s, LV_9108_FIELD_INVALID, line_no, path,
-                      "%s has the wrong type; expected a single value, not an %s", path,
-                      c == '{' ? "object" : "array");
+        return not_single_value(s, path, line_no, c);
     return read_scalar(s);
 }
 
@@ -162,16 +168,33 @@ static scan_result next_member(scanner *s, char close, bool *more)
     return SCAN_OK;
 }
 
+/* "array[index]", or "array[index].key" when @a key is not NULL, in @a buf. Written only
+ * when a defect is reported: a submission's lines would otherwise format a path for every
+ * field for nothing. */
+static const char *element_path(char *buf, size_t cap, const char *array, size_t index,
+                                const char *key, size_t key_len)
+{
+    if (!key) {
+        snprintf(buf, cap, "%s[%zu]", array, index);
+        return buf;
+    }
+    char shown[40];
+    text_quote(shown, sizeof shown, key, key_len);
+    snprintf(buf, cap, "%s[%zu].%s", array, index, shown);
+    return buf;
+}
+
 /* Element @index of the array: an object of known fields holding single values. */
 static scan_result element(scanner *s, size_t index)
 {
     const char *array = s->shape->array_field;
     int line_no = index + 1 > 0x7fffffff ? 0x7fffffff : (int)(index + 1);
-    char path[96];
-    snprintf(path, sizeof path, "%s[%zu]", array, index);
+    char path[160];
     char c = peek(s);
-    if (c == '[')
+    if (c == '[') {
+        element_path(path, sizeof path, array, index, NULL, 0);
         return reject(s, LV_9108_FIELD_INVALID, line_no, path, "%s is not an object", path);
+    }
     if (c != '{')
         return read_scalar(s); /* not an object either: the decoder says so */
     s->p++;
@@ -185,14 +208,16 @@ static scan_result element(scanner *s, size_t index)
         if (read_string(s, &key, &key_len) != SCAN_OK || peek(s) != ':')
             return SCAN_SYNTAX;
         s->p++;
-        char shown[40];
-        text_quote(shown, sizeof shown, key, key_len);
-        char field_path[sizeof path + sizeof shown + 1];
-        snprintf(field_path, sizeof field_path, "%s.%s", path, shown);
-        if (!listed(s->shape->item_fields, key, key_len)) /* the decoder's words for it */
-            return reject(s, LV_9108_FIELD_INVALID, line_no, field_path, "%s is not a known field",
-                          field_path);
-        scan_result r = scalar_field(s, field_path, line_no);
+        if (!listed(s->shape->item_fields, key, key_len)) { /* the decoder's words for it */
+            element_path(path, sizeof path, array, index, key, key_len);
+            return reject(s, LV_9108_FIELD_INVALID, line_no, path, "%s is not a known field", path);
+        }
+        c = peek(s);
+        scan_result r =
+            c == '{' || c == '['
+                ? not_single_value(s, element_path(path, sizeof path, array, index, key, key_len),
+                                   line_no, c)
+                : read_scalar(s);
         if (r == SCAN_OK)
             r = next_member(s, '}', &more);
         if (r != SCAN_OK)

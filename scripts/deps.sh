@@ -17,7 +17,7 @@
 set -eu
 
 RUN_PACKAGES="build-essential cmake pkg-config libpq-dev libmicrohttpd-dev libgnutls28-dev
-libjansson-dev libinih-dev libsodium-dev libcsv-dev libcurl4-openssl-dev libxlsxwriter-dev
+libjansson-dev libinih-dev libsodium-dev libssl-dev libcsv-dev libcurl4-openssl-dev libxlsxwriter-dev
 postgresql curl"
 TEST_PACKAGES="$RUN_PACKAGES check python3 python3-openpyxl clang libclang-rt-14-dev clang-format
 valgrind prometheus-alertmanager nodejs chromium openssl"

@@ -400,11 +400,20 @@ static save_result save(alert_engine *e, const alert_state_set *next, const aler
                   "year", year);
         return SAVE_OLDER;
     }
+    /* The states and the record go with the COMMIT, in one round trip, when they fit in
+     * its queue (else the states run one by one, in order, and only the record waits):
+     * writers waiting to read their own write wait for this save. */
+    size_t statements = 1; /* the record */
+    for (size_t i = 0; i < next->n; i++)
+        if (needs_write(&next->items[i], prev, n_prev))
+            statements += AQ_SAVE_STATE_STATEMENTS;
+    if (ok && statements <= DB_DEFER_MAX)
+        db_defer_until_commit(e->db);
     for (size_t i = 0; ok && i < next->n; i++)
         if (needs_write(&next->items[i], prev, n_prev))
             ok = aq_save_state(e->db, year, &next->items[i], now) == DB_OK;
     if (ok)
-        db_defer_until_commit(e->db); /* the record goes with the COMMIT: one round trip */
+        db_defer_until_commit(e->db);
     ok = ok && aq_record_evaluation(e->db, year, now, data_as_of, as_of) == DB_OK;
     ok = ok && db_commit(e->db) == DB_OK;
     if (!ok) {

@@ -34,7 +34,7 @@ struct db_conn {
     char *conninfo;
     bool deferring;
     size_t n_deferred;
-    deferred_statement deferred[DB_BATCH_MAX - 1];
+    deferred_statement deferred[DB_DEFER_MAX];
     bool prepare;
     unsigned statement_timeout_ms;
     PGconn *pg;
@@ -383,7 +383,7 @@ void db_defer_until_commit(db_conn *c)
 bool db_conn_defer(db_conn *c, const char *name, const char *const *params, db_status *st)
 {
     const db_statement *s = db_statement_find(name);
-    if (!c->deferring || c->n_deferred == DB_BATCH_MAX - 1 || s == NULL || db_statement_is_copy(s))
+    if (!c->deferring || c->n_deferred == DB_DEFER_MAX || s == NULL || db_statement_is_copy(s))
         return false;
     deferred_statement *d = &c->deferred[c->n_deferred];
     d->name = s->name;
@@ -396,6 +396,9 @@ bool db_conn_defer(db_conn *c, const char *name, const char *const *params, db_s
     *st = copied ? DB_OK : db_fail_local(c, name, "out of memory");
     return true;
 }
+
+/* The queued statements and the COMMIT make one batch. */
+_Static_assert(DB_DEFER_MAX + 1 <= DB_BATCH_MAX, "DB_DEFER_MAX leaves room for the COMMIT");
 
 db_status db_commit(db_conn *c)
 {

@@ -101,9 +101,12 @@ db_status db_commit(db_conn *c);
 /** Rolls the transaction back (and drops queued statements); safe when none is open. */
 void db_rollback(db_conn *c);
 
+/** The most statements db_defer_until_commit() queues; more run at once, ahead of them. */
+#define DB_DEFER_MAX 31
+
 /**
  * From now until db_commit() or db_rollback(), db_command() on @a c queues its statement
- * instead of running it (at most a few; more run at once). For the row-less statements
+ * instead of running it (at most DB_DEFER_MAX; more run at once). For the row-less statements
  * that end a transaction, such as its audit row: they commit with it or not at all, and
  * cost no round trip of their own.
  */

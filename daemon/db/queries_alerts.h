@@ -102,6 +102,9 @@ db_status aq_try_leader_lock(db_conn *db, bool *got);
  */
 db_status aq_load_active(db_conn *db, int year, alert_state **out, size_t *n);
 
+/** The most statements one aq_save_state() runs (the upsert and a history row). */
+#define AQ_SAVE_STATE_STATEMENTS 2
+
 /**
  * Saves one state from alert_states_step() for @a year at @a now: upserts the alert row
  * (a new episode clears the acknowledgement) and, when the state carries a transition,
