@@ -67,6 +67,12 @@ static db_status read_answers(db_conn *c, PGconn *pg, const db_batch_item *items
 
 db_status db_batch_run(db_conn *c, const db_batch_item *items, size_t n, db_rows **rows)
 {
+    return db_batch_run_overlapped(c, items, n, rows, NULL, NULL);
+}
+
+db_status db_batch_run_overlapped(db_conn *c, const db_batch_item *items, size_t n, db_rows **rows,
+                                  db_overlap_fn overlap, void *cls)
+{
     memset(rows, 0, n * sizeof *rows);
     if (n > DB_BATCH_MAX)
         return db_fail_local(c, item_name(&items[0]), "a batch of %zu statements", n);
@@ -91,6 +97,8 @@ db_status db_batch_run(db_conn *c, const db_batch_item *items, size_t n, db_rows
         db_conn_mark_bad(c);
         return st;
     }
+    if (overlap != NULL) /* PQpipelineSync() flushed the batch: the server is at work */
+        overlap(cls);
     st = read_answers(c, pg, items, n, rows);
     if (PQexitPipelineMode(pg) != 1) {
         if (st == DB_OK)

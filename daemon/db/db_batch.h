@@ -32,4 +32,13 @@ typedef struct {
  */
 db_status db_batch_run(db_conn *c, const db_batch_item *items, size_t n, db_rows **rows);
 
+/**
+ * db_batch_run(), calling @a overlap (when not NULL) once every statement has gone out and
+ * before the answers are read: the caller's CPU work then runs while the server works
+ * instead of after it. @a overlap must not use @a c. It is not called when the batch could
+ * not be sent (the caller then does that work itself if it still needs it).
+ */
+db_status db_batch_run_overlapped(db_conn *c, const db_batch_item *items, size_t n, db_rows **rows,
+                                  db_overlap_fn overlap, void *cls);
+
 #endif

@@ -101,6 +101,10 @@ db_status db_commit(db_conn *c);
 /** Rolls the transaction back (and drops queued statements); safe when none is open. */
 void db_rollback(db_conn *c);
 
+/** Work of a caller's that a query function runs while the server works on its statements
+ *  (db_batch_run_overlapped()), rather than after. It must not use the connection. */
+typedef void (*db_overlap_fn)(void *cls);
+
 /** The most statements db_defer_until_commit() queues; more run at once, ahead of them. */
 #define DB_DEFER_MAX 31
 

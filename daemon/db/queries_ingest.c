@@ -171,7 +171,8 @@ static db_status decode_prior(db_conn *conn, db_rows *rows, iq_start_result *out
 }
 
 db_status iq_start(db_conn *conn, const decl_submission *sub,
-                   const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1], iq_start_result *out)
+                   const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1], db_overlap_fn overlap,
+                   void *overlap_cls, iq_start_result *out)
 {
     memset(out, 0, sizeof *out);
     /* refs: every line reference and every reference a credit names; keys: the service of
@@ -215,7 +216,7 @@ db_status iq_start(db_conn *conn, const decl_submission *sub,
             [FIND] = {"ingest_find_submission", identity, NULL},
             [PRIOR] = {"ingest_prior_lines", prior, NULL},
             [NEXT_ID] = {"ingest_next_submission_id", NULL, NULL}};
-        st = db_batch_run(conn, items, N_ITEMS, rows);
+        st = db_batch_run_overlapped(conn, items, N_ITEMS, rows, overlap, overlap_cls);
     }
     for (size_t a = 0; a < 4; a++)
         pg_array_release(arrays[a]);

@@ -64,11 +64,14 @@ void iq_start_clear(iq_start_result *r);
  * across all daemons; the lookup of (provider, reference); the prior lines; the next
  * submission id. Each is a statement of its own, in that order, so the lookup and the prior
  * lines see every commit made before the lock was granted.
+ * @param overlap  NULL, or work of the caller's that runs while the server answers
+ *                 (db_batch_run_overlapped(); not run when the batch could not be sent)
  * @param out filled on DB_OK (iq_start_clear()); empty otherwise
  * @return DB_OK or the first failure (the transaction is then to be rolled back)
  */
 db_status iq_start(db_conn *conn, const decl_submission *sub,
-                   const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1], iq_start_result *out);
+                   const char (*client_hashes)[PRIVACY_HASH_HEX_LEN + 1], db_overlap_fn overlap,
+                   void *overlap_cls, iq_start_result *out);
 
 /**
  * Stores the submission row (its lines go in with iq_copy_lines()) and queues the

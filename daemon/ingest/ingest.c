@@ -189,20 +189,56 @@ void ingest_prepared_free(ingest_prepared *p)
     free(p);
 }
 
-ingest_prepared *ingest_prepare(const ingest_settings *s, const decl_submission *sub)
+/* The client hashes alone (the opening's lookup of prior lines needs them); NULL when out
+ * of memory. */
+static ingest_prepared *prepare_hashes(const ingest_settings *s, const decl_submission *sub)
 {
     ingest_prepared *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->hashes = calloc(sub->n_lines ? sub->n_lines : 1, sizeof *p->hashes);
-    if (p->hashes && hash_clients(s, sub, p->hashes))
-        p->canonical_text = canonical_submission_text_new(sub, (const client_hash_hex *)p->hashes);
-    if (!p->canonical_text ||
-        !privacy_sha256_hex(p->canonical_text, strlen(p->canonical_text), p->content_sha256)) {
+    if (!p->hashes || !hash_clients(s, sub, p->hashes)) {
         ingest_prepared_free(p);
         return NULL;
     }
     return p;
+}
+
+/* The canonical content and its digest, from the hashes. @return false when out of memory
+ * (p->canonical_text is then NULL). */
+static bool prepare_canonical(const decl_submission *sub, ingest_prepared *p)
+{
+    if (p->canonical_text)
+        return true;
+    p->canonical_text = canonical_submission_text_new(sub, (const client_hash_hex *)p->hashes);
+    if (p->canonical_text &&
+        privacy_sha256_hex(p->canonical_text, strlen(p->canonical_text), p->content_sha256))
+        return true;
+    free(p->canonical_text);
+    p->canonical_text = NULL;
+    return false;
+}
+
+ingest_prepared *ingest_prepare(const ingest_settings *s, const decl_submission *sub)
+{
+    ingest_prepared *p = prepare_hashes(s, sub);
+    if (p && !prepare_canonical(sub, p)) {
+        ingest_prepared_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* What iq_start() runs while the server opens the transaction (db_overlap_fn). */
+typedef struct {
+    const decl_submission *sub;
+    ingest_prepared *prepared;
+} canonical_overlap;
+
+static void canonical_while_opening(void *cls)
+{
+    canonical_overlap *o = cls;
+    prepare_canonical(o->sub, o->prepared); /* a failure leaves canonical_text NULL */
 }
 
 /* Records the attempt and its audit row: inside the open transaction, sent with its COMMIT
@@ -384,16 +420,28 @@ done:
 /* One attempt inside one transaction. http_status -1 asks the caller to retry once (a
  * unique index caught a race the advisory lock should have prevented). */
 static ingest_result attempt_once(db_conn *conn, const refdata *ref, const ingest_settings *s,
-                                  const decl_submission *sub, const prepared_submission *p)
+                                  const decl_submission *sub, prepared_submission *p)
 {
     const client_hash_hex *hashes = (const client_hash_hex *)p->hashes;
     iq_start_result start;
-    db_status st = iq_start(conn, sub, hashes, &start);
+    /* The canonical content, when not made yet, is made while the server opens the
+     * transaction: it is needed only once the opening has answered. */
+    canonical_overlap overlap = {sub, p};
+    db_status st = iq_start(conn, sub, hashes, p->canonical_text ? NULL : canonical_while_opening,
+                            &overlap, &start);
     if (st == DB_UNAVAILABLE && db_conn_ensure(conn, NULL) == DB_OK) {
         /* A pooled connection that died while idle (the server restarted) is only found
          * out on first use. Nothing of this submission reached a live server, so one
          * fresh connection and a second start are safe. */
-        st = iq_start(conn, sub, hashes, &start);
+        st = iq_start(conn, sub, hashes, p->canonical_text ? NULL : canonical_while_opening,
+                      &overlap, &start);
+    }
+    if (st == DB_OK && !prepare_canonical(sub, p)) {
+        iq_start_clear(&start);
+        db_rollback(conn);
+        log_error("out of memory", "{s:s, s:i}", "in", "canonical_submission_text_new", "lines",
+                  (int)sub->n_lines);
+        return failed();
     }
     if (st != DB_OK) {
         db_rollback(conn);
@@ -438,7 +486,9 @@ ingest_result ingest_submission_prepared(db_conn *conn, const refdata *ref,
         out = ingest_reject_file(conn, s, sub->provider_agb, sub->reference, &e);
         goto done;
     }
-    if (!prepared && !(prepared = ingest_prepare(s, sub))) {
+    /* Without a preparation done beforehand, the hashes are made now and the canonical
+     * content while the transaction opens (attempt_once()). */
+    if (!prepared && !(prepared = prepare_hashes(s, sub))) {
         out = failed();
         goto done;
     }
