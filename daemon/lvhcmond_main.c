@@ -37,8 +37,8 @@
 #include "test_hooks.h"
 
 #define EXIT_USAGE 2
-/* Connections in the pool beyond one per HTTP worker thread (background work), unless
- * [database] pool_size says how many. */
+/* Connections in the pool beyond one per HTTP thread, polling or handler pool (background
+ * work), unless [database] pool_size says how many. */
 #define POOL_SPARE 2
 
 static void usage(FILE *out)
@@ -153,7 +153,7 @@ static int serve(lv_config *cfg, const char *config_path)
         return EXIT_FAILURE;
     }
 
-    size_t pool_size = cfg->pool_size > 0 ? cfg->pool_size : cfg->threads + POOL_SPARE;
+    size_t pool_size = cfg->pool_size > 0 ? cfg->pool_size : 2 * cfg->threads + POOL_SPARE;
     db_pool *pool = db_pool_new(cfg->conninfo, pool_size, cfg->pool_wait_ms);
     lv_app *app = pool != NULL ? app_new(cfg, pool, schema_version) : NULL;
     if (app == NULL) {

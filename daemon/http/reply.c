@@ -62,6 +62,20 @@ enum MHD_Result http_reply(http_request *req, unsigned status, const char *conte
     http_reply_headers(req, resp, headers);
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE && !has_header(headers, "Retry-After"))
         MHD_add_response_header(resp, "Retry-After", HTTP_RETRY_AFTER_S);
+    if (req->on_pool_thread) {
+        /* The connection is suspended: the answer waits in the request until it resumes
+         * (server.c queues it then and destroys it). As with MHD_queue_response(), the
+         * first answer stands. */
+        if (req->kept_response != NULL) {
+            MHD_destroy_response(resp);
+            return MHD_NO;
+        }
+        req->kept_response = resp;
+        req->kept_status = status;
+        req->replied = true;
+        req->status = status;
+        return MHD_YES;
+    }
     enum MHD_Result ret = MHD_queue_response(req->connection, status, resp);
     MHD_destroy_response(resp);
     if (ret == MHD_YES) {

@@ -58,6 +58,14 @@ typedef struct http_request {
     const struct snapshot *snapshot; /* a reference held until the request completes: the
                                       * body of a kept response (snapshot_reply.c) */
     bool addresses_known;            /* client_address and proxy_address are filled */
+    /* A request of an HTTP_ROUTE_OWN_THREAD route runs on the handler pool while its
+     * connection is suspended; its answer is kept here until the connection resumes and
+     * the access handler queues it (server.c). */
+    bool on_pool_thread;
+    struct MHD_Response *kept_response;
+    unsigned kept_status;
+    enum MHD_Result kept_result;      /* what the handler returned */
+    struct http_request *next_queued; /* the handler pool's queue (handler_pool.c) */
     /* Last: not cleared when the request is made (server.c). */
     char client_address[AUDIT_ADDRESS_LEN];
     char proxy_address[AUDIT_ADDRESS_LEN];

@@ -33,6 +33,8 @@ typedef enum MHD_Result (*http_handler)(http_request *req);
 enum {
     HTTP_ROUTE_BODY = 1u << 0,         /* the request carries a body (read before dispatch) */
     HTTP_ROUTE_METRICS_AUTH = 1u << 1, /* public, unless [metrics] require_token: any token */
+    HTTP_ROUTE_OWN_THREAD = 1u << 2,   /* a slow handler: runs on a thread of the handler
+                                        * pool, not a polling thread (handler_pool.h) */
 };
 
 typedef struct http_route {

@@ -55,6 +55,7 @@
 #include <unistd.h>
 
 #include "http/conn_deadline.h"
+#include "http/handler_pool.h"
 #include "http/reply.h"
 #include "http/routes.h"
 #include "log.h"
@@ -85,7 +86,8 @@ struct http_server {
     MHD_socket quiesced;  /* the listening socket after quiescing: closed after MHD stops */
     pthread_mutex_t lock; /* with idle: http_server_wait_idle() sleeps until in_flight is 0 */
     pthread_cond_t idle;
-    atomic_uint in_flight; /* requests begun and not yet completed */
+    atomic_uint in_flight;  /* requests begun and not yet completed */
+    handler_pool *handlers; /* runs the HTTP_ROUTE_OWN_THREAD handlers */
 };
 
 bool http_server_stopping(const http_server *srv)
@@ -134,6 +136,8 @@ static void request_free(http_request *req)
 {
     http_server *srv = req->server;
     request_release_db(req);
+    if (req->kept_response != NULL) /* the connection died before its answer was queued */
+        MHD_destroy_response(req->kept_response);
     snapshot_release(req->snapshot);
     app_config_release(req->app, req->config_ref);
     lv_wipe_free(req->body_buf); /* a submission's body holds clear BSNs */
@@ -287,6 +291,8 @@ static bool on_body(http_request *req, const char *data, size_t size)
     return true;
 }
 
+static enum MHD_Result run_handler(http_request *req);
+
 static enum MHD_Result dispatch(http_request *req)
 {
     if (req->body_too_large)
@@ -300,14 +306,50 @@ static enum MHD_Result dispatch(http_request *req)
     }
     /* The handler's time is the server's own: no request deadline runs meanwhile. */
     conn_deadline_busy(req->server->deadlines, req->connection, true);
+    if ((req->route->flags & HTTP_ROUTE_OWN_THREAD) && req->server->handlers != NULL) {
+        /* Suspended first: the pool may finish and resume it before submit returns. */
+        req->on_pool_thread = true;
+        MHD_suspend_connection(req->connection);
+        if (handler_pool_submit(req->server->handlers, req))
+            return MHD_YES; /* answered when the connection resumes (on_request) */
+        MHD_resume_connection(req->connection); /* the pool stops: run it here */
+        req->on_pool_thread = false;
+    }
+    return run_handler(req);
+}
+
+/* The handler, its database connection given back, and the check that it replied. */
+static enum MHD_Result run_handler(http_request *req)
+{
     enum MHD_Result ret = req->route->handler(req);
     conn_deadline_busy(req->server->deadlines, req->connection, false);
-    request_release_db(req); /* the answer is queued: let the next request have it */
+    request_release_db(req); /* the answer is made: let the next request have it */
     if (!req->replied && ret == MHD_YES) {
         log_error("handler returned without replying", "{s:s}", "route", req->route->pattern);
         ret = http_reply_error(req, LV_HTTP_INTERNAL, NULL, NULL);
     }
     return ret;
+}
+
+/* A handler pool thread's work (handler_pool_run_fn): the handler, then the connection
+ * resumed, so that libmicrohttpd calls on_request() again to queue the kept answer. */
+static void run_on_pool_thread(http_request *req)
+{
+    req->kept_result = run_handler(req);
+    MHD_resume_connection(req->connection);
+}
+
+/* The access handler's call after the connection resumed: the kept answer goes out. */
+static enum MHD_Result queue_kept_response(http_request *req)
+{
+    req->on_pool_thread = false;
+    struct MHD_Response *resp = req->kept_response;
+    req->kept_response = NULL;
+    if (resp == NULL)
+        return MHD_NO; /* the handler could not make one: close the connection */
+    enum MHD_Result ret = MHD_queue_response(req->connection, req->kept_status, resp);
+    MHD_destroy_response(resp);
+    return ret == MHD_YES ? req->kept_result : MHD_NO;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
@@ -329,6 +371,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         *upload_data_size = 0;
         return ok ? MHD_YES : MHD_NO;
     }
+    if (req->on_pool_thread)
+        return queue_kept_response(req);
     if (req->replied)
         return MHD_YES;
     return dispatch(req);
@@ -425,8 +469,8 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err)
     struct sockaddr_in v4;
     struct sockaddr_in6 v6;
     const struct sockaddr *addr;
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     memset(&v4, 0, sizeof v4);
     memset(&v6, 0, sizeof v6);
     if (inet_pton(AF_INET, cfg->listen.host, &v4.sin_addr) == 1) {
@@ -448,6 +492,13 @@ http_server *http_server_new(lv_app *app, const lv_config *cfg, lv_error *err)
     srv->deadlines = conn_deadline_new(cfg->request_timeout_s);
     if (srv->deadlines == NULL) {
         lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "cannot start the request deadline thread");
+        http_server_free(srv);
+        return NULL;
+    }
+    /* As many threads for the slow handlers as for polling. */
+    srv->handlers = handler_pool_new(cfg->threads, run_on_pool_thread);
+    if (srv->handlers == NULL) {
+        lv_error_set(err, LV_OUT_OF_MEMORY, 0, NULL, "cannot start the handler threads");
         http_server_free(srv);
         return NULL;
     }
@@ -530,6 +581,9 @@ void http_server_free(http_server *srv)
 {
     if (srv == NULL)
         return;
+    /* Every handed-over request run and its connection resumed: libmicrohttpd must find
+     * none suspended when it stops. */
+    handler_pool_free(srv->handlers);
     if (srv->mhd != NULL)
         MHD_stop_daemon(srv->mhd);
     if (srv->quiesced != MHD_INVALID_SOCKET)
