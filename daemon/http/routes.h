@@ -34,7 +34,10 @@ enum {
     HTTP_ROUTE_BODY = 1u << 0,         /* the request carries a body (read before dispatch) */
     HTTP_ROUTE_METRICS_AUTH = 1u << 1, /* public, unless [metrics] require_token: any token */
     HTTP_ROUTE_OWN_THREAD = 1u << 2,   /* a slow handler: runs on a thread of the handler
-                                        * pool, not a polling thread (handler_pool.h) */
+                                        * pool, not a polling thread (handler_pool.h); it
+                                        * answers through reply.c's http_reply() family only,
+                                        * which keeps the answer for the resumed connection
+                                        * (snapshot_reply.c queues its kept responses itself) */
 };
 
 typedef struct http_route {
