@@ -32,7 +32,7 @@ typedef struct lv_app {
     struct snapshot_asof_cache *asof; /* the figures as of past days (snapshot_asof.h); set
                                        * by lvhcmond, freed by app_free() */
     /* private */
-    pthread_mutex_t lock;
+    pthread_rwlock_t lock; /* read: taking a reference to current; write: replacing it */
     app_config_ref *current;
 } lv_app;
 
