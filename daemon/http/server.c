@@ -18,6 +18,11 @@
  *                 max_body_bytes) beyond the cap has its connection closed instead.
  *   last call     run the handler with the complete body, then return the request's
  *                 database connection to the pool at once (the response is already queued).
+ *                 A slow route's handler (HTTP_ROUTE_OWN_THREAD: storing a submission, the
+ *                 workbook) runs on the handler pool instead, with the connection
+ *                 suspended (handler_pool.h); its answer waits in the request.
+ *   after resume  the call libmicrohttpd makes once the pool resumed the connection:
+ *                 queue the answer the handler left.
  *
  * The request is freed in the completion callback, which MHD calls once the response has
  * been sent (or the connection died); that is also where the in-flight count drops, which
