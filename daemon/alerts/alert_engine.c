@@ -104,13 +104,12 @@ static int cmp_state_by_fp(const void *a, const void *b)
                   ((const alert_state *)b)->alert.fingerprint);
 }
 
-static bool needs_write(const alert_state *s, const alert_state *prev, size_t n_prev);
 static int cmp_state_fp(const void *key, const void *item);
 
 /* Keeps the active states of @a next, just saved for @a year over @a prev, as
  * aq_load_active() would read them back: the stored fields only, in fingerprint order; for
- * a state save() did not write (needs_write()), the one stored before. */
-static void kept_set(alert_engine *e, int year, const alert_state_set *next,
+ * a state save() did not write (@a writes[i] false, needs_write()), the one stored before. */
+static void kept_set(alert_engine *e, int year, const alert_state_set *next, const bool *writes,
                      const alert_state *prev, size_t n_prev)
 {
     kept_drop(e);
@@ -123,7 +122,7 @@ static void kept_set(alert_engine *e, int year, const alert_state_set *next,
         if (s->state != ALERT_STATE_PENDING && s->state != ALERT_STATE_FIRING)
             continue;
         alert_state *k = &kept[n++];
-        if (!needs_write(s, prev, n_prev)) {
+        if (!writes[i]) {
             *k = *(const alert_state *)bsearch(s->alert.fingerprint, prev, n_prev, sizeof *prev,
                                                cmp_state_fp);
             continue;
@@ -385,11 +384,12 @@ static bool needs_write(const alert_state *s, const alert_state *prev, size_t n_
 /* How saving one evaluation ended. */
 typedef enum { SAVE_OK, SAVE_OLDER, SAVE_FAILED } save_result;
 
-/* Saves the states of one evaluation in one transaction, unless its data is older than
- * that of the last saved evaluation (a leader that took over with a snapshot a moment
- * behind must not undo what the previous leader saw). */
-static save_result save(alert_engine *e, const alert_state_set *next, const alert_state *prev,
-                        size_t n_prev, int year, int64_t now, time_t data_as_of,
+/* Saves the states of one evaluation in one transaction (those with @a writes[i], of
+ * which there are @a n_writes), unless its data is older than that of the last saved
+ * evaluation (a leader that took over with a snapshot a moment behind must not undo what
+ * the previous leader saw). */
+static save_result save(alert_engine *e, const alert_state_set *next, const bool *writes,
+                        size_t n_writes, int year, int64_t now, time_t data_as_of,
                         const db_watermark *as_of)
 {
     db_watermark saved;
@@ -403,14 +403,10 @@ static save_result save(alert_engine *e, const alert_state_set *next, const aler
     /* The states and the record go with the COMMIT, in one round trip, when they fit in
      * its queue (else the states run one by one, in order, and only the record waits):
      * writers waiting to read their own write wait for this save. */
-    size_t statements = 1; /* the record */
-    for (size_t i = 0; i < next->n; i++)
-        if (needs_write(&next->items[i], prev, n_prev))
-            statements += AQ_SAVE_STATE_STATEMENTS;
-    if (ok && statements <= DB_DEFER_MAX)
+    if (ok && 1 + n_writes * AQ_SAVE_STATE_STATEMENTS <= DB_DEFER_MAX) /* 1: the record */
         db_defer_until_commit(e->db);
     for (size_t i = 0; ok && i < next->n; i++)
-        if (needs_write(&next->items[i], prev, n_prev))
+        if (writes[i])
             ok = aq_save_state(e->db, year, &next->items[i], now) == DB_OK;
     if (ok)
         db_defer_until_commit(e->db);
@@ -477,12 +473,25 @@ static save_result step_year(alert_engine *e, const alert_condition_set *conds, 
         log_error("out of memory", "{s:s}", "in", "alert_states_step");
         return SAVE_FAILED;
     }
-    size_t here = 0;
-    for (size_t i = 0; i < next->n; i++)
+    /* Which states must be written (needs_write()), decided once for the save and for
+     * what is kept of it. */
+    bool *writes = calloc(next->n ? next->n : 1, sizeof *writes);
+    if (writes == NULL) {
+        free(prev);
+        alert_state_set_free(next);
+        log_error("out of memory", "{s:s}", "in", "step_year");
+        return SAVE_FAILED;
+    }
+    size_t here = 0, n_writes = 0;
+    for (size_t i = 0; i < next->n; i++) {
         here += next->items[i].transition != ALERT_TR_NONE;
-    const save_result saved = save(e, next, prev, n_prev, year, now, data_as_of, as_of);
-    if (saved == SAVE_OK && year == e->last_year)
-        kept_set(e, year, next, prev, n_prev); /* the current year's: evaluated every round */
+        writes[i] = needs_write(&next->items[i], prev, n_prev);
+        n_writes += writes[i];
+    }
+    const save_result saved = save(e, next, writes, n_writes, year, now, data_as_of, as_of);
+    if (saved == SAVE_OK && year == e->last_year) /* the current year's: evaluated every round */
+        kept_set(e, year, next, writes, prev, n_prev);
+    free(writes);
     free(prev);
     metrics_count_alert_evaluation(saved == SAVE_OK);
     if (saved == SAVE_OK) {

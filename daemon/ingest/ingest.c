@@ -427,14 +427,14 @@ static ingest_result attempt_once(db_conn *conn, const refdata *ref, const inges
     /* The canonical content, when not made yet, is made while the server opens the
      * transaction: it is needed only once the opening has answered. */
     canonical_overlap overlap = {sub, p};
-    db_status st = iq_start(conn, sub, hashes, p->canonical_text ? NULL : canonical_while_opening,
-                            &overlap, &start);
+    db_overlap_fn while_opening = p->canonical_text ? NULL : canonical_while_opening;
+    db_status st = iq_start(conn, sub, hashes, while_opening, &overlap, &start);
     if (st == DB_UNAVAILABLE && db_conn_ensure(conn, NULL) == DB_OK) {
         /* A pooled connection that died while idle (the server restarted) is only found
          * out on first use. Nothing of this submission reached a live server, so one
-         * fresh connection and a second start are safe. */
-        st = iq_start(conn, sub, hashes, p->canonical_text ? NULL : canonical_while_opening,
-                      &overlap, &start);
+         * fresh connection and a second start are safe (the canonical content, made
+         * during the first, is not made again: prepare_canonical() keeps it). */
+        st = iq_start(conn, sub, hashes, while_opening, &overlap, &start);
     }
     if (st == DB_OK && !prepare_canonical(sub, p)) {
         iq_start_clear(&start);
